@@ -1,0 +1,878 @@
+/**
+ * The backend: everything Google holds for one spreadsheet-bound script. One per spreadsheet.
+ *
+ * Executions (worker threads) call into it with `handle(execId, method, args)`; each call is one
+ * service round trip. The backend counts calls, charges the latency model, enforces quotas and the
+ * execution time limit, buffers spreadsheet writes per execution and owns the locks.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { GasError, RangeRef, Spreadsheet, SpreadsheetJSON, WriteOp, parseA1 } from './spreadsheet';
+import { Mailbox, MailboxJSON, MailMessage } from './gmail';
+
+export { GasError };
+
+/** Milliseconds charged per call. Keys are method names ('range.getValues') or service prefixes ('gmail'). */
+export interface LatencyModel {
+  default: number;
+  /** Extra cost per cell read or written. */
+  perCell: number;
+  methods: Record<string, number>;
+}
+
+/**
+ * A realistic model of Google's per-call cost. Figures are typical of published measurements and
+ * our own experience (a Spreadsheet round trip is tens of ms; flush and mail cost more); it is a
+ * model for comparing designs, not a promise about any one request.
+ */
+export const REALISTIC_LATENCY: LatencyModel = {
+  default: 15,
+  perCell: 0.01,
+  methods: {
+    'ss.get': 5,
+    'ss.getSheetByName': 25,
+    'ss.getSheets': 25,
+    'sheet.getRange': 2,
+    'sheet.getRangeA1': 2,
+    'sheet.getDataRange': 40,
+    'sheet.getLastRow': 40,
+    'sheet.getLastColumn': 40,
+    'range.getValues': 60,
+    'range.getDisplayValues': 70,
+    'range.getFormulas': 60,
+    'range.setValues': 25,
+    'range.setValue': 25,
+    'sheet.appendRow': 60,
+    flush: 90,
+    'lock.acquire': 40,
+    'lock.release': 20,
+    props: 25,
+    cache: 12,
+    'mail.send': 350,
+    'mail.quota': 30,
+    gmail: 120,
+    'gmail.thread.reply': 400,
+    'gmail.sendEmail': 400,
+    'utilities.sleep': 0,
+    log: 0,
+  },
+};
+
+export interface BackendOptions {
+  timeZone?: string;
+  /** Email recipients per day (consumer accounts: 100; Workspace: 1,500). */
+  mailQuotaPerDay?: number;
+  /** Execution time limit in ms (Apps Script: 6 minutes). */
+  executionTimeLimitMs?: number;
+  latency?: LatencyModel | null;
+  /** Real time slept per modelled ms (1 = real time). */
+  latencyScale?: number;
+  /** The web app URL returned by ScriptApp.getService().getUrl(). */
+  url?: string | null;
+  owner?: string;
+  /** Persist state to this file (atomic writes); memory only when absent. */
+  dataFile?: string;
+  /** What happens to a killed execution's unflushed writes. */
+  onKill?: 'discard' | 'commit';
+  /** A clock, so tests can move time (quotas, trigger schedules, newer_than). */
+  now?: () => number;
+}
+
+export type ExecutionContext = 'webapp' | 'editor' | 'trigger' | 'api';
+
+export interface ExecState {
+  id: string;
+  fn: string;
+  context: ExecutionContext;
+  startedAt: number;
+  pending: WriteOp[];
+  calls: Record<string, number>;
+  callsInLock: Record<string, number>;
+  modelledMs: number;
+  lockWaitMs: number;
+  lockHeldMs: number;
+  lockSince?: number;
+  locks: Set<string>;
+  logs: string[];
+  dead: boolean;
+}
+
+export interface SentMail {
+  id: string;
+  at: number;
+  via: 'MailApp' | 'GmailApp';
+  to: string;
+  cc?: string;
+  bcc?: string;
+  replyTo?: string;
+  name?: string;
+  subject: string;
+  body: string;
+  htmlBody?: string;
+  attachments?: Array<{ name: string; contentType: string; data: string }>;
+  threadId?: string;
+}
+
+export interface TriggerSpec {
+  id: string;
+  handlerFunction: string;
+  eventType: 'CLOCK' | 'ON_EDIT' | 'ON_OPEN' | 'ON_CHANGE' | 'ON_FORM_SUBMIT';
+  everyMinutes?: number;
+  everyHours?: number;
+  at?: number;
+  nextRunAt?: number;
+}
+
+interface LockState {
+  holder: string | null;
+  waiters: Array<{ exec: string; grant: (ok: boolean) => void; timer: NodeJS.Timeout }>;
+}
+
+interface State {
+  spreadsheet: SpreadsheetJSON;
+  scriptProperties: Record<string, string>;
+  userProperties: Record<string, string>;
+  documentProperties: Record<string, string>;
+  cache: Record<string, { value: string; expiresAt: number }>;
+  mail: SentMail[];
+  mailbox: MailboxJSON;
+  triggers: TriggerSpec[];
+  quota: { mailUsed: number; mailWindowStart: number };
+  menus: Record<string, Array<{ caption: string; fn: string } | null>>;
+  toasts: Array<{ at: number; message: string; title: string }>;
+}
+
+const MAX_PROPERTY_VALUE = 9 * 1024;
+const MAX_PROPERTY_STORE = 500 * 1024;
+const MAX_TRIGGERS = 20;
+const DAY = 86400e3;
+
+export const ERR = {
+  lockTimeout: 'Lock timeout: another process was holding the lock for too long.',
+  mailQuota: 'Service invoked too many times for one day: email.',
+  timeLimit: 'Exceeded maximum execution time',
+  noUi: 'Cannot call SpreadsheetApp.getUi() from this context.',
+  tooManyTriggers: 'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+};
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Backend {
+  readonly opts: Required<Omit<BackendOptions, 'dataFile' | 'url' | 'latency'>> & {
+    dataFile?: string;
+    url: string | null;
+    latency: LatencyModel | null;
+  };
+  ss: Spreadsheet;
+  mailbox: Mailbox;
+  scriptProperties: Record<string, string> = {};
+  userProperties: Record<string, string> = {};
+  documentProperties: Record<string, string> = {};
+  cache = new Map<string, { value: string; expiresAt: number }>();
+  mail: SentMail[] = [];
+  triggers: TriggerSpec[] = [];
+  menus: State['menus'] = {};
+  toasts: State['toasts'] = [];
+  quota = { mailUsed: 0, mailWindowStart: 0 };
+  readonly executions = new Map<string, ExecState>();
+  /** Finished executions' counters, kept for benchmarks and tests. */
+  readonly finished: ExecState[] = [];
+  private locks = new Map<string, LockState>();
+  private saveTimer: NodeJS.Timeout | null = null;
+  private seq = 0;
+
+  constructor(options: BackendOptions = {}) {
+    this.opts = {
+      timeZone: options.timeZone ?? 'Europe/London',
+      mailQuotaPerDay: options.mailQuotaPerDay ?? 100,
+      executionTimeLimitMs: options.executionTimeLimitMs ?? 6 * 60e3,
+      latency: options.latency === undefined ? null : options.latency,
+      latencyScale: options.latencyScale ?? 1,
+      url: options.url ?? null,
+      owner: options.owner ?? 'host@example.com',
+      dataFile: options.dataFile,
+      onKill: options.onKill ?? 'discard',
+      now: options.now ?? Date.now,
+    };
+    this.ss = new Spreadsheet(this.opts.timeZone);
+    this.mailbox = new Mailbox(this.opts.owner);
+    if (this.opts.dataFile && fs.existsSync(this.opts.dataFile)) this.load(this.opts.dataFile);
+  }
+
+  now(): number {
+    return this.opts.now();
+  }
+
+  // ---- executions ------------------------------------------------------------------------
+
+  beginExecution(fn: string, context: ExecutionContext): ExecState {
+    const id = `exec-${++this.seq}`;
+    const ex: ExecState = {
+      id,
+      fn,
+      context,
+      startedAt: Date.now(),
+      pending: [],
+      calls: {},
+      callsInLock: {},
+      modelledMs: 0,
+      lockWaitMs: 0,
+      lockHeldMs: 0,
+      locks: new Set(),
+      logs: [],
+      dead: false,
+    };
+    this.executions.set(id, ex);
+    return ex;
+  }
+
+  /** End of an execution: commit (or on a kill, maybe discard) its writes and release its locks. */
+  endExecution(id: string, how: 'returned' | 'threw' | 'killed'): ExecState | undefined {
+    const ex = this.executions.get(id);
+    if (!ex) return undefined;
+    ex.dead = true;
+    if (how !== 'killed' || this.opts.onKill === 'commit') this.commit(ex);
+    ex.pending = [];
+    for (const name of [...ex.locks]) this.releaseLock(ex, name);
+    this.executions.delete(id);
+    this.finished.push(ex);
+    if (this.finished.length > 5000) this.finished.splice(0, this.finished.length - 5000);
+    this.scheduleSave();
+    return ex;
+  }
+
+  private commit(ex: ExecState): void {
+    if (!ex.pending.length) return;
+    const ops = ex.pending;
+    ex.pending = [];
+    for (const op of ops) this.ss.apply(op);
+    this.scheduleSave();
+  }
+
+  /** One service call from an execution. Throws GasError with Apps Script's text on failure. */
+  async handle(execId: string, method: string, args: unknown[]): Promise<unknown> {
+    const ex = this.executions.get(execId);
+    if (!ex || ex.dead) throw new GasError(ERR.timeLimit);
+    ex.calls[method] = (ex.calls[method] ?? 0) + 1;
+    if (ex.locks.has('script')) ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
+    this.checkTime(ex);
+    const cost = this.cost(ex, method, args);
+    if (cost > 0) {
+      ex.modelledMs += cost;
+      const real = cost * this.opts.latencyScale;
+      if (real >= 1) await delay(real);
+      this.checkTime(ex);
+    }
+    const h = this.handlers[method];
+    if (!h) throw new GasError(`not emulated: ${method}`);
+    return h(ex, ...args);
+  }
+
+  private checkTime(ex: ExecState): void {
+    if (Date.now() - ex.startedAt > this.opts.executionTimeLimitMs) {
+      ex.dead = true;
+      throw new GasError(ERR.timeLimit);
+    }
+  }
+
+  private cost(ex: ExecState, method: string, args: unknown[]): number {
+    const m = this.opts.latency;
+    if (!m) return 0;
+    const base = m.methods[method] ?? m.methods[method.split('.')[0]] ?? m.default;
+    let cells = 0;
+    const ref = args[0] as RangeRef | undefined;
+    if (method.startsWith('range.') && ref && typeof ref === 'object' && 'numRows' in ref) {
+      cells = ref.numRows * ref.numCols;
+    }
+    if (method === 'flush') {
+      for (const op of ex.pending) if (op.kind === 'setValues') cells += op.ref.numRows * op.ref.numCols;
+    }
+    return base + cells * m.perCell;
+  }
+
+  // ---- locks -----------------------------------------------------------------------------
+
+  private lockState(name: string): LockState {
+    let l = this.locks.get(name);
+    if (!l) {
+      l = { holder: null, waiters: [] };
+      this.locks.set(name, l);
+    }
+    return l;
+  }
+
+  private grant(ex: ExecState, name: string): void {
+    this.lockState(name).holder = ex.id;
+    ex.locks.add(name);
+    if (name === 'script') ex.lockSince = Date.now();
+  }
+
+  private acquire(ex: ExecState, name: string, timeoutMs: number): Promise<boolean> | boolean {
+    const l = this.lockState(name);
+    if (l.holder === ex.id) return true;
+    if (l.holder === null) {
+      this.grant(ex, name);
+      return true;
+    }
+    if (timeoutMs <= 0) return false;
+    const started = Date.now();
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        exec: ex.id,
+        grant: (ok: boolean) => {
+          clearTimeout(waiter.timer);
+          ex.lockWaitMs += Date.now() - started;
+          resolve(ok);
+        },
+        timer: setTimeout(() => {
+          l.waiters = l.waiters.filter((w) => w !== waiter);
+          waiter.grant(false);
+        }, timeoutMs),
+      };
+      l.waiters.push(waiter);
+    });
+  }
+
+  private releaseLock(ex: ExecState, name: string): void {
+    const l = this.lockState(name);
+    if (l.holder !== ex.id) return;
+    ex.locks.delete(name);
+    if (name === 'script' && ex.lockSince !== undefined) {
+      ex.lockHeldMs += Date.now() - ex.lockSince;
+      ex.lockSince = undefined;
+    }
+    l.holder = null;
+    while (l.waiters.length) {
+      const next = l.waiters.shift()!;
+      const nextEx = this.executions.get(next.exec);
+      if (!nextEx || nextEx.dead) {
+        clearTimeout(next.timer);
+        continue;
+      }
+      this.grant(nextEx, name);
+      next.grant(true);
+      break;
+    }
+  }
+
+  lockHolder(name = 'script'): string | null {
+    return this.locks.get(name)?.holder ?? null;
+  }
+
+  // ---- mail quota ------------------------------------------------------------------------
+
+  mailRemaining(): number {
+    const now = this.now();
+    if (this.quota.mailWindowStart && now - this.quota.mailWindowStart >= DAY) {
+      this.quota = { mailUsed: 0, mailWindowStart: 0 };
+    }
+    return Math.max(0, this.opts.mailQuotaPerDay - this.quota.mailUsed);
+  }
+
+  private chargeMail(recipients: number): void {
+    if (this.mailRemaining() < recipients) throw new GasError(ERR.mailQuota);
+    if (!this.quota.mailWindowStart) this.quota.mailWindowStart = this.now();
+    this.quota.mailUsed += recipients;
+  }
+
+  // ---- handlers --------------------------------------------------------------------------
+
+  private readAs(ex: ExecState, ref: RangeRef, mode: 'values' | 'display' | 'formulas') {
+    this.commit(ex); // an execution's own read flushes its pending writes first
+    return this.ss.read(this.ss.checkRange(ref), mode);
+  }
+
+  private queue(ex: ExecState, op: WriteOp): void {
+    this.ss.checkWrite(op);
+    ex.pending.push(op);
+  }
+
+  private sheetInfo(id: number) {
+    const s = this.ss.sheet(id);
+    return { id: s.id, name: s.name };
+  }
+
+  private format(ex: ExecState, sheetId: number, apply: (s: ReturnType<Spreadsheet['sheet']>) => void) {
+    this.ss.sheet(sheetId);
+    ex.pending.push({ kind: 'format', sheetId, apply });
+  }
+
+  private sendMail(m: Omit<SentMail, 'id' | 'at'>): SentMail {
+    for (const [k, v] of Object.entries({ to: m.to, subject: m.subject, name: m.name, replyTo: m.replyTo, cc: m.cc })) {
+      // Stricter than Google on purpose: header injection must be visible in tests.
+      if (typeof v === 'string' && /[\r\n]/.test(v)) throw new GasError(`Invalid argument: ${k}`);
+    }
+    if (!m.to && !m.cc && !m.bcc) throw new GasError('Failed to send email: no recipient');
+    if (m.subject.length > 250) throw new GasError('Invalid argument: subject');
+    const recipients = [m.to, m.cc, m.bcc]
+      .filter(Boolean)
+      .join(',')
+      .split(',')
+      .filter((s) => s.trim()).length;
+    this.chargeMail(recipients);
+    const sent: SentMail = { id: `mail-${this.mail.length + 1}`, at: this.now(), ...m };
+    this.mail.push(sent);
+    this.scheduleSave();
+    return sent;
+  }
+
+  private gmailReply(ex: ExecState, threadId: string, body: string, o: Record<string, unknown> = {}) {
+    const thread = this.mailbox.thread(threadId);
+    const last = this.mailbox.message(thread.messageIds[thread.messageIds.length - 1]);
+    const firstInbound = thread.messageIds.map((id) => this.mailbox.message(id)).find((m) => !m.sent) ?? last;
+    const to = String(o.replyTo ?? '') || firstInbound.replyTo || firstInbound.from;
+    const subject = /^re:/i.test(firstInbound.subject) ? firstInbound.subject : `Re: ${firstInbound.subject}`;
+    const sent = this.sendMail({
+      via: 'GmailApp',
+      to,
+      subject,
+      body,
+      htmlBody: o.htmlBody as string | undefined,
+      name: o.name as string | undefined,
+      attachments: o.attachments as SentMail['attachments'],
+      threadId,
+    });
+    this.mailbox.deliver(
+      { from: `${String(o.name ?? '')} <${this.opts.owner}>`.trim(), to, subject, plainBody: body, sent: true },
+      { threadId },
+    );
+    void ex;
+    return sent.id;
+  }
+
+  readonly handlers: Record<string, (ex: ExecState, ...args: never[]) => unknown> = {
+    // Spreadsheet
+    'ss.get': () => ({ id: 'spreadsheet-1', name: this.ss.name }),
+    'ss.getId': () => 'spreadsheet-1',
+    'ss.getName': () => this.ss.name,
+    'ss.getUrl': () => 'http://localhost/sheets',
+    'ss.getTimeZone': () => this.ss.timeZone,
+    'ss.getSheets': () => this.ss.sheets.map((s) => ({ id: s.id, name: s.name })),
+    'ss.getSheetByName': (_ex, name: string) => {
+      const s = this.ss.byName(name);
+      return s ? { id: s.id, name: s.name } : null;
+    },
+    'ss.insertSheet': (ex, name: string, index?: number) => {
+      this.commit(ex);
+      const s = this.ss.insertSheet(name, index);
+      this.scheduleSave();
+      return { id: s.id, name: s.name };
+    },
+    'ss.deleteSheet': (ex, id: number) => {
+      this.commit(ex);
+      this.ss.deleteSheet(id);
+    },
+    'ss.toast': (_ex, message: string, title: string) => {
+      this.toasts.push({ at: this.now(), message: String(message), title: String(title ?? '') });
+    },
+    'sheet.getName': (_ex, id: number) => this.ss.sheet(id).name,
+    'sheet.setName': (ex, id: number, name: string) => {
+      this.commit(ex);
+      if (this.ss.byName(name) && this.ss.byName(name)!.id !== id) {
+        throw new GasError(`A sheet with the name "${name}" already exists. Please enter another name.`);
+      }
+      this.ss.sheet(id).name = name;
+    },
+    'sheet.getLastRow': (ex, id: number) => {
+      this.commit(ex);
+      return this.ss.lastRow(this.ss.sheet(id));
+    },
+    'sheet.getLastColumn': (ex, id: number) => {
+      this.commit(ex);
+      return this.ss.lastColumn(this.ss.sheet(id));
+    },
+    'sheet.getMaxRows': (ex, id: number) => {
+      this.commit(ex);
+      return this.ss.sheet(id).maxRows;
+    },
+    'sheet.getMaxColumns': (ex, id: number) => {
+      this.commit(ex);
+      return this.ss.sheet(id).maxColumns;
+    },
+    'sheet.getFrozenRows': (ex, id: number) => {
+      this.commit(ex);
+      return this.ss.sheet(id).frozenRows;
+    },
+    'sheet.getRange': (ex, id: number, row: number, col: number, numRows = 1, numCols = 1) => {
+      this.commit(ex); // bounds depend on committed inserts
+      return this.ss.checkRange({ sheetId: id, row, col, numRows, numCols });
+    },
+    'sheet.getRangeA1': (ex, id: number, a1: string) => {
+      this.commit(ex);
+      const s = this.ss.sheet(id);
+      return this.ss.checkRange({ sheetId: id, ...parseA1(a1, s.maxRows, s.maxColumns) });
+    },
+    'sheet.getDataRange': (ex, id: number) => {
+      this.commit(ex);
+      const s = this.ss.sheet(id);
+      return {
+        sheetId: id,
+        row: 1,
+        col: 1,
+        numRows: Math.max(1, this.ss.lastRow(s)),
+        numCols: Math.max(1, this.ss.lastColumn(s)),
+      };
+    },
+    'sheet.appendRow': (ex, id: number, values: unknown[]) => {
+      this.ss.sheet(id);
+      if (!Array.isArray(values)) throw new GasError('Invalid argument: rowContents');
+      ex.pending.push({ kind: 'appendRow', sheetId: id, values });
+    },
+    'sheet.insertRowsAfter': (ex, id: number, after: number, count: number) => {
+      this.ss.sheet(id);
+      ex.pending.push({ kind: 'insertRowsAfter', sheetId: id, after, count });
+    },
+    'sheet.deleteRows': (ex, id: number, row: number, count: number) => {
+      ex.pending.push({ kind: 'deleteRows', sheetId: id, row, count });
+    },
+    'sheet.setFrozenRows': (ex, id: number, n: number) => this.format(ex, id, (s) => (s.frozenRows = n)),
+    'sheet.hideColumns': (ex, id: number, col: number, n = 1) =>
+      this.format(ex, id, (s) => {
+        for (let c = col; c < col + n; c++) if (!s.hiddenColumns.includes(c)) s.hiddenColumns.push(c);
+      }),
+    'sheet.showColumns': (ex, id: number, col: number, n = 1) =>
+      this.format(ex, id, (s) => (s.hiddenColumns = s.hiddenColumns.filter((c) => c < col || c >= col + n))),
+    'sheet.isColumnHiddenByUser': (ex, id: number, col: number) => {
+      this.commit(ex);
+      return this.ss.sheet(id).hiddenColumns.includes(col);
+    },
+    'sheet.setColumnWidth': (ex, id: number, col: number, w: number) =>
+      this.format(ex, id, (s) => (s.columnWidths[col] = w)),
+    'sheet.protect': (ex, id: number, description: string) =>
+      this.format(ex, id, (s) => (s.protectedDescription = description || 'protected')),
+    'sheet.clear': (ex, id: number) => {
+      const s = this.ss.sheet(id);
+      ex.pending.push({
+        kind: 'clear',
+        ref: { sheetId: id, row: 1, col: 1, numRows: s.maxRows, numCols: s.maxColumns },
+      });
+    },
+    'range.getValues': (ex, ref: RangeRef) => this.readAs(ex, ref, 'values'),
+    'range.getValue': (ex, ref: RangeRef) => this.readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'values')[0][0],
+    'range.getDisplayValues': (ex, ref: RangeRef) => this.readAs(ex, ref, 'display'),
+    'range.getDisplayValue': (ex, ref: RangeRef) =>
+      this.readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'display')[0][0],
+    'range.getFormulas': (ex, ref: RangeRef) => this.readAs(ex, ref, 'formulas'),
+    'range.setValues': (ex, ref: RangeRef, values: unknown[][]) => this.queue(ex, { kind: 'setValues', ref, values }),
+    'range.setValue': (ex, ref: RangeRef, value: unknown) =>
+      this.queue(ex, {
+        kind: 'setValues',
+        ref,
+        values: Array.from({ length: ref.numRows }, () => Array.from({ length: ref.numCols }, () => value)),
+      }),
+    'range.clearContent': (ex, ref: RangeRef) => ex.pending.push({ kind: 'clear', ref }),
+    'range.setNumberFormat': (ex, ref: RangeRef, fmt: string) =>
+      this.format(ex, ref.sheetId, (s) => {
+        for (let c = ref.col; c < ref.col + ref.numCols; c++) s.columnFormats[c] = fmt;
+      }),
+    'range.setNote': (ex, ref: RangeRef, note: string) =>
+      this.format(ex, ref.sheetId, (s) => {
+        const key = `${ref.row},${ref.col}`;
+        if (note) s.notes[key] = String(note);
+        else delete s.notes[key];
+      }),
+    'range.getNote': (ex, ref: RangeRef) => {
+      this.commit(ex);
+      return this.ss.sheet(ref.sheetId).notes[`${ref.row},${ref.col}`] ?? '';
+    },
+    // Pure presentation: recorded nowhere, but real calls (counted and charged).
+    'range.style': () => undefined,
+    flush: (ex) => this.commit(ex),
+
+    // Locks
+    'lock.acquire': (ex, name: string, timeoutMs: number) => this.acquire(ex, name, timeoutMs),
+    'lock.release': (ex, name: string) => this.releaseLock(ex, name),
+    'lock.has': (ex, name: string) => ex.locks.has(name),
+
+    // Properties
+    'props.get': (_ex, store: string, key: string) => this.store(store)[key] ?? null,
+    'props.getAll': (_ex, store: string) => ({ ...this.store(store) }),
+    'props.keys': (_ex, store: string) => Object.keys(this.store(store)),
+    'props.set': (_ex, store: string, key: string, value: string) => this.setProps(store, { [key]: value }, false),
+    'props.setAll': (_ex, store: string, values: Record<string, string>, deleteOthers: boolean) =>
+      this.setProps(store, values, deleteOthers),
+    'props.delete': (_ex, store: string, key: string) => {
+      delete this.store(store)[key];
+      this.scheduleSave();
+    },
+    'props.deleteAll': (_ex, store: string) => {
+      const s = this.store(store);
+      for (const k of Object.keys(s)) delete s[k];
+      this.scheduleSave();
+    },
+
+    // Cache
+    'cache.get': (_ex, key: string) => this.cacheGet(key),
+    'cache.getAll': (_ex, keys: string[]) => {
+      const out: Record<string, string> = {};
+      for (const k of keys) {
+        const v = this.cacheGet(k);
+        if (v !== null) out[k] = v;
+      }
+      return out;
+    },
+    'cache.put': (_ex, key: string, value: string, ttl?: number) => this.cachePut(key, value, ttl),
+    'cache.putAll': (_ex, values: Record<string, string>, ttl?: number) => {
+      for (const [k, v] of Object.entries(values)) this.cachePut(k, v, ttl);
+    },
+    'cache.remove': (_ex, key: string) => void this.cache.delete(key),
+    'cache.removeAll': (_ex, keys: string[]) => keys.forEach((k) => this.cache.delete(k)),
+
+    // Mail
+    'mail.send': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => void this.sendMail({ ...m, via: 'MailApp' }),
+    'mail.quota': () => this.mailRemaining(),
+
+    // Gmail
+    'gmail.search': (_ex, query: string, start = 0, max = 500) => {
+      if (max > 500) throw new GasError('Argument max cannot exceed 500.');
+      return this.mailbox
+        .search(String(query), this.now())
+        .slice(start, start + max)
+        .map((t) => t.id);
+    },
+    'gmail.getThreadById': (_ex, id: string) => (this.mailbox.threads.some((t) => t.id === id) ? id : null),
+    'gmail.getMessageById': (_ex, id: string) => (this.mailbox.messages.some((m) => m.id === id) ? id : null),
+    'gmail.thread.messages': (_ex, id: string) => [...this.mailbox.thread(id).messageIds],
+    'gmail.thread.subject': (_ex, id: string) => this.mailbox.message(this.mailbox.thread(id).messageIds[0]).subject,
+    'gmail.thread.labels': (_ex, id: string) => [...this.mailbox.thread(id).labels],
+    'gmail.thread.addLabel': (_ex, id: string, label: string) => {
+      if (!this.mailbox.labels.includes(label)) throw new GasError('Invalid argument: label');
+      const t = this.mailbox.thread(id);
+      if (!t.labels.includes(label)) t.labels.push(label);
+      this.scheduleSave();
+    },
+    'gmail.thread.removeLabel': (_ex, id: string, label: string) => {
+      const t = this.mailbox.thread(id);
+      t.labels = t.labels.filter((l) => l !== label);
+      this.scheduleSave();
+    },
+    'gmail.thread.markRead': (_ex, id: string) => {
+      this.mailbox.thread(id).messageIds.forEach((m) => (this.mailbox.message(m).unread = false));
+      this.scheduleSave();
+    },
+    'gmail.thread.moveToArchive': (_ex, id: string) => {
+      this.mailbox.thread(id).messageIds.forEach((m) => (this.mailbox.message(m).inInbox = false));
+      this.scheduleSave();
+    },
+    'gmail.thread.reply': (ex, id: string, body: string, options?: Record<string, unknown>) =>
+      void this.gmailReply(ex, id, body, options),
+    'gmail.message.get': (_ex, id: string, field: keyof MailMessage | 'header' | 'raw', header?: string) => {
+      const m = this.mailbox.message(id);
+      if (field === 'header') return this.mailbox.header(m, String(header));
+      if (field === 'raw') return rawContent(m);
+      if (field === 'date') return new Date(m.date);
+      if (field === 'htmlBody') return m.htmlBody ?? escapeHtml(m.plainBody).replace(/\n/g, '<br>');
+      if (field === 'replyTo') return m.replyTo ?? '';
+      return m[field];
+    },
+    'gmail.message.markRead': (_ex, id: string) => {
+      this.mailbox.message(id).unread = false;
+      this.scheduleSave();
+    },
+    'gmail.message.reply': (ex, id: string, body: string, options?: Record<string, unknown>) =>
+      void this.gmailReply(ex, this.mailbox.message(id).threadId, body, options),
+    'gmail.getUserLabelByName': (_ex, name: string) => (this.mailbox.labels.includes(name) ? name : null),
+    'gmail.createLabel': (_ex, name: string) => {
+      if (!this.mailbox.labels.includes(name)) this.mailbox.labels.push(name);
+      this.scheduleSave();
+      return name;
+    },
+    'gmail.sendEmail': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => {
+      this.sendMail({ ...m, via: 'GmailApp' });
+      this.mailbox.deliver({ from: this.opts.owner, to: m.to, subject: m.subject, plainBody: m.body, sent: true });
+    },
+
+    // Triggers and script
+    'triggers.create': (_ex, spec: Omit<TriggerSpec, 'id'>) => {
+      if (this.triggers.length >= MAX_TRIGGERS) throw new GasError(ERR.tooManyTriggers);
+      const id = `trigger-${this.now()}-${this.triggers.length + 1}`;
+      const every = (spec.everyMinutes ?? 0) * 60e3 + (spec.everyHours ?? 0) * 3600e3;
+      this.triggers.push({ ...spec, id, nextRunAt: spec.at ?? (every ? this.now() + every : undefined) });
+      this.scheduleSave();
+      return id;
+    },
+    'triggers.list': () => this.triggers.map((t) => ({ ...t })),
+    'triggers.delete': (_ex, id: string) => {
+      this.triggers = this.triggers.filter((t) => t.id !== id);
+      this.scheduleSave();
+    },
+    'script.url': () => this.opts.url,
+    'session.scriptTimeZone': () => this.opts.timeZone,
+    'session.effectiveUser': () => this.opts.owner,
+    'session.activeUser': (ex) => (ex.context === 'editor' ? this.opts.owner : ''),
+    'ui.check': (ex) => {
+      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+    },
+    'ui.menu': (ex, name: string, items: Array<{ caption: string; fn: string } | null>) => {
+      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+      this.menus[name] = items;
+      this.scheduleSave();
+    },
+    'ui.alert': (ex, message: string) => {
+      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+      ex.logs.push(`[alert] ${message}`);
+      return 'OK';
+    },
+    'utilities.sleep': async (ex, ms: number) => {
+      const until = Math.min(ms, Math.max(0, this.opts.executionTimeLimitMs - (Date.now() - ex.startedAt) + 5));
+      await delay(until);
+      this.checkTime(ex);
+    },
+    log: (ex, line: string) => void ex.logs.push(String(line)),
+  };
+
+  private store(name: string): Record<string, string> {
+    if (name === 'script') return this.scriptProperties;
+    if (name === 'user') return this.userProperties;
+    if (name === 'document') return this.documentProperties;
+    throw new GasError(`not emulated: properties store ${name}`);
+  }
+
+  private setProps(store: string, values: Record<string, string>, deleteOthers: boolean): void {
+    const s = this.store(store);
+    const next = deleteOthers ? {} : { ...s };
+    for (const [k, v] of Object.entries(values)) {
+      const str = String(v);
+      if (str.length > MAX_PROPERTY_VALUE) throw new GasError('Argument too large: value');
+      next[k] = str;
+    }
+    if (JSON.stringify(next).length > MAX_PROPERTY_STORE) {
+      throw new GasError('You have exceeded the property storage quota. Please remove some properties and try again.');
+    }
+    for (const k of Object.keys(s)) delete s[k];
+    Object.assign(s, next);
+    this.scheduleSave();
+  }
+
+  private cacheGet(key: string): string | null {
+    const e = this.cache.get(key);
+    if (!e) return null;
+    if (e.expiresAt <= this.now()) {
+      this.cache.delete(key);
+      return null;
+    }
+    return e.value;
+  }
+
+  private cachePut(key: string, value: string, ttl = 600): void {
+    if (String(key).length > 250) throw new GasError('Argument too large: key');
+    if (String(value).length > 100 * 1024) throw new GasError('Argument too large: value');
+    const secs = Math.min(21600, Math.max(1, Number(ttl)));
+    this.cache.set(key, { value: String(value), expiresAt: this.now() + secs * 1000 });
+  }
+
+  // ---- host actions (the human side, not an execution) -----------------------------------
+
+  /** Values as the host sees them in the sheet (display strings). */
+  sheetValues(name: string): string[][] {
+    const s = this.ss.byName(name);
+    if (!s) throw new Error(`no sheet named ${name}`);
+    const lr = this.ss.lastRow(s);
+    const lc = this.ss.lastColumn(s);
+    if (!lr || !lc) return [];
+    return this.ss.read({ sheetId: s.id, row: 1, col: 1, numRows: lr, numCols: lc }, 'display') as string[][];
+  }
+
+  /** Typed values, for tests. */
+  sheetRaw(name: string): unknown[][] {
+    const s = this.ss.byName(name);
+    if (!s) throw new Error(`no sheet named ${name}`);
+    const lr = this.ss.lastRow(s);
+    const lc = this.ss.lastColumn(s);
+    if (!lr || !lc) return [];
+    return this.ss.read({ sheetId: s.id, row: 1, col: 1, numRows: lr, numCols: lc }, 'values');
+  }
+
+  /** A host typing into cells: applied at once, parsed as typed. Returns the edited range. */
+  hostEdit(sheetName: string, a1: string, values: unknown[][]): RangeRef {
+    const s = this.ss.byName(sheetName);
+    if (!s) throw new Error(`no sheet named ${sheetName}`);
+    const ref = this.ss.checkRange({ sheetId: s.id, ...parseA1(a1, s.maxRows, s.maxColumns) });
+    const op: WriteOp = { kind: 'setValues', ref, values };
+    this.ss.checkWrite(op);
+    this.ss.apply(op);
+    this.scheduleSave();
+    return ref;
+  }
+
+  /** Deliver an inbound email to the host's mailbox. */
+  deliverMail(...args: Parameters<Mailbox['deliver']>): MailMessage {
+    const m = this.mailbox.deliver(...args);
+    this.scheduleSave();
+    return m;
+  }
+
+  // ---- persistence -----------------------------------------------------------------------
+
+  snapshot(): State {
+    const now = this.now();
+    return {
+      spreadsheet: this.ss.toJSON(),
+      scriptProperties: this.scriptProperties,
+      userProperties: this.userProperties,
+      documentProperties: this.documentProperties,
+      cache: Object.fromEntries([...this.cache].filter(([, e]) => e.expiresAt > now)),
+      mail: this.mail,
+      mailbox: this.mailbox.toJSON(),
+      triggers: this.triggers,
+      quota: this.quota,
+      menus: this.menus,
+      toasts: this.toasts.slice(-50),
+    };
+  }
+
+  private load(file: string): void {
+    const st = JSON.parse(fs.readFileSync(file, 'utf8')) as State;
+    this.ss = Spreadsheet.fromJSON(st.spreadsheet);
+    this.scriptProperties = st.scriptProperties;
+    this.userProperties = st.userProperties;
+    this.documentProperties = st.documentProperties;
+    this.cache = new Map(Object.entries(st.cache));
+    this.mail = st.mail;
+    this.mailbox = Mailbox.fromJSON(st.mailbox);
+    this.triggers = st.triggers;
+    this.quota = st.quota;
+    this.menus = st.menus ?? {};
+    this.toasts = st.toasts ?? [];
+  }
+
+  /** Write state atomically: a temp file, fsync, rename. A crash leaves the old file or the new one. */
+  saveNow(): void {
+    const file = this.opts.dataFile;
+    if (!file) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, JSON.stringify(this.snapshot()));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  }
+
+  private scheduleSave(): void {
+    if (!this.opts.dataFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.saveNow(), 200);
+    this.saveTimer.unref?.();
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function rawContent(m: MailMessage): string {
+  const headers = {
+    From: m.from,
+    To: m.to,
+    Subject: m.subject,
+    Date: new Date(m.date).toUTCString(),
+    ...m.headers,
+  };
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  return `${lines.join('\r\n')}\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${m.plainBody}`;
+}

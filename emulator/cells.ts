@@ -1,0 +1,137 @@
+/**
+ * Cell values as Apps Script sees them, and how a written value is stored.
+ *
+ * Apps Script parses a string written with setValue/setValues "as if typed" in the Sheets UI:
+ * a leading `=` makes a formula, a leading `'` forces text (and is not part of the value),
+ * number-, boolean- and date-like text is converted. We model that because the product's
+ * safety (guest text never becomes a formula or changes type) depends on it.
+ */
+
+export type CellValue = string | number | boolean | Date;
+
+export interface Cell {
+  /** The value getValues returns ('' for empty). */
+  v: CellValue;
+  /** The formula, when the cell holds one (getFormulas). */
+  f?: string;
+}
+
+export const EMPTY: Cell = Object.freeze({ v: '' }) as Cell;
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const ISO_DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const US_DATE_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** Offset of `timeZone` from UTC at instant `ms`, in minutes. */
+export function tzOffsetMinutes(timeZone: string, ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - (ms - (ms % 1000))) / 60000);
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given fields. */
+export function wallTimeToDate(
+  timeZone: string,
+  y: number,
+  mo: number,
+  d: number,
+  h = 0,
+  mi = 0,
+  s = 0,
+): Date {
+  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
+  let ms = guess - tzOffsetMinutes(timeZone, guess) * 60000;
+  // A second pass settles DST edges.
+  ms = guess - tzOffsetMinutes(timeZone, ms) * 60000;
+  return new Date(ms);
+}
+
+/** Parse a string as the Sheets UI would if it were typed into a cell. */
+export function parseTyped(input: string, timeZone: string): Cell {
+  if (input.startsWith("'")) return { v: input.slice(1) };
+  if (input.startsWith('=') && input.length > 1) return formulaCell(input);
+  const t = input.trim();
+  if (t === '') return { v: input === '' ? '' : input };
+  // Sheets turns "+foo" / "-foo" typed by a user into a formula (=+foo): the classic CSV-injection route.
+  if ((t.startsWith('+') || t.startsWith('-')) && !NUMBER_RE.test(t) && t.length > 1) {
+    return formulaCell('=' + t);
+  }
+  if (NUMBER_RE.test(t)) return { v: Number(t) };
+  if (/^true$/i.test(t)) return { v: true };
+  if (/^false$/i.test(t)) return { v: false };
+  let m = ISO_DATE_RE.exec(t);
+  if (m) return { v: wallTimeToDate(timeZone, +m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
+  m = US_DATE_RE.exec(t);
+  if (m) return { v: wallTimeToDate(timeZone, +m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
+  return { v: input };
+}
+
+/**
+ * A formula cell. The emulator evaluates only plain arithmetic on numbers; anything else shows
+ * '#NAME?' (the text Sheets shows for an unknown function), which is enough for tests to see
+ * that a value became a formula.
+ */
+export function formulaCell(formula: string): Cell {
+  const body = formula.slice(1).trim();
+  if (/^[\d\s+\-*/().]+$/.test(body)) {
+    try {
+      const v = Function(`"use strict"; return (${body});`)() as unknown;
+      if (typeof v === 'number' && Number.isFinite(v)) return { v, f: formula };
+    } catch {
+      /* falls through to an error value */
+    }
+  }
+  return { v: '#NAME?', f: formula };
+}
+
+/** Store a value written by setValue/setValues. */
+export function toCell(value: unknown, timeZone: string): Cell {
+  if (value === null || value === undefined || value === '') return EMPTY;
+  if (typeof value === 'string') return parseTyped(value, timeZone);
+  if (typeof value === 'number' || typeof value === 'boolean') return { v: value };
+  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
+    return { v: new Date((value as Date).getTime()) };
+  }
+  // Apps Script writes other objects by their string form.
+  return { v: String(value) };
+}
+
+export function displayValue(v: CellValue, timeZone: string): string {
+  if (v instanceof Date) {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(v);
+    const g = (t: string) => f.find((p) => p.type === t)?.value ?? '';
+    return `${g('month')}/${g('day')}/${g('year')} ${g('hour')}:${g('minute')}:${g('second')}`;
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+/** JSON form for persistence and for crossing thread boundaries without losing Dates. */
+export type WireValue = string | number | boolean | { $date: number };
+
+export function toWire(v: CellValue): WireValue {
+  return v instanceof Date ? { $date: v.getTime() } : v;
+}
+
+export function fromWire(w: WireValue): CellValue {
+  return typeof w === 'object' && w !== null ? new Date(w.$date) : w;
+}

@@ -1,0 +1,177 @@
+/** The Gmail side of the emulator: one mailbox with threads, messages, labels and a search subset. */
+
+export interface MailMessage {
+  id: string;
+  threadId: string;
+  from: string;
+  to: string;
+  cc?: string;
+  replyTo?: string;
+  subject: string;
+  date: number;
+  plainBody: string;
+  htmlBody?: string;
+  /** Raw header lines, e.g. { 'Auto-Submitted': 'auto-replied' }; names matched case-insensitively. */
+  headers: Record<string, string>;
+  unread: boolean;
+  inInbox: boolean;
+  /** True for mail the mailbox owner sent (replies and GmailApp.sendEmail). */
+  sent: boolean;
+}
+
+export interface MailThread {
+  id: string;
+  messageIds: string[];
+  labels: string[];
+}
+
+export interface MailboxJSON {
+  owner: string;
+  seq: number;
+  threads: MailThread[];
+  messages: MailMessage[];
+  labels: string[];
+}
+
+export class Mailbox {
+  owner: string;
+  threads: MailThread[] = [];
+  messages: MailMessage[] = [];
+  labels: string[] = [];
+  private seq = 0;
+
+  constructor(owner: string) {
+    this.owner = owner;
+  }
+
+  private nextId(): string {
+    this.seq += 1;
+    return (0x18c0000000 + this.seq).toString(16);
+  }
+
+  message(id: string): MailMessage {
+    const m = this.messages.find((x) => x.id === id);
+    if (!m) throw new Error(`Invalid argument: id`);
+    return m;
+  }
+
+  thread(id: string): MailThread {
+    const t = this.threads.find((x) => x.id === id);
+    if (!t) throw new Error(`Invalid argument: id`);
+    return t;
+  }
+
+  /** Deliver a message; it joins `threadId`, or the thread of `inReplyTo`, or a new thread. */
+  deliver(
+    input: Partial<MailMessage> & { from: string; subject: string; plainBody: string },
+    opts: { threadId?: string; inReplyTo?: string } = {},
+  ): MailMessage {
+    const id = this.nextId();
+    let thread: MailThread | undefined;
+    if (opts.threadId) thread = this.threads.find((t) => t.id === opts.threadId);
+    if (!thread && opts.inReplyTo) {
+      const parent = this.messages.find(
+        (m) => m.id === opts.inReplyTo || m.headers['Message-ID'] === opts.inReplyTo,
+      );
+      if (parent) thread = this.thread(parent.threadId);
+    }
+    if (!thread) {
+      thread = { id, messageIds: [], labels: [] };
+      this.threads.push(thread);
+    }
+    const msg: MailMessage = {
+      id,
+      threadId: thread.id,
+      to: input.to ?? this.owner,
+      date: input.date ?? Date.now(),
+      headers: { 'Message-ID': `<${id}@mail.emulator>`, ...(input.headers ?? {}) },
+      unread: input.unread ?? !input.sent,
+      inInbox: input.inInbox ?? !input.sent,
+      sent: input.sent ?? false,
+      ...input,
+    } as MailMessage;
+    msg.id = id;
+    msg.threadId = thread.id;
+    this.messages.push(msg);
+    thread.messageIds.push(id);
+    return msg;
+  }
+
+  header(m: MailMessage, name: string): string {
+    const key = Object.keys(m.headers).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key ? m.headers[key] : '';
+  }
+
+  /** The subset of Gmail's search syntax the product uses. Newest thread first, like Gmail. */
+  search(query: string, now: number): MailThread[] {
+    const terms = query.match(/-?[a-z_]+:(?:"[^"]*"|\S+)|"[^"]*"|\S+/gi) ?? [];
+    const tests = terms.map((raw) => {
+      const neg = raw.startsWith('-');
+      const term = neg ? raw.slice(1) : raw;
+      const [op, ...rest] = term.split(':');
+      const arg = rest.join(':').replace(/^"|"$/g, '').toLowerCase();
+      let test: (t: MailThread, msgs: MailMessage[]) => boolean;
+      switch (op.toLowerCase()) {
+        case 'to':
+          test = (_t, ms) => ms.some((m) => `${m.to},${m.cc ?? ''}`.toLowerCase().includes(arg));
+          break;
+        case 'from':
+          test = (_t, ms) => ms.some((m) => m.from.toLowerCase().includes(arg));
+          break;
+        case 'subject':
+          test = (_t, ms) => ms.some((m) => m.subject.toLowerCase().includes(arg));
+          break;
+        case 'label':
+          test = (t) => t.labels.some((l) => l.toLowerCase().replace(/[/ ]/g, '-') === arg.replace(/[/ ]/g, '-'));
+          break;
+        case 'is':
+          if (arg === 'unread') test = (_t, ms) => ms.some((m) => m.unread);
+          else if (arg === 'read') test = (_t, ms) => ms.every((m) => !m.unread);
+          else throw new Error(`not emulated: Gmail search is:${arg}`);
+          break;
+        case 'in':
+          if (arg === 'inbox') test = (_t, ms) => ms.some((m) => m.inInbox);
+          else if (arg === 'anywhere') test = () => true;
+          else throw new Error(`not emulated: Gmail search in:${arg}`);
+          break;
+        case 'newer_than':
+        case 'older_than': {
+          const mm = /^(\d+)([dmyh])$/.exec(arg);
+          if (!mm) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
+          const unit = { h: 3600e3, d: 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[mm[2] as 'h' | 'd' | 'm' | 'y'];
+          const edge = now - Number(mm[1]) * unit;
+          test =
+            op === 'newer_than'
+              ? (_t, ms) => ms.some((m) => m.date > edge)
+              : (_t, ms) => ms.some((m) => m.date < edge);
+          break;
+        }
+        default:
+          if (rest.length) throw new Error(`not emulated: Gmail search operator ${op}:`);
+          test = (_t, ms) =>
+            ms.some((m) => `${m.subject} ${m.plainBody}`.toLowerCase().includes(term.replace(/"/g, '').toLowerCase()));
+      }
+      return neg ? (t: MailThread, ms: MailMessage[]) => !test(t, ms) : test;
+    });
+    const last = (t: MailThread) => Math.max(...t.messageIds.map((id) => this.message(id).date));
+    return this.threads
+      .filter((t) => {
+        const ms = t.messageIds.map((id) => this.message(id));
+        return tests.every((fn) => fn(t, ms));
+      })
+      .sort((a, b) => last(b) - last(a));
+  }
+
+  toJSON(): MailboxJSON {
+    return { owner: this.owner, seq: this.seq, threads: this.threads, messages: this.messages, labels: this.labels };
+  }
+
+  static fromJSON(j: MailboxJSON): Mailbox {
+    const mb = new Mailbox(j.owner);
+    mb.seq = j.seq;
+    mb.threads = j.threads;
+    mb.messages = j.messages;
+    mb.labels = j.labels;
+    return mb;
+  }
+}

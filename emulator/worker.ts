@@ -1,0 +1,127 @@
+/**
+ * One worker thread = one script-side process. Each `run` message is one execution in a fresh
+ * vm context holding only Apps Script's globals (no require, process, Buffer, setTimeout), so a
+ * Node-only API in the bundle fails here as it would on Google. Service calls block on Atomics
+ * until the backend answers on the port: synchronous, as Apps Script's are.
+ */
+import { parentPort, workerData, receiveMessageOnPort, MessagePort } from 'worker_threads';
+import * as vm from 'vm';
+import { createServices } from './services';
+
+export interface RunMessage {
+  type: 'run';
+  execId: string;
+  fn: string;
+  /** Arguments as JSON, parsed inside the context so they belong to its realm. */
+  argsJson: string;
+  /** Event objects that need live service objects (onEdit's range). */
+  editEvent?: { sheet: { id: number; name: string }; ref: import('./spreadsheet').RangeRef };
+  codeVersion: number;
+  code?: string;
+  files?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface DoneMessage {
+  type: 'done';
+  execId: string;
+  ok: boolean;
+  result?: unknown;
+  error?: { name: string; message: string; stack?: string };
+  logs: string[];
+}
+
+const { signal, port } = workerData as { signal: SharedArrayBuffer; port: MessagePort };
+const flag = new Int32Array(signal);
+
+let script: vm.Script | null = null;
+let version = -1;
+let files: Record<string, string> = {};
+
+const IMPORT_SRC = `(function () {
+  function conv(x) {
+    if (x === null || typeof x !== 'object') return x;
+    if (Object.prototype.toString.call(x) === '[object Date]') return new Date(x.getTime());
+    if (Array.isArray(x)) { var a = []; for (var i = 0; i < x.length; i++) a.push(conv(x[i])); return a; }
+    var o = {}; for (var k in x) o[k] = conv(x[k]); return o;
+  }
+  return {
+    conv: conv,
+    err: function (m) { var e = new Error(m); e.name = 'Exception'; return e; },
+  };
+})()`;
+
+function run(msg: RunMessage): DoneMessage {
+  if (msg.code !== undefined) {
+    script = new vm.Script(msg.code, { filename: 'Code.js' });
+    version = msg.codeVersion;
+    files = msg.files ?? {};
+  }
+  if (!script || version !== msg.codeVersion) throw new Error('worker has no code for this version');
+  const logs: string[] = [];
+  const ctx = vm.createContext({});
+  const realm = vm.runInContext(IMPORT_SRC, ctx) as { conv: (x: unknown) => unknown; err: (m: string) => Error };
+  const rpc = (method: string, ...args: unknown[]): unknown => {
+    Atomics.store(flag, 0, 0);
+    port.postMessage({ execId: msg.execId, method, args });
+    Atomics.wait(flag, 0, 0);
+    const reply = receiveMessageOnPort(port)?.message as { ok: boolean; value?: unknown; error?: string };
+    if (!reply) throw new Error('emulator: no reply from the backend');
+    if (!reply.ok) throw realm.err(reply.error ?? 'Unknown error');
+    return realm.conv(reply.value);
+  };
+  const makeFunction = (...a: string[]) => vm.runInContext('Function', ctx)(...a);
+  const services = createServices({ rpc, files, makeFunction, logs, error: realm.err });
+  Object.assign(ctx, services.globals);
+  try {
+    script.runInContext(ctx);
+    const entry = (ctx as Record<string, unknown>)[msg.fn];
+    if (typeof entry !== 'function') {
+      throw realm.err(`Script function not found: ${msg.fn}`);
+    }
+    const args = vm.runInContext(`JSON.parse(${JSON.stringify(msg.argsJson)})`, ctx) as unknown[];
+    if (msg.editEvent && args[0] && typeof args[0] === 'object') {
+      const e = args[0] as Record<string, unknown>;
+      e.range = services.makeRange(msg.editEvent.sheet, msg.editEvent.ref);
+      e.source = services.makeSpreadsheet();
+    }
+    (ctx as Record<string, unknown>).__entry = entry;
+    (ctx as Record<string, unknown>).__args = args;
+    const result = vm.runInContext('__entry.apply(null, __args)', ctx, { timeout: msg.timeoutMs });
+    return { type: 'done', execId: msg.execId, ok: true, result: exportResult(result), logs };
+  } catch (e) {
+    const err = e as Error;
+    const timedOut = /Script execution timed out/.test(String(err?.message));
+    return {
+      type: 'done',
+      execId: msg.execId,
+      ok: false,
+      error: {
+        name: timedOut ? 'Exception' : String(err?.name ?? 'Error'),
+        message: timedOut ? 'Exceeded maximum execution time' : String(err?.message ?? err),
+        stack: err?.stack,
+      },
+      logs,
+    };
+  }
+}
+
+/** HtmlOutput and TextOutput become plain descriptions; anything else goes as JSON. */
+function exportResult(r: unknown): unknown {
+  if (r && typeof r === 'object' && '__kind' in r) {
+    const o = r as { __kind: string; __state: Record<string, unknown> };
+    return { __kind: o.__kind, ...o.__state };
+  }
+  if (r === undefined) return undefined;
+  return JSON.parse(JSON.stringify(r) ?? 'null');
+}
+
+parentPort!.on('message', (msg: RunMessage) => {
+  let done: DoneMessage;
+  try {
+    done = run(msg);
+  } catch (e) {
+    done = { type: 'done', execId: msg.execId, ok: false, error: { name: 'Error', message: String(e) }, logs: [] };
+  }
+  parentPort!.postMessage(done);
+});

@@ -1,0 +1,108 @@
+// Build: src/main.ts -> dist/Code.js (+ appsscript.json, .html templates) and the emulator's Node entry points.
+//
+// Apps Script only sees top-level `function` declarations, so the bundle is an IIFE that puts the
+// exports of src/main.ts on one global, followed by a generated stub per export. The build fails
+// when an export has no stub, when an export is not a function, or when a Node-only API slips in.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const build = path.join(root, 'build');
+const GLOBAL = '__rsvp';
+
+function fail(msg) {
+  console.error(`build failed: ${msg}`);
+  process.exit(1);
+}
+
+async function bundleApp() {
+  // 1. The list of exports (esbuild reports them for ESM output).
+  const probe = await esbuild.build({
+    entryPoints: [path.join(root, 'src/main.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    outfile: 'probe.js',
+    logLevel: 'silent',
+  });
+  const exportsList = Object.values(probe.metafile.outputs)[0].exports;
+  if (!exportsList.length) fail('src/main.ts exports no entry point');
+
+  // 2. The bundle itself: ES2019 for Apps Script's V8, no Node built-ins.
+  const result = await esbuild.build({
+    entryPoints: [path.join(root, 'src/main.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: GLOBAL,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2019',
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'warning',
+  });
+  let code = result.outputFiles[0].text;
+  const stubs = exportsList
+    .map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`)
+    .join('\n');
+  code = `// Built by scripts/build.mjs from src/. Edit the sources, not this file.\n${code}\n${stubs}\n`;
+
+  // 3. Checks: every export is a top-level function; nothing Node-only.
+  for (const name of exportsList) {
+    if (!new RegExp(`^function ${name}\\(`, 'm').test(code)) fail(`export ${name} has no top-level stub`);
+  }
+  const forbidden = [/\brequire\(/, /\bprocess\.(env|argv|exit|cwd)/, /\bBuffer\.from\(/, /\b__dirname\b/, /\bsetTimeout\(/];
+  for (const re of forbidden) if (re.test(code)) fail(`the bundle uses a Node-only API (${re})`);
+  const ctx = vm.createContext({});
+  try {
+    vm.runInContext(code, ctx, { timeout: 5000 });
+  } catch (e) {
+    fail(`the bundle does not load in a bare context (top-level code must not call services): ${e}`);
+  }
+  for (const name of exportsList) {
+    if (typeof ctx[GLOBAL]?.[name] !== 'function') fail(`export ${name} is not a function`);
+    if (typeof ctx[name] !== 'function') fail(`entry point ${name} is not callable at top level`);
+  }
+
+  fs.rmSync(dist, { recursive: true, force: true });
+  fs.mkdirSync(dist, { recursive: true });
+  fs.writeFileSync(path.join(dist, 'Code.js'), code);
+  fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(dist, 'appsscript.json'));
+  const ui = path.join(root, 'src/ui');
+  for (const f of fs.readdirSync(ui)) if (f.endsWith('.html')) fs.copyFileSync(path.join(ui, f), path.join(dist, f));
+  return { exportsList, bytes: Buffer.byteLength(code) };
+}
+
+async function bundleNode() {
+  const entries = {
+    'emulator-worker': 'emulator/worker.ts',
+    server: 'emulator/server.ts',
+    bench: 'scripts/bench.ts',
+    snippet: 'scripts/snippet.ts',
+  };
+  await esbuild.build({
+    entryPoints: Object.fromEntries(
+      Object.entries(entries)
+        .filter(([, f]) => fs.existsSync(path.join(root, f)))
+        .map(([k, f]) => [k, path.join(root, f)]),
+    ),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: build,
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+const app = await bundleApp();
+await bundleNode();
+console.log(`built dist/Code.js (${(app.bytes / 1024).toFixed(1)} KiB, entry points: ${app.exportsList.join(', ')})`);

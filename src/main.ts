@@ -1,0 +1,3 @@
+export function doGet(): GoogleAppsScript.HTML.HtmlOutput {
+  return HtmlService.createHtmlOutput('<p>placeholder</p>');
+}

@@ -1,0 +1,263 @@
+/**
+ * The emulator's fidelity: each behaviour the product's correctness depends on, checked through
+ * small fixture scripts run by the same loader and worker threads as the real bundle.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Backend, REALISTIC_LATENCY } from '../../emulator/backend';
+import { Runtime } from '../../emulator/runtime';
+
+const FIXTURE = String.raw`
+function sheet_() {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  return ss.getSheetByName('Data') || ss.insertSheet('Data');
+}
+function writeThenWait(v, ms) {
+  sheet_().getRange('A1').setValue(v);
+  Utilities.sleep(ms);           // other executions read meanwhile
+  SpreadsheetApp.flush();
+  Utilities.sleep(ms);
+}
+function writeNoFlush(v, ms) { sheet_().getRange('A1').setValue(v); Utilities.sleep(ms); }
+function readA1() { return sheet_().getRange('A1').getValue(); }
+function writeAndReadOwn(v) { var r = sheet_().getRange('A1'); r.setValue(v); return r.getValue(); }
+function holdLock(ms) {
+  var lock = LockService.getScriptLock();
+  lock.waitLock(10000);
+  var t = Date.now();
+  Utilities.sleep(ms);
+  return { got: t, left: Date.now(), has: lock.hasLock() };
+}
+function holdLockAndReturn() { LockService.getScriptLock().waitLock(1000); return 'kept'; }
+function tryShort(ms) {
+  var lock = LockService.getScriptLock();
+  var ok = lock.tryLock(ms);
+  return { ok: ok, has: lock.hasLock() };
+}
+function waitShort(ms) {
+  var lock = LockService.getScriptLock();
+  try { lock.waitLock(ms); return 'got it'; } catch (e) { return { name: e.name, message: e.message, str: String(e), isError: e instanceof Error }; }
+}
+function releaseWithoutLock() { var l = LockService.getScriptLock(); l.releaseLock(); return l.hasLock(); }
+function types() {
+  var s = sheet_();
+  s.getRange(1, 1, 1, 9).setValues([[42, true, new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), 'text', '', '=1+2', "'=1+2", '+cmd', '007']]);
+  var v = s.getRange(1, 1, 1, 9).getValues()[0];
+  return { v: v.map(function (x) { return x instanceof Date ? 'date:' + x.toISOString() : typeof x + ':' + x; }),
+           f: s.getRange(1, 1, 1, 9).getFormulas()[0], empty: s.getRange('Z99').getValue() };
+}
+function badDims(rows, cols) {
+  try { sheet_().getRange(1, 1, 2, 2).setValues(rows === 1 ? [[1, 2]] : [[1, 2, 3], [4, 5, 6]]); return 'no error'; }
+  catch (e) { return e.message; }
+}
+function outside() { try { sheet_().getRange(1001, 1).getValue(); return 'no error'; } catch (e) { return e.message; } }
+function sendMany(n) {
+  var sent = 0;
+  try { for (var i = 0; i < n; i++) { MailApp.sendEmail('g' + i + '@example.com', 'Hi', 'body'); sent++; } }
+  catch (e) { return { sent: sent, error: e.message, left: MailApp.getRemainingDailyQuota() }; }
+  return { sent: sent, left: MailApp.getRemainingDailyQuota() };
+}
+function spin() { while (true) {} }
+function sleepy() { while (true) { Utilities.sleep(200); } }
+function counted() {
+  var s = sheet_();
+  s.getRange('A1:B2').getValues(); s.getRange('A1').setValue(1); SpreadsheetApp.flush();
+  return true;
+}
+function unknownMethod() { return SpreadsheetApp.getActiveSpreadsheet().getBandings(); }
+function nodeGlobals() { return [typeof require, typeof process, typeof Buffer, typeof setTimeout]; }
+function echoEvent(e) { return e; }
+function html() {
+  var t = HtmlService.createTemplate('<p><?= name ?></p><p><?!= raw ?></p><? for (var i = 0; i < 2; i++) { ?><i><?= i ?></i><? } ?>');
+  t.name = '<script>x</script>'; t.raw = '<b>ok</b>';
+  return t.evaluate().setTitle('T').getContent();
+}
+function props() {
+  var p = PropertiesService.getScriptProperties();
+  p.setProperty('a', '1');
+  try { p.setProperty('big', new Array(10000).join('x')); } catch (e) { return [p.getProperty('a'), e.message]; }
+}
+function fmt() {
+  var d = new Date(Date.UTC(2026, 6, 1, 17, 30));
+  return [Utilities.formatDate(d, 'America/New_York', "EEEE d MMMM yyyy 'at' HH:mm z"),
+          Utilities.formatDate(d, 'Asia/Kolkata', 'yyyy-MM-dd HH:mm XXX')];
+}
+function triggers() {
+  ScriptApp.newTrigger('counted').timeBased().everyMinutes(5).create();
+  return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); });
+}
+`;
+
+describe('emulator fidelity', () => {
+  let rt: Runtime;
+  beforeEach(() => {
+    rt = new Runtime({ code: FIXTURE, backendOptions: { executionTimeLimitMs: 3000, mailQuotaPerDay: 5 } });
+  });
+  afterEach(() => rt.close());
+
+  test('writes are invisible to other executions until flush', async () => {
+    await rt.run('writeAndReadOwn', ['old']);
+    const writer = rt.run('writeThenWait', ['new', 400]);
+    await new Promise((r) => setTimeout(r, 200));
+    const before = await rt.run('readA1');
+    expect(before.result).toBe('old'); // buffered in the writer
+    await new Promise((r) => setTimeout(r, 400));
+    const after = await rt.run('readA1');
+    expect(after.result).toBe('new'); // flushed
+    await writer;
+  });
+
+  test("an execution's own read sees its writes; writes commit when the execution ends", async () => {
+    expect((await rt.run('writeAndReadOwn', ['mine'])).result).toBe('mine');
+    const w = rt.run('writeNoFlush', ['late', 300]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await rt.run('readA1')).result).toBe('mine');
+    await w;
+    expect((await rt.run('readA1')).result).toBe('late');
+  });
+
+  test('the script lock is one mutex across concurrent executions', async () => {
+    const runs = await rt.runConcurrently(Array.from({ length: 4 }, () => ({ fn: 'holdLock', args: [150] })));
+    const spans = runs.map((r) => r.result as { got: number; left: number; has: boolean }).sort((a, b) => a.got - b.got);
+    for (let i = 1; i < spans.length; i++) expect(spans[i].got).toBeGreaterThanOrEqual(spans[i - 1].left);
+    expect(spans.every((s) => s.has)).toBe(true);
+  });
+
+  test("waitLock past its timeout throws Apps Script's error; tryLock returns false", async () => {
+    const holder = rt.run('holdLock', [600]);
+    await new Promise((r) => setTimeout(r, 100));
+    const [waited, tried] = await Promise.all([rt.run('waitShort', [100]), rt.run('tryShort', [50])]);
+    expect(waited.result).toEqual({
+      name: 'Exception',
+      message: 'Lock timeout: another process was holding the lock for too long.',
+      str: 'Exception: Lock timeout: another process was holding the lock for too long.',
+      isError: true,
+    });
+    expect(tried.result).toEqual({ ok: false, has: false });
+    await holder;
+    expect((await rt.run('releaseWithoutLock')).result).toBe(false);
+  });
+
+  test('a lock still held when an execution ends is released', async () => {
+    expect((await rt.run('holdLockAndReturn')).result).toBe('kept');
+    expect(rt.backend.lockHolder()).toBeNull();
+    expect((await rt.run('tryShort', [0])).result).toEqual({ ok: true, has: true });
+  });
+
+  test("cell values keep Apps Script's types; '=' makes a formula; an apostrophe forces text", async () => {
+    const r = await rt.run('types');
+    const out = r.result as { v: string[]; f: string[]; empty: unknown };
+    expect(out.v).toEqual([
+      'number:42',
+      'boolean:true',
+      'date:2026-01-02T03:04:05.000Z',
+      'string:text',
+      'string:',
+      'number:3',
+      'string:=1+2',
+      'string:#NAME?',
+      'number:7',
+    ]);
+    expect(out.f).toEqual(['', '', '', '', '', '=1+2', '', '=+cmd', '']);
+    expect(out.empty).toBe('');
+  });
+
+  test("setValues with the wrong dimensions throws Apps Script's error", async () => {
+    expect((await rt.run('badDims', [1])).result).toBe(
+      'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+    );
+    expect((await rt.run('badDims', [2])).result).toBe(
+      'The number of columns in the data does not match the number of columns in the range. The data has 3 but the range has 2.',
+    );
+    expect((await rt.run('outside')).result).toBe('The coordinates of the range are outside the dimensions of the sheet.');
+  });
+
+  test('the daily mail quota fails with Apps Script’s text and getRemainingDailyQuota reflects it', async () => {
+    const r = await rt.run('sendMany', [8]);
+    expect(r.result).toEqual({ sent: 5, error: 'Service invoked too many times for one day: email.', left: 0 });
+    expect(rt.backend.mail).toHaveLength(5);
+  });
+
+  test('the execution time limit ends a busy loop and a sleeping loop with Apps Script’s text', async () => {
+    const [a, b] = await Promise.all([rt.run('spin'), rt.run('sleepy')]);
+    for (const r of [a, b]) {
+      expect(r.ok).toBe(false);
+      expect(r.error?.message).toBe('Exceeded maximum execution time');
+    }
+  });
+
+  test('service calls are counted per execution, and the latency model charges them', async () => {
+    const plain = await rt.run('counted');
+    expect(plain.calls['range.getValues']).toBe(1);
+    expect(plain.calls['range.setValue']).toBe(1);
+    expect(plain.calls.flush).toBe(1);
+    expect(plain.modelledMs).toBe(0);
+    const slow = new Runtime({ code: FIXTURE, backendOptions: { latency: REALISTIC_LATENCY } });
+    const r = await slow.run('counted');
+    await slow.close();
+    expect(r.modelledMs).toBeGreaterThan(150);
+    expect(r.wallMs).toBeGreaterThanOrEqual(r.modelledMs * 0.9);
+  });
+
+  test('unemulated methods and Node globals fail loudly', async () => {
+    const r = await rt.run('unknownMethod');
+    expect(r.error?.message).toBe('not emulated: Spreadsheet.getBandings');
+    expect((await rt.run('nodeGlobals')).result).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+  });
+
+  test('web events are shaped as Apps Script’s', async () => {
+    const get = await rt.run('echoEvent', [
+      (await import('../../emulator/runtime')).webEvent('GET', { a: ['1', '2'] }),
+    ]);
+    expect(get.result).toEqual({
+      queryString: 'a=1&a=2',
+      parameter: { a: '1' },
+      parameters: { a: ['1', '2'] },
+      contextPath: '',
+      contentLength: -1,
+    });
+    const post = (await import('../../emulator/runtime')).webEvent('POST', {}, {
+      type: 'application/x-www-form-urlencoded',
+      contents: 'name=A+B&email=x%40y.z',
+    });
+    expect(post.parameter).toEqual({ name: 'A B', email: 'x@y.z' });
+    expect(post.postData).toEqual({ length: 22, type: 'application/x-www-form-urlencoded', contents: 'name=A+B&email=x%40y.z', name: 'postData' });
+  });
+
+  test('templates escape <?= ?>, print <?!= ?> raw and run <? ?> code', async () => {
+    expect((await rt.run('html')).result).toBe(
+      '<p>&#60;script&#62;x&#60;/script&#62;</p><p><b>ok</b></p><i>0</i><i>1</i>',
+    );
+  });
+
+  test('properties, dates and triggers behave as documented', async () => {
+    expect((await rt.run('props')).result).toEqual(['1', 'Argument too large: value']);
+    expect((await rt.run('fmt')).result).toEqual(['Wednesday 1 July 2026 at 13:30 EDT', '2026-07-01 23:00 +05:30']);
+    expect((await rt.run('triggers')).result).toEqual(['counted']);
+    const due = await rt.runDueTriggers(Date.now() + 6 * 60e3);
+    expect(due.map((d) => d.fn)).toEqual(['counted']);
+  });
+
+  test('an execution killed half-way loses its unflushed writes and releases its lock', async () => {
+    const r = await rt.run('writeThenWait', ['doomed', 10], { killAfterCalls: 4 });
+    expect(r.killed).toBe(true);
+    expect((await rt.run('readA1')).result).toBe('');
+    const l = await rt.run('holdLock', [5000], { killAfterCalls: 2 });
+    expect(l.killed).toBe(true);
+    expect(rt.backend.lockHolder()).toBeNull();
+  });
+});
+
+describe('persistence', () => {
+  test('state survives a restart and is written atomically', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rsvp-'));
+    const file = path.join(dir, 'state.json');
+    const a = new Backend({ dataFile: file });
+    a.hostEdit('Sheet1', 'A1:B1', [['x', 5]]);
+    a.saveNow();
+    expect(fs.readdirSync(dir)).toEqual(['state.json']); // no temp file left behind
+    const b = new Backend({ dataFile: file });
+    expect(b.sheetRaw('Sheet1')).toEqual([['x', 5]]);
+  });
+});
