@@ -152,7 +152,8 @@ export const ERR = {
   mailQuota: 'Service invoked too many times for one day: email.',
   timeLimit: 'Exceeded maximum execution time',
   noUi: 'Cannot call SpreadsheetApp.getUi() from this context.',
-  tooManyTriggers: 'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+  tooManyTriggers:
+    'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
 };
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -265,7 +266,7 @@ export class Backend {
     }
     const h = this.handlers[method];
     if (!h) throw new GasError(`not emulated: ${method}`);
-    return h(ex, ...args);
+    return (h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args);
   }
 
   private checkTime(ex: ExecState): void {
@@ -387,18 +388,19 @@ export class Backend {
     ex.pending.push(op);
   }
 
-  private sheetInfo(id: number) {
-    const s = this.ss.sheet(id);
-    return { id: s.id, name: s.name };
-  }
-
   private format(ex: ExecState, sheetId: number, apply: (s: ReturnType<Spreadsheet['sheet']>) => void) {
     this.ss.sheet(sheetId);
     ex.pending.push({ kind: 'format', sheetId, apply });
   }
 
   private sendMail(m: Omit<SentMail, 'id' | 'at'>): SentMail {
-    for (const [k, v] of Object.entries({ to: m.to, subject: m.subject, name: m.name, replyTo: m.replyTo, cc: m.cc })) {
+    for (const [k, v] of Object.entries({
+      to: m.to,
+      subject: m.subject,
+      name: m.name,
+      replyTo: m.replyTo,
+      cc: m.cc,
+    })) {
       // Stricter than Google on purpose: header injection must be visible in tests.
       if (typeof v === 'string' && /[\r\n]/.test(v)) throw new GasError(`Invalid argument: ${k}`);
     }
@@ -433,7 +435,13 @@ export class Backend {
       threadId,
     });
     this.mailbox.deliver(
-      { from: `${String(o.name ?? '')} <${this.opts.owner}>`.trim(), to, subject, plainBody: body, sent: true },
+      {
+        from: `${String(o.name ?? '')} <${this.opts.owner}>`.trim(),
+        to,
+        subject,
+        plainBody: body,
+        sent: true,
+      },
       { threadId },
     );
     void ex;
@@ -548,12 +556,14 @@ export class Backend {
       });
     },
     'range.getValues': (ex, ref: RangeRef) => this.readAs(ex, ref, 'values'),
-    'range.getValue': (ex, ref: RangeRef) => this.readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'values')[0][0],
+    'range.getValue': (ex, ref: RangeRef) =>
+      this.readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'values')[0][0],
     'range.getDisplayValues': (ex, ref: RangeRef) => this.readAs(ex, ref, 'display'),
     'range.getDisplayValue': (ex, ref: RangeRef) =>
       this.readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'display')[0][0],
     'range.getFormulas': (ex, ref: RangeRef) => this.readAs(ex, ref, 'formulas'),
-    'range.setValues': (ex, ref: RangeRef, values: unknown[][]) => this.queue(ex, { kind: 'setValues', ref, values }),
+    'range.setValues': (ex, ref: RangeRef, values: unknown[][]) =>
+      this.queue(ex, { kind: 'setValues', ref, values }),
     'range.setValue': (ex, ref: RangeRef, value: unknown) =>
       this.queue(ex, {
         kind: 'setValues',
@@ -588,7 +598,8 @@ export class Backend {
     'props.get': (_ex, store: string, key: string) => this.store(store)[key] ?? null,
     'props.getAll': (_ex, store: string) => ({ ...this.store(store) }),
     'props.keys': (_ex, store: string) => Object.keys(this.store(store)),
-    'props.set': (_ex, store: string, key: string, value: string) => this.setProps(store, { [key]: value }, false),
+    'props.set': (_ex, store: string, key: string, value: string) =>
+      this.setProps(store, { [key]: value }, false),
     'props.setAll': (_ex, store: string, values: Record<string, string>, deleteOthers: boolean) =>
       this.setProps(store, values, deleteOthers),
     'props.delete': (_ex, store: string, key: string) => {
@@ -619,7 +630,8 @@ export class Backend {
     'cache.removeAll': (_ex, keys: string[]) => keys.forEach((k) => this.cache.delete(k)),
 
     // Mail
-    'mail.send': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => void this.sendMail({ ...m, via: 'MailApp' }),
+    'mail.send': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) =>
+      void this.sendMail({ ...m, via: 'MailApp' }),
     'mail.quota': () => this.mailRemaining(),
 
     // Gmail
@@ -633,7 +645,8 @@ export class Backend {
     'gmail.getThreadById': (_ex, id: string) => (this.mailbox.threads.some((t) => t.id === id) ? id : null),
     'gmail.getMessageById': (_ex, id: string) => (this.mailbox.messages.some((m) => m.id === id) ? id : null),
     'gmail.thread.messages': (_ex, id: string) => [...this.mailbox.thread(id).messageIds],
-    'gmail.thread.subject': (_ex, id: string) => this.mailbox.message(this.mailbox.thread(id).messageIds[0]).subject,
+    'gmail.thread.subject': (_ex, id: string) =>
+      this.mailbox.message(this.mailbox.thread(id).messageIds[0]).subject,
     'gmail.thread.labels': (_ex, id: string) => [...this.mailbox.thread(id).labels],
     'gmail.thread.addLabel': (_ex, id: string, label: string) => {
       if (!this.mailbox.labels.includes(label)) throw new GasError('Invalid argument: label');
@@ -679,7 +692,13 @@ export class Backend {
     },
     'gmail.sendEmail': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => {
       this.sendMail({ ...m, via: 'GmailApp' });
-      this.mailbox.deliver({ from: this.opts.owner, to: m.to, subject: m.subject, plainBody: m.body, sent: true });
+      this.mailbox.deliver({
+        from: this.opts.owner,
+        to: m.to,
+        subject: m.subject,
+        plainBody: m.body,
+        sent: true,
+      });
     },
 
     // Triggers and script
@@ -714,7 +733,10 @@ export class Backend {
       return 'OK';
     },
     'utilities.sleep': async (ex, ms: number) => {
-      const until = Math.min(ms, Math.max(0, this.opts.executionTimeLimitMs - (Date.now() - ex.startedAt) + 5));
+      const until = Math.min(
+        ms,
+        Math.max(0, this.opts.executionTimeLimitMs - (Date.now() - ex.startedAt) + 5),
+      );
       await delay(until);
       this.checkTime(ex);
     },
@@ -737,7 +759,9 @@ export class Backend {
       next[k] = str;
     }
     if (JSON.stringify(next).length > MAX_PROPERTY_STORE) {
-      throw new GasError('You have exceeded the property storage quota. Please remove some properties and try again.');
+      throw new GasError(
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
     }
     for (const k of Object.keys(s)) delete s[k];
     Object.assign(s, next);

@@ -35,7 +35,14 @@ export function tzOffsetMinutes(timeZone: string, ms: number): number {
     second: '2-digit',
   }).formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((asUtc - (ms - (ms % 1000))) / 60000);
 }
 
@@ -70,9 +77,11 @@ export function parseTyped(input: string, timeZone: string): Cell {
   if (/^true$/i.test(t)) return { v: true };
   if (/^false$/i.test(t)) return { v: false };
   let m = ISO_DATE_RE.exec(t);
-  if (m) return { v: wallTimeToDate(timeZone, +m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
+  if (m)
+    return { v: wallTimeToDate(timeZone, +m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
   m = US_DATE_RE.exec(t);
-  if (m) return { v: wallTimeToDate(timeZone, +m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
+  if (m)
+    return { v: wallTimeToDate(timeZone, +m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
   return { v: input };
 }
 

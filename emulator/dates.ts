@@ -61,7 +61,8 @@ function offsetText(min: number, colon: boolean): string {
 }
 
 export function formatDate(date: Date, timeZone: string, pattern: string): string {
-  if (!isValidTimeZone(timeZone)) throw new Error(`Invalid argument: timeZone`);
+  // Apps Script resolves zones with Java's TimeZone.getTimeZone: an unknown id silently means GMT.
+  if (!isValidTimeZone(timeZone)) timeZone = 'UTC';
   const f = fields(date, timeZone);
   const off = tzOffsetMinutes(timeZone, date.getTime());
   let out = '';
@@ -111,7 +112,7 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
         out += f.h < 12 ? 'AM' : 'PM';
         break;
       case 'z':
-        out += f.zone;
+        out += f.zone === 'UTC' ? 'GMT' : f.zone;
         break;
       case 'Z':
         out += offsetText(off, false);
@@ -126,6 +127,7 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
 
 /** Utilities.parseDate for the numeric patterns the product uses (y M d H m s and literals). */
 export function parseDate(text: string, timeZone: string, pattern: string): Date {
+  if (!isValidTimeZone(timeZone)) timeZone = 'UTC';
   const order: string[] = [];
   let src = '';
   const re = /'([^']*)'|(y+|M+|d+|H+|m+|s+)|([^'yMdHms]+)/g;

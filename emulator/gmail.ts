@@ -122,7 +122,8 @@ export class Mailbox {
           test = (_t, ms) => ms.some((m) => m.subject.toLowerCase().includes(arg));
           break;
         case 'label':
-          test = (t) => t.labels.some((l) => l.toLowerCase().replace(/[/ ]/g, '-') === arg.replace(/[/ ]/g, '-'));
+          test = (t) =>
+            t.labels.some((l) => l.toLowerCase().replace(/[/ ]/g, '-') === arg.replace(/[/ ]/g, '-'));
           break;
         case 'is':
           if (arg === 'unread') test = (_t, ms) => ms.some((m) => m.unread);
@@ -138,7 +139,9 @@ export class Mailbox {
         case 'older_than': {
           const mm = /^(\d+)([dmyh])$/.exec(arg);
           if (!mm) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
-          const unit = { h: 3600e3, d: 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[mm[2] as 'h' | 'd' | 'm' | 'y'];
+          const unit = { h: 3600e3, d: 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[
+            mm[2] as 'h' | 'd' | 'm' | 'y'
+          ];
           const edge = now - Number(mm[1]) * unit;
           test =
             op === 'newer_than'
@@ -149,7 +152,9 @@ export class Mailbox {
         default:
           if (rest.length) throw new Error(`not emulated: Gmail search operator ${op}:`);
           test = (_t, ms) =>
-            ms.some((m) => `${m.subject} ${m.plainBody}`.toLowerCase().includes(term.replace(/"/g, '').toLowerCase()));
+            ms.some((m) =>
+              `${m.subject} ${m.plainBody}`.toLowerCase().includes(term.replace(/"/g, '').toLowerCase()),
+            );
       }
       return neg ? (t: MailThread, ms: MailMessage[]) => !test(t, ms) : test;
     });
@@ -163,7 +168,13 @@ export class Mailbox {
   }
 
   toJSON(): MailboxJSON {
-    return { owner: this.owner, seq: this.seq, threads: this.threads, messages: this.messages, labels: this.labels };
+    return {
+      owner: this.owner,
+      seq: this.seq,
+      threads: this.threads,
+      messages: this.messages,
+      labels: this.labels,
+    };
   }
 
   static fromJSON(j: MailboxJSON): Mailbox {

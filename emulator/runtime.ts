@@ -82,7 +82,8 @@ export class Runtime {
     this.backend = opts.backend ?? new Backend(opts.backendOptions);
     const root = projectRoot();
     this.workerFile = path.join(root, 'build', 'emulator-worker.js');
-    if (!fs.existsSync(this.workerFile)) throw new Error(`${this.workerFile} is missing: run npm run build first`);
+    if (!fs.existsSync(this.workerFile))
+      throw new Error(`${this.workerFile} is missing: run npm run build first`);
     const dist = opts.distDir ?? path.join(root, 'dist');
     if (opts.code !== undefined) {
       this.code = opts.code;
@@ -129,7 +130,10 @@ export class Runtime {
       pw.worker.postMessage(msg);
     });
     if (!done) killed = true;
-    const st = this.backend.endExecution(ex.id, killed ? 'killed' : done?.ok ? 'returned' : 'threw') as ExecState;
+    const st = this.backend.endExecution(
+      ex.id,
+      killed ? 'killed' : done?.ok ? 'returned' : 'threw',
+    ) as ExecState;
     if (!killed) {
       pw.current = null;
       this.idle.push(pw);
@@ -140,9 +144,7 @@ export class Runtime {
       fn,
       ok: !killed && !!done?.ok,
       result: done?.result,
-      error: killed
-        ? { name: 'Exception', message: 'Exceeded maximum execution time' }
-        : done?.error,
+      error: killed ? { name: 'Exception', message: 'Exceeded maximum execution time' } : done?.error,
       logs: [...st.logs, ...(done?.logs ?? [])],
       killed,
       calls: st.calls,
@@ -155,7 +157,9 @@ export class Runtime {
   }
 
   /** Run several executions at the same time; they truly overlap in worker threads. */
-  runConcurrently(calls: Array<{ fn: string; args?: unknown[]; opts?: RunOptions }>): Promise<ExecutionResult[]> {
+  runConcurrently(
+    calls: Array<{ fn: string; args?: unknown[]; opts?: RunOptions }>,
+  ): Promise<ExecutionResult[]> {
     return Promise.all(calls.map((c) => this.run(c.fn, c.args ?? [], c.opts)));
   }
 
@@ -194,7 +198,10 @@ export class Runtime {
     }
     const editEvent = { sheet: { id: sheet.id, name: sheet.name }, ref };
     const runs: ExecutionResult[] = [];
-    const fns = ['onEdit', ...this.backend.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.handlerFunction)];
+    const fns = [
+      'onEdit',
+      ...this.backend.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.handlerFunction),
+    ];
     for (const fn of fns) {
       if (fn === 'onEdit' && !this.hasFunction('onEdit')) continue;
       runs.push(await this.run(fn, [event], { context: fn === 'onEdit' ? 'editor' : 'trigger', editEvent }));
@@ -204,14 +211,22 @@ export class Runtime {
 
   /** Run every time-based trigger that is due at `now`, as Google's scheduler would. */
   async runDueTriggers(now = this.backend.now()): Promise<ExecutionResult[]> {
-    const due = this.backend.triggers.filter((t) => t.eventType === 'CLOCK' && (t.nextRunAt ?? Infinity) <= now);
+    const due = this.backend.triggers.filter(
+      (t) => t.eventType === 'CLOCK' && (t.nextRunAt ?? Infinity) <= now,
+    );
     for (const t of due) {
       const every = (t.everyMinutes ?? 0) * 60e3 + (t.everyHours ?? 0) * 3600e3;
       if (every) t.nextRunAt = now + every;
       else this.backend.triggers = this.backend.triggers.filter((x) => x !== t);
     }
-    const event = (t: { id: string }) => ({ authMode: 'FULL', triggerUid: t.id, timezone: this.backend.opts.timeZone });
-    return this.runConcurrently(due.map((t) => ({ fn: t.handlerFunction, args: [event(t)], opts: { context: 'trigger' } })));
+    const event = (t: { id: string }) => ({
+      authMode: 'FULL',
+      triggerUid: t.id,
+      timezone: this.backend.opts.timeZone,
+    });
+    return this.runConcurrently(
+      due.map((t) => ({ fn: t.handlerFunction, args: [event(t)], opts: { context: 'trigger' } })),
+    );
   }
 
   hasFunction(fn: string): boolean {
@@ -250,8 +265,17 @@ export class Runtime {
     if (ready) return ready;
     const signal = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(this.workerFile, { workerData: { signal, port: port2 }, transferList: [port2] });
-    const pw: PoolWorker = { worker, port: port1, flag: new Int32Array(signal), codeVersion: -1, current: null };
+    const worker = new Worker(this.workerFile, {
+      workerData: { signal, port: port2 },
+      transferList: [port2],
+    });
+    const pw: PoolWorker = {
+      worker,
+      port: port1,
+      flag: new Int32Array(signal),
+      codeVersion: -1,
+      current: null,
+    };
     this.all.add(pw);
     port1.on('message', (req: { execId: string; method: string; args: unknown[] }) => this.serve(pw, req));
     worker.on('message', (d: DoneMessage) => {
@@ -259,7 +283,13 @@ export class Runtime {
     });
     worker.on('error', (e) => {
       this.all.delete(pw);
-      pw.current?.resolve({ type: 'done', execId: pw.current.execId, ok: false, error: { name: 'Error', message: String(e) }, logs: [] });
+      pw.current?.resolve({
+        type: 'done',
+        execId: pw.current.execId,
+        ok: false,
+        error: { name: 'Error', message: String(e) },
+        logs: [],
+      });
     });
     worker.on('exit', () => {
       this.all.delete(pw);
@@ -270,7 +300,10 @@ export class Runtime {
     return pw;
   }
 
-  private async serve(pw: PoolWorker, req: { execId: string; method: string; args: unknown[] }): Promise<void> {
+  private async serve(
+    pw: PoolWorker,
+    req: { execId: string; method: string; args: unknown[] },
+  ): Promise<void> {
     const cur = pw.current;
     if (cur?.killAt !== undefined) {
       const ex = this.backend.executions.get(req.execId);
@@ -340,7 +373,12 @@ export function webEvent(
   };
   if (pathInfo) e.pathInfo = pathInfo;
   if (body) {
-    e.postData = { length: Buffer.byteLength(body.contents), type: body.type, contents: body.contents, name: 'postData' };
+    e.postData = {
+      length: Buffer.byteLength(body.contents),
+      type: body.type,
+      contents: body.contents,
+      name: 'postData',
+    };
   }
   return e;
 }

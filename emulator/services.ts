@@ -34,14 +34,22 @@ export interface ServiceEnv {
   logs: string[];
   /** An error of the execution's realm, named as Apps Script names its exceptions. */
   error: (message: string) => Error;
+  /** Copies a value into the execution's realm, so `instanceof Date`/`Array` hold in the script. */
+  toRealm: (value: unknown) => unknown;
 }
 
 export function createServices(env: ServiceEnv): {
   globals: Record<string, unknown>;
-  makeRange: (sheet: SheetRef, ref: RangeRef) => GoogleAppsScript.Spreadsheet.Range;
+  makeRange: (ref: RangeRef, sheet: SheetRef) => GoogleAppsScript.Spreadsheet.Range;
   makeSpreadsheet: () => unknown;
 } {
   const { rpc } = env;
+  /** Arrays built here are copied into the script's realm (their elements stay service objects). */
+  const arr = <T>(xs: T[]): T[] => {
+    const out = env.toRealm([]) as T[];
+    for (const x of xs) out.push(x);
+    return out;
+  };
 
   // ---------------------------------------------------------------- Spreadsheet
   const range = (ref: RangeRef, sheet: SheetRef): GoogleAppsScript.Spreadsheet.Range => {
@@ -138,14 +146,15 @@ export function createServices(env: ServiceEnv): {
       getName: () => rpc('ss.getName'),
       getUrl: () => rpc('ss.getUrl'),
       getSpreadsheetTimeZone: () => rpc('ss.getTimeZone'),
-      getSheets: () => (rpc('ss.getSheets') as SheetRef[]).map(sheetObj),
+      getSheets: () => arr((rpc('ss.getSheets') as SheetRef[]).map(sheetObj)),
       getSheetByName: (n: string) => {
         const s = rpc('ss.getSheetByName', n) as SheetRef | null;
         return s ? sheetObj(s) : null;
       },
       insertSheet: (n: string, i?: number) => sheetObj(rpc('ss.insertSheet', n, i) as SheetRef),
       deleteSheet: (sh: GoogleAppsScript.Spreadsheet.Sheet) => rpc('ss.deleteSheet', sh.getSheetId()),
-      toast: (msg: string, title?: string, timeout?: number) => rpc('ss.toast', msg, title ?? '', timeout ?? 5),
+      toast: (msg: string, title?: string, timeout?: number) =>
+        rpc('ss.toast', msg, title ?? '', timeout ?? 5),
       getRange: (a1str: string) => {
         const m = /^'?(.+?)'?!(.+)$/.exec(a1str);
         if (!m) throw new Error('not emulated: Spreadsheet.getRange without a sheet name');
@@ -242,7 +251,8 @@ export function createServices(env: ServiceEnv): {
     };
   };
   const MailApp = strict('MailApp', {
-    sendEmail: (a: unknown, s?: string, b?: string, o?: MailOpts) => void rpc('mail.send', mailArgs(a, s, b, o)),
+    sendEmail: (a: unknown, s?: string, b?: string, o?: MailOpts) =>
+      void rpc('mail.send', mailArgs(a, s, b, o)),
     getRemainingDailyQuota: () => rpc('mail.quota'),
   });
 
@@ -266,7 +276,8 @@ export function createServices(env: ServiceEnv): {
       markRead: () => void rpc('gmail.message.markRead', id),
       reply: (body: string, o?: MailOpts) => void rpc('gmail.message.reply', id, body, mailOpts(o)),
     });
-  const mailOpts = (o?: MailOpts) => (o ? { ...o, attachments: (o.attachments ?? []).map((b) => b.toWire()) } : {});
+  const mailOpts = (o?: MailOpts) =>
+    o ? { ...o, attachments: (o.attachments ?? []).map((b) => b.toWire()) } : {};
   const label = (name: string) =>
     strict('GmailLabel', {
       getName: () => name,
@@ -277,9 +288,9 @@ export function createServices(env: ServiceEnv): {
     const t = {
       getId: () => id,
       getFirstMessageSubject: () => rpc('gmail.thread.subject', id),
-      getMessages: () => (rpc('gmail.thread.messages', id) as string[]).map(gmailMessage),
+      getMessages: () => arr((rpc('gmail.thread.messages', id) as string[]).map(gmailMessage)),
       getMessageCount: () => (rpc('gmail.thread.messages', id) as string[]).length,
-      getLabels: () => (rpc('gmail.thread.labels', id) as string[]).map(label),
+      getLabels: () => arr((rpc('gmail.thread.labels', id) as string[]).map(label)),
       addLabel: (l: { getName(): string }) => (rpc('gmail.thread.addLabel', id, l.getName()), t),
       removeLabel: (l: { getName(): string }) => (rpc('gmail.thread.removeLabel', id, l.getName()), t),
       markRead: () => (rpc('gmail.thread.markRead', id), t),
@@ -290,12 +301,13 @@ export function createServices(env: ServiceEnv): {
   };
   const GmailApp = strict('GmailApp', {
     search: (q: string, start?: number, max?: number) =>
-      (rpc('gmail.search', q, start ?? 0, max ?? 500) as string[]).map(gmailThread),
+      arr((rpc('gmail.search', q, start ?? 0, max ?? 500) as string[]).map(gmailThread)),
     getThreadById: (id: string) => (rpc('gmail.getThreadById', id) ? gmailThread(id) : null),
     getMessageById: (id: string) => (rpc('gmail.getMessageById', id) ? gmailMessage(id) : null),
     getUserLabelByName: (n: string) => (rpc('gmail.getUserLabelByName', n) ? label(n) : null),
     createLabel: (n: string) => label(rpc('gmail.createLabel', n) as string),
-    sendEmail: (a: unknown, s?: string, b?: string, o?: MailOpts) => void rpc('gmail.sendEmail', mailArgs(a, s, b, o)),
+    sendEmail: (a: unknown, s?: string, b?: string, o?: MailOpts) =>
+      void rpc('gmail.sendEmail', mailArgs(a, s, b, o)),
   });
 
   // ---------------------------------------------------------------- Script and triggers
@@ -308,11 +320,19 @@ export function createServices(env: ServiceEnv): {
   const ScriptApp = strict('ScriptApp', {
     getService: () => strict('Service', { getUrl: () => rpc('script.url') }),
     getProjectTriggers: () =>
-      (rpc('triggers.list') as Array<{ id: string; handlerFunction: string; eventType: string }>).map(triggerObj),
+      arr(
+        (rpc('triggers.list') as Array<{ id: string; handlerFunction: string; eventType: string }>).map(
+          triggerObj,
+        ),
+      ),
     deleteTrigger: (t: { getUniqueId(): string }) => void rpc('triggers.delete', t.getUniqueId()),
     newTrigger: (fn: string) => {
       const spec: Record<string, unknown> = { handlerFunction: fn };
-      const create = () => triggerObj({ ...(spec as never), id: rpc('triggers.create', spec) as string });
+      const create = () =>
+        triggerObj({
+          ...(spec as { handlerFunction: string; eventType: string }),
+          id: rpc('triggers.create', spec) as string,
+        });
       const clock = {
         everyMinutes: (n: number) => {
           if (![1, 5, 10, 15, 30].includes(n)) {
@@ -342,7 +362,12 @@ export function createServices(env: ServiceEnv): {
 
   // ---------------------------------------------------------------- Html and content
   const htmlOutput = (content: string) => {
-    const state = { content, title: '', xframe: 'DEFAULT', meta: [] as Array<{ name: string; content: string }> };
+    const state = {
+      content,
+      title: '',
+      xframe: 'DEFAULT',
+      meta: [] as Array<{ name: string; content: string }>,
+    };
     const o = {
       __kind: 'html',
       __state: state,
@@ -411,28 +436,30 @@ export function createServices(env: ServiceEnv): {
       private name: string,
     ) {}
     getDataAsString = () => this.bytes.toString('utf8');
-    getBytes = () => [...this.bytes].map((b) => (b > 127 ? b - 256 : b));
+    getBytes = () => env.toRealm([...this.bytes].map((b) => (b > 127 ? b - 256 : b)));
     getContentType = () => this.contentType;
     getName = () => this.name;
     setName = (n: string) => ((this.name = n), this);
     toWire = () => ({ name: this.name, contentType: this.contentType, data: this.bytes.toString('base64') });
   }
   const toBuf = (v: unknown, charset?: string) =>
-    Array.isArray(v) ? Buffer.from(v.map((b: number) => b & 255)) : Buffer.from(String(v), charset === 'US_ASCII' ? 'ascii' : 'utf8');
+    Array.isArray(v)
+      ? Buffer.from(v.map((b: number) => b & 255))
+      : Buffer.from(String(v), charset === 'US_ASCII' ? 'ascii' : 'utf8');
   const signed = (b: Buffer) => [...b].map((x) => (x > 127 ? x - 256 : x));
   const DigestAlgorithm = { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' };
   const Utilities = strict('Utilities', {
     getUuid: () => crypto.randomUUID(),
     formatDate: (d: Date, tz: string, pattern: string) => formatDate(new Date(d.getTime()), tz, pattern),
-    parseDate: (s: string, tz: string, pattern: string) => parseDate(s, tz, pattern),
+    parseDate: (s: string, tz: string, pattern: string) => env.toRealm(parseDate(s, tz, pattern)),
     sleep: (ms: number) => void rpc('utilities.sleep', ms),
     computeDigest: (alg: string, value: unknown) =>
-      signed(crypto.createHash(alg).update(toBuf(value)).digest()),
+      env.toRealm(signed(crypto.createHash(alg).update(toBuf(value)).digest())),
     computeHmacSha256Signature: (value: unknown, key: unknown) =>
-      signed(crypto.createHmac('sha256', toBuf(key)).update(toBuf(value)).digest()),
+      env.toRealm(signed(crypto.createHmac('sha256', toBuf(key)).update(toBuf(value)).digest())),
     base64Encode: (v: unknown) => toBuf(v).toString('base64'),
     base64EncodeWebSafe: (v: unknown) => toBuf(v).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'),
-    base64Decode: (s: string) => signed(Buffer.from(s, 'base64')),
+    base64Decode: (s: string) => env.toRealm(signed(Buffer.from(s, 'base64'))),
     newBlob: (data: unknown, contentType?: string, name?: string) =>
       new Blob(toBuf(data), contentType ?? 'application/octet-stream', name ?? ''),
     DigestAlgorithm,
@@ -447,7 +474,9 @@ export function createServices(env: ServiceEnv): {
     getTemporaryActiveUserKey: () => 'emulator-user-key',
   });
   const fmt = (args: unknown[]) =>
-    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? String(a) : JSON.stringify(a))).join(' ');
+    args
+      .map((a) => (typeof a === 'string' ? a : a instanceof Error ? String(a) : JSON.stringify(a)))
+      .join(' ');
   const Logger = strict('Logger', {
     log: (...a: unknown[]) => (env.logs.push(fmt(a)), Logger),
   });

@@ -157,7 +157,8 @@ export class Spreadsheet {
   /** Validate a range the way Sheet.getRange does. */
   checkRange(ref: RangeRef): RangeRef {
     const s = this.sheet(ref.sheetId);
-    if (!Number.isInteger(ref.row) || ref.row < 1) throw new GasError('The starting row of the range is too small.');
+    if (!Number.isInteger(ref.row) || ref.row < 1)
+      throw new GasError('The starting row of the range is too small.');
     if (!Number.isInteger(ref.col) || ref.col < 1) {
       throw new GasError('The starting column of the range is too small.');
     }
@@ -290,7 +291,9 @@ export class Spreadsheet {
       nextSheetId: this.nextSheetId,
       sheets: this.sheets.map((s) => ({
         ...s,
-        rows: s.rows.map((row) => (row ?? []).map((c) => (c.f ? { v: toWire(c.v), f: c.f } : { v: toWire(c.v) }))),
+        rows: s.rows.map((row) =>
+          (row ?? []).map((c) => (c.f ? { v: toWire(c.v), f: c.f } : { v: toWire(c.v) })),
+        ),
       })),
     };
   }

@@ -60,7 +60,10 @@ function run(msg: RunMessage): DoneMessage {
   if (!script || version !== msg.codeVersion) throw new Error('worker has no code for this version');
   const logs: string[] = [];
   const ctx = vm.createContext({});
-  const realm = vm.runInContext(IMPORT_SRC, ctx) as { conv: (x: unknown) => unknown; err: (m: string) => Error };
+  const realm = vm.runInContext(IMPORT_SRC, ctx) as {
+    conv: (x: unknown) => unknown;
+    err: (m: string) => Error;
+  };
   const rpc = (method: string, ...args: unknown[]): unknown => {
     Atomics.store(flag, 0, 0);
     port.postMessage({ execId: msg.execId, method, args });
@@ -71,7 +74,7 @@ function run(msg: RunMessage): DoneMessage {
     return realm.conv(reply.value);
   };
   const makeFunction = (...a: string[]) => vm.runInContext('Function', ctx)(...a);
-  const services = createServices({ rpc, files, makeFunction, logs, error: realm.err });
+  const services = createServices({ rpc, files, makeFunction, logs, error: realm.err, toRealm: realm.conv });
   Object.assign(ctx, services.globals);
   try {
     script.runInContext(ctx);
@@ -82,7 +85,7 @@ function run(msg: RunMessage): DoneMessage {
     const args = vm.runInContext(`JSON.parse(${JSON.stringify(msg.argsJson)})`, ctx) as unknown[];
     if (msg.editEvent && args[0] && typeof args[0] === 'object') {
       const e = args[0] as Record<string, unknown>;
-      e.range = services.makeRange(msg.editEvent.sheet, msg.editEvent.ref);
+      e.range = services.makeRange(msg.editEvent.ref, msg.editEvent.sheet);
       e.source = services.makeSpreadsheet();
     }
     (ctx as Record<string, unknown>).__entry = entry;
@@ -121,7 +124,13 @@ parentPort!.on('message', (msg: RunMessage) => {
   try {
     done = run(msg);
   } catch (e) {
-    done = { type: 'done', execId: msg.execId, ok: false, error: { name: 'Error', message: String(e) }, logs: [] };
+    done = {
+      type: 'done',
+      execId: msg.execId,
+      ok: false,
+      error: { name: 'Error', message: String(e) },
+      logs: [],
+    };
   }
   parentPort!.postMessage(done);
 });

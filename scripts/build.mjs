@@ -45,6 +45,10 @@ async function bundleApp() {
     write: false,
     legalComments: 'none',
     charset: 'utf8',
+    // Apps Script has no Web Crypto; ical-generator calls crypto.randomUUID() for event ids.
+    banner: {
+      js: "var crypto = (typeof crypto !== 'undefined' && crypto) || { randomUUID: function () { return Utilities.getUuid(); } };",
+    },
     logLevel: 'warning',
   });
   let code = result.outputFiles[0].text;
@@ -57,7 +61,13 @@ async function bundleApp() {
   for (const name of exportsList) {
     if (!new RegExp(`^function ${name}\\(`, 'm').test(code)) fail(`export ${name} has no top-level stub`);
   }
-  const forbidden = [/\brequire\(/, /\bprocess\.(env|argv|exit|cwd)/, /\bBuffer\.from\(/, /\b__dirname\b/, /\bsetTimeout\(/];
+  const forbidden = [
+    /\brequire\(/,
+    /\bprocess\.(env|argv|exit|cwd)/,
+    /\bBuffer\.from\(/,
+    /\b__dirname\b/,
+    /\bsetTimeout\(/,
+  ];
   for (const re of forbidden) if (re.test(code)) fail(`the bundle uses a Node-only API (${re})`);
   const ctx = vm.createContext({});
   try {
@@ -75,7 +85,8 @@ async function bundleApp() {
   fs.writeFileSync(path.join(dist, 'Code.js'), code);
   fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(dist, 'appsscript.json'));
   const ui = path.join(root, 'src/ui');
-  for (const f of fs.readdirSync(ui)) if (f.endsWith('.html')) fs.copyFileSync(path.join(ui, f), path.join(dist, f));
+  for (const f of fs.readdirSync(ui))
+    if (f.endsWith('.html')) fs.copyFileSync(path.join(ui, f), path.join(dist, f));
   return { exportsList, bytes: Buffer.byteLength(code) };
 }
 
@@ -105,4 +116,6 @@ async function bundleNode() {
 
 const app = await bundleApp();
 await bundleNode();
-console.log(`built dist/Code.js (${(app.bytes / 1024).toFixed(1)} KiB, entry points: ${app.exportsList.join(', ')})`);
+console.log(
+  `built dist/Code.js (${(app.bytes / 1024).toFixed(1)} KiB, entry points: ${app.exportsList.join(', ')})`,
+);

@@ -83,6 +83,13 @@ function fmt() {
   return [Utilities.formatDate(d, 'America/New_York', "EEEE d MMMM yyyy 'at' HH:mm z"),
           Utilities.formatDate(d, 'Asia/Kolkata', 'yyyy-MM-dd HH:mm XXX')];
 }
+function realm() {
+  var d = Utilities.parseDate('2026-01-02 03:04:05', 'UTC', 'yyyy-MM-dd HH:mm:ss');
+  var v = SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1:B1').getValues();
+  var digest = Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, 'x');
+  var sheets = SpreadsheetApp.getActiveSpreadsheet().getSheets();
+  return [d instanceof Date, v instanceof Array, v[0] instanceof Array, digest instanceof Array, sheets instanceof Array];
+}
 function triggers() {
   ScriptApp.newTrigger('counted').timeBased().everyMinutes(5).create();
   return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); });
@@ -119,7 +126,9 @@ describe('emulator fidelity', () => {
 
   test('the script lock is one mutex across concurrent executions', async () => {
     const runs = await rt.runConcurrently(Array.from({ length: 4 }, () => ({ fn: 'holdLock', args: [150] })));
-    const spans = runs.map((r) => r.result as { got: number; left: number; has: boolean }).sort((a, b) => a.got - b.got);
+    const spans = runs
+      .map((r) => r.result as { got: number; left: number; has: boolean })
+      .sort((a, b) => a.got - b.got);
     for (let i = 1; i < spans.length; i++) expect(spans[i].got).toBeGreaterThanOrEqual(spans[i - 1].left);
     expect(spans.every((s) => s.has)).toBe(true);
   });
@@ -170,12 +179,18 @@ describe('emulator fidelity', () => {
     expect((await rt.run('badDims', [2])).result).toBe(
       'The number of columns in the data does not match the number of columns in the range. The data has 3 but the range has 2.',
     );
-    expect((await rt.run('outside')).result).toBe('The coordinates of the range are outside the dimensions of the sheet.');
+    expect((await rt.run('outside')).result).toBe(
+      'The coordinates of the range are outside the dimensions of the sheet.',
+    );
   });
 
   test('the daily mail quota fails with Apps Script’s text and getRemainingDailyQuota reflects it', async () => {
     const r = await rt.run('sendMany', [8]);
-    expect(r.result).toEqual({ sent: 5, error: 'Service invoked too many times for one day: email.', left: 0 });
+    expect(r.result).toEqual({
+      sent: 5,
+      error: 'Service invoked too many times for one day: email.',
+      left: 0,
+    });
     expect(rt.backend.mail).toHaveLength(5);
   });
 
@@ -203,7 +218,12 @@ describe('emulator fidelity', () => {
   test('unemulated methods and Node globals fail loudly', async () => {
     const r = await rt.run('unknownMethod');
     expect(r.error?.message).toBe('not emulated: Spreadsheet.getBandings');
-    expect((await rt.run('nodeGlobals')).result).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+    expect((await rt.run('nodeGlobals')).result).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
   });
 
   test('web events are shaped as Apps Script’s', async () => {
@@ -217,12 +237,21 @@ describe('emulator fidelity', () => {
       contextPath: '',
       contentLength: -1,
     });
-    const post = (await import('../../emulator/runtime')).webEvent('POST', {}, {
+    const post = (await import('../../emulator/runtime')).webEvent(
+      'POST',
+      {},
+      {
+        type: 'application/x-www-form-urlencoded',
+        contents: 'name=A+B&email=x%40y.z',
+      },
+    );
+    expect(post.parameter).toEqual({ name: 'A B', email: 'x@y.z' });
+    expect(post.postData).toEqual({
+      length: 22,
       type: 'application/x-www-form-urlencoded',
       contents: 'name=A+B&email=x%40y.z',
+      name: 'postData',
     });
-    expect(post.parameter).toEqual({ name: 'A B', email: 'x@y.z' });
-    expect(post.postData).toEqual({ length: 22, type: 'application/x-www-form-urlencoded', contents: 'name=A+B&email=x%40y.z', name: 'postData' });
   });
 
   test('templates escape <?= ?>, print <?!= ?> raw and run <? ?> code', async () => {
@@ -231,9 +260,16 @@ describe('emulator fidelity', () => {
     );
   });
 
+  test('values from services belong to the script realm (instanceof works)', async () => {
+    expect((await rt.run('realm')).result).toEqual([true, true, true, true, true]);
+  });
+
   test('properties, dates and triggers behave as documented', async () => {
     expect((await rt.run('props')).result).toEqual(['1', 'Argument too large: value']);
-    expect((await rt.run('fmt')).result).toEqual(['Wednesday 1 July 2026 at 13:30 EDT', '2026-07-01 23:00 +05:30']);
+    expect((await rt.run('fmt')).result).toEqual([
+      'Wednesday 1 July 2026 at 13:30 EDT',
+      '2026-07-01 23:00 +05:30',
+    ]);
     expect((await rt.run('triggers')).result).toEqual(['counted']);
     const due = await rt.runDueTriggers(Date.now() + 6 * 60e3);
     expect(due.map((d) => d.fn)).toEqual(['counted']);

@@ -1,0 +1,28 @@
+/** Email addresses: normalizing and validating what a guest typed. Pure; parsing by email-addresses. */
+import addrs from 'email-addresses';
+
+export const MAX_EMAIL = 254;
+
+export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
+
+/** Trim, strip `mailto:` and angle brackets, lower-case, and accept one plain internet address. */
+export function normalizeEmail(raw: string): EmailCheck {
+  const s = String(raw ?? '')
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
+  if (!s) return { ok: false, message: 'Please enter your email address.' };
+  if (s.length > MAX_EMAIL) return { ok: false, message: 'That email address is too long.' };
+  if (/\s/.test(s)) return { ok: false, message: 'That email address has a space in it.' };
+  const at = s.lastIndexOf('@');
+  if (at < 0) return { ok: false, message: 'That email address has no "@".' };
+  if (at === s.length - 1) return { ok: false, message: 'That email address is missing the part after "@".' };
+  if (at === 0) return { ok: false, message: 'That email address is missing the part before "@".' };
+  const parsed = addrs.parseOneAddress({ input: s, rfc6532: true, rejectTLD: true });
+  const domain = s.slice(at + 1);
+  if (!parsed || parsed.type !== 'mailbox' || parsed.name || !/\.[^.]+$/.test(domain) || /\.\./.test(s)) {
+    return { ok: false, message: "That doesn't look like an email address: check for typos." };
+  }
+  return { ok: true, email: parsed.address.toLowerCase() };
+}

@@ -1,0 +1,102 @@
+/** The event settings the host edits, validated. Pure: dates arrive already resolved by the adapter. */
+
+export interface EventSettings {
+  eventName: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  timeZone: string;
+  location: string;
+  details: string;
+  capacity: number;
+  claimWindowHours: number;
+  replyTo: string;
+  hostName: string;
+}
+
+export type SettingsResult =
+  { ok: true; settings: EventSettings } | { ok: false; problems: string[]; settings: Partial<EventSettings> };
+
+/** The label of each setting in column A of the Settings sheet, and its help text. */
+export const SETTING_LABELS = {
+  eventName: ['Event name', 'Shown on the form and in every email.'],
+  startsAt: ['Starts at', 'Date and time, e.g. 2026-12-31 19:00 (in the event time zone).'],
+  endsAt: ['Ends at', 'Optional.'],
+  timeZone: ['Time zone', 'e.g. Europe/London or America/New_York. Blank: the spreadsheet time zone.'],
+  location: ['Location', 'Optional.'],
+  details: ['Details', 'Optional: a few lines for the confirmation email.'],
+  capacity: ['Capacity', 'How many seats: a whole number, 0 or more.'],
+  claimWindowHours: [
+    'Claim window (hours)',
+    'How long a freed seat is held for the next person on the waitlist.',
+  ],
+  replyTo: ['Reply-to address', 'Where guests reply to RSVP by email. Blank: your address with +rsvp.'],
+  hostName: ['Host name', 'The sender name on emails.'],
+} as const;
+
+export type SettingKey = keyof typeof SETTING_LABELS;
+
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+
+function asDate(v: unknown): Date | null | 'invalid' {
+  if (v === '' || v === null || v === undefined) return null;
+  if (Object.prototype.toString.call(v) === '[object Date]') {
+    return isNaN((v as Date).getTime()) ? 'invalid' : (v as Date);
+  }
+  return 'invalid';
+}
+
+export function parseSettings(
+  raw: Partial<Record<SettingKey, unknown>>,
+  defaultTimeZone: string,
+): SettingsResult {
+  const problems: string[] = [];
+  const eventName = text(raw.eventName);
+  if (!eventName) problems.push('Event name is missing.');
+
+  const capRaw = raw.capacity;
+  const capacity = typeof capRaw === 'number' ? capRaw : Number(text(capRaw));
+  if (text(capRaw) === '' || !Number.isInteger(capacity) || capacity < 0) {
+    problems.push(`Capacity must be a whole number, 0 or more (it is "${text(capRaw)}").`);
+  }
+
+  const tzText = text(raw.timeZone);
+  const timeZone = tzText || defaultTimeZone;
+  if (!isValidTimeZone(timeZone))
+    problems.push(`Time zone "${timeZone}" is not a known time zone (try Europe/London).`);
+
+  const startsAt = asDate(raw.startsAt);
+  if (startsAt === 'invalid') problems.push('Starts at is not a date and time (type e.g. 2026-12-31 19:00).');
+  const endsAt = asDate(raw.endsAt);
+  if (endsAt === 'invalid') problems.push('Ends at is not a date and time.');
+  if (startsAt instanceof Date && endsAt instanceof Date && endsAt < startsAt) {
+    problems.push('Ends at is before Starts at.');
+  }
+
+  const windowRaw = text(raw.claimWindowHours);
+  const claimWindowHours = windowRaw === '' ? 24 : Number(windowRaw);
+  if (!(claimWindowHours > 0)) problems.push('Claim window (hours) must be a number above 0.');
+
+  const settings = {
+    eventName,
+    startsAt: startsAt instanceof Date ? startsAt : null,
+    endsAt: endsAt instanceof Date ? endsAt : null,
+    timeZone,
+    location: text(raw.location),
+    details: text(raw.details),
+    capacity,
+    claimWindowHours,
+    replyTo: text(raw.replyTo),
+    hostName: text(raw.hostName),
+  };
+  return problems.length ? { ok: false, problems, settings } : { ok: true, settings };
+}

@@ -1,0 +1,85 @@
+/** Validating a sign-up from a form or an embed, and the words each outcome is told in. Pure. */
+import { Result } from './keeper';
+import { normalizeEmail } from './email';
+import { oneLine } from './text';
+import { MAX_EMAIL } from './email';
+
+export const MAX_NAME = 200;
+
+export interface SignupInput {
+  name: string;
+  email: string;
+}
+
+export type SignupCheck =
+  | { ok: true; name: string; email: string }
+  | { ok: false; errors: Partial<Record<'name' | 'email', string>> };
+
+export function checkSignup(rawName: unknown, rawEmail: unknown): SignupCheck {
+  const errors: Partial<Record<'name' | 'email', string>> = {};
+  const name = oneLine(typeof rawName === 'string' ? rawName : '');
+  if (!name) errors.name = 'Please enter your name.';
+  else if (name.length > MAX_NAME)
+    errors.name = `Please shorten your name to ${MAX_NAME} characters or fewer.`;
+  const emailText = typeof rawEmail === 'string' ? rawEmail : '';
+  let email = '';
+  if (emailText.length > MAX_EMAIL * 2) errors.email = 'That email address is too long.';
+  else {
+    const n = normalizeEmail(emailText);
+    if (n.ok) email = n.email;
+    else errors.email = n.message;
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, name, email };
+}
+
+export type AnswerStatus = Result | 'invalid' | 'busy' | 'closed' | 'error' | 'received';
+
+export interface Answer {
+  status: AnswerStatus;
+  position?: number;
+  /** The headline. */
+  message: string;
+  /** A second line of detail. */
+  detail: string;
+  errors?: Partial<Record<'name' | 'email', string>>;
+}
+
+export function answerFor(result: Result, position: number | null, email: string): Answer {
+  switch (result) {
+    case 'confirmed':
+      return { status: result, message: "You're in!", detail: `We've sent a confirmation to ${email}.` };
+    case 'waitlisted':
+      return {
+        status: result,
+        position: position ?? undefined,
+        message: `The event is full: you're number ${position} on the waitlist.`,
+        detail: `We've emailed ${email}, and we'll send a link to claim a seat if one frees up.`,
+      };
+    case 'already-confirmed':
+      return {
+        status: result,
+        message: "You're already confirmed.",
+        detail: 'See you there! Your confirmation email has the details.',
+      };
+    case 'already-waitlisted':
+      return {
+        status: result,
+        position: position ?? undefined,
+        message: `You're already number ${position} on the waitlist.`,
+        detail: "We'll email you a link to claim a seat if one frees up.",
+      };
+    case 'already-offered':
+      return {
+        status: result,
+        message: 'A seat is being held for you.',
+        detail: 'Check your email for the link to claim it.',
+      };
+    case 'invited':
+    case 'already-invited':
+      return {
+        status: result,
+        message: "You're on the invitation list.",
+        detail: 'Check your email to confirm your seat.',
+      };
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The Outbox sheet: every email the system owes someone. A row is written inside the keeper's
+ * transaction (so a crash after the lock cannot lose the email), sent right after the lock by the
+ * execution that created it, and otherwise by the drain trigger, on later days if the quota is out.
+ */
+import { Guest } from '../core/model';
+import { EventSettings } from '../core/settings';
+import { cellText } from '../core/text';
+import { appendRows } from '../sheets/append';
+import { rowToGuest } from '../sheets/guests';
+import { OUTBOX_COL, OUTBOX_HEADERS } from '../sheets/layout';
+import { EmailKind, render, subjectFor } from './templates';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface OutboxEntry {
+  id: string;
+  to: string;
+  name: string;
+  kind: EmailKind;
+  token: string;
+  subject: string;
+  status: OutboxStatus;
+  tries: number;
+}
+
+/** A 'sending' row older than this belongs to an execution that died: the drain takes it over. */
+export const ORPHAN_MS = 10 * 60e3;
+/** Failures other than the quota before a row is given up (and shown as failed to the host). */
+export const MAX_TRIES = 5;
+const QUOTA_TEXT = /too many times for one day: email|quota/i;
+
+export function newEntries(
+  intents: Array<{ kind: EmailKind; guest: Guest }>,
+  settings: EventSettings,
+  status: OutboxStatus,
+): OutboxEntry[] {
+  return intents.map(({ kind, guest }) => ({
+    id: Utilities.getUuid(),
+    to: guest.email,
+    name: guest.name,
+    kind,
+    token: guest.token,
+    subject: subjectFor(kind, settings, guest.position),
+    status,
+    tries: 0,
+  }));
+}
+
+export function appendEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): void {
+  appendRows(
+    sheet,
+    entries.map((e) => [
+      cellText(e.id),
+      now,
+      cellText(e.to),
+      cellText(e.name),
+      e.kind,
+      cellText(e.subject),
+      e.status,
+      e.tries,
+      '',
+      '',
+      cellText(e.token),
+    ]),
+  );
+}
+
+interface SendResult {
+  id: string;
+  status: OutboxStatus;
+  tries: number;
+  error: string;
+  sentAt: Date | '';
+}
+
+/**
+ * Send entries now. The guest's current row decides the content (position may have moved), and an
+ * email whose premise no longer holds (a confirmation for someone who has since cancelled) is skipped.
+ */
+export function sendEntries(
+  entries: OutboxEntry[],
+  guestsByToken: Map<string, Guest>,
+  settings: EventSettings,
+  url: string | null,
+): SendResult[] {
+  const results: SendResult[] = [];
+  let quotaOut = false;
+  for (const e of entries) {
+    const g = guestsByToken.get(e.token);
+    const tries = e.tries + 1;
+    if (!g || g.status !== e.kind) {
+      results.push({
+        id: e.id,
+        status: 'skipped',
+        tries,
+        error: g ? `guest is now ${g.status}` : 'guest not found',
+        sentAt: '',
+      });
+      continue;
+    }
+    if (quotaOut) {
+      results.push({
+        id: e.id,
+        status: 'queued',
+        tries: e.tries,
+        error: 'daily email quota used up',
+        sentAt: '',
+      });
+      continue;
+    }
+    try {
+      const mail = render(e.kind, g, settings, url, Utilities.formatDate);
+      MailApp.sendEmail({
+        to: g.email,
+        subject: mail.subject,
+        body: mail.body,
+        htmlBody: mail.htmlBody,
+        name: settings.hostName || settings.eventName.slice(0, 60),
+        replyTo: settings.replyTo || undefined,
+        attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
+      } as GoogleAppsScript.Mail.MailAdvancedParameters);
+      results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      if (QUOTA_TEXT.test(message)) {
+        quotaOut = true;
+        results.push({
+          id: e.id,
+          status: 'queued',
+          tries: e.tries,
+          error: 'daily email quota used up',
+          sentAt: '',
+        });
+      } else {
+        results.push({
+          id: e.id,
+          status: tries >= MAX_TRIES ? 'failed' : 'queued',
+          tries,
+          error: message,
+          sentAt: '',
+        });
+      }
+    }
+  }
+  return results;
+}
+
+/** Record results, finding each row by id (the host may have sorted the Outbox meanwhile). */
+export function recordResults(sheet: Sheet, results: SendResult[]): void {
+  if (!results.length) return;
+  const ids = sheet.getRange(1, OUTBOX_COL.Id + 1, Math.max(1, sheet.getLastRow()), 1).getValues();
+  const rowOf = new Map<string, number>();
+  ids.forEach((r, i) => rowOf.set(String(r[0]), i + 1));
+  const first = OUTBOX_COL.Status + 1;
+  const located = results.map((r) => ({ r, row: rowOf.get(r.id) })).filter((x) => x.row !== undefined);
+  if (!located.length) return;
+  const rows = located.map((x) => x.row as number);
+  const lo = Math.min(...rows);
+  const hi = Math.max(...rows);
+  if (hi - lo + 1 === located.length) {
+    // Contiguous (the usual case: one sign-up, or a batch appended together): one write.
+    const block = located
+      .sort((a, b) => (a.row as number) - (b.row as number))
+      .map(({ r }) => [r.status, r.tries, r.sentAt, r.error]);
+    sheet.getRange(lo, first, block.length, 4).setValues(block);
+  } else {
+    for (const { r, row } of located)
+      sheet.getRange(row as number, first, 1, 4).setValues([[r.status, r.tries, r.sentAt, r.error]]);
+  }
+}
+
+export function rowToEntry(r: unknown[]): OutboxEntry & { created: Date | null } {
+  const s = (i: number) => String(r[i] ?? '');
+  const created = r[OUTBOX_COL.Created];
+  return {
+    id: s(OUTBOX_COL.Id),
+    created: Object.prototype.toString.call(created) === '[object Date]' ? (created as Date) : null,
+    to: s(OUTBOX_COL.To),
+    name: s(OUTBOX_COL.Name),
+    kind: s(OUTBOX_COL.Kind) as EmailKind,
+    token: s(OUTBOX_COL.Token),
+    subject: s(OUTBOX_COL.Subject),
+    status: s(OUTBOX_COL.Status) as OutboxStatus,
+    tries: Number(r[OUTBOX_COL.Tries]) || 0,
+  };
+}
+
+/** Rows the drain should take: queued ones, and 'sending' ones orphaned by a dead execution. */
+export function dueEntries(values: unknown[][], now: number): OutboxEntry[] {
+  return values
+    .slice(1)
+    .map(rowToEntry)
+    .filter(
+      (e) =>
+        e.id &&
+        (e.status === 'queued' ||
+          (e.status === 'sending' && (!e.created || now - e.created.getTime() > ORPHAN_MS))),
+    );
+}
+
+export function guestsByToken(guestValues: unknown[][]): Map<string, Guest> {
+  const map = new Map<string, Guest>();
+  guestValues.slice(1).forEach((r, i) => {
+    const g = rowToGuest(r, i + 2);
+    if (g.token) map.set(g.token, g);
+  });
+  return map;
+}
+
+export { OUTBOX_HEADERS };

@@ -1,0 +1,128 @@
+/**
+ * The Guests sheet: one block read, block writes. Rows are identified by email on every write,
+ * never by a row number remembered across transactions (hosts sort and filter while we run).
+ */
+import { Guest } from '../core/model';
+import { cellText } from '../core/text';
+import { GUEST_COL, GUEST_HEADERS, GUEST_STATE_FIRST, GUEST_STATE_LAST } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+const WIDTH = GUEST_HEADERS.length;
+
+export class SheetLayoutError extends Error {}
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const date = (v: unknown): Date | null =>
+  Object.prototype.toString.call(v) === '[object Date]' && !isNaN((v as Date).getTime()) ? (v as Date) : null;
+
+export function rowToGuest(r: unknown[], row: number): Guest {
+  const pos = r[GUEST_COL['Waitlist #']];
+  const n = typeof pos === 'number' ? pos : Number(str(pos).replace(/^#/, ''));
+  return {
+    row,
+    email: str(r[GUEST_COL.Email]).trim().toLowerCase(),
+    name: str(r[GUEST_COL.Name]),
+    status: str(r[GUEST_COL.Status]).trim().toLowerCase(),
+    position: str(pos).trim() !== '' && Number.isFinite(n) ? n : null,
+    source: str(r[GUEST_COL.Source]),
+    created: date(r[GUEST_COL.Created]),
+    updated: date(r[GUEST_COL.Updated]),
+    offerExpires: date(r[GUEST_COL['Offer expires']]),
+    note: str(r[GUEST_COL.Note]),
+    token: str(r[GUEST_COL.Token]).trim(),
+  };
+}
+
+export function guestToRow(g: Guest): unknown[] {
+  return [
+    cellText(g.email),
+    cellText(g.name),
+    g.status,
+    g.position ?? '',
+    cellText(g.source),
+    g.created ?? '',
+    g.updated ?? '',
+    g.offerExpires ?? '',
+    cellText(g.note),
+    cellText(g.token),
+  ];
+}
+
+const stateCells = (g: Guest) => guestToRow(g).slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1);
+
+export interface GuestSnapshot {
+  guests: Guest[];
+  /** Rows in the sheet including the header, as read. */
+  lastRow: number;
+}
+
+export class GuestTable {
+  constructor(private readonly sheet: Sheet) {}
+
+  /** One read of the whole table. */
+  read(): GuestSnapshot {
+    const values = this.sheet.getDataRange().getValues();
+    const header = values[0].slice(0, WIDTH).map(str);
+    GUEST_HEADERS.forEach((h, i) => {
+      if (header[i] !== h) {
+        throw new SheetLayoutError(
+          `The Guests sheet's column ${String.fromCharCode(65 + i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
+            'Put the columns back or run RSVP → Set up this sheet.',
+        );
+      }
+    });
+    const guests: Guest[] = [];
+    for (let i = 1; i < values.length; i++) {
+      const g = rowToGuest(values[i], i + 1);
+      if (g.email || g.token || g.name) guests.push(g);
+    }
+    return { guests, lastRow: values.length };
+  }
+
+  /**
+   * Write the keeper's changes: state cells of existing rows as one block, new rows appended.
+   */
+  write(snapshot: GuestSnapshot, updated: Guest[], appended: Guest[]): void {
+    if (updated.length) {
+      const rows = updated.map((g) => g.row);
+      const first = Math.min(...rows);
+      const last = Math.max(...rows);
+      const byRow = new Map(updated.map((g) => [g.row, g]));
+      const current = new Map(snapshot.guests.map((g) => [g.row, g]));
+      const block: unknown[][] = [];
+      for (let r = first; r <= last; r++) {
+        const g = byRow.get(r) ?? current.get(r);
+        block.push(g ? stateCells(g) : Array(GUEST_STATE_LAST - GUEST_STATE_FIRST + 1).fill(''));
+      }
+      // Rows between changed ones are rewritten with what we read inside the lock: one call, not one per row.
+      this.sheet.getRange(first, GUEST_STATE_FIRST + 1, block.length, block[0].length).setValues(block);
+    }
+    if (appended.length === 1) {
+      // appendRow finds the end of the sheet on Google's side, and grows the sheet when it is full.
+      this.sheet.appendRow(guestToRow(appended[0]));
+    } else if (appended.length > 1) {
+      const start = snapshot.lastRow + 1;
+      const needed = start + appended.length - 1;
+      const max = this.sheet.getMaxRows();
+      if (needed > max) this.sheet.insertRowsAfter(max, needed - max);
+      this.sheet.getRange(start, 1, appended.length, WIDTH).setValues(appended.map(guestToRow));
+    }
+  }
+
+  /** Rare path (repairs): one write per row, at rows just read. */
+  writeStateRows(fixes: Array<{ row: number; guest: Guest }>): void {
+    for (const { row, guest } of fixes) {
+      this.sheet
+        .getRange(row, GUEST_STATE_FIRST + 1, 1, GUEST_STATE_LAST - GUEST_STATE_FIRST + 1)
+        .setValues([stateCells(guest)]);
+    }
+  }
+
+  /** Emails in rows first..last as they are now: to check that updates landed on the right guests. */
+  emailsAt(first: number, last: number): string[] {
+    return this.sheet
+      .getRange(first, GUEST_COL.Email + 1, last - first + 1, 1)
+      .getValues()
+      .map((r) => str(r[0]).trim().toLowerCase());
+  }
+}

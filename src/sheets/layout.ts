@@ -1,0 +1,65 @@
+/** Where everything lives in the spreadsheet. Columns are found by header name when read. */
+
+export const SHEETS = {
+  settings: 'Settings',
+  guests: 'Guests',
+  import: 'Import',
+  outbox: 'Outbox',
+  log: 'Log',
+} as const;
+
+export const GUEST_HEADERS = [
+  'Email',
+  'Name',
+  'Status',
+  'Waitlist #',
+  'Source',
+  'Created',
+  'Updated',
+  'Offer expires',
+  'Note',
+  'Token',
+] as const;
+export const GUEST_COL = Object.fromEntries(GUEST_HEADERS.map((h, i) => [h, i])) as Record<
+  (typeof GUEST_HEADERS)[number],
+  number
+>;
+/** Columns the keeper writes on an existing row. Email, Name and Token are never rewritten, so a write
+ * that lands on a moved row cannot change who a row is about. */
+export const GUEST_STATE_FIRST = GUEST_COL.Status;
+export const GUEST_STATE_LAST = GUEST_COL.Note;
+
+export const OUTBOX_HEADERS = [
+  'Id',
+  'Created',
+  'To',
+  'Name',
+  'Kind',
+  'Subject',
+  'Status',
+  'Tries',
+  'Sent at',
+  'Error',
+  'Token',
+] as const;
+export const OUTBOX_COL = Object.fromEntries(OUTBOX_HEADERS.map((h, i) => [h, i])) as Record<
+  (typeof OUTBOX_HEADERS)[number],
+  number
+>;
+
+export const LOG_HEADERS = ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'] as const;
+
+export const IMPORT_HEADERS = ['Name', 'Email', 'Result'] as const;
+
+export const SUMMARY_TITLE = 'Summary (kept up to date by RSVP: edits here are overwritten)';
+export const SUMMARY_LABELS = [
+  'Confirmed',
+  'Offered',
+  'Waitlisted',
+  'Invited',
+  'Cancelled',
+  'Seats left',
+  'Status',
+  'Updated',
+  'Web app URL',
+] as const;

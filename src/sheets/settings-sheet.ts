@@ -1,0 +1,98 @@
+/** The Settings sheet: the host's settings (label | value) and the summary block the keeper writes. */
+import { Counts } from '../core/model';
+import {
+  EventSettings,
+  SETTING_LABELS,
+  SettingKey,
+  SettingsResult,
+  isValidTimeZone,
+  parseSettings,
+} from '../core/settings';
+import { SUMMARY_LABELS } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export interface SettingsSnapshot {
+  result: SettingsResult;
+  /** Row of the first summary label ('Confirmed'), or null when the block is missing. */
+  summaryRow: number | null;
+  /** The summary block as last written, by label. */
+  summaryValues: Partial<Record<(typeof SUMMARY_LABELS)[number], unknown>>;
+}
+
+const WALL = 'yyyy-MM-dd HH:mm:ss';
+
+/**
+ * A date the host typed is stored in the spreadsheet's time zone; the host meant the event's.
+ * Re-read the wall-clock digits in the event time zone.
+ */
+function inEventZone(v: unknown, sheetTz: string, eventTz: string): unknown {
+  if (!isValidTimeZone(eventTz)) return v;
+  if (Object.prototype.toString.call(v) === '[object Date]') {
+    if (sheetTz === eventTz) return v;
+    return Utilities.parseDate(Utilities.formatDate(v as Date, sheetTz, WALL), eventTz, WALL);
+  }
+  const s = String(v ?? '').trim();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$/.exec(s);
+  if (m) return Utilities.parseDate(`${m[1]} ${m[2].padStart(2, '0')}:${m[3]}:00`, eventTz, WALL);
+  return v;
+}
+
+export function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
+  const values = sheet.getDataRange().getValues();
+  const byLabel = new Map<string, unknown>();
+  let summaryRow: number | null = null;
+  const summaryValues: SettingsSnapshot['summaryValues'] = {};
+  values.forEach((r, i) => {
+    const label = String(r[0] ?? '').trim();
+    if (!label) return;
+    if (label === SUMMARY_LABELS[0] && summaryRow === null) summaryRow = i + 1;
+    if (summaryRow !== null) {
+      const k = label as (typeof SUMMARY_LABELS)[number];
+      if (SUMMARY_LABELS.includes(k) && !(k in summaryValues)) summaryValues[k] = r[1];
+      return;
+    }
+    if (!byLabel.has(label)) byLabel.set(label, r[1]);
+  });
+  const raw: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, [label]] of Object.entries(SETTING_LABELS)) raw[key as SettingKey] = byLabel.get(label);
+  const eventTz = String(raw.timeZone ?? '').trim() || spreadsheetTz;
+  raw.startsAt = inEventZone(raw.startsAt, spreadsheetTz, eventTz);
+  raw.endsAt = inEventZone(raw.endsAt, spreadsheetTz, eventTz);
+  return { result: parseSettings(raw, spreadsheetTz), summaryRow, summaryValues };
+}
+
+export function statusLine(result: SettingsResult, counts: Counts | null): string {
+  if (!result.ok) return `Registration is closed until the settings are fixed: ${result.problems.join(' ')}`;
+  if (!counts) return 'Open';
+  if (counts.overBy > 0) return `Over capacity by ${counts.overBy}: new sign-ups go to the waitlist`;
+  if (counts.seatsLeft > 0) return `Open: ${counts.seatsLeft} of ${counts.capacity} seats left`;
+  return `Full: waitlist open (${counts.waitlisted} waiting)`;
+}
+
+/** One write of the whole summary block. */
+export function writeSummary(
+  sheet: Sheet,
+  summaryRow: number | null,
+  result: SettingsResult,
+  counts: Counts | null,
+  now: Date,
+  url: string | null,
+): void {
+  if (summaryRow === null) return;
+  const c = counts;
+  const values = [
+    c ? c.confirmed : '',
+    c ? c.offered : '',
+    c ? c.waitlisted : '',
+    c ? c.invited : '',
+    c ? c.cancelled : '',
+    c ? c.seatsLeft : '',
+    statusLine(result, counts),
+    now,
+    url ? `'${url}` : 'Not deployed yet: Deploy → New deployment → Web app',
+  ];
+  sheet.getRange(summaryRow, 2, values.length, 1).setValues(values.map((v) => [v]));
+}
+
+export type { EventSettings };

@@ -1,0 +1,167 @@
+/**
+ * The keeper's transaction, "the one rule": inside the script lock, read the rows, decide (pure),
+ * write the fewest blocks, flush, release. Nothing slow (mail, Gmail, rendering) happens inside.
+ */
+import { Decision, SeatRequest, decide } from '../core/keeper';
+import { Guest } from '../core/model';
+import { EventSettings } from '../core/settings';
+import { cellText } from '../core/text';
+import { OutboxEntry, OutboxStatus, appendEntries, newEntries } from '../messenger/outbox';
+import { appendRows } from './append';
+import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
+import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
+import { readSettings, statusLine, writeSummary } from './settings-sheet';
+
+export const LOCK_WAIT_MS = 20000;
+
+export type TxFailure =
+  | { ok: false; reason: 'busy'; message: string }
+  | { ok: false; reason: 'closed'; message: string; problems: string[] }
+  | { ok: false; reason: 'broken'; message: string };
+
+export interface TxSuccess {
+  ok: true;
+  decision: Decision;
+  settings: EventSettings;
+  outbox: OutboxEntry[];
+  url: string | null;
+  /** Rows the keeper had to put right after the sheet moved during its write. */
+  repaired: number;
+}
+
+export interface Sheets {
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  settings: GoogleAppsScript.Spreadsheet.Sheet;
+  guests: GoogleAppsScript.Spreadsheet.Sheet;
+  outbox: GoogleAppsScript.Spreadsheet.Sheet;
+  log: GoogleAppsScript.Spreadsheet.Sheet;
+  timeZone: string;
+}
+
+export const BUSY_MESSAGE = "We're busy right now: please try again in a moment.";
+
+export function openSheets(): Sheets | null {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const settings = ss.getSheetByName(SHEETS.settings);
+  const guests = ss.getSheetByName(SHEETS.guests);
+  const outbox = ss.getSheetByName(SHEETS.outbox);
+  const log = ss.getSheetByName(SHEETS.log);
+  if (!settings || !guests || !outbox || !log) return null;
+  return { ss, settings, guests, outbox, log, timeZone: ss.getSpreadsheetTimeZone() };
+}
+
+export function webAppUrl(): string | null {
+  try {
+    return ScriptApp.getService().getUrl() || null;
+  } catch {
+    return null;
+  }
+}
+
+export interface TxOptions {
+  waitMs?: number;
+  /** 'sending': this execution sends the emails right after the lock; 'queued': the drain will. */
+  mailStatus?: OutboxStatus;
+}
+
+export function runKeeper(requests: SeatRequest[], opts: TxOptions = {}): TxSuccess | TxFailure {
+  const sheets = openSheets();
+  if (!sheets) {
+    return {
+      ok: false,
+      reason: 'broken',
+      message: 'The sheet is not set up yet: run RSVP → Set up this sheet.',
+    };
+  }
+  const url = webAppUrl();
+  const table = new GuestTable(sheets.guests);
+  const lock = LockService.getScriptLock();
+  if (!lock.tryLock(opts.waitMs ?? LOCK_WAIT_MS)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+  try {
+    const now = new Date();
+    const settingsSnap = readSettings(sheets.settings, sheets.timeZone);
+    const settings = settingsSnap.result;
+    if (!settings.ok) {
+      writeSummary(sheets.settings, settingsSnap.summaryRow, settings, null, now, url);
+      return {
+        ok: false,
+        reason: 'closed',
+        message: 'Registration is not open yet.',
+        problems: settings.problems,
+      };
+    }
+    const snap = table.read();
+    const decision = decide({
+      guests: snap.guests,
+      capacity: settings.settings.capacity,
+      requests,
+      now,
+      newToken: () => Utilities.getUuid(),
+    });
+    const changed = decision.updated.length + decision.appended.length > 0;
+    const outbox = newEntries(decision.mail, settings.settings, opts.mailStatus ?? 'sending');
+    if (changed) {
+      // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
+      appendEntries(sheets.outbox, outbox, now);
+      table.write(snap, decision.updated, decision.appended);
+      appendRows(
+        sheets.log,
+        decision.log.map((l) => [
+          now,
+          cellText(l.email),
+          cellText(l.name),
+          l.from,
+          l.to,
+          l.lane,
+          cellText(l.detail),
+        ]),
+      );
+    }
+    // An empty request list is a recount: the summary is rewritten from the rows either way.
+    if (changed || !requests.length) {
+      writeSummary(sheets.settings, settingsSnap.summaryRow, settings, decision.counts, now, url);
+    }
+    SpreadsheetApp.flush();
+    const repaired = decision.updated.length ? repairIfMoved(table, snap, decision.updated) : 0;
+    return { ok: true, decision, settings: settings.settings, outbox, url, repaired };
+  } catch (e) {
+    if (e instanceof SheetLayoutError) return { ok: false, reason: 'broken', message: e.message };
+    throw e;
+  } finally {
+    // Flush before release so the next holder reads what we wrote (Google's own advice).
+    SpreadsheetApp.flush();
+    lock.releaseLock();
+  }
+}
+
+/**
+ * Our block write addressed rows by the numbers we read. If the host sorted or inserted rows in the
+ * meantime, those cells now belong to other guests. Detect that with one read of the Email column and
+ * put every guest's state cells back by email: ours as decided, the others as they were.
+ */
+function repairIfMoved(table: GuestTable, snap: GuestSnapshot, updated: Guest[]): number {
+  const rows = updated.map((g) => g.row);
+  const first = Math.min(...rows);
+  const last = Math.max(...rows);
+  const emails = table.emailsAt(first, last);
+  const expected = snap.guests.filter((g) => g.row >= first && g.row <= last);
+  if (expected.every((g) => emails[g.row - first] === g.email)) return 0;
+  const intended = new Map<string, Guest>();
+  for (const g of snap.guests) if (g.email && !intended.has(g.email)) intended.set(g.email, g);
+  for (const g of updated) intended.set(g.email, g);
+  const now = table.read();
+  const fixes = now.guests.filter((g) => {
+    const want = intended.get(g.email);
+    return want && JSON.stringify(state(want)) !== JSON.stringify(state(g));
+  });
+  table.writeStateRows(fixes.map((g) => ({ row: g.row, guest: intended.get(g.email) as Guest })));
+  SpreadsheetApp.flush();
+  return fixes.length;
+}
+
+const state = (g: Guest) =>
+  guestToRow(g)
+    .slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1)
+    .map(String);
+
+export { statusLine };

@@ -1,0 +1,106 @@
+/** Shared test helpers: a fresh runtime with the built bundle set up, and views of its sheets. */
+import { BackendOptions } from '../emulator/backend';
+import { ExecutionResult, Runtime } from '../emulator/runtime';
+
+export const GUEST_HEADERS = [
+  'Email',
+  'Name',
+  'Status',
+  'Waitlist #',
+  'Source',
+  'Created',
+  'Updated',
+  'Offer expires',
+  'Note',
+  'Token',
+];
+
+export async function setUpRuntime(
+  opts: { capacity?: number; backend?: BackendOptions; settings?: Record<string, unknown> } = {},
+): Promise<Runtime> {
+  const rt = new Runtime({ backendOptions: { url: 'http://localhost:8080/exec', ...opts.backend } });
+  const r = await rt.run('setUp', [], { context: 'editor' });
+  if (!r.ok) throw new Error(`setUp failed: ${r.error?.message}`);
+  const settings = { Capacity: opts.capacity ?? 10, ...opts.settings };
+  for (const [label, value] of Object.entries(settings)) setSetting(rt, label, value);
+  await rt.run('recount');
+  return rt;
+}
+
+/** Host edit of one setting, found by its label (without firing onEdit). */
+export function setSetting(rt: Runtime, label: string, value: unknown): void {
+  const rows = rt.backend.sheetRaw('Settings');
+  const i = rows.findIndex((r) => r[0] === label);
+  if (i < 0) throw new Error(`no setting ${label}`);
+  rt.backend.hostEdit('Settings', `B${i + 1}`, [[value]]);
+}
+
+export interface GuestRow {
+  email: string;
+  name: string;
+  status: string;
+  position: number | '';
+  source: string;
+  token: string;
+  row: number;
+}
+
+export function guests(rt: Runtime): GuestRow[] {
+  const raw = rt.backend.sheetRaw('Guests');
+  expect(raw[0]).toEqual(GUEST_HEADERS);
+  return raw.slice(1).map((r, i) => ({
+    email: String(r[0]),
+    name: String(r[1]),
+    status: String(r[2]),
+    position: r[3] as number | '',
+    source: String(r[4]),
+    token: String(r[9]),
+    row: i + 2,
+  }));
+}
+
+export function summary(rt: Runtime): Record<string, unknown> {
+  const rows = rt.backend.sheetRaw('Settings');
+  const start = rows.findIndex((r) => r[0] === 'Confirmed');
+  const out: Record<string, unknown> = {};
+  for (const r of rows.slice(start)) if (r[0]) out[String(r[0])] = r[1];
+  return out;
+}
+
+export function jsonOf(r: ExecutionResult): Record<string, unknown> {
+  if (!r.ok) throw new Error(`execution failed: ${r.error?.message}\n${r.error?.stack}`);
+  const out = r.result as { __kind: string; content: string; mimeType: string };
+  expect(out.__kind).toBe('text');
+  expect(out.mimeType).toBe('application/json');
+  return JSON.parse(out.content);
+}
+
+export function htmlOf(r: ExecutionResult): string {
+  if (!r.ok) throw new Error(`execution failed: ${r.error?.message}\n${r.error?.stack}`);
+  const out = r.result as { __kind: string; content: string };
+  expect(out.__kind).toBe('html');
+  return out.content;
+}
+
+export function signUp(rt: Runtime, name: string, email: string, extra: Record<string, string> = {}) {
+  return rt.postForm({ name, email, format: 'json', ...extra });
+}
+
+/** Checks every invariant of the guest list; returns the rows for further assertions. */
+export function checkInvariants(rt: Runtime, capacity: number): GuestRow[] {
+  const rows = guests(rt);
+  const live = rows.filter((g) => g.status !== 'cancelled');
+  const emails = live.map((g) => g.email);
+  expect(new Set(emails).size).toBe(emails.length); // one live row per email
+  const held = rows.filter((g) => g.status === 'confirmed' || g.status === 'offered').length;
+  expect(held).toBeLessThanOrEqual(capacity);
+  const positions = rows
+    .filter((g) => g.status === 'waitlisted')
+    .map((g) => g.position)
+    .sort((a, b) => Number(a) - Number(b));
+  expect(positions).toEqual(positions.map((_, i) => i + 1));
+  const s = summary(rt);
+  expect(s.Confirmed).toBe(rows.filter((g) => g.status === 'confirmed').length);
+  expect(s.Waitlisted).toBe(positions.length);
+  return rows;
+}
