@@ -383,6 +383,20 @@ export class Backend {
     return this.ss.read(this.ss.checkRange(ref), mode);
   }
 
+  /** Rows and columns this execution's unflushed inserts and appends will add to a sheet. */
+  private pendingGrowth(ex: ExecState, sheetId: number): { rows: number; cols: number } {
+    let rows = 0;
+    let cols = 0;
+    for (const op of ex.pending) {
+      if (op.kind === 'insertRowsAfter' && op.sheetId === sheetId) rows += op.count;
+      if (op.kind === 'appendRow' && op.sheetId === sheetId) {
+        rows += 1;
+        cols = Math.max(cols, op.values.length);
+      }
+    }
+    return { rows, cols };
+  }
+
   private queue(ex: ExecState, op: WriteOp): void {
     this.ss.checkWrite(op);
     ex.pending.push(op);
@@ -501,14 +515,16 @@ export class Backend {
       this.commit(ex);
       return this.ss.sheet(id).frozenRows;
     },
-    'sheet.getRange': (ex, id: number, row: number, col: number, numRows = 1, numCols = 1) => {
-      this.commit(ex); // bounds depend on committed inserts
-      return this.ss.checkRange({ sheetId: id, row, col, numRows, numCols });
-    },
+    // getRange is not a read: it must not flush. Its bounds count this execution's pending inserts.
+    'sheet.getRange': (ex, id: number, row: number, col: number, numRows = 1, numCols = 1) =>
+      this.ss.checkRange({ sheetId: id, row, col, numRows, numCols }, this.pendingGrowth(ex, id)),
     'sheet.getRangeA1': (ex, id: number, a1: string) => {
-      this.commit(ex);
       const s = this.ss.sheet(id);
-      return this.ss.checkRange({ sheetId: id, ...parseA1(a1, s.maxRows, s.maxColumns) });
+      const grow = this.pendingGrowth(ex, id);
+      return this.ss.checkRange(
+        { sheetId: id, ...parseA1(a1, s.maxRows + grow.rows, s.maxColumns + grow.cols) },
+        grow,
+      );
     },
     'sheet.getDataRange': (ex, id: number) => {
       this.commit(ex);

@@ -116,6 +116,7 @@ export class Runtime {
         editEvent: opts.editEvent,
         codeVersion: this.codeVersion,
         timeoutMs: limit,
+        clockOffsetMs: this.backend.now() - Date.now(),
       };
       if (pw.codeVersion !== this.codeVersion) {
         msg.code = this.code;

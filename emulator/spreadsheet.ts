@@ -155,7 +155,7 @@ export class Spreadsheet {
   }
 
   /** Validate a range the way Sheet.getRange does. */
-  checkRange(ref: RangeRef): RangeRef {
+  checkRange(ref: RangeRef, growth = { rows: 0, cols: 0 }): RangeRef {
     const s = this.sheet(ref.sheetId);
     if (!Number.isInteger(ref.row) || ref.row < 1)
       throw new GasError('The starting row of the range is too small.');
@@ -168,7 +168,10 @@ export class Spreadsheet {
     if (!Number.isInteger(ref.numCols) || ref.numCols < 1) {
       throw new GasError('The number of columns in the range must be at least 1.');
     }
-    if (ref.row + ref.numRows - 1 > s.maxRows || ref.col + ref.numCols - 1 > s.maxColumns) {
+    if (
+      ref.row + ref.numRows - 1 > s.maxRows + growth.rows ||
+      ref.col + ref.numCols - 1 > s.maxColumns + growth.cols
+    ) {
       throw new GasError('The coordinates of the range are outside the dimensions of the sheet.');
     }
     return ref;

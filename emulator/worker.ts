@@ -20,6 +20,8 @@ export interface RunMessage {
   code?: string;
   files?: Record<string, string>;
   timeoutMs: number;
+  /** The backend's clock minus the real one: the script's Date follows the backend's clock. */
+  clockOffsetMs: number;
 }
 
 export interface DoneMessage {
@@ -51,6 +53,20 @@ const IMPORT_SRC = `(function () {
   };
 })()`;
 
+const SHIFT_CLOCK_SRC = `(function (offset) {
+  var Real = Date;
+  function ShiftedDate() {
+    if (!(this instanceof ShiftedDate)) return new Real(Real.now() + offset).toString();
+    var a = arguments;
+    return a.length ? new (Function.prototype.bind.apply(Real, [null].concat([].slice.call(a))))() : new Real(Real.now() + offset);
+  }
+  ShiftedDate.now = function () { return Real.now() + offset; };
+  ShiftedDate.UTC = Real.UTC;
+  ShiftedDate.parse = Real.parse;
+  ShiftedDate.prototype = Real.prototype;
+  globalThis.Date = ShiftedDate;
+})`;
+
 function run(msg: RunMessage): DoneMessage {
   if (msg.code !== undefined) {
     script = new vm.Script(msg.code, { filename: 'Code.js' });
@@ -60,6 +76,7 @@ function run(msg: RunMessage): DoneMessage {
   if (!script || version !== msg.codeVersion) throw new Error('worker has no code for this version');
   const logs: string[] = [];
   const ctx = vm.createContext({});
+  if (msg.clockOffsetMs) vm.runInContext(SHIFT_CLOCK_SRC, ctx)(msg.clockOffsetMs);
   const realm = vm.runInContext(IMPORT_SRC, ctx) as {
     conv: (x: unknown) => unknown;
     err: (m: string) => Error;

@@ -13,13 +13,23 @@ function sheet_() {
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   return ss.getSheetByName('Data') || ss.insertSheet('Data');
 }
-function writeThenWait(v, ms) {
-  sheet_().getRange('A1').setValue(v);
-  Utilities.sleep(ms);           // other executions read meanwhile
-  SpreadsheetApp.flush();
-  Utilities.sleep(ms);
+function waitFor_(key) {
+  for (var i = 0; i < 200 && !CacheService.getScriptCache().get(key); i++) Utilities.sleep(25);
 }
-function writeNoFlush(v, ms) { sheet_().getRange('A1').setValue(v); Utilities.sleep(ms); }
+// The test reads while the writer waits for its signal: no timing guesses.
+function writeThenWait(v) {
+  sheet_().getRange('A1').setValue(v);
+  CacheService.getScriptCache().put('written', '1');
+  waitFor_('read');
+  SpreadsheetApp.flush();
+  CacheService.getScriptCache().put('flushed', '1');
+  waitFor_('read2');
+}
+function writeNoFlush(v) {
+  sheet_().getRange('A1').setValue(v);
+  CacheService.getScriptCache().put('written', '1');
+  waitFor_('read');
+}
 function readA1() { return sheet_().getRange('A1').getValue(); }
 function writeAndReadOwn(v) { var r = sheet_().getRange('A1'); r.setValue(v); return r.getValue(); }
 function holdLock(ms) {
@@ -90,6 +100,7 @@ function realm() {
   var sheets = SpreadsheetApp.getActiveSpreadsheet().getSheets();
   return [d instanceof Date, v instanceof Array, v[0] instanceof Array, digest instanceof Array, sheets instanceof Array];
 }
+function clock() { return [Date.now(), new Date() instanceof Date, new Date(2020, 1, 1).getFullYear()]; }
 function triggers() {
   ScriptApp.newTrigger('counted').timeBased().everyMinutes(5).create();
   return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); });
@@ -103,23 +114,29 @@ describe('emulator fidelity', () => {
   });
   afterEach(() => rt.close());
 
+  const signalled = async (key: string) => {
+    while (!rt.backend.cache.get(key)) await new Promise((r) => setTimeout(r, 10));
+  };
+  const signal = (key: string) => rt.backend.cache.set(key, { value: '1', expiresAt: Date.now() + 60e3 });
+
   test('writes are invisible to other executions until flush', async () => {
     await rt.run('writeAndReadOwn', ['old']);
-    const writer = rt.run('writeThenWait', ['new', 400]);
-    await new Promise((r) => setTimeout(r, 200));
-    const before = await rt.run('readA1');
-    expect(before.result).toBe('old'); // buffered in the writer
-    await new Promise((r) => setTimeout(r, 400));
-    const after = await rt.run('readA1');
-    expect(after.result).toBe('new'); // flushed
+    const writer = rt.run('writeThenWait', ['new']);
+    await signalled('written');
+    expect((await rt.run('readA1')).result).toBe('old'); // buffered in the writer
+    signal('read');
+    await signalled('flushed');
+    expect((await rt.run('readA1')).result).toBe('new'); // flushed, while the writer still runs
+    signal('read2');
     await writer;
   });
 
   test("an execution's own read sees its writes; writes commit when the execution ends", async () => {
     expect((await rt.run('writeAndReadOwn', ['mine'])).result).toBe('mine');
-    const w = rt.run('writeNoFlush', ['late', 300]);
-    await new Promise((r) => setTimeout(r, 150));
+    const w = rt.run('writeNoFlush', ['late']);
+    await signalled('written');
     expect((await rt.run('readA1')).result).toBe('mine');
+    signal('read');
     await w;
     expect((await rt.run('readA1')).result).toBe('late');
   });
@@ -264,6 +281,14 @@ describe('emulator fidelity', () => {
     expect((await rt.run('realm')).result).toEqual([true, true, true, true, true]);
   });
 
+  test("the script's clock follows the backend's clock", async () => {
+    const later = Date.now() + 86400e3;
+    rt.backend.opts.now = () => later;
+    const r = await rt.run('clock');
+    expect(Math.abs((r.result as number[])[0] - later)).toBeLessThan(1000);
+    expect(r.result).toEqual([expect.any(Number), true, 2020]);
+  });
+
   test('properties, dates and triggers behave as documented', async () => {
     expect((await rt.run('props')).result).toEqual(['1', 'Argument too large: value']);
     expect((await rt.run('fmt')).result).toEqual([
@@ -276,7 +301,7 @@ describe('emulator fidelity', () => {
   });
 
   test('an execution killed half-way loses its unflushed writes and releases its lock', async () => {
-    const r = await rt.run('writeThenWait', ['doomed', 10], { killAfterCalls: 4 });
+    const r = await rt.run('writeNoFlush', ['doomed'], { killAfterCalls: 6 });
     expect(r.killed).toBe(true);
     expect((await rt.run('readA1')).result).toBe('');
     const l = await rt.run('holdLock', [5000], { killAfterCalls: 2 });

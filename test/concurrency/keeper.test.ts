@@ -1,0 +1,149 @@
+/**
+ * The cap under real concurrency: executions in worker threads that truly overlap, with a latency
+ * model so reads and writes take time and interleave as they do on Google. A negative control (a
+ * naive claim with no lock, a test fixture) runs in the same harness and must be caught overselling.
+ */
+import { REALISTIC_LATENCY } from '../../emulator/backend';
+import { Runtime } from '../../emulator/runtime';
+import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+
+const LATENCY = { latency: REALISTIC_LATENCY, latencyScale: 0.05 };
+
+/** A claim written the way the classic buggy script does it: read, check, write; no lock. */
+const NAIVE_CLAIM = String.raw`
+function naiveClaim(email, capacity) {
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
+  var rows = sheet.getDataRange().getValues();
+  var confirmed = rows.filter(function (r) { return r[2] === 'confirmed'; }).length;
+  var status = confirmed < capacity ? 'confirmed' : 'waitlisted';
+  var waiting = rows.filter(function (r) { return r[2] === 'waitlisted'; }).length;
+  sheet.appendRow([email, 'Naive', status, status === 'waitlisted' ? waiting + 1 : '', 'form', new Date(), new Date(), '', '', Utilities.getUuid()]);
+  SpreadsheetApp.flush();
+  return status;
+}`;
+
+describe('the cap holds under concurrency', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('100 simultaneous sign-ups for the last 40 seats: exactly 40 confirmed, 60 waitlisted 1..60', async () => {
+    rt = await setUpRuntime({ capacity: 50 });
+    for (let i = 0; i < 10; i++) jsonOf(await signUp(rt, `Early ${i}`, `early${i}@example.com`));
+    const slow = new Runtime({ backend: rt.backend, maxConcurrent: 100 });
+    Object.assign(rt.backend.opts, LATENCY);
+    const emails = Array.from({ length: 100 }, (_, i) => `guest${i}@example.com`);
+    const runs = await slow.runConcurrently(
+      emails.map((email, i) => ({
+        fn: 'doPost',
+        args: [
+          {
+            parameter: { name: `Guest ${i}`, email, format: 'json' },
+            parameters: {},
+            contentLength: 0,
+            queryString: '',
+          },
+        ],
+        opts: { context: 'webapp' as const },
+      })),
+    );
+    await slow.close();
+    // They really overlapped: some waited for the lock while another held it.
+    expect(runs.filter((r) => r.lockWaitMs > 0).length).toBeGreaterThan(50);
+    const answers = runs.map(jsonOf);
+    const rows = checkInvariants(rt, 50);
+    const newRows = rows.filter((g) => g.email.startsWith('guest'));
+    expect(newRows).toHaveLength(100);
+    expect(newRows.filter((g) => g.status === 'confirmed')).toHaveLength(40);
+    expect(
+      newRows
+        .filter((g) => g.status === 'waitlisted')
+        .map((g) => g.position)
+        .sort((a, b) => Number(a) - Number(b)),
+    ).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    // Every guest was told what their row says.
+    const byEmail = new Map(rows.map((g) => [g.email, g]));
+    answers.forEach((a, i) => {
+      const row = byEmail.get(emails[i])!;
+      expect(a.status).toBe(row.status);
+      if (row.status === 'waitlisted') expect(a.position).toBe(row.position);
+    });
+    expect(summary(rt)).toMatchObject({ Confirmed: 50, Waitlisted: 60, 'Seats left': 0 });
+    // Each got exactly one email, or (past the consumer quota of 100 a day) one queued in the Outbox.
+    const mails = rt.backend.mail.filter((m) => m.to.startsWith('guest'));
+    expect(new Set(mails.map((m) => m.to)).size).toBe(mails.length);
+    expect(rt.backend.mail).toHaveLength(100);
+    const queued = rt.backend
+      .sheetRaw('Outbox')
+      .filter((o) => o[6] === 'queued')
+      .map((o) => o[2]);
+    expect(queued).toHaveLength(10);
+    expect(new Set([...mails.map((m) => m.to), ...queued]).size).toBe(100);
+  }, 120000);
+
+  test('the same email sent 25 times at once makes one row', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    Object.assign(rt.backend.opts, LATENCY);
+    const runs = await rt.runConcurrently(
+      Array.from({ length: 25 }, () => ({
+        fn: 'doPost',
+        args: [{ parameter: { name: 'Ada', email: 'Ada@Example.com', format: 'json' }, parameters: {} }],
+        opts: { context: 'webapp' as const },
+      })),
+    );
+    const statuses = runs.map((r) => jsonOf(r).status).sort();
+    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'already-confirmed')).toHaveLength(24);
+    expect(guests(rt)).toHaveLength(1);
+    expect(rt.backend.mail).toHaveLength(1);
+    checkInvariants(rt, 5);
+  }, 60000);
+
+  test('negative control: a naive claim without the lock oversells, and this harness sees it', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    Object.assign(rt.backend.opts, LATENCY);
+    const naive = new Runtime({ backend: rt.backend, code: NAIVE_CLAIM });
+    const runs = await naive.runConcurrently(
+      Array.from({ length: 30 }, (_, i) => ({ fn: 'naiveClaim', args: [`n${i}@example.com`, 5] })),
+    );
+    await naive.close();
+    expect(runs.every((r) => r.ok)).toBe(true);
+    await rt.run('recount');
+    const confirmed = guests(rt).filter((g) => g.status === 'confirmed').length;
+    expect(confirmed).toBeGreaterThan(5);
+    expect(() => checkInvariants(rt, 5)).toThrow();
+  }, 60000);
+
+  test.each(['discard', 'commit'] as const)(
+    'a sign-up killed at any point loses no guest and leaves the lock free (unflushed writes: %s)',
+    async (onKill) => {
+      rt = await setUpRuntime({ capacity: 2, backend: { onKill } });
+      const clean = await signUp(rt, 'Probe', 'probe@example.com');
+      const total = Object.values(clean.calls).reduce((a, b) => a + b, 0);
+      for (let k = 1; k <= total; k++) {
+        const r = await rt.run(
+          'doPost',
+          [{ parameter: { name: `K${k}`, email: `k${k}@example.com`, format: 'json' }, parameters: {} }],
+          { context: 'webapp', killAfterCalls: k },
+        );
+        expect(r.killed).toBe(true);
+        expect(rt.backend.lockHolder()).toBeNull();
+        const row = guests(rt).find((g) => g.email === `k${k}@example.com`);
+        // A guest row never exists without the email owed to it (the Outbox row is written first).
+        if (row) expect(rt.backend.sheetRaw('Outbox').some((o) => o[10] === row.token)).toBe(true);
+        // Dropped writes leave the sheet as it was; landed ones may leave the summary behind, and the
+        // next transaction recomputes it from the rows.
+        if (onKill === 'commit') await rt.run('recount');
+        checkInvariants(rt, 2);
+      }
+      // Whatever died, the drain later sends what was promised and nobody is emailed twice.
+      const later = Date.now() + 11 * 60e3;
+      rt.backend.opts.now = () => later;
+      await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+      const byTo = new Map<string, number>();
+      for (const m of rt.backend.mail) byTo.set(m.to, (byTo.get(m.to) ?? 0) + 1);
+      for (const g of guests(rt)) expect(byTo.get(g.email) ?? 0).toBeGreaterThanOrEqual(1);
+      expect(jsonOf(await signUp(rt, 'After', 'after@example.com')).status).toMatch(/confirmed|waitlisted/);
+    },
+    60000,
+  );
+});
