@@ -12,9 +12,11 @@ export function cellText(s: string): string {
 /** One line, no control characters: for names and anything that may reach an email header. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+/** Bidi overrides and isolates: legitimate right-to-left text never needs them; spoofing does. */
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 export function oneLine(s: string): string {
-  return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return s.replace(BIDI, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export function clamp(s: string, max: number): string {

@@ -5,12 +5,13 @@
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
-import { deliverOwned } from '../messenger/send';
+import { deliverAnswer } from '../messenger/send';
+import { requestSeat } from '../sheets/combiner';
 import { whenText } from '../messenger/templates';
 import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
 import { SUMMARY_LABELS } from '../sheets/layout';
-import { BUSY_MESSAGE, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
+import { BUSY_MESSAGE, openSheets, webAppUrl } from '../sheets/transaction';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -231,7 +232,7 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
       form,
     );
   }
-  const tx = runKeeper([{ email: check.email, name: check.name, lane: 'form', mode: 'seat' }]);
+  const tx = requestSeat({ email: check.email, name: check.name, lane: 'form', mode: 'seat' });
   if (!tx.ok) {
     if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' }, form);
     if (tx.reason === 'closed') {
@@ -248,11 +249,10 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
     });
   }
   try {
-    deliverOwned(tx);
+    deliverAnswer(tx);
   } catch (err) {
     // The seat is taken and the Outbox row stays 'sending': the drain sends it once it is orphaned.
     console.error(`sending after sign-up failed: ${String(err)}`);
   }
-  const o = tx.decision.outcomes[0];
-  return respond(answerFor(o.result, o.position, check.email));
+  return respond(answerFor(tx.outcome.result, tx.outcome.position, check.email));
 }

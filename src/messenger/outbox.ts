@@ -6,7 +6,7 @@
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
-import { appendRows } from '../sheets/append';
+import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
 import { OUTBOX_COL, OUTBOX_HEADERS } from '../sheets/layout';
 import { EmailKind, render, subjectFor } from './templates';
@@ -49,8 +49,8 @@ export function newEntries(
   }));
 }
 
-export function appendEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): void {
-  appendRows(
+export function planEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): Write {
+  return planAppend(
     sheet,
     entries.map((e) => [
       cellText(e.id),

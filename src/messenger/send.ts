@@ -1,18 +1,34 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
+import { EventSettings } from '../core/settings';
+import type { SeatAnswer } from '../sheets/combiner';
 import { readSettings } from '../sheets/settings-sheet';
 import { TxSuccess, openSheets, webAppUrl } from '../sheets/transaction';
-import { dueEntries, guestsByToken, recordResults, sendEntries } from './outbox';
+import { OutboxEntry, dueEntries, guestsByToken, recordResults, sendEntries } from './outbox';
 
-/** Send the emails this execution's transaction queued as 'sending' (it owns them). Outside the lock. */
-export function deliverOwned(tx: TxSuccess): void {
-  const mine = tx.outbox.filter((e) => e.status === 'sending');
+/** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
+function deliver(entries: OutboxEntry[], guests: Guest[], settings: EventSettings, url: string | null): void {
+  const mine = entries.filter((e) => e.status === 'sending');
   if (!mine.length) return;
   const sheets = openSheets();
   if (!sheets) return;
-  const byToken = new Map<string, Guest>();
-  for (const o of tx.decision.outcomes) byToken.set(o.guest.token, o.guest);
-  recordResults(sheets.outbox, sendEntries(mine, byToken, tx.settings, tx.url));
+  const byToken = new Map(guests.map((g) => [g.token, g]));
+  recordResults(sheets.outbox, sendEntries(mine, byToken, settings, url));
+}
+
+/** After a transaction this execution ran itself. Outside the lock. */
+export function deliverOwned(tx: TxSuccess): void {
+  deliver(
+    tx.outbox,
+    tx.decision.outcomes.map((o) => o.guest),
+    tx.settings,
+    tx.url,
+  );
+}
+
+/** After a seat request, whichever execution's transaction answered it: each requester sends its own email. */
+export function deliverAnswer(a: SeatAnswer): void {
+  if (a.entry) deliver([a.entry], [a.outcome.guest], a.settings, a.url);
 }
 
 /**

@@ -1,16 +1,26 @@
-/** Appending a block of rows at the end of a sheet in as few calls as the platform allows. */
+/**
+ * Appending blocks of rows at the end of a sheet in as few calls as the platform allows.
+ * Two phases: `planAppend` does the reads (sizes), the returned function only writes. A transaction
+ * plans every append before its first write, because on Apps Script a read flushes the writes queued
+ * before it: reads between writes would let a crash land half a transaction.
+ */
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-export function appendRows(sheet: Sheet, rows: unknown[][]): void {
-  if (!rows.length) return;
-  if (rows.length === 1) {
-    // One call; Google finds the end of the data and grows the sheet itself.
-    sheet.appendRow(rows[0]);
-    return;
-  }
-  const start = sheet.getLastRow() + 1;
+export type Write = () => void;
+
+export function planAppend(sheet: Sheet, rows: unknown[][], lastRow?: number): Write {
+  if (!rows.length) return () => undefined;
+  // One row: one call; Google finds the end of the data and grows the sheet itself.
+  if (rows.length === 1) return () => void sheet.appendRow(rows[0]);
+  const start = (lastRow ?? sheet.getLastRow()) + 1;
   const needed = start + rows.length - 1;
   const max = sheet.getMaxRows();
-  if (needed > max) sheet.insertRowsAfter(max, needed - max);
-  sheet.getRange(start, 1, rows.length, rows[0].length).setValues(rows);
+  return () => {
+    if (needed > max) sheet.insertRowsAfter(max, needed - max);
+    sheet.getRange(start, 1, rows.length, rows[0].length).setValues(rows);
+  };
+}
+
+export function appendRows(sheet: Sheet, rows: unknown[][]): void {
+  planAppend(sheet, rows)();
 }

@@ -4,6 +4,7 @@
  */
 import { Guest } from '../core/model';
 import { cellText } from '../core/text';
+import { Write, planAppend } from './append';
 import { GUEST_COL, GUEST_HEADERS, GUEST_STATE_FIRST, GUEST_STATE_LAST } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -80,9 +81,11 @@ export class GuestTable {
   }
 
   /**
-   * Write the keeper's changes: state cells of existing rows as one block, new rows appended.
+   * Plan the keeper's changes (reads now), returning the write: state cells of existing rows as one
+   * block, new rows appended.
    */
-  write(snapshot: GuestSnapshot, updated: Guest[], appended: Guest[]): void {
+  planWrite(snapshot: GuestSnapshot, updated: Guest[], appended: Guest[]): Write {
+    const writes: Write[] = [];
     if (updated.length) {
       const rows = updated.map((g) => g.row);
       const first = Math.min(...rows);
@@ -95,18 +98,12 @@ export class GuestTable {
         block.push(g ? stateCells(g) : Array(GUEST_STATE_LAST - GUEST_STATE_FIRST + 1).fill(''));
       }
       // Rows between changed ones are rewritten with what we read inside the lock: one call, not one per row.
-      this.sheet.getRange(first, GUEST_STATE_FIRST + 1, block.length, block[0].length).setValues(block);
+      writes.push(() =>
+        this.sheet.getRange(first, GUEST_STATE_FIRST + 1, block.length, block[0].length).setValues(block),
+      );
     }
-    if (appended.length === 1) {
-      // appendRow finds the end of the sheet on Google's side, and grows the sheet when it is full.
-      this.sheet.appendRow(guestToRow(appended[0]));
-    } else if (appended.length > 1) {
-      const start = snapshot.lastRow + 1;
-      const needed = start + appended.length - 1;
-      const max = this.sheet.getMaxRows();
-      if (needed > max) this.sheet.insertRowsAfter(max, needed - max);
-      this.sheet.getRange(start, 1, appended.length, WIDTH).setValues(appended.map(guestToRow));
-    }
+    writes.push(planAppend(this.sheet, appended.map(guestToRow), snapshot.lastRow));
+    return () => writes.forEach((w) => w());
   }
 
   /** Rare path (repairs): one write per row, at rows just read. */

@@ -6,8 +6,8 @@ import { Decision, SeatRequest, decide } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
-import { OutboxEntry, OutboxStatus, appendEntries, newEntries } from '../messenger/outbox';
-import { appendRows } from './append';
+import { OutboxEntry, OutboxStatus, newEntries, planEntries } from '../messenger/outbox';
+import { planAppend } from './append';
 import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
 import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
 import { readSettings, statusLine, writeSummary } from './settings-sheet';
@@ -36,6 +36,8 @@ export interface Sheets {
   outbox: GoogleAppsScript.Spreadsheet.Sheet;
   log: GoogleAppsScript.Spreadsheet.Sheet;
   timeZone: string;
+  /** The web app URL, looked up before the lock (null until deployed). */
+  url: string | null;
 }
 
 export const BUSY_MESSAGE = "We're busy right now: please try again in a moment.";
@@ -47,7 +49,7 @@ export function openSheets(): Sheets | null {
   const outbox = ss.getSheetByName(SHEETS.outbox);
   const log = ss.getSheetByName(SHEETS.log);
   if (!settings || !guests || !outbox || !log) return null;
-  return { ss, settings, guests, outbox, log, timeZone: ss.getSpreadsheetTimeZone() };
+  return { ss, settings, guests, outbox, log, timeZone: ss.getSpreadsheetTimeZone(), url: webAppUrl() };
 }
 
 export function webAppUrl(): string | null {
@@ -66,17 +68,31 @@ export interface TxOptions {
 
 export function runKeeper(requests: SeatRequest[], opts: TxOptions = {}): TxSuccess | TxFailure {
   const sheets = openSheets();
-  if (!sheets) {
-    return {
-      ok: false,
-      reason: 'broken',
-      message: 'The sheet is not set up yet: run RSVP → Set up this sheet.',
-    };
-  }
-  const url = webAppUrl();
-  const table = new GuestTable(sheets.guests);
+  if (!sheets) return NOT_SET_UP;
   const lock = LockService.getScriptLock();
   if (!lock.tryLock(opts.waitMs ?? LOCK_WAIT_MS)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+  try {
+    return transact(sheets, requests, opts.mailStatus ?? 'sending');
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+export const NOT_SET_UP: TxFailure = {
+  ok: false,
+  reason: 'broken',
+  message: 'The sheet is not set up yet: run RSVP → Set up this sheet.',
+};
+
+/** One keeper transaction. The caller holds the script lock. */
+export function transact(
+  sheets: Sheets,
+  requests: SeatRequest[],
+  mailStatus: OutboxStatus,
+): TxSuccess | TxFailure {
+  const table = new GuestTable(sheets.guests);
+  const url = sheets.url;
+  let flushed = false;
   try {
     const now = new Date();
     const settingsSnap = readSettings(sheets.settings, sheets.timeZone);
@@ -99,38 +115,42 @@ export function runKeeper(requests: SeatRequest[], opts: TxOptions = {}): TxSucc
       newToken: () => Utilities.getUuid(),
     });
     const changed = decision.updated.length + decision.appended.length > 0;
-    const outbox = newEntries(decision.mail, settings.settings, opts.mailStatus ?? 'sending');
+    const outbox = newEntries(decision.mail, settings.settings, mailStatus);
     if (changed) {
-      // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
-      appendEntries(sheets.outbox, outbox, now);
-      table.write(snap, decision.updated, decision.appended);
-      appendRows(
-        sheets.log,
-        decision.log.map((l) => [
-          now,
-          cellText(l.email),
-          cellText(l.name),
-          l.from,
-          l.to,
-          l.lane,
-          cellText(l.detail),
-        ]),
-      );
+      // Every read first (sizes for the appends), then only writes: see append.ts.
+      const writes = [
+        // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
+        planEntries(sheets.outbox, outbox, now),
+        table.planWrite(snap, decision.updated, decision.appended),
+        planAppend(
+          sheets.log,
+          decision.log.map((l) => [
+            now,
+            cellText(l.email),
+            cellText(l.name),
+            l.from,
+            l.to,
+            l.lane,
+            cellText(l.detail),
+          ]),
+        ),
+      ];
+      writes.forEach((w) => w());
     }
     // An empty request list is a recount: the summary is rewritten from the rows either way.
     if (changed || !requests.length) {
       writeSummary(sheets.settings, settingsSnap.summaryRow, settings, decision.counts, now, url);
     }
     SpreadsheetApp.flush();
+    flushed = true;
     const repaired = decision.updated.length ? repairIfMoved(table, snap, decision.updated) : 0;
     return { ok: true, decision, settings: settings.settings, outbox, url, repaired };
   } catch (e) {
     if (e instanceof SheetLayoutError) return { ok: false, reason: 'broken', message: e.message };
     throw e;
   } finally {
-    // Flush before release so the next holder reads what we wrote (Google's own advice).
-    SpreadsheetApp.flush();
-    lock.releaseLock();
+    // Flush before the caller releases, so the next holder reads what we wrote (Google's advice), also on failure.
+    if (!flushed) SpreadsheetApp.flush();
   }
 }
 

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: figures for the keeper under the runtime's realistic latency model.
+ * Prints, never asserts. Options: --scale S (real ms slept per modelled ms, default 1),
+ * --burst N (default 100), --quick (smaller runs, for a smoke test).
+ */
+import { REALISTIC_LATENCY } from '../emulator/backend';
+import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const QUICK = args.includes('--quick');
+const SCALE = opt('scale', 1);
+const BURST = opt('burst', QUICK ? 20 : 100);
+const SIZES = QUICK ? [10, 100] : [10, 100, 1000];
+
+const READS = ['range.getValues', 'range.getValue', 'range.getDisplayValues'];
+const WRITES = ['range.setValues', 'range.setValue', 'sheet.appendRow'];
+const sum = (calls: Record<string, number>, keys?: string[]) =>
+  Object.entries(calls)
+    .filter(([k]) => !keys || keys.includes(k))
+    .reduce((a, [, v]) => a + v, 0);
+const spreadsheetCalls = (calls: Record<string, number>) =>
+  sum(Object.fromEntries(Object.entries(calls).filter(([k]) => /^(ss|sheet|range)\.|^flush$/.test(k))));
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function setUp(existing: number, capacity: number): Promise<Runtime> {
+  const rt = new Runtime({
+    backendOptions: { url: 'http://localhost:8080/exec', mailQuotaPerDay: 100000, latency: null },
+  });
+  const r = await rt.run('setUp', [], { context: 'editor' });
+  if (!r.ok) throw new Error(String(r.error?.message));
+  const settings = rt.backend.sheetRaw('Settings');
+  rt.backend.hostEdit('Settings', `B${settings.findIndex((x) => x[0] === 'Capacity') + 1}`, [[capacity]]);
+  if (existing > 0) {
+    const now = new Date();
+    const rows = Array.from({ length: existing }, (_, i) => [
+      `'seed${i}@example.com`,
+      `'Seed ${i}`,
+      'confirmed',
+      '',
+      'import',
+      now,
+      now,
+      '',
+      '',
+      `'seed-token-${i}`,
+    ]);
+    const sheet = rt.backend.ss.byName('Guests')!;
+    if (existing + 1 > sheet.maxRows) sheet.maxRows = existing + 1;
+    rt.backend.hostEdit('Guests', `A2:J${existing + 1}`, rows);
+  }
+  await rt.run('recount');
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY, latencyScale: SCALE });
+  return rt;
+}
+
+const post = (i: number, tag: string) =>
+  webEvent(
+    'POST',
+    {},
+    { type: 'application/x-www-form-urlencoded', contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json` },
+  );
+
+async function oneClaim(): Promise<void> {
+  console.log('\n== One claim (100 guests on the list, seats free) ==');
+  const rt = await setUp(100, 1000);
+  const r = await rt.run('doPost', [post(1, 'one')], { context: 'webapp' });
+  await rt.close();
+  const inLock = r.callsInLock;
+  console.log(`  Spreadsheet calls inside the lock : ${spreadsheetCalls(inLock)} ` +
+    `(reads ${sum(inLock, READS)}, writes ${sum(inLock, WRITES)}, flush ${inLock.flush ?? 0}, other ${spreadsheetCalls(inLock) - sum(inLock, READS) - sum(inLock, WRITES) - (inLock.flush ?? 0)})`);
+  console.log(`  inside the lock, by method        : ${JSON.stringify(inLock)}`);
+  console.log(`  service calls in total            : ${sum(r.calls)} (Spreadsheet ${spreadsheetCalls(r.calls)})`);
+  console.log(`  lock hold time                    : ${r.lockHeldMs} ms (modelled, scale ${SCALE})`);
+  console.log(`  modelled time of the execution    : ${r.modelledMs.toFixed(0)} ms (wall ${r.wallMs} ms)`);
+}
+
+function answerStatus(r: ExecutionResult): string {
+  if (!r.ok) return `error: ${r.error?.message}`;
+  const out = r.result as { content?: string };
+  try {
+    return String(JSON.parse(String(out.content)).status);
+  } catch {
+    return 'error: not JSON';
+  }
+}
+
+async function burst(n: number, existing: number, capacity: number): Promise<void> {
+  const rt = await setUp(existing, capacity);
+  const started = Date.now();
+  const runs = await rt.runConcurrently(
+    Array.from({ length: n }, (_, i) => ({ fn: 'doPost', args: [post(i, 'b')], opts: { context: 'webapp' as const } })),
+  );
+  const wall = (Date.now() - started) / 1000;
+  await rt.close();
+  const statuses = runs.map(answerStatus);
+  const errors = statuses.filter((s) => !['confirmed', 'waitlisted'].includes(s));
+  const times = runs.map((r) => r.wallMs);
+  // Leaders are the executions that ran a keeper transaction; the others were answered by one.
+  const leaders = runs.filter((r) => (r.callsInLock['props.getAll'] ?? 0) > 0);
+  const held = leaders.map((r) => r.lockHeldMs);
+  console.log(
+    `  ${String(n).padStart(4)} at once, ${String(existing).padStart(5)} on the list: ` +
+      `${(n / wall).toFixed(2)} sign-ups/s, answer p50 ${(pct(times, 50) / 1000).toFixed(2)} s, ` +
+      `p95 ${(pct(times, 95) / 1000).toFixed(2)} s, ${leaders.length} transactions ` +
+      `(${(n / Math.max(1, leaders.length)).toFixed(1)} sign-ups each, lock held p50 ${pct(held, 50)} ms), ` +
+      `errors ${errors.length}${errors.length ? ` (${[...new Set(errors)].join('; ')})` : ''}`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`sheet-rsvp benchmarks: realistic latency model, scale ${SCALE} (real ms per modelled ms)`);
+  await oneClaim();
+  console.log('\n== Bursts of simultaneous sign-ups (Apps Script runs at most 30 executions at once; more queue) ==');
+  await burst(30, 10, 15);
+  for (const size of SIZES) await burst(BURST, size, size + BURST / 2);
+  console.log('\n(answer time includes waiting for the lock and for one of the 30 execution slots)');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
