@@ -1,0 +1,201 @@
+import { SeatRequest, decide, renumberWaitlist } from '../../src/core/keeper';
+import { Guest, countGuests } from '../../src/core/model';
+import { normalizeEmail } from '../../src/core/email';
+import { parseSettings } from '../../src/core/settings';
+import { checkSignup } from '../../src/core/signup';
+import { cellText, oneLine } from '../../src/core/text';
+
+const now = new Date('2026-11-25T10:00:00Z');
+let n = 0;
+const token = () => `t${++n}`;
+const guest = (email: string, status: string, position: number | null = null, row = 2): Guest => ({
+  row,
+  email,
+  name: email.split('@')[0],
+  status,
+  position,
+  source: 'form',
+  created: new Date(now.getTime() - 1000 * row),
+  updated: null,
+  offerExpires: null,
+  note: '',
+  token: `tok-${email}`,
+});
+const seat = (email: string, mode: SeatRequest['mode'] = 'seat'): SeatRequest => ({
+  email,
+  name: email,
+  lane: 'form',
+  mode,
+});
+
+describe('decide', () => {
+  test('grants seats in request order while confirmed + offered < capacity, then waitlists in order', () => {
+    const d = decide({
+      guests: [guest('a@x.com', 'confirmed', null, 2), guest('b@x.com', 'offered', null, 3)],
+      capacity: 4,
+      requests: [seat('c@x.com'), seat('d@x.com'), seat('e@x.com'), seat('f@x.com')],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => [o.guest.email, o.result, o.position])).toEqual([
+      ['c@x.com', 'confirmed', null],
+      ['d@x.com', 'confirmed', null],
+      ['e@x.com', 'waitlisted', 1],
+      ['f@x.com', 'waitlisted', 2],
+    ]);
+    expect(d.counts).toMatchObject({ confirmed: 3, offered: 1, waitlisted: 2, seatsLeft: 0, overBy: 0 });
+    expect(d.appended).toHaveLength(4);
+    expect(d.updated).toEqual([]);
+    expect(d.mail.map((m) => m.kind)).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
+  });
+
+  test('a duplicate gets its status back and changes nothing, also within one batch', () => {
+    const d = decide({
+      guests: [guest('a@x.com', 'waitlisted', 1)],
+      capacity: 0,
+      requests: [seat('a@x.com'), seat('b@x.com'), seat('b@x.com')],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => [o.result, o.position])).toEqual([
+      ['already-waitlisted', 1],
+      ['waitlisted', 2],
+      ['already-waitlisted', 2],
+    ]);
+    expect(d.appended).toHaveLength(1);
+    expect(d.log).toHaveLength(1);
+  });
+
+  test('a cancelled guest signing up again is a new request on their own row, keeping their token', () => {
+    const d = decide({
+      guests: [guest('a@x.com', 'cancelled')],
+      capacity: 1,
+      requests: [seat('a@x.com')],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes[0]).toMatchObject({ result: 'confirmed', from: 'cancelled' });
+    expect(d.updated.map((g) => [g.email, g.status, g.token])).toEqual([
+      ['a@x.com', 'confirmed', 'tok-a@x.com'],
+    ]);
+    expect(d.appended).toEqual([]);
+  });
+
+  test('invites hold no seat; an invited guest asking for a seat confirms; an invite for a known guest is "already"', () => {
+    const d = decide({
+      guests: [guest('a@x.com', 'invited'), guest('b@x.com', 'confirmed', null, 3)],
+      capacity: 2,
+      requests: [seat('c@x.com', 'invite'), seat('a@x.com'), seat('b@x.com', 'invite'), seat('d@x.com')],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => o.result)).toEqual([
+      'invited',
+      'confirmed',
+      'already-confirmed',
+      'waitlisted',
+    ]);
+    expect(d.counts).toMatchObject({ invited: 1, confirmed: 2, waitlisted: 1 });
+  });
+
+  test('positions are repaired to 1..n in waiting order (gaps, repeats, blanks), and cleared off non-waitlisted rows', () => {
+    const gs = [
+      guest('a@x.com', 'waitlisted', 5, 2),
+      guest('b@x.com', 'waitlisted', 2, 3),
+      guest('c@x.com', 'waitlisted', 2, 4),
+      guest('d@x.com', 'waitlisted', null, 5),
+      guest('e@x.com', 'confirmed', 3, 6),
+    ];
+    const touched = new Set<Guest>();
+    expect(renumberWaitlist(gs, touched)).toBe(4);
+    expect(gs.map((g) => [g.email, g.position])).toEqual([
+      ['a@x.com', 3],
+      ['b@x.com', 2],
+      ['c@x.com', 1], // tied with b at 2: the one who signed up first goes first
+      ['d@x.com', 4],
+      ['e@x.com', null],
+    ]);
+    expect([...touched].map((g) => g.email).sort()).toEqual(['a@x.com', 'c@x.com', 'd@x.com', 'e@x.com']);
+  });
+
+  test('a capacity below the confirmed count removes nobody and reports how far over it is', () => {
+    const gs = [
+      guest('a@x.com', 'confirmed', null, 2),
+      guest('b@x.com', 'confirmed', null, 3),
+      guest('c@x.com', 'confirmed', null, 4),
+    ];
+    const d = decide({ guests: gs, capacity: 1, requests: [seat('z@x.com')], now, newToken: token });
+    expect(d.outcomes[0].result).toBe('waitlisted');
+    expect(d.counts).toMatchObject({ confirmed: 3, seatsLeft: 0, overBy: 2 });
+  });
+
+  test('unknown statuses typed by the host are kept and counted nowhere', () => {
+    expect(countGuests([guest('a@x.com', 'maybe?')], 3)).toMatchObject({ confirmed: 0, seatsLeft: 3 });
+  });
+});
+
+describe('input checks', () => {
+  test.each([
+    ['  Ada@Example.COM ', 'ada@example.com'],
+    ['mailto:ada@example.com', 'ada@example.com'],
+    ['<ada@example.com>', 'ada@example.com'],
+    ['ada+rsvp@example.co.uk', 'ada+rsvp@example.co.uk'],
+  ])('normalizes %j', (raw, email) => expect(normalizeEmail(raw)).toEqual({ ok: true, email }));
+
+  test.each([
+    ['', 'Please enter your email address.'],
+    ['ada', 'That email address has no "@".'],
+    ['ada@', 'That email address is missing the part after "@".'],
+    ['@example.com', 'That email address is missing the part before "@".'],
+    ['ada @example.com', 'That email address has a space in it.'],
+    ['ada@localhost', "That doesn't look like an email address: check for typos."],
+    ['ada..x@example.com', "That doesn't look like an email address: check for typos."],
+    [`${'a'.repeat(250)}@example.com`, 'That email address is too long.'],
+  ])('refuses %j', (raw, message) => expect(normalizeEmail(raw)).toEqual({ ok: false, message }));
+
+  test('sign-up names are one line, bounded, required', () => {
+    expect(checkSignup('  Ada \n Lovelace ', 'a@x.com')).toEqual({
+      ok: true,
+      name: 'Ada Lovelace',
+      email: 'a@x.com',
+    });
+    expect(checkSignup('x'.repeat(201), 'a@x.com')).toMatchObject({
+      ok: false,
+      errors: { name: expect.stringMatching(/200/) },
+    });
+    expect(checkSignup(undefined, undefined)).toMatchObject({
+      ok: false,
+      errors: { name: expect.any(String), email: expect.any(String) },
+    });
+  });
+
+  test('text for cells always carries the apostrophe; one-line text has no controls or bidi overrides', () => {
+    expect(cellText('=1+1')).toBe("'=1+1");
+    expect(cellText('')).toBe('');
+    expect(oneLine('a\r\nb\t\u202ec\u0000')).toBe('a b c');
+  });
+});
+
+describe('settings', () => {
+  const base = { eventName: 'Party', capacity: 10, timeZone: 'Europe/Paris' };
+  test('valid settings, with defaults', () => {
+    const r = parseSettings(base, 'Europe/London');
+    expect(r).toMatchObject({
+      ok: true,
+      settings: { eventName: 'Party', capacity: 10, timeZone: 'Europe/Paris', claimWindowHours: 24 },
+    });
+  });
+  test.each([
+    [{ capacity: -1 }, /Capacity must be a whole number/],
+    [{ capacity: 2.5 }, /Capacity must be a whole number/],
+    [{ capacity: '' }, /Capacity must be a whole number/],
+    [{ eventName: ' ' }, /Event name is missing/],
+    [{ timeZone: 'Mars/Base' }, /not a known time zone/],
+    [{ startsAt: 'soon' }, /Starts at is not a date/],
+    [{ startsAt: new Date('2026-12-02'), endsAt: new Date('2026-12-01') }, /Ends at is before Starts at/],
+  ])('refuses %p', (patch, message) => {
+    const r = parseSettings({ ...base, ...patch }, 'Europe/London');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join(' ')).toMatch(message);
+  });
+});
