@@ -3,9 +3,10 @@
  * The build turns each export into a top-level function declaration in dist/Code.js.
  */
 import { handleGet, handlePost } from './lanes/web';
-import { drainOutbox } from './messenger/send';
+import { drainOutbox, keep } from './messenger/send';
+import { SHEETS } from './sheets/layout';
 import { setUpSpreadsheet } from './sheets/setup';
-import { runKeeper, webAppUrl } from './sheets/transaction';
+import { webAppUrl } from './sheets/transaction';
 
 export function doGet(e: GoogleAppsScript.Events.DoGet) {
   return handleGet(e);
@@ -28,7 +29,7 @@ export function onOpen() {
 /** Menu: create or repair the sheets, then recount. */
 export function setUp(): string {
   const report = setUpSpreadsheet();
-  const tx = runKeeper([]);
+  const tx = keep();
   const url = webAppUrl();
   const lines = [
     report.length ? `Set up: ${report.join('; ')}.` : 'Everything was already set up; nothing changed.',
@@ -43,7 +44,7 @@ export function setUp(): string {
 
 /** Menu: recompute the summary from the rows (every transaction does this too). */
 export function recount(): string {
-  const tx = runKeeper([]);
+  const tx = keep();
   const text = tx.ok
     ? `Confirmed ${tx.decision.counts.confirmed}, waitlisted ${tx.decision.counts.waitlisted}, seats left ${tx.decision.counts.seatsLeft}.`
     : tx.message;
@@ -51,8 +52,13 @@ export function recount(): string {
   return text;
 }
 
-/** Time trigger (every 10 minutes) and menu: send what the Outbox still owes. */
+/**
+ * Time trigger (every 10 minutes) and menu: a keeper transaction (offers past their deadline end
+ * and the seat goes to the next person, even when nobody else touches the list), then send what
+ * the Outbox still owes.
+ */
 export function sendQueuedEmails() {
+  keep();
   return drainOutbox();
 }
 
@@ -64,8 +70,12 @@ function notify(text: string): void {
   }
 }
 
-/** Simple trigger: a host edit of Settings or Guests is recounted at once (capacity, hand edits). */
-export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
+/**
+ * Installed edit trigger (set up by setUp; a simple onEdit could not send the offers a capacity
+ * raise makes): a host edit of Settings or Guests runs the keeper at once, which recounts,
+ * renumbers, and offers free seats to the waitlist.
+ */
+export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
   const name = e?.range?.getSheet().getName();
-  if (name === 'Settings' || name === 'Guests') runKeeper([]);
+  if (name === SHEETS.settings || name === SHEETS.guests) keep();
 }

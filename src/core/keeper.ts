@@ -15,6 +15,18 @@ export interface SeatRequest {
   mode: 'seat' | 'invite';
 }
 
+/** A guest acting on their own row, found by the token in their link (or by email for the email lane). */
+export interface GuestAction {
+  action: 'cancel' | 'claim' | 'decline';
+  token?: string;
+  email?: string;
+  lane: Lane;
+}
+
+export type KeeperRequest = SeatRequest | GuestAction;
+
+export const isAction = (r: KeeperRequest): r is GuestAction => 'action' in r;
+
 export type Result =
   | 'confirmed'
   | 'waitlisted'
@@ -22,12 +34,19 @@ export type Result =
   | 'already-confirmed'
   | 'already-waitlisted'
   | 'already-offered'
-  | 'already-invited';
+  | 'already-invited'
+  | 'cancelled'
+  | 'already-cancelled'
+  | 'declined'
+  | 'not-offered'
+  | 'not-found'
+  | 'closed';
 
 export interface Outcome {
   result: Result;
-  /** Waitlist position after the whole batch (positions can only move up within one batch). */
+  /** Waitlist position after the whole batch. */
   position: number | null;
+  /** The guest's row after the batch (a placeholder for 'not-found'). */
   guest: Guest;
   /** The status before this request ('new' when the email was not on the list). */
   from: Status | 'new' | string;
@@ -38,11 +57,11 @@ export interface LogEntry {
   name: string;
   from: string;
   to: string;
-  lane: Lane;
+  lane: Lane | 'keeper';
   detail: string;
 }
 
-export type MailKind = 'confirmed' | 'waitlisted' | 'invited';
+export type MailKind = 'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired';
 
 export interface MailIntent {
   kind: MailKind;
@@ -60,12 +79,24 @@ export interface Decision {
   mail: MailIntent[];
 }
 
+export interface Policy {
+  /** How long a freed seat is held for the first person on the waitlist. */
+  claimWindowMs: number;
+  /** Offers never run past the start, no offers are made after it, and sign-ups close. */
+  startsAt: Date | null;
+  /** Where a guest whose offer ran out goes. */
+  expiredTo: 'cancelled' | 'waitlisted';
+}
+
+export const DEFAULT_POLICY: Policy = { claimWindowMs: 24 * 3600e3, startsAt: null, expiredTo: 'cancelled' };
+
 export interface DecideInput {
   guests: readonly Guest[];
   capacity: number;
-  requests: readonly SeatRequest[];
+  requests: readonly KeeperRequest[];
   now: Date;
   newToken: () => string;
+  policy?: Policy;
 }
 
 /** The first live row per email wins; a cancelled row is only used if no live row exists. */
@@ -86,87 +117,187 @@ const ALREADY: Partial<Record<string, Result>> = {
   invited: 'already-invited',
 };
 
-export function decide(input: DecideInput): Decision {
-  const guests = input.guests.map((g) => ({ ...g }));
-  const byEmail = indexByEmail(guests);
-  const touched = new Set<Guest>();
-  const appended: Guest[] = [];
-  const log: LogEntry[] = [];
-  const mail: MailIntent[] = [];
-  const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
+const SEAT_HOLDING = new Set(['confirmed', 'offered']);
 
-  let held = guests.filter((g) => g.status === 'confirmed' || g.status === 'offered').length;
-  let lastPosition = renumberWaitlist(guests, touched);
+/** The working state of one decision: every change goes through `move`, so log and mail follow. */
+class Ledger {
+  readonly guests: Guest[];
+  readonly byEmail: Map<string, Guest>;
+  readonly byToken: Map<string, Guest>;
+  readonly touched = new Set<Guest>();
+  readonly appended: Guest[] = [];
+  readonly log: LogEntry[] = [];
+  readonly mail: MailIntent[] = [];
+  held: number;
+  lastPosition: number;
 
-  for (const req of input.requests) {
-    const existing = byEmail.get(req.email);
-    const already = existing && ALREADY[existing.status];
-    // An invited guest asking for a seat is confirming their invitation: a normal seat request.
-    if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
-      perRequest.push({ result: already, guest: existing, from: existing.status });
-      continue;
-    }
-    let to: Status;
-    if (req.mode === 'invite') to = 'invited';
-    else if (held < input.capacity) to = 'confirmed';
-    else to = 'waitlisted';
-
-    const guest: Guest = existing ?? {
-      row: 0,
-      email: req.email,
-      name: req.name,
-      status: 'cancelled',
-      position: null,
-      source: req.lane,
-      created: input.now,
-      updated: input.now,
-      offerExpires: null,
-      note: '',
-      token: input.newToken(),
-    };
-    const from = existing ? existing.status : 'new';
-    if (existing) {
-      touched.add(guest);
-      // A returning guest keeps their row and token (links stay theirs); the lane is where they came back from.
-      if (existing.status === 'cancelled') guest.source = req.lane;
-      if (!guest.name && req.name) guest.name = req.name;
-    } else {
-      appended.push(guest);
-      byEmail.set(req.email, guest);
-    }
-    guest.status = to;
-    guest.updated = input.now;
-    guest.offerExpires = null;
-    guest.position = to === 'waitlisted' ? ++lastPosition : null;
-    if (to === 'confirmed') held++;
-    log.push({
-      email: guest.email,
-      name: guest.name,
-      from,
-      to,
-      lane: req.lane,
-      detail: detailFor(to, guest),
-    });
-    mail.push({ kind: to as MailKind, guest });
-    perRequest.push({ result: to as Result, guest, from });
+  constructor(
+    guests: readonly Guest[],
+    readonly input: DecideInput,
+    readonly policy: Policy,
+  ) {
+    this.guests = guests.map((g) => ({ ...g }));
+    this.byEmail = indexByEmail(this.guests);
+    this.byToken = new Map(this.guests.filter((g) => g.token).map((g) => [g.token, g]));
+    this.held = this.guests.filter((g) => SEAT_HOLDING.has(g.status)).length;
+    this.lastPosition = renumberWaitlist(this.guests, this.touched);
   }
 
-  const all = [...guests, ...appended];
+  get started(): boolean {
+    return !!this.policy.startsAt && this.input.now.getTime() >= this.policy.startsAt.getTime();
+  }
+
+  move(g: Guest, to: Status, lane: Lane | 'keeper', mail: MailKind | null, detail = ''): void {
+    const from = g.status;
+    if (SEAT_HOLDING.has(from)) this.held--;
+    if (SEAT_HOLDING.has(to)) this.held++;
+    const wasWaiting = from === 'waitlisted';
+    g.status = to;
+    g.updated = this.input.now;
+    g.position = to === 'waitlisted' ? ++this.lastPosition : null;
+    g.offerExpires = to === 'offered' ? this.offerDeadline() : null;
+    if (g.row) this.touched.add(g);
+    // Everyone behind a guest who left the waitlist moves up: positions stay contiguous.
+    if (wasWaiting && to !== 'waitlisted') this.lastPosition = renumberWaitlist(this.guests, this.touched);
+    const what =
+      detail || (to === 'waitlisted' ? `waitlist #${g.position}` : to === 'offered' ? 'seat held' : '');
+    this.log.push({ email: g.email, name: g.name, from, to, lane, detail: what });
+    if (mail) this.mail.push({ kind: mail, guest: g });
+  }
+
+  private offerDeadline(): Date {
+    const until = this.input.now.getTime() + this.policy.claimWindowMs;
+    const start = this.policy.startsAt?.getTime() ?? Infinity;
+    return new Date(Math.min(until, start));
+  }
+
+  /** Offers past their deadline end; the seat goes to the next person. */
+  expireOffers(): void {
+    const now = this.input.now.getTime();
+    for (const g of this.guests) {
+      if (g.status === 'offered' && g.offerExpires && g.offerExpires.getTime() <= now) {
+        this.move(g, this.policy.expiredTo, 'keeper', 'expired', 'offer expired');
+      }
+    }
+  }
+
+  /** Free seats go to the waitlist in order, as offers with a claim window. Never after the start. */
+  fill(): void {
+    if (this.started) return;
+    while (this.held < this.input.capacity) {
+      const next = this.guests.find((g) => g.status === 'waitlisted' && g.position === 1);
+      if (!next) return;
+      this.move(next, 'offered', 'keeper', 'offered');
+    }
+  }
+
+  find(a: GuestAction): Guest | undefined {
+    if (a.token) return this.byToken.get(a.token.trim());
+    return a.email ? this.byEmail.get(a.email) : undefined;
+  }
+}
+
+const NOBODY = (email = ''): Guest => ({
+  row: 0,
+  email,
+  name: '',
+  status: '',
+  position: null,
+  source: '',
+  created: null,
+  updated: null,
+  offerExpires: null,
+  note: '',
+  token: '',
+});
+
+export function decide(input: DecideInput): Decision {
+  const L = new Ledger(input.guests, input, input.policy ?? DEFAULT_POLICY);
+  const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
+  L.expireOffers();
+  L.fill();
+
+  for (const req of input.requests) {
+    perRequest.push(isAction(req) ? act(L, req) : seat(L, req));
+    L.fill();
+  }
+
   return {
     outcomes: perRequest.map((o) => ({
       ...o,
       position: o.guest.status === 'waitlisted' ? o.guest.position : null,
     })),
-    updated: guests.filter((g) => touched.has(g)),
-    appended,
-    counts: countGuests(all, input.capacity),
-    log,
-    mail,
+    updated: L.guests.filter((g) => g.row > 0 && L.touched.has(g)),
+    appended: L.appended,
+    counts: countGuests(L.guests, input.capacity),
+    log: L.log,
+    mail: L.mail,
   };
 }
 
-function detailFor(to: Status, g: Guest): string {
-  return to === 'waitlisted' ? `waitlist #${g.position}` : '';
+function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from: string } {
+  const existing = L.byEmail.get(req.email);
+  const already = existing && ALREADY[existing.status];
+  // An invited guest asking for a seat is confirming their invitation: a normal seat request.
+  if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
+    return { result: already, guest: existing, from: existing.status };
+  }
+  if (L.started && req.mode === 'seat')
+    return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
+  const waiting = L.guests.some((g) => g.status === 'waitlisted');
+  const to: Status =
+    req.mode === 'invite' ? 'invited' : L.held < L.input.capacity && !waiting ? 'confirmed' : 'waitlisted';
+  let guest = existing;
+  if (guest) {
+    // A returning guest keeps their row and token (links stay theirs); the lane is where they came back from.
+    if (guest.status === 'cancelled') guest.source = req.lane;
+    if (!guest.name && req.name) guest.name = req.name;
+  } else {
+    guest = {
+      ...NOBODY(req.email),
+      name: req.name,
+      status: 'new',
+      source: req.lane,
+      created: L.input.now,
+      token: L.input.newToken(),
+    };
+    L.appended.push(guest);
+    L.guests.push(guest);
+    L.byEmail.set(guest.email, guest);
+    L.byToken.set(guest.token, guest);
+  }
+  const from = existing ? existing.status : 'new';
+  L.move(guest, to, req.lane, to);
+  return { result: to, guest, from };
+}
+
+function act(L: Ledger, a: GuestAction): { result: Result; guest: Guest; from: string } {
+  const g = L.find(a);
+  if (!g) return { result: 'not-found', guest: NOBODY(a.email), from: 'new' };
+  const from = g.status;
+  if (a.action === 'cancel') {
+    if (from === 'cancelled') return { result: 'already-cancelled', guest: g, from };
+    L.move(g, 'cancelled', a.lane, 'cancelled');
+    return { result: 'cancelled', guest: g, from };
+  }
+  // claim or decline: only an offer can be claimed or declined.
+  if (from !== 'offered') {
+    const result: Result =
+      from === 'confirmed'
+        ? 'already-confirmed'
+        : from === 'cancelled'
+          ? 'already-cancelled'
+          : from === 'waitlisted'
+            ? 'not-offered'
+            : 'not-found';
+    return { result, guest: g, from };
+  }
+  if (a.action === 'decline') {
+    L.move(g, 'cancelled', a.lane, 'cancelled', 'declined the offer');
+    return { result: 'declined', guest: g, from };
+  }
+  L.move(g, 'confirmed', a.lane, 'confirmed', 'claimed the offer');
+  return { result: 'confirmed', guest: g, from };
 }
 
 /**

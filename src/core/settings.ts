@@ -11,6 +11,8 @@ export interface EventSettings {
   claimWindowHours: number;
   replyTo: string;
   hostName: string;
+  /** What happens to a guest who does not claim a freed seat in time. */
+  offerExpiry: 'cancel' | 'waitlist';
 }
 
 export type SettingsResult =
@@ -31,6 +33,10 @@ export const SETTING_LABELS = {
   ],
   replyTo: ['Reply-to address', 'Where guests reply to RSVP by email. Blank: your address with +rsvp.'],
   hostName: ['Host name', 'The sender name on emails.'],
+  offerExpiry: [
+    'When an offer runs out',
+    'cancel (default) or waitlist: where a guest goes who did not claim a freed seat in time.',
+  ],
 } as const;
 
 export type SettingKey = keyof typeof SETTING_LABELS;
@@ -86,7 +92,16 @@ export function parseSettings(
   const claimWindowHours = windowRaw === '' ? 24 : Number(windowRaw);
   if (!(claimWindowHours > 0)) problems.push('Claim window (hours) must be a number above 0.');
 
-  const settings = {
+  const expiryText = text(raw.offerExpiry).toLowerCase();
+  const offerExpiry = expiryText.startsWith('wait') ? 'waitlist' : 'cancel';
+  if (expiryText && !['cancel', 'waitlist'].includes(expiryText)) {
+    problems.push(
+      `When an offer runs out must be "cancel" or "waitlist" (it is "${text(raw.offerExpiry)}").`,
+    );
+  }
+
+  const settings: EventSettings = {
+    offerExpiry,
     eventName,
     startsAt: startsAt instanceof Date ? startsAt : null,
     endsAt: endsAt instanceof Date ? endsAt : null,

@@ -81,5 +81,38 @@ export function answerFor(result: Result, position: number | null, email: string
         message: "You're on the invitation list.",
         detail: 'Check your email to confirm your seat.',
       };
+    case 'cancelled':
+      return {
+        status: result,
+        message: 'Your RSVP is cancelled.',
+        detail: `We've sent a note to ${email}. You can sign up again any time.`,
+      };
+    case 'already-cancelled':
+      return {
+        status: result,
+        message: 'Your RSVP was already cancelled.',
+        detail: 'You can sign up again with the form.',
+      };
+    case 'declined':
+      return {
+        status: result,
+        message: "Thanks: we've passed the seat on.",
+        detail: 'Your RSVP is cancelled.',
+      };
+    case 'not-offered':
+      return {
+        status: result,
+        position: position ?? undefined,
+        message: `No seat is being held for you yet: you're number ${position} on the waitlist.`,
+        detail: "We'll email you when one frees up.",
+      };
+    case 'not-found':
+      return {
+        status: result,
+        message: "We couldn't find that link.",
+        detail: 'It may be mistyped or out of date.',
+      };
+    case 'closed':
+      return { status: result, message: 'Registration has closed.', detail: 'The event has started.' };
   }
 }

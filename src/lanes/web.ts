@@ -6,12 +6,12 @@ import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
 import { deliverAnswer } from '../messenger/send';
-import { requestSeat } from '../sheets/combiner';
+import { SeatAnswer, requestSeat } from '../sheets/combiner';
 import { whenText } from '../messenger/templates';
 import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
 import { SUMMARY_LABELS } from '../sheets/layout';
-import { BUSY_MESSAGE, openSheets, webAppUrl } from '../sheets/transaction';
+import { BUSY_MESSAGE, TxFailure, openSheets, webAppUrl } from '../sheets/transaction';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -37,7 +37,7 @@ interface PageModel {
   form: { name: string; email: string };
   errors: Partial<Record<'name' | 'email', string>>;
   buttonText: string;
-  buttonForm: { action: string; token: string; label: string } | null;
+  buttons: Array<{ action: string; token: string; label: string; secondary?: boolean }>;
   backLink: string | null;
   actionUrl: string;
 }
@@ -84,7 +84,7 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     form: { name: '', email: '' },
     errors: {},
     buttonText: o.seatsLeft === 0 ? 'Join the waitlist' : 'Reserve my seat',
-    buttonForm: null,
+    buttons: [],
     backLink: null,
     actionUrl: url,
     ...patch,
@@ -115,6 +115,8 @@ function json(a: Answer): GoogleAppsScript.Content.TextOutput {
   return ContentService.createTextOutput(JSON.stringify(body)).setMimeType(ContentService.MimeType.JSON);
 }
 
+const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim'];
+
 const param = (e: Event, k: string): string => {
   const v = e?.parameter?.[k];
   return typeof v === 'string' ? v : '';
@@ -134,53 +136,72 @@ export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
       }),
     ).setMimeType(ContentService.MimeType.JSON);
   }
-  if (action === 'status' || action === 'cancel' || action === 'confirm') return guestPage(o, param(e, 't'));
+  if (GUEST_PAGES.includes(action)) return guestPage(o, param(e, 't'), action);
   // Any other GET, including one carrying name/email, only shows the form.
   return page(o, {});
 }
 
-/** The page a guest's link opens: their current status. Reads only; changes nothing. */
-function guestPage(o: Overview, token: string): GoogleAppsScript.HTML.HtmlOutput {
+/**
+ * The page a guest's link opens: their status and, where it applies, a button. Link scanners open
+ * links with GET, so GET only shows; the buttons POST.
+ */
+function guestPage(o: Overview, token: string, action: string): GoogleAppsScript.HTML.HtmlOutput {
   const guest = token ? findByToken(token) : null;
   const back = webAppUrl();
   if (!guest) {
-    return page(o, {
-      showForm: false,
-      backLink: back,
-      answer: withTone({
-        status: 'error',
-        message: "We couldn't find that link.",
-        detail: 'It may be mistyped or out of date. You can sign up again with the form.',
-      }),
-    });
+    return page(o, { showForm: false, backLink: back, answer: withTone(answerFor('not-found', null, '')) });
   }
-  const a: Answer =
-    guest.status === 'confirmed'
-      ? {
-          status: 'already-confirmed',
-          message: "You're confirmed.",
-          detail: 'To cancel, reply "cancel" to your confirmation email.',
-        }
-      : guest.status === 'waitlisted'
-        ? answerFor('already-waitlisted', guest.position, guest.email)
-        : guest.status === 'offered'
-          ? answerFor('already-offered', null, guest.email)
-          : guest.status === 'invited'
-            ? {
-                status: 'invited',
-                message: "You're invited.",
-                detail: 'Confirm your seat with the button below.',
-              }
-            : {
-                status: 'closed',
-                message: 'Your RSVP is cancelled.',
-                detail: 'You can sign up again with the form.',
-              };
+  const cancel = { action: 'cancel', token, label: 'Yes, cancel my RSVP', secondary: action !== 'cancel' };
+  const deadline = (d: Date | null) =>
+    d && o.settings ? Utilities.formatDate(d, o.settings.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : 'soon';
+  let a: Answer;
+  let buttons: PageModel['buttons'] = [];
+  switch (guest.status) {
+    case 'confirmed':
+      a = {
+        status: 'already-confirmed',
+        message: "You're confirmed.",
+        detail:
+          action === 'cancel'
+            ? 'Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.'
+            : 'See you there!',
+      };
+      buttons = [cancel];
+      break;
+    case 'waitlisted':
+      a = answerFor('already-waitlisted', guest.position, guest.email);
+      buttons = [{ ...cancel, label: 'Leave the waitlist' }];
+      break;
+    case 'offered':
+      a = {
+        status: 'already-offered',
+        message: 'A seat is being held for you.',
+        detail: `Claim it by ${deadline(guest.offerExpires)}.`,
+      };
+      buttons = [
+        { action: 'claim', token, label: 'Claim my seat' },
+        { action: 'decline', token, label: "No thanks, I can't come", secondary: true },
+      ];
+      break;
+    case 'invited':
+      a = {
+        status: 'invited',
+        message: "You're invited.",
+        detail: 'Confirm your seat with the button below.',
+      };
+      buttons = [
+        { action: 'confirm', token, label: 'Confirm my seat' },
+        { ...cancel, label: "I can't come", secondary: true },
+      ];
+      break;
+    default:
+      a = answerFor('already-cancelled', null, guest.email);
+  }
   return page(o, {
     showForm: false,
     answer: withTone(a),
     backLink: guest.status === 'cancelled' ? back : null,
-    buttonForm: guest.status === 'invited' ? { action: 'confirm', token, label: 'Confirm my seat' } : null,
+    buttons,
   });
 }
 
@@ -202,20 +223,27 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
       ? json(a)
       : page(overview(), {
           answer: withTone(a),
-          showForm: a.status === 'invalid' || a.status === 'busy',
+          showForm: a.status === 'invalid' || (a.status === 'busy' && !!form.email),
           form,
           errors: a.errors ?? {},
+          backLink: ['cancelled', 'declined', 'already-cancelled', 'not-found'].includes(a.status)
+            ? webAppUrl()
+            : null,
         });
 
   // A filled honeypot is a bot: answer as if received, write nothing.
   if (param(e, 'website')) {
     return respond({ status: 'received', message: 'Thanks, we got your request.', detail: '' });
   }
+  const action = param(e, 'action');
+  if (action === 'cancel' || action === 'claim' || action === 'decline') {
+    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), '', respond);
+  }
   let name = param(e, 'name');
   let email = param(e, 'email');
-  if (param(e, 'action') === 'confirm') {
+  if (action === 'confirm') {
     const g = findByToken(param(e, 't'));
-    if (!g || g.status !== 'invited') return guestPage(overview(), param(e, 't'));
+    if (!g || g.status !== 'invited') return guestPage(overview(), param(e, 't'), 'status');
     name = g.name;
     email = g.email;
   }
@@ -233,8 +261,13 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
     );
   }
   const tx = requestSeat({ email: check.email, name: check.name, lane: 'form', mode: 'seat' });
+  return respondTo(tx, check.email, (a) => respond(a, form));
+}
+
+/** Send what the keeper's answer owes (outside the lock), then answer the guest. */
+function respondTo(tx: SeatAnswer | TxFailure, email: string, respond: (a: Answer) => Output): Output {
   if (!tx.ok) {
-    if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' }, form);
+    if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' });
     if (tx.reason === 'closed') {
       return respond({
         status: 'closed',
@@ -251,8 +284,8 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
   try {
     deliverAnswer(tx);
   } catch (err) {
-    // The seat is taken and the Outbox row stays 'sending': the drain sends it once it is orphaned.
-    console.error(`sending after sign-up failed: ${String(err)}`);
+    // The seat is decided and the Outbox row stays 'sending': the drain sends it once it is orphaned.
+    console.error(`sending after the keeper's answer failed: ${String(err)}`);
   }
-  return respond(answerFor(tx.outcome.result, tx.outcome.position, check.email));
+  return respond(answerFor(tx.outcome.result, tx.outcome.position, email || tx.outcome.guest.email));
 }

@@ -9,7 +9,7 @@ import { cellText } from '../core/text';
 import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
 import { OUTBOX_COL, OUTBOX_HEADERS } from '../sheets/layout';
-import { EmailKind, render, subjectFor } from './templates';
+import { EmailKind, STILL_TRUE, render, subjectFor } from './templates';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -91,7 +91,7 @@ export function sendEntries(
   for (const e of entries) {
     const g = guestsByToken.get(e.token);
     const tries = e.tries + 1;
-    if (!g || g.status !== e.kind) {
+    if (!g || !STILL_TRUE[e.kind]?.includes(g.status)) {
       results.push({
         id: e.id,
         status: 'skipped',

@@ -3,7 +3,8 @@ import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import type { SeatAnswer } from '../sheets/combiner';
 import { readSettings } from '../sheets/settings-sheet';
-import { TxSuccess, openSheets, webAppUrl } from '../sheets/transaction';
+import { KeeperRequest } from '../core/keeper';
+import { TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
 import { OutboxEntry, dueEntries, guestsByToken, recordResults, sendEntries } from './outbox';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
@@ -26,9 +27,23 @@ export function deliverOwned(tx: TxSuccess): void {
   );
 }
 
+/** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */
+export function keep(requests: KeeperRequest[] = []): TxSuccess | TxFailure {
+  const tx = runKeeper(requests);
+  if (tx.ok) {
+    try {
+      deliverOwned(tx);
+    } catch (err) {
+      console.error(`sending after a transaction failed: ${String(err)}`);
+    }
+  }
+  return tx;
+}
+
 /** After a seat request, whichever execution's transaction answered it: each requester sends its own email. */
 export function deliverAnswer(a: SeatAnswer): void {
   if (a.entry) deliver([a.entry], [a.outcome.guest], a.settings, a.url);
+  if (a.extras) deliver(a.extras.entries, a.extras.guests, a.settings, a.url);
 }
 
 /**

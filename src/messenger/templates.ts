@@ -3,13 +3,17 @@ import ical from 'ical-generator';
 import { EventSettings } from '../core/settings';
 import { escapeHtml, oneLine } from '../core/text';
 
-export type EmailKind = 'confirmed' | 'waitlisted' | 'invited';
+import type { MailKind } from '../core/keeper';
+
+export type EmailKind = MailKind;
 
 export interface EmailGuest {
   email: string;
   name: string;
   token: string;
   position: number | null;
+  status: string;
+  offerExpires: Date | null;
 }
 
 export interface RenderedEmail {
@@ -34,14 +38,26 @@ export function whenText(s: EventSettings, fmt: DateFormatter): string {
 
 export function subjectFor(kind: EmailKind, s: EventSettings, position: number | null): string {
   const ev = oneLine(s.eventName);
-  const subject =
-    kind === 'confirmed'
-      ? `You're in: ${ev}`
-      : kind === 'waitlisted'
-        ? `You're number ${position ?? '?'} on the waitlist: ${ev}`
-        : `You're invited: ${ev}`;
-  return subject.slice(0, 250);
+  const subjects: Record<EmailKind, string> = {
+    confirmed: `You're in: ${ev}`,
+    waitlisted: `You're number ${position ?? '?'} on the waitlist: ${ev}`,
+    invited: `You're invited: ${ev}`,
+    offered: `A seat opened up: claim it for ${ev}`,
+    cancelled: `You're cancelled: ${ev}`,
+    expired: `Your held seat was released: ${ev}`,
+  };
+  return subjects[kind].slice(0, 250);
 }
+
+/** The statuses under which an email still makes sense when it is finally sent. */
+export const STILL_TRUE: Record<EmailKind, string[]> = {
+  confirmed: ['confirmed'],
+  waitlisted: ['waitlisted'],
+  invited: ['invited'],
+  offered: ['offered'],
+  cancelled: ['cancelled'],
+  expired: ['cancelled', 'waitlisted'],
+};
 
 export function guestLink(url: string | null, action: string, token: string): string | null {
   return url ? `${url}?action=${encodeURIComponent(action)}&t=${encodeURIComponent(token)}` : null;
@@ -64,9 +80,30 @@ export function render(
   const statusLink = guestLink(url, 'status', g.token);
   const cancel = guestLink(url, 'cancel', g.token);
   const confirm = guestLink(url, 'confirm', g.token);
+  const claim = guestLink(url, 'claim', g.token);
+  const deadline = g.offerExpires ? fmt(g.offerExpires, s.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : '';
   let lines: string[];
   let actions: Array<[string, string | null]> = [];
-  if (kind === 'confirmed') {
+  if (kind === 'offered') {
+    lines = [
+      `Good news: a seat at ${s.eventName} has opened up, and it's being held for you.`,
+      `Claim it by ${deadline}, or it goes to the next person on the waitlist.`,
+      '',
+      ...details,
+    ];
+    actions = [['Claim my seat (or let it go)', claim]];
+  } else if (kind === 'cancelled') {
+    lines = [`Your RSVP for ${s.eventName} is cancelled. Thanks for letting us know.`];
+    actions = [['Changed your mind? Sign up again', url]];
+  } else if (kind === 'expired') {
+    lines = [
+      `The seat we held for you at ${s.eventName} was not claimed in time, so it has gone to the next person.`,
+      g.status === 'waitlisted'
+        ? `You're back on the waitlist as number ${g.position}.`
+        : 'If you still want to come, you can sign up again.',
+    ];
+    actions = g.status === 'waitlisted' ? [['Check your place', statusLink]] : [['Sign up again', url]];
+  } else if (kind === 'confirmed') {
     lines = [`You're in! Your seat at ${s.eventName} is confirmed.`, '', ...details];
     actions = [['If your plans change, please cancel so someone on the waitlist can have your seat', cancel]];
   } else if (kind === 'waitlisted') {

@@ -9,11 +9,19 @@
  * request, and if no answer comes it leads a transaction that includes it. A request processed
  * twice is harmless, because the keeper is idempotent per email ("already confirmed").
  */
-import { Outcome, SeatRequest } from '../core/keeper';
+import { KeeperRequest, Outcome } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { OutboxEntry } from '../messenger/outbox';
-import { BUSY_MESSAGE, LOCK_WAIT_MS, NOT_SET_UP, Sheets, TxFailure, openSheets, transact } from './transaction';
+import {
+  BUSY_MESSAGE,
+  LOCK_WAIT_MS,
+  NOT_SET_UP,
+  Sheets,
+  TxFailure,
+  openSheets,
+  transact,
+} from './transaction';
 
 const REQ = 'rsvp.req.';
 const ANS = 'rsvp.ans.';
@@ -26,7 +34,7 @@ const STALE_MS = 30 * 60e3;
 interface Queued {
   id: string;
   at: number;
-  req: SeatRequest;
+  req: KeeperRequest;
 }
 
 export interface SeatAnswer {
@@ -37,6 +45,9 @@ export interface SeatAnswer {
   url: string | null;
   /** How many requests the transaction that answered this one carried. */
   batch: number;
+  /** For the execution that ran the transaction: emails it caused that no requester waits for
+   * (an offer to the next person after a cancel). It sends them. */
+  extras?: { entries: OutboxEntry[]; guests: Guest[] };
 }
 
 type Wire = Omit<SeatAnswer, 'settings' | 'outcome'> & {
@@ -72,7 +83,7 @@ function readQueue(all: Record<string, string>): Queued[] {
   for (const [k, v] of Object.entries(all)) {
     if (!k.startsWith(REQ)) continue;
     try {
-      const q = JSON.parse(v) as { at: number; req: SeatRequest };
+      const q = JSON.parse(v) as { at: number; req: KeeperRequest };
       out.push({ id: k.slice(REQ.length), at: q.at, req: q.req });
     } catch {
       // A damaged entry is skipped; its requester still holds its own request.
@@ -97,9 +108,12 @@ function lead(mine: Queued, sheets: Sheets): SeatAnswer | TxFailure {
   if (!tx.ok) return tx;
   const answers: Record<string, string> = {};
   let own: SeatAnswer | null = null;
+  const owned = new Set<OutboxEntry>();
   pending.forEach((q, i) => {
     const o = tx.decision.outcomes[i];
-    const entry = tx.outbox.find((e) => e.token === o.guest.token && o.result === e.kind) ?? null;
+    const entry =
+      tx.outbox.find((e) => !owned.has(e) && e.token === o.guest.token && o.from !== o.guest.status) ?? null;
+    if (entry) owned.add(entry);
     const a: SeatAnswer = {
       ok: true,
       outcome: { result: o.result, position: o.position, from: o.from, guest: o.guest },
@@ -112,13 +126,20 @@ function lead(mine: Queued, sheets: Sheets): SeatAnswer | TxFailure {
     else answers[ANS + q.id] = toWire(a);
   });
   if (Object.keys(answers).length) cache.putAll(answers, ANSWER_TTL_S);
+  const extras = tx.outbox.filter((e) => !owned.has(e));
+  if (own && extras.length) {
+    (own as SeatAnswer).extras = {
+      entries: extras,
+      guests: [...tx.decision.updated, ...tx.decision.appended],
+    };
+  }
   const now = Date.now();
   for (const q of queue) if (answered[ANS + q.id] && now - q.at > STALE_MS) props.deleteProperty(REQ + q.id);
   return own as unknown as SeatAnswer;
 }
 
 /** Ask the keeper for a seat, sharing a transaction with whoever else is waiting. */
-export function requestSeat(req: SeatRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | TxFailure {
+export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | TxFailure {
   // Everything that can be looked up before the lock is.
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;

@@ -112,11 +112,18 @@ function setUpPlain(
   if (protect) sheet.protect().setDescription(`${name} is written by RSVP`).setWarningOnly(true);
 }
 
-function ensureDrainTrigger(report: string[]): void {
-  const has = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === DRAIN_FUNCTION);
-  if (has) return;
-  ScriptApp.newTrigger(DRAIN_FUNCTION).timeBased().everyMinutes(10).create();
-  report.push('turned on sending of queued emails every 10 minutes');
+export const EDIT_FUNCTION = 'onSheetEdit';
+
+function ensureTriggers(ss: Spreadsheet, report: string[]): void {
+  const have = new Set(ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()));
+  if (!have.has(DRAIN_FUNCTION)) {
+    ScriptApp.newTrigger(DRAIN_FUNCTION).timeBased().everyMinutes(10).create();
+    report.push('turned on sending of queued emails (and expiring offers) every 10 minutes');
+  }
+  if (!have.has(EDIT_FUNCTION)) {
+    ScriptApp.newTrigger(EDIT_FUNCTION).forSpreadsheet(ss).onEdit().create();
+    report.push('turned on recounting when you edit Settings or Guests');
+  }
 }
 
 export function setUpSpreadsheet(): string[] {
@@ -130,7 +137,7 @@ export function setUpSpreadsheet(): string[] {
   // A new spreadsheet's empty "Sheet1" is just clutter.
   const blank = ss.getSheetByName('Sheet1');
   if (blank && blank.getLastRow() === 0 && ss.getSheets().length > 1) ss.deleteSheet(blank);
-  ensureDrainTrigger(report);
+  ensureTriggers(ss, report);
   SpreadsheetApp.flush();
   return report;
 }

@@ -2,7 +2,7 @@
  * The keeper's transaction, "the one rule": inside the script lock, read the rows, decide (pure),
  * write the fewest blocks, flush, release. Nothing slow (mail, Gmail, rendering) happens inside.
  */
-import { Decision, SeatRequest, decide } from '../core/keeper';
+import { Decision, KeeperRequest, Policy, decide } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
@@ -66,7 +66,7 @@ export interface TxOptions {
   mailStatus?: OutboxStatus;
 }
 
-export function runKeeper(requests: SeatRequest[], opts: TxOptions = {}): TxSuccess | TxFailure {
+export function runKeeper(requests: KeeperRequest[], opts: TxOptions = {}): TxSuccess | TxFailure {
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;
   const lock = LockService.getScriptLock();
@@ -87,7 +87,7 @@ export const NOT_SET_UP: TxFailure = {
 /** One keeper transaction. The caller holds the script lock. */
 export function transact(
   sheets: Sheets,
-  requests: SeatRequest[],
+  requests: KeeperRequest[],
   mailStatus: OutboxStatus,
 ): TxSuccess | TxFailure {
   const table = new GuestTable(sheets.guests);
@@ -113,6 +113,7 @@ export function transact(
       requests,
       now,
       newToken: () => Utilities.getUuid(),
+      policy: policyOf(settings.settings),
     });
     const changed = decision.updated.length + decision.appended.length > 0;
     const outbox = newEntries(decision.mail, settings.settings, mailStatus);
@@ -177,6 +178,14 @@ function repairIfMoved(table: GuestTable, snap: GuestSnapshot, updated: Guest[])
   table.writeStateRows(fixes.map((g) => ({ row: g.row, guest: intended.get(g.email) as Guest })));
   SpreadsheetApp.flush();
   return fixes.length;
+}
+
+export function policyOf(s: EventSettings): Policy {
+  return {
+    claimWindowMs: s.claimWindowHours * 3600e3,
+    startsAt: s.startsAt,
+    expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
+  };
 }
 
 const state = (g: Guest) =>
