@@ -64,7 +64,10 @@ const post = (i: number, tag: string) =>
   webEvent(
     'POST',
     {},
-    { type: 'application/x-www-form-urlencoded', contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json` },
+    {
+      type: 'application/x-www-form-urlencoded',
+      contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json`,
+    },
   );
 
 async function oneClaim(): Promise<void> {
@@ -73,10 +76,14 @@ async function oneClaim(): Promise<void> {
   const r = await rt.run('doPost', [post(1, 'one')], { context: 'webapp' });
   await rt.close();
   const inLock = r.callsInLock;
-  console.log(`  Spreadsheet calls inside the lock : ${spreadsheetCalls(inLock)} ` +
-    `(reads ${sum(inLock, READS)}, writes ${sum(inLock, WRITES)}, flush ${inLock.flush ?? 0}, other ${spreadsheetCalls(inLock) - sum(inLock, READS) - sum(inLock, WRITES) - (inLock.flush ?? 0)})`);
+  console.log(
+    `  Spreadsheet calls inside the lock : ${spreadsheetCalls(inLock)} ` +
+      `(reads ${sum(inLock, READS)}, writes ${sum(inLock, WRITES)}, flush ${inLock.flush ?? 0}, other ${spreadsheetCalls(inLock) - sum(inLock, READS) - sum(inLock, WRITES) - (inLock.flush ?? 0)})`,
+  );
   console.log(`  inside the lock, by method        : ${JSON.stringify(inLock)}`);
-  console.log(`  service calls in total            : ${sum(r.calls)} (Spreadsheet ${spreadsheetCalls(r.calls)})`);
+  console.log(
+    `  service calls in total            : ${sum(r.calls)} (Spreadsheet ${spreadsheetCalls(r.calls)})`,
+  );
   console.log(`  lock hold time                    : ${r.lockHeldMs} ms (modelled, scale ${SCALE})`);
   console.log(`  modelled time of the execution    : ${r.modelledMs.toFixed(0)} ms (wall ${r.wallMs} ms)`);
 }
@@ -95,7 +102,11 @@ async function burst(n: number, existing: number, capacity: number): Promise<voi
   const rt = await setUp(existing, capacity);
   const started = Date.now();
   const runs = await rt.runConcurrently(
-    Array.from({ length: n }, (_, i) => ({ fn: 'doPost', args: [post(i, 'b')], opts: { context: 'webapp' as const } })),
+    Array.from({ length: n }, (_, i) => ({
+      fn: 'doPost',
+      args: [post(i, 'b')],
+      opts: { context: 'webapp' as const },
+    })),
   );
   const wall = (Date.now() - started) / 1000;
   await rt.close();
@@ -117,7 +128,9 @@ async function burst(n: number, existing: number, capacity: number): Promise<voi
 async function main(): Promise<void> {
   console.log(`sheet-rsvp benchmarks: realistic latency model, scale ${SCALE} (real ms per modelled ms)`);
   await oneClaim();
-  console.log('\n== Bursts of simultaneous sign-ups (Apps Script runs at most 30 executions at once; more queue) ==');
+  console.log(
+    '\n== Bursts of simultaneous sign-ups (Apps Script runs at most 30 executions at once; more queue) ==',
+  );
   await burst(30, 10, 15);
   for (const size of SIZES) await burst(BURST, size, size + BURST / 2);
   console.log('\n(answer time includes waiting for the lock and for one of the 30 execution slots)');

@@ -19,12 +19,8 @@ function deliver(entries: OutboxEntry[], guests: Guest[], settings: EventSetting
 
 /** After a transaction this execution ran itself. Outside the lock. */
 export function deliverOwned(tx: TxSuccess): void {
-  deliver(
-    tx.outbox,
-    tx.decision.outcomes.map((o) => o.guest),
-    tx.settings,
-    tx.url,
-  );
+  const d = tx.decision;
+  deliver(tx.outbox, [...d.updated, ...d.appended, ...d.outcomes.map((o) => o.guest)], tx.settings, tx.url);
 }
 
 /** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */
