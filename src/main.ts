@@ -4,7 +4,7 @@
  */
 import { handleGet, handlePost } from './lanes/web';
 import { drainOutbox, keep } from './messenger/send';
-import { SHEETS } from './sheets/layout';
+import { GUEST_COL, SHEETS } from './sheets/layout';
 import { setUpSpreadsheet } from './sheets/setup';
 import { webAppUrl } from './sheets/transaction';
 
@@ -20,7 +20,7 @@ export function onOpen() {
   SpreadsheetApp.getUi()
     .createMenu('RSVP')
     .addItem('Set up this sheet', 'setUp')
-    .addItem('Recount', 'recount')
+    .addItem('Recount and repair', 'recount')
     .addSeparator()
     .addItem('Send queued emails now', 'sendQueuedEmails')
     .addToUi();
@@ -42,12 +42,22 @@ export function setUp(): string {
   return lines.join('\n');
 }
 
-/** Menu: recompute the summary from the rows (every transaction does this too). */
+/**
+ * Menu: recompute counts and positions from the rows and report what changed (every transaction
+ * does the same; this one says so).
+ */
 export function recount(): string {
   const tx = keep();
-  const text = tx.ok
-    ? `Confirmed ${tx.decision.counts.confirmed}, waitlisted ${tx.decision.counts.waitlisted}, seats left ${tx.decision.counts.seatsLeft}.`
-    : tx.message;
+  const c = tx.ok ? tx.decision.counts : null;
+  const text =
+    tx.ok && c
+      ? `Confirmed ${c.confirmed}, offered ${c.offered}, waitlisted ${c.waitlisted}, seats left ${c.seatsLeft}. ` +
+        (tx.decision.updated.length
+          ? `Repaired ${tx.decision.updated.length} row(s): ${tx.decision.updated.map((g) => g.email).join(', ')}.`
+          : 'Nothing needed repair.')
+      : tx.ok
+        ? ''
+        : tx.message;
   notify(text);
   return text;
 }
@@ -76,6 +86,33 @@ function notify(text: string): void {
  * renumbers, and offers free seats to the waitlist.
  */
 export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
-  const name = e?.range?.getSheet().getName();
-  if (name === SHEETS.settings || name === SHEETS.guests) keep();
+  const range = e?.range;
+  const sheet = range?.getSheet();
+  const name = sheet?.getName();
+  if (name !== SHEETS.settings && name !== SHEETS.guests) return;
+  const statusCell =
+    name === SHEETS.guests &&
+    range.getNumRows() === 1 &&
+    range.getNumColumns() === 1 &&
+    range.getColumn() === GUEST_COL.Status + 1;
+  if (statusCell && range.getRow() > 1) {
+    const email = String(sheet.getRange(range.getRow(), GUEST_COL.Email + 1).getValue())
+      .trim()
+      .toLowerCase();
+    const to = String(e.value ?? '')
+      .trim()
+      .toLowerCase();
+    keep([
+      {
+        action: 'host-edit',
+        email,
+        from: String(e.oldValue ?? '')
+          .trim()
+          .toLowerCase(),
+        to,
+      },
+    ]);
+  } else {
+    keep();
+  }
 }

@@ -23,9 +23,17 @@ export interface GuestAction {
   lane: Lane;
 }
 
-export type KeeperRequest = SeatRequest | GuestAction;
+/** The host changed a guest's Status cell by hand; the row already holds the new value. */
+export interface HostEdit {
+  action: 'host-edit';
+  email: string;
+  from: string;
+  to: string;
+}
 
-export const isAction = (r: KeeperRequest): r is GuestAction => 'action' in r;
+export type KeeperRequest = SeatRequest | GuestAction | HostEdit;
+
+export const isAction = (r: KeeperRequest): r is GuestAction | HostEdit => 'action' in r;
 
 export type Result =
   | 'confirmed'
@@ -40,7 +48,9 @@ export type Result =
   | 'declined'
   | 'not-offered'
   | 'not-found'
-  | 'closed';
+  | 'closed'
+  | 'host-edit'
+  | 'reverted';
 
 export interface Outcome {
   result: Result;
@@ -57,7 +67,7 @@ export interface LogEntry {
   name: string;
   from: string;
   to: string;
-  lane: Lane | 'keeper';
+  lane: Lane | 'keeper' | 'host';
   detail: string;
 }
 
@@ -147,7 +157,7 @@ class Ledger {
     return !!this.policy.startsAt && this.input.now.getTime() >= this.policy.startsAt.getTime();
   }
 
-  move(g: Guest, to: Status, lane: Lane | 'keeper', mail: MailKind | null, detail = ''): void {
+  move(g: Guest, to: Status, lane: LogEntry['lane'], mail: MailKind | null, detail = ''): void {
     const from = g.status;
     if (SEAT_HOLDING.has(from)) this.held--;
     if (SEAT_HOLDING.has(to)) this.held++;
@@ -191,6 +201,11 @@ class Ledger {
     }
   }
 
+  /** A deadline for an offer: the claim window, never past the start. */
+  deadline(): Date {
+    return this.offerDeadline();
+  }
+
   find(a: GuestAction): Guest | undefined {
     if (a.token) return this.byToken.get(a.token.trim());
     return a.email ? this.byEmail.get(a.email) : undefined;
@@ -213,12 +228,16 @@ const NOBODY = (email = ''): Guest => ({
 
 export function decide(input: DecideInput): Decision {
   const L = new Ledger(input.guests, input, input.policy ?? DEFAULT_POLICY);
-  const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
+  // Host edits describe what the sheet already holds (and may need putting back): settle them
+  // before any seat is handed out.
+  const settled = new Map<KeeperRequest, { result: Result; guest: Guest; from: string }>();
+  for (const req of input.requests)
+    if (isAction(req) && req.action === 'host-edit') settled.set(req, hostEdit(L, req));
   L.expireOffers();
   L.fill();
-
+  const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
   for (const req of input.requests) {
-    perRequest.push(isAction(req) ? act(L, req) : seat(L, req));
+    perRequest.push(settled.get(req) ?? (isAction(req) ? act(L, req as GuestAction) : seat(L, req)));
     L.fill();
   }
 
@@ -298,6 +317,53 @@ function act(L: Ledger, a: GuestAction): { result: Result; guest: Guest; from: s
   }
   L.move(g, 'confirmed', a.lane, 'confirmed', 'claimed the offer');
   return { result: 'confirmed', guest: g, from };
+}
+
+const HOST_MAIL: Partial<Record<Status, MailKind>> = {
+  confirmed: 'confirmed',
+  offered: 'offered',
+  waitlisted: 'waitlisted',
+};
+
+/**
+ * The host's hand edit already stands in the row. A status we know is kept (beyond the cap only as
+ * a logged host override) and followed through: an offer gets a deadline, a waitlisted guest a
+ * position, the guest the email about it, a freed seat goes to the waitlist. Anything else is put back.
+ */
+function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from: string } {
+  const g = L.byEmail.get(e.email);
+  if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
+  const to = g.status;
+  if (!isStatus(to)) {
+    const back: Status = isStatus(e.from) ? e.from : 'cancelled';
+    g.status = back;
+    if (SEAT_HOLDING.has(back)) L.held++;
+    if (back === 'waitlisted') g.position = ++L.lastPosition;
+    g.note = `"${to}" is not a status (use confirmed, waitlisted, offered, invited or cancelled): put back to ${back}.`;
+    L.touched.add(g);
+    L.log.push({
+      email: g.email,
+      name: g.name,
+      from: String(to),
+      to: back,
+      lane: 'host',
+      detail: 'reverted: unknown status',
+    });
+    return { result: 'reverted', guest: g, from: e.from };
+  }
+  let detail = 'edited by the host';
+  if (to === 'confirmed' && L.held > L.input.capacity) {
+    detail = `host override: over capacity by ${L.held - L.input.capacity}`;
+    g.note = 'Confirmed by the host beyond capacity.';
+  }
+  if (to === 'offered' && !g.offerExpires) g.offerExpires = L.deadline();
+  if (to !== 'offered') g.offerExpires = null;
+  g.updated = L.input.now;
+  L.touched.add(g);
+  L.log.push({ email: g.email, name: g.name, from: e.from, to, lane: 'host', detail });
+  const kind = HOST_MAIL[to];
+  if (kind && e.from !== to) L.mail.push({ kind, guest: g });
+  return { result: 'host-edit', guest: g, from: e.from };
 }
 
 /**

@@ -114,5 +114,8 @@ export function answerFor(result: Result, position: number | null, email: string
       };
     case 'closed':
       return { status: result, message: 'Registration has closed.', detail: 'The event has started.' };
+    case 'host-edit':
+    case 'reverted':
+      return { status: result, message: 'Updated by the host.', detail: '' };
   }
 }
