@@ -2,6 +2,7 @@
  * The functions Apps Script calls, and nothing else: web app, menu, simple and installed triggers.
  * The build turns each export into a top-level function declaration in dist/Code.js.
  */
+import { runImport } from './lanes/import';
 import { handleGet, handlePost } from './lanes/web';
 import { drainOutbox, keep } from './messenger/send';
 import { GUEST_COL, SHEETS } from './sheets/layout';
@@ -20,6 +21,8 @@ export function onOpen() {
   SpreadsheetApp.getUi()
     .createMenu('RSVP')
     .addItem('Set up this sheet', 'setUp')
+    .addItem('Import as pending invites', 'importPending')
+    .addItem('Import as pre-confirmed', 'importConfirmed')
     .addItem('Recount and repair', 'recount')
     .addSeparator()
     .addItem('Send queued emails now', 'sendQueuedEmails')
@@ -40,6 +43,22 @@ export function setUp(): string {
   ].filter(Boolean);
   notify(lines.join('\n'));
   return lines.join('\n');
+}
+
+/** Menu: the Import sheet's rows become invited guests (no seat held until they confirm). */
+export function importPending(): string {
+  return importAs('invite');
+}
+
+/** Menu: the Import sheet's rows get seats now, in list order; past the cap, the waitlist. */
+export function importConfirmed(): string {
+  return importAs('seat');
+}
+
+function importAs(mode: 'invite' | 'seat'): string {
+  const r = runImport(mode);
+  notify(r.message);
+  return r.message;
 }
 
 /**

@@ -85,6 +85,8 @@ export function sendEntries(
   guestsByToken: Map<string, Guest>,
   settings: EventSettings,
   url: string | null,
+  /** Past this time the rest stay queued (an execution has 6 minutes). */
+  until = Infinity,
 ): SendResult[] {
   const results: SendResult[] = [];
   let quotaOut = false;
@@ -101,14 +103,9 @@ export function sendEntries(
       });
       continue;
     }
-    if (quotaOut) {
-      results.push({
-        id: e.id,
-        status: 'queued',
-        tries: e.tries,
-        error: 'daily email quota used up',
-        sentAt: '',
-      });
+    if (quotaOut || Date.now() > until) {
+      const why = quotaOut ? 'daily email quota used up' : 'out of time: the next run sends it';
+      results.push({ id: e.id, status: 'queued', tries: e.tries, error: why, sentAt: '' });
       continue;
     }
     try {

@@ -46,7 +46,10 @@ export function deliverAnswer(a: SeatAnswer): void {
  * The drain (time trigger and menu): send queued emails while the quota lasts. The document lock
  * keeps two drains from sending the same row; sign-ups never wait on it.
  */
-export function drainOutbox(limit = 200): { sent: number; queued: number; failed: number; skipped: number } {
+export function drainOutbox(
+  limit = 200,
+  until = Date.now() + 4 * 60e3,
+): { sent: number; queued: number; failed: number; skipped: number } {
   const counts = { sent: 0, queued: 0, failed: 0, skipped: 0 };
   const sheets = openSheets();
   if (!sheets) return counts;
@@ -60,7 +63,7 @@ export function drainOutbox(limit = 200): { sent: number; queued: number; failed
     const quota = MailApp.getRemainingDailyQuota();
     const batch = due.slice(0, Math.max(0, quota));
     const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
-    const results = sendEntries(batch, byToken, settings.settings, webAppUrl());
+    const results = sendEntries(batch, byToken, settings.settings, webAppUrl(), until);
     recordResults(sheets.outbox, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
     counts.queued += due.length - batch.length;

@@ -1,0 +1,138 @@
+/**
+ * What a host pastes into the Import sheet, turned into entries in list order. Pure.
+ *
+ * Accepted: Name | Email columns (either order, per row); one "Name <email>", '"Last, First" <email>'
+ * or bare address per cell; a whole CSV/TSV block pasted into one cell (one entry per line).
+ * A header row is skipped when it is the first non-empty line.
+ */
+import addrs from 'email-addresses';
+import { normalizeEmail } from './email';
+import { clamp, oneLine } from './text';
+
+export const MAX_NAME = 200;
+
+export interface PasteEntry {
+  /** Sheet row the entry came from, and its line within a multi-line cell (0-based). */
+  sheetRow: number;
+  line: number;
+  name: string;
+  /** Normalized email, or '' with a problem. */
+  email: string;
+  problem?: string;
+}
+
+const HEADER_WORDS = /^(e-?mail( address)?|name|full name|first name|guest|attendee|address)$/i;
+
+/** One CSV line (RFC 4180 quoting) split on `delim`. */
+export function splitDelimited(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"' && cur.trim() === '') {
+      quoted = true;
+      cur = '';
+    } else if (ch === delim) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+function delimiterOf(line: string): string | null {
+  if (line.includes('\t')) return '\t';
+  // A comma inside "Name <email>" or a quoted display name is not a delimiter.
+  const outside = line.replace(/"[^"]*"/g, '').replace(/<[^>]*>/g, '');
+  if (outside.includes(';')) return ';';
+  if (outside.includes(',')) return ',';
+  return null;
+}
+
+/** "Ada <ada@x.com>", '"Lovelace, Ada" <ada@x.com>' or "ada@x.com" → name and email. */
+export function parseNameAndEmail(text: string): { name: string; email: string } | { problem: string } {
+  const t = text.trim();
+  if (!t.includes('@')) return { problem: 'no email' };
+  const parsed = addrs.parseOneAddress({ input: t, rfc6532: true });
+  if (parsed && parsed.type === 'mailbox') {
+    const n = normalizeEmail(parsed.address);
+    if (!n.ok) return { problem: `malformed email: ${n.message}` };
+    return { name: parsed.name ?? '', email: n.email };
+  }
+  const angle = /<([^>]*)>/.exec(t);
+  const n = normalizeEmail(angle ? angle[1] : t);
+  return n.ok
+    ? { name: angle ? t.slice(0, angle.index).trim() : '', email: n.email }
+    : { problem: `malformed email: ${n.message}` };
+}
+
+const cellString = (v: unknown): string =>
+  v === null || v === undefined ? '' : Object.prototype.toString.call(v) === '[object Date]' ? '' : String(v);
+
+const cleanName = (s: string) => clamp(oneLine(s.replace(/^"(.*)"$/, '$1')), MAX_NAME);
+
+/** Fields of one line (a row's cells, or a delimited line) → an entry. */
+function entryOf(fields: string[], sheetRow: number, line: number): PasteEntry | null {
+  const cells = fields.map((f) => f.trim()).filter((f) => f !== '');
+  if (!cells.length) return null;
+  const at = cells.findIndex((c) => c.includes('@'));
+  if (at < 0) return { sheetRow, line, name: cleanName(cells.join(' ')), email: '', problem: 'no email' };
+  const r = parseNameAndEmail(cells[at]);
+  const others = cells.filter((_, i) => i !== at).join(' ');
+  if ('problem' in r) return { sheetRow, line, name: cleanName(others), email: '', problem: r.problem };
+  return { sheetRow, line, name: cleanName(others || r.name), email: r.email };
+}
+
+const fieldsOfLine = (line: string): string[] => {
+  const d = delimiterOf(line);
+  return d ? splitDelimited(line, d) : [line];
+};
+
+/** A row's cells as lines of fields: a multi-line cell is a pasted block, one filled cell may be a CSV row. */
+function linesOf(cells: string[]): string[][] {
+  const filled = cells.filter((c) => c.trim());
+  if (filled.length === 1 && /\r|\n/.test(filled[0])) return filled[0].split(/\r?\n|\r/).map(fieldsOfLine);
+  if (filled.length <= 1) return [fieldsOfLine(filled[0] ?? '')];
+  return [cells];
+}
+
+const isHeader = (fields: string[]) => {
+  const cells = fields.map((f) => f.trim()).filter(Boolean);
+  return cells.length > 0 && cells.every((c) => HEADER_WORDS.test(c));
+};
+
+/**
+ * `values`: the Import sheet's Name and Email columns from `firstRow` down. `skip(i)` says a row was
+ * already imported. Entries come in sheet order, then line order.
+ */
+export function parsePaste(
+  values: unknown[][],
+  firstRow: number,
+  skip: (i: number) => boolean = () => false,
+): PasteEntry[] {
+  const out: PasteEntry[] = [];
+  let seenContent = false;
+  values.forEach((row, i) => {
+    const sheetRow = firstRow + i;
+    const lines = linesOf(row.map(cellString));
+    lines.forEach((fields, line) => {
+      if (!fields.some((f) => f.trim())) return;
+      if (!seenContent) {
+        seenContent = true;
+        if (isHeader(fields)) return;
+      }
+      if (skip(i)) return;
+      const e = entryOf(fields, sheetRow, line);
+      if (e) out.push(e);
+    });
+  });
+  return out;
+}

@@ -1,0 +1,141 @@
+/** The host import lane (issue 6) through the built bundle. */
+import { Runtime } from '../../emulator/runtime';
+import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+
+const importResults = (rt: Runtime) =>
+  rt.backend
+    .sheetRaw('Import')
+    .slice(1)
+    .map((r) => String(r[2] ?? ''));
+
+describe('host import', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('pre-confirmed past the cap: the rest are waitlisted in list order; every row gets its result', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    await signUp(rt, 'Early', 'early@example.com');
+    await rt.hostEdit('Import', 'A2:B9', [
+      ['Ada', 'ada@example.com'],
+      ['Grace', 'grace@example.com'],
+      ['No Email', ''],
+      ['Alan', 'alan@example.com'],
+      ['Ada Again', 'ADA@example.com'],
+      ['Bad', 'bad@'],
+      ['Early Bird', 'early@example.com'],
+      ['Edsger', 'edsger@example.com'],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(r.result).toMatch(
+      /^4 imported, 2 confirmed, 2 waitlisted, 1 already on the list, 1 duplicates in the paste, 2 invalid\./,
+    );
+    expect(importResults(rt)).toEqual([
+      'confirmed',
+      'confirmed',
+      'no email',
+      'waitlisted #1',
+      'duplicate of row 2',
+      'malformed email: That email address is missing the part after "@".',
+      'already confirmed',
+      'waitlisted #2',
+    ]);
+    checkInvariants(rt, 3);
+    expect(guests(rt).map((g) => [g.email, g.status, g.source])).toEqual([
+      ['early@example.com', 'confirmed', 'form'],
+      ['ada@example.com', 'confirmed', 'import'],
+      ['grace@example.com', 'confirmed', 'import'],
+      ['alan@example.com', 'waitlisted', 'import'],
+      ['edsger@example.com', 'waitlisted', 'import'],
+    ]);
+    expect(rt.backend.toasts.at(-1)?.message).toMatch(/4 imported/);
+    expect(rt.backend.sheetRaw('Log').at(-1)?.[6]).toMatch(/pre-confirmed: 4 imported/);
+    // Running it again imports nothing twice.
+    const again = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(again.result).toMatch(/Nothing to import/);
+    expect(guests(rt)).toHaveLength(5);
+  });
+
+  test('pending invites hold no seat; the invite email confirms through the form', async () => {
+    rt = await setUpRuntime({ capacity: 1 });
+    await rt.hostEdit('Import', 'A2', [
+      ['Ada Lovelace <ada@example.com>\n"Hopper, Grace" <grace@example.com>'],
+    ]);
+    await rt.run('importPending', [], { context: 'editor' });
+    expect(importResults(rt)).toEqual(['invited\ninvited']);
+    expect(summary(rt)).toMatchObject({ Invited: 2, Confirmed: 0, 'Seats left': 1 });
+    const invite = rt.backend.mail.find((m) => m.to === 'grace@example.com')!;
+    expect(invite.subject).toBe("You're invited: My event");
+    const token = guests(rt).find((g) => g.email === 'grace@example.com')!.token;
+    expect(invite.body).toContain(`action=confirm&t=${token}`);
+    expect(invite.body).toContain('reply "yes"');
+    // Confirming is a normal seat request at that moment.
+    expect(jsonOf(await rt.postForm({ action: 'confirm', t: token, format: 'json' }))).toMatchObject({
+      status: 'confirmed',
+    });
+    expect(jsonOf(await signUp(rt, 'Ada', 'ada@example.com'))).toMatchObject({
+      status: 'waitlisted',
+      position: 1,
+    });
+    checkInvariants(rt, 1);
+  });
+
+  test('values are stored as text: a pasted formula name is a name', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await rt.hostEdit('Import', 'A2:B2', [['\'=HYPERLINK("http://evil","click")', 'f@example.com']]);
+    await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(guests(rt)[0].name).toBe('=HYPERLINK("http://evil","click")');
+    expect(
+      rt.backend.ss
+        .byName('Guests')!
+        .rows.flat()
+        .filter((c) => c.f),
+    ).toEqual([]);
+  });
+
+  test('an import over the mail quota queues the rest, and the drain sends them on later days', async () => {
+    rt = await setUpRuntime({ capacity: 300, backend: { mailQuotaPerDay: 100 } });
+    const rows = Array.from({ length: 250 }, (_, i) => [`Guest ${i}`, `g${i}@example.com`]);
+    await rt.hostEdit('Import', 'A2:B251', rows);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(r.result).toMatch(/250 imported, 250 confirmed\. Emails: 100 sent now, 150 queued/);
+    expect(guests(rt)).toHaveLength(250);
+    expect(rt.backend.mail).toHaveLength(100);
+    let day = Date.now();
+    for (let i = 0; i < 2; i++) {
+      day += 25 * 3600e3;
+      const now = day;
+      rt.backend.opts.now = () => now;
+      await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+    }
+    expect(new Set(rt.backend.mail.map((m) => m.to)).size).toBe(250);
+    expect(
+      rt.backend
+        .sheetRaw('Outbox')
+        .slice(1)
+        .every((o) => o[6] === 'sent'),
+    ).toBe(true);
+  }, 60000);
+
+  test('an import racing 50 concurrent web sign-ups: no oversell, everyone in exactly one row', async () => {
+    rt = await setUpRuntime({ capacity: 40, backend: { mailQuotaPerDay: 100000 } });
+    // 30 of the imported people also sign up on the web at the same moment.
+    const rows = Array.from({ length: 60 }, (_, i) => [`Imp ${i}`, `p${i}@example.com`]);
+    await rt.hostEdit('Import', 'A2:B61', rows);
+    const web = Array.from({ length: 50 }, (_, i) =>
+      i < 30 ? `p${i * 2}@example.com` : `w${i}@example.com`,
+    );
+    const runs = await rt.runConcurrently([
+      { fn: 'importConfirmed', opts: { context: 'editor' as const } },
+      ...web.map((email) => ({
+        fn: 'doPost',
+        args: [{ parameter: { name: 'Web', email, format: 'json' } }],
+        opts: { context: 'webapp' as const },
+      })),
+    ]);
+    expect(runs.filter((r) => !r.ok).map((r) => r.error?.message)).toEqual([]);
+    const all = checkInvariants(rt, 40);
+    expect(all.filter((g) => g.status === 'confirmed')).toHaveLength(40);
+    expect(new Set(all.map((g) => g.email)).size).toBe(60 + 20);
+    expect(all).toHaveLength(80);
+  }, 60000);
+});
