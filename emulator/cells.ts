@@ -115,25 +115,6 @@ export function toCell(value: unknown, timeZone: string): Cell {
   return { v: String(value) };
 }
 
-export function displayValue(v: CellValue, timeZone: string): string {
-  if (v instanceof Date) {
-    const f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(v);
-    const g = (t: string) => f.find((p) => p.type === t)?.value ?? '';
-    return `${g('month')}/${g('day')}/${g('year')} ${g('hour')}:${g('minute')}:${g('second')}`;
-  }
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
-}
-
 /** JSON form for persistence and for crossing thread boundaries without losing Dates. */
 export type WireValue = string | number | boolean | { $date: number };
 

@@ -1,5 +1,5 @@
 /** Java SimpleDateFormat patterns (what Utilities.formatDate/parseDate take), via Intl. */
-import { wallTimeToDate, tzOffsetMinutes } from './cells';
+import { CellValue, wallTimeToDate, tzOffsetMinutes } from './cells';
 
 const MONTHS = [
   'January',
@@ -143,4 +143,11 @@ export function parseDate(text: string, timeZone: string, pattern: string): Date
   const v: Record<string, number> = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0 };
   order.forEach((k, i) => (v[k] = Number(mm[i + 1])));
   return wallTimeToDate(timeZone, v.y, v.M, v.d, v.H, v.m, v.s);
+}
+
+/** A cell as Sheets shows it by default (what getDisplayValues returns for unformatted cells). */
+export function displayValue(v: CellValue, timeZone: string): string {
+  if (v instanceof Date) return formatDate(v, timeZone, 'M/d/yyyy H:mm:ss');
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
 }

@@ -4,7 +4,8 @@
  * Writes are queued per execution and applied in order at flush(), at that execution's next read,
  * or when it ends; other executions cannot see them before. Nothing here knows about threads.
  */
-import { Cell, CellValue, EMPTY, displayValue, fromWire, toCell, toWire, WireValue } from './cells';
+import { Cell, CellValue, EMPTY, fromWire, toCell, toWire, WireValue } from './cells';
+import { displayValue } from './dates';
 
 export class GasError extends Error {
   constructor(message: string) {

@@ -67,7 +67,7 @@ function overview(): Overview {
 
 function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.HtmlOutput {
   const s = o.settings;
-  const url = webAppUrl() ?? '';
+  const url = appUrl() ?? '';
   const model: PageModel = {
     title: s ? s.eventName : 'Registration',
     eventName: s ? s.eventName : 'Registration is not open yet',
@@ -115,6 +115,9 @@ function json(a: Answer): GoogleAppsScript.Content.TextOutput {
   return ContentService.createTextOutput(JSON.stringify(body)).setMimeType(ContentService.MimeType.JSON);
 }
 
+/** The web app URL, from the sheets already opened in this execution when there are any. */
+const appUrl = (): string | null => openSheets()?.url ?? webAppUrl();
+
 const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim'];
 
 const param = (e: Event, k: string): string => {
@@ -147,7 +150,7 @@ export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
  */
 function guestPage(o: Overview, token: string, action: string): GoogleAppsScript.HTML.HtmlOutput {
   const guest = token ? findByToken(token) : null;
-  const back = webAppUrl();
+  const back = appUrl();
   if (!guest) {
     return page(o, { showForm: false, backLink: back, answer: withTone(answerFor('not-found', null, '')) });
   }
@@ -227,7 +230,7 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
           form,
           errors: a.errors ?? {},
           backLink: ['cancelled', 'declined', 'already-cancelled', 'not-found'].includes(a.status)
-            ? webAppUrl()
+            ? appUrl()
             : null,
         });
 

@@ -38,7 +38,7 @@ export function guestToRow(g: Guest): unknown[] {
   return [
     cellText(g.email),
     cellText(g.name),
-    g.status,
+    cellText(g.status),
     g.position ?? '',
     cellText(g.source),
     g.created ?? '',

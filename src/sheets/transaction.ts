@@ -42,14 +42,22 @@ export interface Sheets {
 
 export const BUSY_MESSAGE = "We're busy right now: please try again in a moment.";
 
+let opened: Sheets | null = null;
+
+/**
+ * The sheets, looked up once per execution (each execution is a fresh script context, so this
+ * memo lives exactly as long as one request or trigger run).
+ */
 export function openSheets(): Sheets | null {
+  if (opened) return opened;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const settings = ss.getSheetByName(SHEETS.settings);
   const guests = ss.getSheetByName(SHEETS.guests);
   const outbox = ss.getSheetByName(SHEETS.outbox);
   const log = ss.getSheetByName(SHEETS.log);
   if (!settings || !guests || !outbox || !log) return null;
-  return { ss, settings, guests, outbox, log, timeZone: ss.getSpreadsheetTimeZone(), url: webAppUrl() };
+  opened = { ss, settings, guests, outbox, log, timeZone: ss.getSpreadsheetTimeZone(), url: webAppUrl() };
+  return opened;
 }
 
 export function webAppUrl(): string | null {
