@@ -30,10 +30,17 @@ const POLL_MS = 300;
 const ANSWER_TTL_S = 3600;
 /** Queued requests older than this, already answered, are removed by the next leader. */
 const STALE_MS = 30 * 60e3;
+/**
+ * A leader only takes a queued request its requester can still hear back about: one that gave up
+ * has told its guest "busy, try again", and must have written nothing.
+ */
+const GRACE_MS = 2000;
 
 interface Queued {
   id: string;
   at: number;
+  /** When the requester stops waiting. */
+  until: number;
   req: KeeperRequest;
 }
 
@@ -83,8 +90,8 @@ function readQueue(all: Record<string, string>): Queued[] {
   for (const [k, v] of Object.entries(all)) {
     if (!k.startsWith(REQ)) continue;
     try {
-      const q = JSON.parse(v) as { at: number; req: KeeperRequest };
-      out.push({ id: k.slice(REQ.length), at: q.at, req: q.req });
+      const q = JSON.parse(v) as { at: number; until?: number; req: KeeperRequest };
+      out.push({ id: k.slice(REQ.length), at: q.at, until: q.until ?? q.at, req: q.req });
     } catch {
       // A damaged entry is skipped; its requester still holds its own request.
     }
@@ -98,7 +105,11 @@ function lead(mine: Queued, sheets: Sheets): SeatAnswer | TxFailure {
   const cache = CacheService.getScriptCache();
   const queue = readQueue(props.getProperties());
   const answered = queue.length ? cache.getAll(queue.map((q) => ANS + q.id)) : {};
-  const pending = queue.filter((q) => !answered[ANS + q.id]);
+  const now = Date.now();
+  const pending = queue.filter(
+    (q) => q.id === mine.id || (!answered[ANS + q.id] && now < q.until - GRACE_MS),
+  );
+  // Our own entry may be missing from what we read (no quota to queue it, or a stale read).
   if (!pending.some((q) => q.id === mine.id)) pending.push(mine);
   const tx = transact(
     sheets,
@@ -133,7 +144,6 @@ function lead(mine: Queued, sheets: Sheets): SeatAnswer | TxFailure {
       guests: [...tx.decision.updated, ...tx.decision.appended],
     };
   }
-  const now = Date.now();
   for (const q of queue) if (answered[ANS + q.id] && now - q.at > STALE_MS) props.deleteProperty(REQ + q.id);
   return own as unknown as SeatAnswer;
 }
@@ -143,12 +153,13 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
   // Everything that can be looked up before the lock is.
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;
-  const mine: Queued = { id: Utilities.getUuid(), at: Date.now(), req };
+  const at = Date.now();
+  const mine: Queued = { id: Utilities.getUuid(), at, until: at + waitMs, req };
   const props = PropertiesService.getDocumentProperties();
   const cache = CacheService.getScriptCache();
   let queued = false;
   try {
-    props.setProperty(REQ + mine.id, JSON.stringify({ at: mine.at, req }));
+    props.setProperty(REQ + mine.id, JSON.stringify({ at: mine.at, until: mine.until, req }));
     queued = true;
   } catch {
     // Properties quota or size: fall back to a transaction of our own.

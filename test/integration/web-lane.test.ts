@@ -185,5 +185,8 @@ describe('web form lane', () => {
     expect(rt.backend.mail).toEqual([]);
     await holding;
     await hold.close();
+    // The next transaction does not seat the guest who was told "busy".
+    expect(jsonOf(await signUp(rt, 'Bob', 'bob@example.com'))).toMatchObject({ status: 'confirmed' });
+    expect(guests(rt).map((g) => g.email)).toEqual(['bob@example.com']);
   }, 40000);
 });
