@@ -6,11 +6,6 @@ import { MAX_EMAIL } from './email';
 
 export const MAX_NAME = 200;
 
-export interface SignupInput {
-  name: string;
-  email: string;
-}
-
 export type SignupCheck =
   | { ok: true; name: string; email: string }
   | { ok: false; errors: Partial<Record<'name' | 'email', string>> };

@@ -8,7 +8,7 @@ import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
 import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
-import { OUTBOX_COL, OUTBOX_HEADERS } from '../sheets/layout';
+import { OUTBOX_COL } from '../sheets/layout';
 import { EmailKind, STILL_TRUE, render, subjectFor } from './templates';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -206,5 +206,3 @@ export function guestsByToken(guestValues: unknown[][]): Map<string, Guest> {
   });
   return map;
 }
-
-export { OUTBOX_HEADERS };

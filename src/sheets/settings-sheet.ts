@@ -1,13 +1,6 @@
 /** The Settings sheet: the host's settings (label | value) and the summary block the keeper writes. */
 import { Counts } from '../core/model';
-import {
-  EventSettings,
-  SETTING_LABELS,
-  SettingKey,
-  SettingsResult,
-  isValidTimeZone,
-  parseSettings,
-} from '../core/settings';
+import { SETTING_LABELS, SettingKey, SettingsResult, isValidTimeZone, parseSettings } from '../core/settings';
 import { SUMMARY_LABELS } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -94,5 +87,3 @@ export function writeSummary(
   ];
   sheet.getRange(summaryRow, 2, values.length, 1).setValues(values.map((v) => [v]));
 }
-
-export type { EventSettings };

@@ -10,7 +10,7 @@ import { OutboxEntry, OutboxStatus, newEntries, planEntries } from '../messenger
 import { planAppend } from './append';
 import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
 import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
-import { readSettings, statusLine, writeSummary } from './settings-sheet';
+import { readSettings, writeSummary } from './settings-sheet';
 
 export const LOCK_WAIT_MS = 20000;
 
@@ -200,5 +200,3 @@ const state = (g: Guest) =>
   guestToRow(g)
     .slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1)
     .map(String);
-
-export { statusLine };
