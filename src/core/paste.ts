@@ -61,17 +61,17 @@ function delimiterOf(line: string): string | null {
 export function parseNameAndEmail(text: string): { name: string; email: string } | { problem: string } {
   const t = text.trim();
   if (!t.includes('@')) return { problem: 'no email' };
+  const angle = /<([^<>]*)>\s*$/.exec(t);
   const parsed = addrs.parseOneAddress({ input: t, rfc6532: true });
-  if (parsed && parsed.type === 'mailbox') {
-    const n = normalizeEmail(parsed.address);
-    if (!n.ok) return { problem: `malformed email: ${n.message}` };
-    return { name: parsed.name ?? '', email: n.email };
-  }
-  const angle = /<([^>]*)>/.exec(t);
-  const n = normalizeEmail(angle ? angle[1] : t);
-  return n.ok
-    ? { name: angle ? t.slice(0, angle.index).trim() : '', email: n.email }
-    : { problem: `malformed email: ${n.message}` };
+  const address = parsed && parsed.type === 'mailbox' ? parsed.address : angle ? angle[1] : t;
+  const n = normalizeEmail(address);
+  if (!n.ok) return { problem: `malformed email: ${n.message}` };
+  // The name as typed: the parser reads "(…)" as a comment and drops it ("=SUM(1)" would become "=SUM").
+  const typed = angle ? t.slice(0, angle.index).trim() : (/\(([^()]*)\)\s*$/.exec(t)?.[1] ?? '');
+  return {
+    name: typed.replace(/^"((?:[^"\\]|\\.)*)"$/, (_m, q: string) => q.replace(/\\(.)/g, '$1')),
+    email: n.email,
+  };
 }
 
 const cellString = (v: unknown): string =>

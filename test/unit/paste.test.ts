@@ -89,4 +89,12 @@ test('splitDelimited and parseNameAndEmail', () => {
   expect(splitDelimited('a, "b, c" ,"d ""e"""', ',')).toEqual(['a', 'b, c', 'd "e"']);
   expect(parseNameAndEmail('Ada <ADA@example.com>')).toEqual({ name: 'Ada', email: 'ada@example.com' });
   expect(parseNameAndEmail('no address here')).toEqual({ problem: 'no email' });
+  // Parentheses are part of a typed name, not comments to drop.
+  expect(parseNameAndEmail('Ada (Countess) Lovelace <ada@x.com>')).toEqual({
+    name: 'Ada (Countess) Lovelace',
+    email: 'ada@x.com',
+  });
+  expect(parseNameAndEmail('=SUM(1) <a@x.com>')).toEqual({ name: '=SUM(1)', email: 'a@x.com' });
+  expect(parseNameAndEmail('"Say \\"hi\\"" <h@x.com>')).toEqual({ name: 'Say "hi"', email: 'h@x.com' });
+  expect(parseNameAndEmail('ada@x.com (Ada)')).toEqual({ name: 'Ada', email: 'ada@x.com' });
 });
