@@ -432,7 +432,7 @@ export class Backend {
     return sent;
   }
 
-  private gmailReply(ex: ExecState, threadId: string, body: string, o: Record<string, unknown> = {}) {
+  private gmailReply(threadId: string, body: string, o: Record<string, unknown> = {}) {
     const thread = this.mailbox.thread(threadId);
     const last = this.mailbox.message(thread.messageIds[thread.messageIds.length - 1]);
     const firstInbound = thread.messageIds.map((id) => this.mailbox.message(id)).find((m) => !m.sent) ?? last;
@@ -458,7 +458,6 @@ export class Backend {
       },
       { threadId },
     );
-    void ex;
     return sent.id;
   }
 
@@ -683,8 +682,8 @@ export class Backend {
       this.mailbox.thread(id).messageIds.forEach((m) => (this.mailbox.message(m).inInbox = false));
       this.scheduleSave();
     },
-    'gmail.thread.reply': (ex, id: string, body: string, options?: Record<string, unknown>) =>
-      void this.gmailReply(ex, id, body, options),
+    'gmail.thread.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) =>
+      void this.gmailReply(id, body, options),
     'gmail.message.get': (_ex, id: string, field: keyof MailMessage | 'header' | 'raw', header?: string) => {
       const m = this.mailbox.message(id);
       if (field === 'header') return this.mailbox.header(m, String(header));
@@ -698,8 +697,8 @@ export class Backend {
       this.mailbox.message(id).unread = false;
       this.scheduleSave();
     },
-    'gmail.message.reply': (ex, id: string, body: string, options?: Record<string, unknown>) =>
-      void this.gmailReply(ex, this.mailbox.message(id).threadId, body, options),
+    'gmail.message.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) =>
+      void this.gmailReply(this.mailbox.message(id).threadId, body, options),
     'gmail.getUserLabelByName': (_ex, name: string) => (this.mailbox.labels.includes(name) ? name : null),
     'gmail.createLabel': (_ex, name: string) => {
       if (!this.mailbox.labels.includes(name)) this.mailbox.labels.push(name);

@@ -5,7 +5,7 @@
  */
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
-import { cellText } from '../core/text';
+import { cellText, oneLine } from '../core/text';
 import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
 import { OUTBOX_COL } from '../sheets/layout';
@@ -115,8 +115,9 @@ export function sendEntries(
         subject: mail.subject,
         body: mail.body,
         htmlBody: mail.htmlBody,
-        name: settings.hostName || settings.eventName.slice(0, 60),
-        replyTo: settings.replyTo || undefined,
+        // Settings cells are typed by the host: still one line each before they become headers.
+        name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
+        replyTo: oneLine(settings.replyTo) || undefined,
         attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
       } as GoogleAppsScript.Mail.MailAdvancedParameters);
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
