@@ -50,7 +50,11 @@ export const REALISTIC_LATENCY: LatencyModel = {
     cache: 12,
     'mail.send': 350,
     'mail.quota': 30,
+    // Gmail: a search or a thread fetch is a round trip; message getters read the fetched message.
     gmail: 120,
+    'gmail.search': 300,
+    'gmail.thread.messages': 150,
+    'gmail.message.get': 5,
     'gmail.thread.reply': 400,
     'gmail.sendEmail': 400,
     'utilities.sleep': 0,
@@ -432,12 +436,15 @@ export class Backend {
     return sent;
   }
 
-  private gmailReply(threadId: string, body: string, o: Record<string, unknown> = {}) {
-    const thread = this.mailbox.thread(threadId);
-    const last = this.mailbox.message(thread.messageIds[thread.messageIds.length - 1]);
-    const firstInbound = thread.messageIds.map((id) => this.mailbox.message(id)).find((m) => !m.sent) ?? last;
-    const to = String(o.replyTo ?? '') || firstInbound.replyTo || firstInbound.from;
-    const subject = /^re:/i.test(firstInbound.subject) ? firstInbound.subject : `Re: ${firstInbound.subject}`;
+  /**
+   * GmailMessage.reply answers that message's sender (its Reply-To when set); GmailThread.reply answers the
+   * thread's last message, even when that is the owner's own (then it goes to the owner, as on Gmail).
+   * The replyTo option only sets the Reply-To of the answer.
+   */
+  private gmailReply(target: MailMessage, body: string, o: Record<string, unknown> = {}) {
+    const threadId = target.threadId;
+    const to = target.replyTo || target.from;
+    const subject = /^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}`;
     const sent = this.sendMail({
       via: 'GmailApp',
       to,
@@ -445,6 +452,7 @@ export class Backend {
       body,
       htmlBody: o.htmlBody as string | undefined,
       name: o.name as string | undefined,
+      replyTo: o.replyTo as string | undefined,
       attachments: o.attachments as SentMail['attachments'],
       threadId,
     });
@@ -669,6 +677,17 @@ export class Backend {
       if (!t.labels.includes(label)) t.labels.push(label);
       this.scheduleSave();
     },
+    'gmail.label.addToThreads': (_ex, label: string, ids: string[]) => {
+      if (!this.mailbox.labels.includes(label)) throw new GasError('Invalid argument: label');
+      // GmailLabel.addToThreads takes at most 100 threads per call.
+      if (ids.length > 100) throw new GasError('Invalid argument: threads');
+      for (const id of ids) {
+        const t = this.mailbox.thread(id);
+        if (!t.labels.includes(label)) t.labels.push(label);
+      }
+      this.scheduleSave();
+    },
+    'gmail.getAliases': () => [],
     'gmail.thread.removeLabel': (_ex, id: string, label: string) => {
       const t = this.mailbox.thread(id);
       t.labels = t.labels.filter((l) => l !== label);
@@ -682,14 +701,18 @@ export class Backend {
       this.mailbox.thread(id).messageIds.forEach((m) => (this.mailbox.message(m).inInbox = false));
       this.scheduleSave();
     },
-    'gmail.thread.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) =>
-      void this.gmailReply(id, body, options),
+    'gmail.thread.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) => {
+      const ids = this.mailbox.thread(id).messageIds;
+      void this.gmailReply(this.mailbox.message(ids[ids.length - 1]), body, options);
+    },
     'gmail.message.get': (_ex, id: string, field: keyof MailMessage | 'header' | 'raw', header?: string) => {
       const m = this.mailbox.message(id);
       if (field === 'header') return this.mailbox.header(m, String(header));
       if (field === 'raw') return rawContent(m);
       if (field === 'date') return new Date(m.date);
       if (field === 'htmlBody') return m.htmlBody ?? escapeHtml(m.plainBody).replace(/\n/g, '<br>');
+      // An HTML-only message: Gmail gives its text with the tags stripped (quotes lose their '>' marks).
+      if (field === 'plainBody' && !m.plainBody && m.htmlBody) return htmlAsGmailText(m.htmlBody);
       if (field === 'replyTo') return m.replyTo ?? '';
       return m[field];
     },
@@ -698,7 +721,7 @@ export class Backend {
       this.scheduleSave();
     },
     'gmail.message.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) =>
-      void this.gmailReply(this.mailbox.message(id).threadId, body, options),
+      void this.gmailReply(this.mailbox.message(id), body, options),
     'gmail.getUserLabelByName': (_ex, name: string) => (this.mailbox.labels.includes(name) ? name : null),
     'gmail.createLabel': (_ex, name: string) => {
       if (!this.mailbox.labels.includes(name)) this.mailbox.labels.push(name);
@@ -912,6 +935,25 @@ function rawContent(m: MailMessage): string {
     Date: new Date(m.date).toUTCString(),
     ...m.headers,
   };
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(headers).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${x}`),
+  );
   return `${lines.join('\r\n')}\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${m.plainBody}`;
+}
+
+/** What Gmail's getPlainBody gives for a message with only an HTML part: the text, tags dropped. */
+function htmlAsGmailText(html: string): string {
+  return html
+    .replace(/<(style|script|head)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|blockquote|li|tr|h\d)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -11,8 +11,11 @@ export interface MailMessage {
   date: number;
   plainBody: string;
   htmlBody?: string;
-  /** Raw header lines, e.g. { 'Auto-Submitted': 'auto-replied' }; names matched case-insensitively. */
-  headers: Record<string, string>;
+  /**
+   * Raw header lines, e.g. { 'Auto-Submitted': 'auto-replied' }; names matched case-insensitively. A list is
+   * a header that occurs more than once, topmost (added last, e.g. by Gmail itself) first.
+   */
+  headers: Record<string, string | string[]>;
   unread: boolean;
   inInbox: boolean;
   /** True for mail the mailbox owner sent (replies and GmailApp.sendEmail). */
@@ -99,7 +102,8 @@ export class Mailbox {
 
   header(m: MailMessage, name: string): string {
     const key = Object.keys(m.headers).find((k) => k.toLowerCase() === name.toLowerCase());
-    return key ? m.headers[key] : '';
+    const v = key ? m.headers[key] : '';
+    return Array.isArray(v) ? (v[0] ?? '') : v;
   }
 
   /** The subset of Gmail's search syntax the product uses. Newest thread first, like Gmail. */
@@ -135,6 +139,22 @@ export class Mailbox {
           else if (arg === 'anywhere') test = () => true;
           else throw new Error(`not emulated: Gmail search in:${arg}`);
           break;
+        case 'after':
+        case 'before': {
+          // Gmail takes a date (yyyy/mm/dd, midnight in the account's zone; UTC here) or epoch seconds.
+          const d = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(arg);
+          const edge = d
+            ? Date.UTC(+d[1], +d[2] - 1, +d[3])
+            : /^\d{9,11}$/.test(arg)
+              ? Number(arg) * 1000
+              : NaN;
+          if (isNaN(edge)) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
+          test =
+            op === 'after'
+              ? (_t, ms) => ms.some((m) => m.date >= edge)
+              : (_t, ms) => ms.some((m) => m.date < edge);
+          break;
+        }
         case 'newer_than':
         case 'older_than': {
           const mm = /^(\d+)([dmyh])$/.exec(arg);
@@ -159,12 +179,16 @@ export class Mailbox {
       return neg ? (t: MailThread, ms: MailMessage[]) => !test(t, ms) : test;
     });
     const last = (t: MailThread) => Math.max(...t.messageIds.map((id) => this.message(id).date));
-    return this.threads
-      .filter((t) => {
-        const ms = t.messageIds.map((id) => this.message(id));
-        return tests.every((fn) => fn(t, ms));
-      })
-      .sort((a, b) => last(b) - last(a));
+    const latestSeq = (t: MailThread) => Math.max(...t.messageIds.map((id) => parseInt(id, 16)));
+    return (
+      this.threads
+        .filter((t) => {
+          const ms = t.messageIds.map((id) => this.message(id));
+          return tests.every((fn) => fn(t, ms));
+        })
+        // Newest first; at the same millisecond, the later delivery is the newer.
+        .sort((a, b) => last(b) - last(a) || latestSeq(b) - latestSeq(a))
+    );
   }
 
   toJSON(): MailboxJSON {

@@ -344,7 +344,8 @@ function readDist(dist: string): { code: string; files: Record<string, string> }
   if (!fs.existsSync(codeFile)) throw new Error(`${codeFile} is missing: run npm run build first`);
   const files: Record<string, string> = {};
   for (const f of fs.readdirSync(dist)) {
-    if (f.endsWith('.html')) files[f] = fs.readFileSync(path.join(dist, f), 'utf8');
+    if (f.endsWith('.html') || f === 'appsscript.json')
+      files[f] = fs.readFileSync(path.join(dist, f), 'utf8');
   }
   return { code: fs.readFileSync(codeFile, 'utf8'), files };
 }

@@ -283,6 +283,12 @@ export function createServices(env: ServiceEnv): {
       getName: () => name,
       addToThread: (t: { getId(): string }) => void rpc('gmail.thread.addLabel', t.getId(), name),
       removeFromThread: (t: { getId(): string }) => void rpc('gmail.thread.removeLabel', t.getId(), name),
+      addToThreads: (ts: Array<{ getId(): string }>) =>
+        void rpc(
+          'gmail.label.addToThreads',
+          name,
+          ts.map((t) => t.getId()),
+        ),
     });
   const gmailThread = (id: string): Record<string, unknown> => {
     const t = {
@@ -304,6 +310,7 @@ export function createServices(env: ServiceEnv): {
       arr((rpc('gmail.search', q, start ?? 0, max ?? 500) as string[]).map(gmailThread)),
     getThreadById: (id: string) => (rpc('gmail.getThreadById', id) ? gmailThread(id) : null),
     getMessageById: (id: string) => (rpc('gmail.getMessageById', id) ? gmailMessage(id) : null),
+    getAliases: () => arr(rpc('gmail.getAliases') as string[]),
     getUserLabelByName: (n: string) => (rpc('gmail.getUserLabelByName', n) ? label(n) : null),
     createLabel: (n: string) => label(rpc('gmail.createLabel', n) as string),
     sendEmail: (a: unknown, s?: string, b?: string, o?: MailOpts) =>

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData, receiveMessageOnPort, MessagePort } from 'worker_threads';
 import * as vm from 'vm';
+import { scopeChecker } from './scopes';
 import { createServices } from './services';
 
 export interface RunMessage {
@@ -81,7 +82,10 @@ function run(msg: RunMessage): DoneMessage {
     conv: (x: unknown) => unknown;
     err: (m: string) => Error;
   };
+  const denied = scopeChecker(files['appsscript.json']);
   const rpc = (method: string, ...args: unknown[]): unknown => {
+    const refusal = denied?.(method);
+    if (refusal) throw realm.err(refusal);
     Atomics.store(flag, 0, 0);
     port.postMessage({ execId: msg.execId, method, args });
     Atomics.wait(flag, 0, 0);

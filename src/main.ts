@@ -2,12 +2,15 @@
  * The functions Apps Script calls, and nothing else: web app, menu, simple and installed triggers.
  * The build turns each export into a top-level function declaration in dist/Code.js.
  */
+import { POLL_FUNCTION, pollReplies as poll } from './lanes/gmail';
 import { runImport } from './lanes/import';
 import { handleGet, handlePost } from './lanes/web';
 import { drainOutbox, keep } from './messenger/send';
 import { GUEST_COL, SHEETS } from './sheets/layout';
+import { readSettings } from './sheets/settings-sheet';
 import { setUpSpreadsheet } from './sheets/setup';
-import { webAppUrl } from './sheets/transaction';
+import { openSheets, webAppUrl } from './sheets/transaction';
+import { replyAddress } from './messenger/reply-address';
 
 export function doGet(e: GoogleAppsScript.Events.DoGet) {
   return handleGet(e);
@@ -24,6 +27,10 @@ export function onOpen() {
     .addItem('Import as pending invites', 'importPending')
     .addItem('Import as pre-confirmed', 'importConfirmed')
     .addItem('Recount and repair', 'recount')
+    .addSeparator()
+    .addItem('Turn on email replies', 'turnOnEmailReplies')
+    .addItem('Check replies now', 'checkRepliesNow')
+    .addItem('Turn off email replies', 'turnOffEmailReplies')
     .addSeparator()
     .addItem('Send queued emails now', 'sendQueuedEmails')
     .addToUi();
@@ -134,4 +141,50 @@ export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
   } else {
     keep();
   }
+}
+
+/** Time trigger (installed by "Turn on email replies"): replies to the invite become seat requests. */
+export function pollReplies() {
+  return poll();
+}
+
+/** Menu: look for replies now and say what happened. */
+export function checkRepliesNow(): string {
+  const r = poll();
+  notify(r.message);
+  return r.message;
+}
+
+/** Menu: one time trigger for the reply poll, at the interval in Settings (replaced if it changed). */
+export function turnOnEmailReplies(): string {
+  const sheets = openSheets();
+  if (!sheets) return say('The sheet is not set up yet: run RSVP → Set up this sheet.');
+  const settings = readSettings(sheets.settings, sheets.timeZone).result;
+  if (!settings.ok) return say(`Fix Settings first: ${settings.problems.join(' ')}`);
+  const address = replyAddress(settings.settings);
+  if (!address) return say('Fill in Settings → Reply-to address first.');
+  const minutes = settings.settings.replyCheckMinutes;
+  removePollTriggers();
+  ScriptApp.newTrigger(POLL_FUNCTION).timeBased().everyMinutes(minutes).create();
+  return say(
+    `Email replies are on: every ${minutes} minute(s), replies to ${address} become RSVPs. ` +
+      'Invites and confirmations carry that Reply-To. Each reply is listed in the Replies sheet.',
+  );
+}
+
+/** Menu: stop polling (replies already handled stay as they are). */
+export function turnOffEmailReplies(): string {
+  const removed = removePollTriggers();
+  return say(removed ? 'Email replies are off.' : 'Email replies were already off.');
+}
+
+function removePollTriggers(): number {
+  const mine = ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === POLL_FUNCTION);
+  mine.forEach((t) => ScriptApp.deleteTrigger(t));
+  return mine.length;
+}
+
+function say(text: string): string {
+  notify(text);
+  return text;
 }

@@ -26,3 +26,11 @@ export function normalizeEmail(raw: string): EmailCheck {
   }
   return { ok: true, email: parsed.address.toLowerCase() };
 }
+
+/** `host@gmail.com` + 'rsvp' → `host+rsvp@gmail.com`: mail to it lands in the same inbox, findable by `to:`. */
+export function plusAddress(address: string, tag: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '';
+  const local = address.slice(0, at).split('+')[0];
+  return `${local}+${tag}@${address.slice(at + 1)}`.toLowerCase();
+}

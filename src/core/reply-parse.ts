@@ -292,6 +292,14 @@ function mailboxKey(email: string): string {
   return `${local}@${domain}`;
 }
 
+/** Whether a From header is one of our own addresses (the script's answers sit in the same threads). */
+export function fromOwnAddress(from: string, ownAddresses: string[]): boolean {
+  const f = parseMailbox(from);
+  if (!f) return false;
+  const key = mailboxKey(f.email);
+  return ownAddresses.some((own) => own && mailboxKey(own) === key);
+}
+
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster)$/;
 const NO_REPLY_SENDER = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?)([-_].*)?$/;
 
@@ -328,10 +336,7 @@ export function isAutomated(msg: InboundMessage, ownAddresses: string[]): string
   if (header(msg, 'x-rsvp-auto') === '1') return 'own mail (X-RSVP-Auto)';
 
   const from = parseMailbox(msg.from);
-  if (from) {
-    const key = mailboxKey(from.email);
-    if (ownAddresses.some((own) => own && mailboxKey(own) === key)) return `own mail (${from.email})`;
-  }
+  if (from && fromOwnAddress(msg.from, ownAddresses)) return `own mail (${from.email})`;
 
   const contentType = header(msg, 'content-type') ?? '';
   if (/^multipart\/report\b/i.test(contentType)) {
@@ -536,6 +541,8 @@ function htmlToText(html: string): string {
 // The reply's own text
 
 const QUOTE_LINE = /^\s*>/;
+const HTML_QUOTE =
+  /<blockquote\b|class\s*=\s*["']?[^"'>]*(gmail_quote|moz-cite-prefix|yahoo_quoted)|divRplyFwdMsg/i;
 /** A signature delimiter: exactly '-- ' or '--' (lines are right-trimmed before this test). */
 const SIGNATURE_LINE = /^--$/;
 /** Device and app footers that end the reply. Only short lines count. */
@@ -642,7 +649,12 @@ function ownLines(lines: string[]): string[] {
  */
 export function replyText(plainBody: string, htmlBody: string): string {
   const plain = String(plainBody ?? '');
-  const body = plain.trim() ? plain : htmlToText(String(htmlBody ?? '').slice(0, MAX_BODY * 4));
+  const html = String(htmlBody ?? '');
+  // Gmail's plain body of an HTML-only message is the HTML with its tags dropped: the quoted history
+  // is still there but lost its '>' marks. The HTML still says what is quoted, so read that instead.
+  const quotesOnlyInHtml =
+    HTML_QUOTE.test(html.slice(0, MAX_BODY * 4)) && !plain.split('\n').some((l) => QUOTE_LINE.test(l));
+  const body = plain.trim() && !quotesOnlyInHtml ? plain : htmlToText(html.slice(0, MAX_BODY * 4));
   const lines = body
     .slice(0, MAX_BODY)
     .replace(/\r\n?/g, '\n')

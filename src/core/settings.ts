@@ -13,7 +13,12 @@ export interface EventSettings {
   hostName: string;
   /** What happens to a guest who does not claim a freed seat in time. */
   offerExpiry: 'cancel' | 'waitlist';
+  /** How often the email lane looks for replies, once turned on: one of Apps Script's intervals. */
+  replyCheckMinutes: number;
 }
+
+/** The intervals ClockTriggerBuilder.everyMinutes accepts. */
+export const TRIGGER_MINUTES = [1, 5, 10, 15, 30] as const;
 
 export type SettingsResult =
   { ok: true; settings: EventSettings } | { ok: false; problems: string[]; settings: Partial<EventSettings> };
@@ -36,6 +41,10 @@ export const SETTING_LABELS = {
   offerExpiry: [
     'When an offer runs out',
     'cancel (default) or waitlist: where a guest goes who did not claim a freed seat in time.',
+  ],
+  replyCheckMinutes: [
+    'Check replies every (minutes)',
+    'For RSVP by email reply: 1, 5 (default), 10, 15 or 30. Applies when you turn on email replies.',
   ],
 } as const;
 
@@ -100,7 +109,17 @@ export function parseSettings(
     );
   }
 
+  // A poll interval is not worth closing registration over: the nearest interval Apps Script allows.
+  const minutesRaw = Number(text(raw.replyCheckMinutes));
+  const replyCheckMinutes =
+    text(raw.replyCheckMinutes) === '' || !(minutesRaw > 0)
+      ? 5
+      : TRIGGER_MINUTES.reduce((best, m) =>
+          Math.abs(m - minutesRaw) < Math.abs(best - minutesRaw) ? m : best,
+        );
+
   const settings: EventSettings = {
+    replyCheckMinutes,
     offerExpiry,
     eventName,
     startsAt: startsAt instanceof Date ? startsAt : null,

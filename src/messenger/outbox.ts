@@ -9,6 +9,7 @@ import { cellText, oneLine } from '../core/text';
 import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
 import { OUTBOX_COL } from '../sheets/layout';
+import { replyAddress } from './reply-address';
 import { EmailKind, STILL_TRUE, render, subjectFor } from './templates';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -24,20 +25,28 @@ export interface OutboxEntry {
   subject: string;
   status: OutboxStatus;
   tries: number;
+  /** The Gmail message (a guest's reply) this email answers, in its thread; '' for a plain email. */
+  inReplyTo: string;
 }
 
 /** A 'sending' row older than this belongs to an execution that died: the drain takes it over. */
 export const ORPHAN_MS = 10 * 60e3;
 /** Failures other than the quota before a row is given up (and shown as failed to the host). */
 export const MAX_TRIES = 5;
-const QUOTA_TEXT = /too many times for one day: email|quota/i;
+const QUOTA_TEXT = /too many times for one day: (email|gmail)|quota/i;
+
+export interface OutboxIntent {
+  kind: EmailKind;
+  guest: Guest;
+  inReplyTo?: string;
+}
 
 export function newEntries(
-  intents: Array<{ kind: EmailKind; guest: Guest }>,
+  intents: OutboxIntent[],
   settings: EventSettings,
   status: OutboxStatus,
 ): OutboxEntry[] {
-  return intents.map(({ kind, guest }) => ({
+  return intents.map(({ kind, guest, inReplyTo }) => ({
     id: Utilities.getUuid(),
     to: guest.email,
     name: guest.name,
@@ -46,6 +55,7 @@ export function newEntries(
     subject: subjectFor(kind, settings, guest.position),
     status,
     tries: 0,
+    inReplyTo: inReplyTo ?? '',
   }));
 }
 
@@ -64,6 +74,7 @@ export function planEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): Wr
       '',
       '',
       cellText(e.token),
+      cellText(e.inReplyTo),
     ]),
   );
 }
@@ -110,16 +121,18 @@ export function sendEntries(
     }
     try {
       const mail = render(e.kind, g, settings, url, Utilities.formatDate);
-      MailApp.sendEmail({
-        to: g.email,
-        subject: mail.subject,
-        body: mail.body,
+      const options = {
         htmlBody: mail.htmlBody,
         // Settings cells are typed by the host: still one line each before they become headers.
         name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
-        replyTo: oneLine(settings.replyTo) || undefined,
+        replyTo: replyAddress(settings) || undefined,
         attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
-      } as GoogleAppsScript.Mail.MailAdvancedParameters);
+      };
+      // An answer to a guest's reply goes back in their thread, to that message's sender (a thread's
+      // reply() answers the thread's last message, which may be our own); if it is gone, a plain email.
+      const original = e.inReplyTo ? GmailApp.getMessageById(e.inReplyTo) : null;
+      if (original) original.reply(mail.body, options);
+      else MailApp.sendEmail({ to: g.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
@@ -183,6 +196,7 @@ export function rowToEntry(r: unknown[]): OutboxEntry & { created: Date | null }
     subject: s(OUTBOX_COL.Subject),
     status: s(OUTBOX_COL.Status) as OutboxStatus,
     tries: Number(r[OUTBOX_COL.Tries]) || 0,
+    inReplyTo: s(OUTBOX_COL['In reply to']),
   };
 }
 

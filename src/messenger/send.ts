@@ -8,19 +8,24 @@ import { TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheet
 import { OutboxEntry, dueEntries, guestsByToken, recordResults, sendEntries } from './outbox';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
-function deliver(entries: OutboxEntry[], guests: Guest[], settings: EventSettings, url: string | null): void {
+function deliver(
+  entries: OutboxEntry[],
+  guests: Guest[],
+  settings: EventSettings,
+  url: string | null,
+  until = Infinity,
+): void {
   const mine = entries.filter((e) => e.status === 'sending');
   if (!mine.length) return;
   const sheets = openSheets();
   if (!sheets) return;
   const byToken = new Map(guests.map((g) => [g.token, g]));
-  recordResults(sheets.outbox, sendEntries(mine, byToken, settings, url));
+  recordResults(sheets.outbox, sendEntries(mine, byToken, settings, url, until));
 }
 
-/** After a transaction this execution ran itself. Outside the lock. */
-export function deliverOwned(tx: TxSuccess): void {
-  const d = tx.decision;
-  deliver(tx.outbox, [...d.updated, ...d.appended, ...d.outcomes.map((o) => o.guest)], tx.settings, tx.url);
+/** After a transaction this execution ran itself. Outside the lock. Past `until` the rest is queued for the drain. */
+export function deliverOwned(tx: TxSuccess, until = Infinity): void {
+  deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
 }
 
 /** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */

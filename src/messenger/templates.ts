@@ -5,7 +5,9 @@ import { escapeHtml, oneLine } from '../core/text';
 
 import type { MailKind } from '../core/keeper';
 
-export type EmailKind = MailKind;
+/** 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
+ * (at their own address) gets the link that cancels instead. */
+export type EmailKind = MailKind | 'cancel-link';
 
 export interface EmailGuest {
   email: string;
@@ -45,6 +47,7 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     offered: `A seat opened up: claim it for ${ev}`,
     cancelled: `You're cancelled: ${ev}`,
     expired: `Your held seat was released: ${ev}`,
+    'cancel-link': `Cancel your RSVP: ${ev}`,
   };
   return subjects[kind].slice(0, 250);
 }
@@ -57,6 +60,7 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   offered: ['offered'],
   cancelled: ['cancelled'],
   expired: ['cancelled', 'waitlisted'],
+  'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
 };
 
 export function guestLink(url: string | null, action: string, token: string): string | null {
@@ -103,6 +107,12 @@ export function render(
         : 'If you still want to come, you can sign up again.',
     ];
     actions = g.status === 'waitlisted' ? [['Check your place', statusLink]] : [['Sign up again', url]];
+  } else if (kind === 'cancel-link') {
+    lines = [
+      `We got your message asking to cancel your RSVP for ${s.eventName}.`,
+      "To make sure it really came from you, please confirm with the link below. If you didn't ask to cancel, ignore this email: your RSVP stays as it is.",
+    ];
+    actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'confirmed') {
     lines = [`You're in! Your seat at ${s.eventName} is confirmed.`, '', ...details];
     actions = [['If your plans change, please cancel so someone on the waitlist can have your seat', cancel]];

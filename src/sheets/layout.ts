@@ -6,6 +6,7 @@ export const SHEETS = {
   import: 'Import',
   outbox: 'Outbox',
   log: 'Log',
+  replies: 'Replies',
 } as const;
 
 export const GUEST_HEADERS = [
@@ -41,6 +42,8 @@ export const OUTBOX_HEADERS = [
   'Sent at',
   'Error',
   'Token',
+  /** The Gmail message id of the guest's reply this email answers (it goes back in that thread). */
+  'In reply to',
 ] as const;
 export const OUTBOX_COL = Object.fromEntries(OUTBOX_HEADERS.map((h, i) => [h, i])) as Record<
   (typeof OUTBOX_HEADERS)[number],
@@ -48,6 +51,25 @@ export const OUTBOX_COL = Object.fromEntries(OUTBOX_HEADERS.map((h, i) => [h, i]
 >;
 
 export const LOG_HEADERS = ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'] as const;
+
+/**
+ * One row per inbound reply the email lane has looked at (a failed attempt adds a row too): the handled
+ * message ids that make each reply count exactly once, and the host's view of what each reply did.
+ */
+export const REPLY_HEADERS = [
+  'Message id',
+  'Received',
+  'From',
+  'Subject',
+  'Said',
+  'Status',
+  'Result',
+  'Thread',
+] as const;
+export const REPLY_COL = Object.fromEntries(REPLY_HEADERS.map((h, i) => [h, i])) as Record<
+  (typeof REPLY_HEADERS)[number],
+  number
+>;
 
 export const IMPORT_HEADERS = ['Name', 'Email', 'Result'] as const;
 

@@ -9,6 +9,7 @@ import {
   IMPORT_HEADERS,
   LOG_HEADERS,
   OUTBOX_HEADERS,
+  REPLY_HEADERS,
   SHEETS,
   SUMMARY_LABELS,
   SUMMARY_TITLE,
@@ -134,6 +135,7 @@ export function setUpSpreadsheet(): string[] {
   setUpPlain(ss, SHEETS.import, IMPORT_HEADERS, report, false);
   setUpPlain(ss, SHEETS.outbox, OUTBOX_HEADERS, report, true);
   setUpPlain(ss, SHEETS.log, LOG_HEADERS, report, true);
+  setUpPlain(ss, SHEETS.replies, REPLY_HEADERS, report, true);
   // A new spreadsheet's empty "Sheet1" is just clutter.
   const blank = ss.getSheetByName('Sheet1');
   if (blank && blank.getLastRow() === 0 && ss.getSheets().length > 1) ss.deleteSheet(blank);

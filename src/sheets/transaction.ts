@@ -2,12 +2,12 @@
  * The keeper's transaction, "the one rule": inside the script lock, read the rows, decide (pure),
  * write the fewest blocks, flush, release. Nothing slow (mail, Gmail, rendering) happens inside.
  */
-import { Decision, KeeperRequest, Policy, decide } from '../core/keeper';
+import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
-import { OutboxEntry, OutboxStatus, newEntries, planEntries } from '../messenger/outbox';
-import { planAppend } from './append';
+import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries, planEntries } from '../messenger/outbox';
+import { Write, planAppend } from './append';
 import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
 import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
 import { readSettings, writeSummary } from './settings-sheet';
@@ -24,6 +24,8 @@ export interface TxSuccess {
   decision: Decision;
   settings: EventSettings;
   outbox: OutboxEntry[];
+  /** The guest behind each email, as decided (the emails are rendered from these). */
+  mailGuests: Guest[];
   url: string | null;
   /** Rows the keeper had to put right after the sheet moved during its write. */
   repaired: number;
@@ -68,13 +70,27 @@ export function webAppUrl(): string | null {
   }
 }
 
+/**
+ * A lane whose own records must land in the same flush as the seats they caused (the email lane's
+ * handled message ids: a reply counts exactly once because its row and its seat commit together).
+ */
+export interface LaneTx {
+  /** Inside the lock, before the guests are read: the requests still to run. */
+  requests(): KeeperRequest[];
+  /** After the decision: every email to send (the keeper's, addressed by the lane) and the lane's rows, planned. */
+  after(
+    decision: Decision,
+    guests: readonly Guest[],
+  ): { mail: OutboxIntent[]; write: Write; log: LogEntry[] };
+}
+
 export interface TxOptions {
   waitMs?: number;
   /** 'sending': this execution sends the emails right after the lock; 'queued': the drain will. */
   mailStatus?: OutboxStatus;
 }
 
-export function runKeeper(requests: KeeperRequest[], opts: TxOptions = {}): TxSuccess | TxFailure {
+export function runKeeper(requests: KeeperRequest[] | LaneTx, opts: TxOptions = {}): TxSuccess | TxFailure {
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;
   const lock = LockService.getScriptLock();
@@ -95,9 +111,10 @@ export const NOT_SET_UP: TxFailure = {
 /** One keeper transaction. The caller holds the script lock. */
 export function transact(
   sheets: Sheets,
-  requests: KeeperRequest[],
+  input: KeeperRequest[] | LaneTx,
   mailStatus: OutboxStatus,
 ): TxSuccess | TxFailure {
+  const lane = Array.isArray(input) ? null : input;
   const table = new GuestTable(sheets.guests);
   const url = sheets.url;
   let flushed = false;
@@ -114,6 +131,7 @@ export function transact(
         problems: settings.problems,
       };
     }
+    const requests = lane ? lane.requests() : (input as KeeperRequest[]);
     const snap = table.read();
     const decision = decide({
       guests: snap.guests,
@@ -123,9 +141,11 @@ export function transact(
       newToken: () => Utilities.getUuid(),
       policy: policyOf(settings.settings),
     });
+    const extra = lane?.after(decision, snap.guests);
+    const intents: OutboxIntent[] = extra ? extra.mail : decision.mail;
     const changed = decision.updated.length + decision.appended.length > 0;
-    const outbox = newEntries(decision.mail, settings.settings, mailStatus);
-    if (changed) {
+    const outbox = newEntries(intents, settings.settings, mailStatus);
+    if (changed || extra) {
       // Every read first (sizes for the appends), then only writes: see append.ts.
       const writes = [
         // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
@@ -133,7 +153,7 @@ export function transact(
         table.planWrite(snap, decision.updated, decision.appended),
         planAppend(
           sheets.log,
-          decision.log.map((l) => [
+          [...decision.log, ...(extra?.log ?? [])].map((l) => [
             now,
             cellText(l.email),
             cellText(l.name),
@@ -143,6 +163,7 @@ export function transact(
             cellText(l.detail),
           ]),
         ),
+        ...(extra ? [extra.write] : []),
       ];
       writes.forEach((w) => w());
     }
@@ -153,7 +174,8 @@ export function transact(
     SpreadsheetApp.flush();
     flushed = true;
     const repaired = decision.updated.length ? repairIfMoved(table, snap, decision.updated) : 0;
-    return { ok: true, decision, settings: settings.settings, outbox, url, repaired };
+    const mailGuests = intents.map((i) => i.guest);
+    return { ok: true, decision, settings: settings.settings, outbox, mailGuests, url, repaired };
   } catch (e) {
     if (e instanceof SheetLayoutError) return { ok: false, reason: 'broken', message: e.message };
     throw e;

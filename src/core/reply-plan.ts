@@ -1,0 +1,126 @@
+/**
+ * What each inbound reply does in the keeper's transaction, and what the guest and the host see of it.
+ * Pure: the Gmail poller (lanes/gmail.ts) reads the messages, this decides, the keeper runs the requests.
+ */
+import { KeeperRequest, Outcome } from './keeper';
+import { Guest } from './model';
+import { AuthVerdict } from './reply-auth';
+import { ReplyDecision } from './reply-parse';
+
+/** One inbound message as the poller saw it. */
+export interface ReplyItem {
+  id: string;
+  threadId: string;
+  received: Date | null;
+  /** The From header, one line. */
+  from: string;
+  subject: string;
+  decision: ReplyDecision | null;
+  /** Set for a cancel: whether Gmail's Authentication-Results vouch for the sender. */
+  auth?: AuthVerdict;
+  /** False when Reply-To points elsewhere: then an answer in the thread would not reach the guest. */
+  answerInThread: boolean;
+  /** Reading or deciding failed (retried on the next poll). */
+  error?: string;
+  /** Failed attempts so far, this one included. */
+  tries: number;
+}
+
+export type ReplyStatus = 'handled' | 'review' | 'ignored' | 'retry';
+
+/** Failed attempts before a reply is left to the host (labelled for review, error in the Log). */
+export const MAX_REPLY_TRIES = 3;
+
+/** The keeper request a reply makes, if any. */
+export function requestOf(item: ReplyItem): KeeperRequest | null {
+  const d = item.decision;
+  if (item.error || !d?.sender) return null;
+  if (d.action === 'request')
+    return { email: d.sender.email, name: d.sender.name, lane: 'email', mode: 'seat' };
+  if (d.action === 'cancel' && item.auth?.ok)
+    return { action: 'cancel', email: d.sender.email, lane: 'email' };
+  return null;
+}
+
+/** What the guest is sent in answer: the email kind, or null for no answer. */
+export type AnswerKind = 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'cancel-link' | null;
+
+const STATUS_ANSWER: Partial<Record<string, AnswerKind>> = {
+  confirmed: 'confirmed',
+  waitlisted: 'waitlisted',
+  offered: 'offered',
+};
+
+export interface ReplyResult {
+  status: ReplyStatus;
+  /** For the Replies sheet. */
+  result: string;
+  /** The answer that does not come from the keeper's own mail (a repeat of a status, a cancel link). */
+  answer: AnswerKind;
+  /** For the Log, when a reply is given up on. */
+  logError?: string;
+}
+
+/**
+ * The result of one reply. `outcome` is the keeper's answer to `requestOf(item)` (absent when it made
+ * none); `guest` is the sender's row, for an unverified cancel.
+ */
+export function resultOf(
+  item: ReplyItem,
+  outcome: Outcome | undefined,
+  guest: Guest | undefined,
+): ReplyResult {
+  const d = item.decision;
+  if (item.error) {
+    if (item.tries >= MAX_REPLY_TRIES)
+      return {
+        status: 'review',
+        result: `could not be read (${item.tries} tries): ${item.error}`,
+        answer: null,
+        logError: item.error,
+      };
+    return { status: 'retry', result: `try ${item.tries} failed: ${item.error}`, answer: null };
+  }
+  if (!d || d.action === 'ignore') return { status: 'ignored', result: d?.reason ?? 'ignored', answer: null };
+  if (d.action === 'review')
+    return { status: 'review', result: `for you to answer: ${d.reason}`, answer: null };
+  if (d.action === 'request') {
+    const r = outcome?.result;
+    if (r === 'confirmed' || r === 'waitlisted')
+      return {
+        status: 'handled',
+        result: r === 'waitlisted' ? `waitlisted #${outcome?.position}` : r,
+        answer: null,
+      };
+    if (r?.startsWith('already-') && outcome) {
+      // A second "yes": tell them where they stand (the keeper sends nothing for a duplicate).
+      const answer = STATUS_ANSWER[outcome.guest.status] ?? null;
+      const where = outcome.position ? ` #${outcome.position}` : '';
+      return { status: 'handled', result: `already ${outcome.guest.status}${where}`, answer };
+    }
+    return { status: 'review', result: `for you to answer: ${r ?? 'no answer'} (${d.reason})`, answer: null };
+  }
+  // cancel
+  if (item.auth?.ok) {
+    const r = outcome?.result;
+    if (r === 'cancelled') return { status: 'handled', result: `cancelled (${item.auth.why})`, answer: null };
+    if (r === 'already-cancelled') return { status: 'handled', result: 'already cancelled', answer: null };
+    return {
+      status: 'review',
+      result: `asked to cancel, but is not on the list (${d.reason})`,
+      answer: null,
+    };
+  }
+  const live = guest && ['confirmed', 'waitlisted', 'offered', 'invited'].includes(guest.status);
+  if (live)
+    return {
+      status: 'handled',
+      result: `cancel link sent: sender not verified (${item.auth?.why ?? 'no check'})`,
+      answer: 'cancel-link',
+    };
+  return {
+    status: 'review',
+    result: `asked to cancel, but has no live RSVP (${guest?.status || 'not on the list'})`,
+    answer: null,
+  };
+}

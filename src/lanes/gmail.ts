@@ -1,0 +1,402 @@
+/**
+ * The email reply lane: guests RSVP by replying to the invite. A time trigger (and the menu) searches the
+ * host's Gmail for mail to the reply address, oldest first, and turns each new reply into the same seat
+ * request the form runs: a batch of replies per keeper transaction.
+ *
+ * Exactly once: every reply looked at gets a row in the Replies sheet, written in the same flush as the
+ * seat it caused, and a poll re-reads those ids inside the lock before deciding. A poll that dies before
+ * its flush leaves nothing behind (the next poll does it all again); one that dies after it finds its
+ * replies already handled. The document lock keeps two polls from doing the same work twice.
+ */
+import { Decision, KeeperRequest, LogEntry } from '../core/keeper';
+import { Guest } from '../core/model';
+import { rawHeaders, senderAuthenticated } from '../core/reply-auth';
+import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../core/reply-parse';
+import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply-plan';
+import { EventSettings } from '../core/settings';
+import { cellText, oneLine } from '../core/text';
+import { OutboxIntent } from '../messenger/outbox';
+import { ownerAddress, replyAddress } from '../messenger/reply-address';
+import { deliverOwned } from '../messenger/send';
+import { planAppend } from '../sheets/append';
+import { REPLY_COL, SHEETS } from '../sheets/layout';
+import { readSettings } from '../sheets/settings-sheet';
+import { LaneTx, NOT_SET_UP, openSheets, runKeeper } from '../sheets/transaction';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Thread = GoogleAppsScript.Gmail.GmailThread;
+type Message = GoogleAppsScript.Gmail.GmailMessage;
+
+export const POLL_FUNCTION = 'pollReplies';
+
+export const REPLY_LABELS: Record<Exclude<ReplyStatus, 'retry'>, string> = {
+  handled: 'RSVP/handled',
+  review: 'RSVP/needs-review',
+  ignored: 'RSVP/ignored',
+};
+
+/** Script property: replies older than this (less a margin) are all handled; the search starts there. */
+const WATERMARK_KEY = 'rsvp.replies.since';
+/** Gmail indexes new mail with some delay: look back this far behind the watermark. */
+const MARGIN_MS = 15 * 60e3;
+/** The first poll looks this far back (replies to invites sent before the lane was turned on). */
+const FIRST_LOOKBACK_MS = 30 * 86400e3;
+/** GmailApp.search's largest page. */
+const PAGE = 500;
+const MAX_THREADS = 10000;
+/** Replies per keeper transaction. */
+const BATCH = 100;
+/** Of Apps Script's 6 minutes per execution: the rest is left for the last batch's emails and labels. */
+export const POLL_BUDGET_MS = 4 * 60e3;
+/** Snippet of the reply's own words kept in the Replies sheet for the host. */
+const SAID_CHARS = 200;
+
+/** The headers decideReply reads (getHeader per name: cheaper than the raw message). */
+const HEADER_NAMES = [
+  'Auto-Submitted',
+  'X-Autoreply',
+  'X-Autorespond',
+  'Precedence',
+  'List-Id',
+  'List-Unsubscribe',
+  'Return-Path',
+  'Content-Type',
+  'X-RSVP-Auto',
+];
+
+export interface PollReport {
+  threads: number;
+  replies: number;
+  handled: number;
+  review: number;
+  ignored: number;
+  retry: number;
+  /** More replies are waiting (time budget reached, or the keeper was busy): the next poll goes on. */
+  more: boolean;
+  message: string;
+}
+
+interface Seen {
+  final: boolean;
+  tries: number;
+}
+
+/** Message ids in the Replies sheet: handled for good, or failed so many times. Found by id, so sorting is fine. */
+function readSeen(sheet: Sheet): Map<string, Seen> {
+  const seen = new Map<string, Seen>();
+  const last = sheet.getLastRow();
+  if (last < 2) return seen;
+  const values = sheet.getRange(2, 1, last - 1, REPLY_COL.Status + 1).getValues();
+  for (const r of values) {
+    const id = String(r[REPLY_COL['Message id']] ?? '').trim();
+    if (!id) continue;
+    const s = seen.get(id) ?? { final: false, tries: 0 };
+    if (String(r[REPLY_COL.Status]) === 'retry') s.tries++;
+    else s.final = true;
+    seen.set(id, s);
+  }
+  return seen;
+}
+
+const isQuotaError = (e: unknown) =>
+  /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));
+
+function readMessage(m: Message, from: string): InboundMessage {
+  const headers: Record<string, string> = {};
+  for (const name of HEADER_NAMES) {
+    const v = m.getHeader(name);
+    if (v) headers[name.toLowerCase()] = v;
+  }
+  return {
+    id: m.getId(),
+    from,
+    replyTo: m.getReplyTo(),
+    to: m.getTo(),
+    subject: m.getSubject(),
+    plainBody: m.getPlainBody(),
+    htmlBody: m.getBody(),
+    headers,
+  };
+}
+
+/** Reads one message into a ReplyItem (null: our own mail, skipped without a trace). */
+function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string[]): ReplyItem | null {
+  const id = m.getId();
+  const tries = (prior?.tries ?? 0) + 1;
+  try {
+    const from = m.getFrom();
+    if (fromOwnAddress(from, own)) return null;
+    const msg = readMessage(m, from);
+    const decision = decideReply(msg, own);
+    const sender = decision.sender;
+    // Reply-To elsewhere: Gmail's reply would go there, not to the guest, so answer by plain email.
+    const replyTo = msg.replyTo ? parseSender(msg.replyTo, '') : null;
+    const item: ReplyItem = {
+      id,
+      threadId: thread.getId(),
+      received: new Date(m.getDate().getTime()),
+      from: oneLine(from).slice(0, 300),
+      subject: oneLine(msg.subject).slice(0, 300),
+      decision,
+      answerInThread: !msg.replyTo || (!!replyTo && replyTo.email === sender?.email),
+      tries,
+    };
+    // A cancel removes a guest: only on Gmail's word that the sender is who From says.
+    if (decision.action === 'cancel' && sender)
+      item.auth = senderAuthenticated(rawHeaders(m.getRawContent()), sender.email);
+    return item;
+  } catch (e) {
+    if (isQuotaError(e)) throw e;
+    return {
+      id,
+      threadId: thread.getId(),
+      received: null,
+      from: '',
+      subject: '',
+      decision: null,
+      answerInThread: false,
+      error: String((e as Error)?.message ?? e).slice(0, 300),
+      tries,
+    };
+  }
+}
+
+/** Every thread the query finds, oldest activity first (Gmail gives newest first), each once. */
+function searchOldestFirst(query: string): Thread[] {
+  const all: Thread[] = [];
+  const ids = new Set<string>();
+  for (let start = 0; start < MAX_THREADS; start += PAGE) {
+    const page = GmailApp.search(query, start, PAGE);
+    for (const t of page) {
+      // A thread that got new mail between two pages moves to the top and shows up again.
+      if (!ids.has(t.getId())) {
+        ids.add(t.getId());
+        all.push(t);
+      }
+    }
+    if (page.length < PAGE) break;
+  }
+  return all.reverse();
+}
+
+interface ThreadRead {
+  thread: Thread;
+  items: ReplyItem[];
+  /** The newest message date seen, or NaN when the thread could not be read at all. */
+  last: number;
+}
+
+function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): ThreadRead {
+  let messages: Message[];
+  try {
+    messages = thread.getMessages();
+  } catch (e) {
+    if (isQuotaError(e)) throw e;
+    console.error(`reading thread ${thread.getId()} failed: ${String(e)}`);
+    return { thread, items: [], last: NaN };
+  }
+  const items: ReplyItem[] = [];
+  let last = 0;
+  for (const m of messages) {
+    const date = m.getDate();
+    last = Math.max(last, date.getTime());
+    const prior = seen.get(m.getId());
+    if (prior?.final) continue;
+    const item = itemOf(m, thread, prior, own);
+    if (item) items.push(item);
+  }
+  return { thread, items, last };
+}
+
+const IN_THREAD_KINDS = new Set(['confirmed', 'waitlisted', 'cancelled']);
+
+/**
+ * The keeper transaction for one batch of replies. Inside the lock the Replies ids are read again, so a
+ * reply another poll has handled since is dropped, not run twice.
+ */
+function laneTx(replies: Sheet, batch: ReplyItem[], results: Map<string, ReplyResult>): LaneTx {
+  let live: ReplyItem[] = [];
+  let asked: Array<KeeperRequest | null> = [];
+  return {
+    requests() {
+      const fresh = readSeen(replies);
+      live = batch.filter((it) => !fresh.get(it.id)?.final);
+      asked = live.map(requestOf);
+      return asked.filter((r): r is KeeperRequest => r !== null);
+    },
+    after(decision: Decision, guests: readonly Guest[]) {
+      const current = new Map<string, Guest>();
+      for (const g of guests)
+        if (g.email && (!current.has(g.email) || g.status !== 'cancelled')) current.set(g.email, g);
+      for (const g of [...decision.updated, ...decision.appended]) current.set(g.email, g);
+      const answering = new Map<string, string>();
+      const extra: OutboxIntent[] = [];
+      const rows: unknown[][] = [];
+      const log: LogEntry[] = [];
+      let k = 0;
+      live.forEach((it, j) => {
+        const outcome = asked[j] ? decision.outcomes[k++] : undefined;
+        const email = it.decision?.sender?.email ?? '';
+        const guest = outcome?.guest ?? current.get(email);
+        const res = resultOf(it, outcome, guest);
+        results.set(it.id, res);
+        const inReplyTo = it.answerInThread ? it.id : undefined;
+        if (res.answer && guest) extra.push({ kind: res.answer, guest, inReplyTo });
+        // The keeper's email to this sender answers this message (the latest one, if they wrote twice).
+        if (outcome && inReplyTo) answering.set(email, inReplyTo);
+        if (res.logError)
+          log.push({
+            email,
+            name: '',
+            from: '',
+            to: '',
+            lane: 'email',
+            detail: `reply ${it.id} given up: ${res.logError}`,
+          });
+        const said = (it.decision?.text ?? '').replace(/\s*\n\s*/g, ' / ').slice(0, SAID_CHARS);
+        rows.push([
+          cellText(it.id),
+          it.received ?? '',
+          cellText(it.from),
+          cellText(it.subject),
+          cellText(said),
+          res.status,
+          cellText(res.result),
+          cellText(it.threadId),
+        ]);
+      });
+      const keeperMail = decision.mail.map((m) => ({
+        ...m,
+        inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(m.guest.email) : undefined,
+      }));
+      return { mail: [...keeperMail, ...extra], write: planAppend(replies, rows), log };
+    },
+  };
+}
+
+const label = (() => {
+  const cache = new Map<string, GoogleAppsScript.Gmail.GmailLabel>();
+  return (name: string) => {
+    let l = cache.get(name);
+    if (!l) {
+      l = GmailApp.getUserLabelByName(name) ?? GmailApp.createLabel(name);
+      cache.set(name, l);
+    }
+    return l;
+  };
+})();
+
+/** Label threads for the host (cosmetic: the Replies sheet is the record, so a failure here is only logged). */
+function labelThreads(reads: ThreadRead[], results: Map<string, ReplyResult>): void {
+  const byLabel = new Map<string, Thread[]>();
+  for (const r of reads) {
+    const statuses = new Set(r.items.map((it) => results.get(it.id)?.status));
+    for (const [status, name] of Object.entries(REPLY_LABELS)) {
+      if (!statuses.has(status as ReplyStatus)) continue;
+      const list = byLabel.get(name) ?? [];
+      list.push(r.thread);
+      byLabel.set(name, list);
+    }
+  }
+  for (const [name, threads] of byLabel) {
+    try {
+      const l = label(name);
+      for (let i = 0; i < threads.length; i += 100) l.addToThreads(threads.slice(i, i + 100));
+    } catch (e) {
+      if (isQuotaError(e)) throw e;
+      console.error(`labelling threads ${name} failed: ${String(e)}`);
+    }
+  }
+}
+
+function ownAddresses(settings: EventSettings): string[] {
+  let aliases: string[] = [];
+  try {
+    aliases = GmailApp.getAliases();
+  } catch {
+    // Not allowed for this account: the owner and the reply address are enough.
+  }
+  return [ownerAddress(), replyAddress(settings), ...aliases].filter(Boolean);
+}
+
+export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
+  const started = Date.now();
+  const until = started + budgetMs;
+  const report: PollReport = {
+    threads: 0,
+    replies: 0,
+    handled: 0,
+    review: 0,
+    ignored: 0,
+    retry: 0,
+    more: false,
+    message: '',
+  };
+  const sheets = openSheets();
+  const replies = sheets?.ss.getSheetByName(SHEETS.replies);
+  if (!sheets || !replies) return { ...report, message: NOT_SET_UP.message };
+  const snap = readSettings(sheets.settings, sheets.timeZone).result;
+  if (!snap.ok)
+    return { ...report, more: true, message: 'Replies wait until registration is open (see Settings).' };
+  const address = replyAddress(snap.settings);
+  if (!address) return { ...report, message: 'No reply address: fill in Settings → Reply-to address.' };
+  // Non-blocking: a poll that finds another one running leaves the work to it.
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(0)) return { ...report, more: true, message: 'Another check for replies is running.' };
+  try {
+    const props = PropertiesService.getScriptProperties();
+    const since = Number(props.getProperty(WATERMARK_KEY)) || started - FIRST_LOOKBACK_MS;
+    const query = `to:${address} after:${Math.floor((since - MARGIN_MS) / 1000)}`;
+    const threads = searchOldestFirst(query);
+    report.threads = threads.length;
+    const seen = readSeen(replies);
+    const own = ownAddresses(snap.settings);
+    let watermark = since;
+    let held = false;
+    let i = 0;
+    while (i < threads.length) {
+      if (Date.now() > until) {
+        report.more = true;
+        break;
+      }
+      const reads: ThreadRead[] = [];
+      let count = 0;
+      for (; i < threads.length && count < BATCH && Date.now() <= until; i++) {
+        const r = readThread(threads[i], seen, own);
+        reads.push(r);
+        count += r.items.length;
+      }
+      const batch = reads.flatMap((r) => r.items);
+      const results = new Map<string, ReplyResult>();
+      if (batch.length) {
+        const tx = runKeeper(laneTx(replies, batch, results), { mailStatus: 'sending' });
+        if (!tx.ok) {
+          // Nothing of this batch was written: the next poll takes it again.
+          report.more = true;
+          report.message = tx.message;
+          break;
+        }
+        report.replies += results.size;
+        for (const r of results.values()) report[r.status]++;
+        labelThreads(reads, results);
+        deliverOwned(tx, until + 30e3);
+      }
+      // The watermark only passes threads whose every reply is settled, in order: a reply waiting for a
+      // retry (or a thread that could not be read) holds it back so the next search still finds it.
+      for (const r of reads) {
+        const pending = isNaN(r.last) || r.items.some((it) => results.get(it.id)?.status === 'retry');
+        if (pending) held = true;
+        if (!held) watermark = Math.max(watermark, r.last);
+      }
+      if (watermark > since) props.setProperty(WATERMARK_KEY, String(watermark));
+    }
+    report.message =
+      report.message ||
+      `Checked ${report.threads} conversation(s): ${report.handled} answered, ${report.review} for you to review, ` +
+        `${report.ignored} ignored${report.retry ? `, ${report.retry} to retry` : ''}` +
+        (report.more ? '; more on the next check.' : '.');
+    return report;
+  } finally {
+    lock.releaseLock();
+  }
+}
