@@ -707,6 +707,11 @@ export class Backend {
     },
     'gmail.message.get': (_ex, id: string, field: keyof MailMessage | 'header' | 'raw', header?: string) => {
       const m = this.mailbox.message(id);
+      const faults = this.messageFaults.get(id) ?? 0;
+      if (faults > 0) {
+        this.messageFaults.set(id, faults - 1);
+        throw new GasError("We're sorry, a server error occurred. Please wait a bit and try again.");
+      }
       if (field === 'header') return this.mailbox.header(m, String(header));
       if (field === 'raw') return rawContent(m);
       if (field === 'date') return new Date(m.date);
@@ -858,6 +863,9 @@ export class Backend {
   }
 
   /** Deliver an inbound email to the host's mailbox. */
+  /** Fault injection for tests: the next `times` reads of this message fail, as Gmail's do now and then. */
+  readonly messageFaults = new Map<string, number>();
+
   deliverMail(...args: Parameters<Mailbox['deliver']>): MailMessage {
     const m = this.mailbox.deliver(...args);
     this.scheduleSave();

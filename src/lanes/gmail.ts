@@ -124,6 +124,7 @@ function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string
   const id = m.getId();
   const tries = (prior?.tries ?? 0) + 1;
   try {
+    const received = new Date(m.getDate().getTime());
     const from = m.getFrom();
     if (fromOwnAddress(from, own)) return null;
     const msg = readMessage(m, from);
@@ -134,7 +135,7 @@ function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string
     const item: ReplyItem = {
       id,
       threadId: thread.getId(),
-      received: new Date(m.getDate().getTime()),
+      received,
       from: oneLine(from).slice(0, 300),
       subject: oneLine(msg.subject).slice(0, 300),
       decision,
@@ -198,12 +199,11 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): Thr
   const items: ReplyItem[] = [];
   let last = 0;
   for (const m of messages) {
-    const date = m.getDate();
-    last = Math.max(last, date.getTime());
     const prior = seen.get(m.getId());
     if (prior?.final) continue;
     const item = itemOf(m, thread, prior, own);
     if (item) items.push(item);
+    if (item?.received) last = Math.max(last, item.received.getTime());
   }
   return { thread, items, last };
 }
