@@ -273,8 +273,23 @@ export class Backend {
     return (h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args);
   }
 
+  /**
+   * How far an execution's Apps Script clock runs ahead of the real one: with latencyScale < 1 each call
+   * sleeps only a fraction of its modelled time, but the script's clock (and its 6-minute limit) counts
+   * all of it, so time budgets in the script behave as they would on Google.
+   */
+  skewOf(execId: string): number {
+    const ex = this.executions.get(execId);
+    const scale = this.opts.latencyScale;
+    return ex && scale < 1 ? ex.modelledMs * (1 - scale) : 0;
+  }
+
+  private elapsed(ex: ExecState): number {
+    return Date.now() - ex.startedAt + this.skewOf(ex.id);
+  }
+
   private checkTime(ex: ExecState): void {
-    if (Date.now() - ex.startedAt > this.opts.executionTimeLimitMs) {
+    if (this.elapsed(ex) > this.opts.executionTimeLimitMs) {
       ex.dead = true;
       throw new GasError(ERR.timeLimit);
     }
@@ -776,10 +791,7 @@ export class Backend {
       return 'OK';
     },
     'utilities.sleep': async (ex, ms: number) => {
-      const until = Math.min(
-        ms,
-        Math.max(0, this.opts.executionTimeLimitMs - (Date.now() - ex.startedAt) + 5),
-      );
+      const until = Math.min(ms, Math.max(0, this.opts.executionTimeLimitMs - this.elapsed(ex) + 5));
       await delay(until);
       this.checkTime(ex);
     },

@@ -314,12 +314,13 @@ export class Runtime {
         return;
       }
     }
-    let reply: { ok: boolean; value?: unknown; error?: string };
+    let reply: { ok: boolean; value?: unknown; error?: string; skew?: number };
     try {
       reply = { ok: true, value: await this.backend.handle(req.execId, req.method, req.args) };
     } catch (e) {
       reply = { ok: false, error: e instanceof GasError || e instanceof Error ? e.message : String(e) };
     }
+    reply.skew = this.backend.skewOf(req.execId);
     if (pw.current?.execId !== req.execId) return; // killed meanwhile
     try {
       pw.port.postMessage(reply);

@@ -116,12 +116,15 @@ ${msgs.map((m) => `<div>${m.sent ? '↩ sent' : '↘ received'} ${esc(m.from)} �
     `${banner ? `<div class="banner">${esc(banner)}</div>` : ''}<h1>Write an email to the host (${esc(b.opts.owner)})</h1>
 <form method="post" action="/inbox">
 <label>From<input name="from" size="50" value="Guest Name &lt;guest@example.com&gt;" required></label>
-<label>To<input name="to" size="50" value="${esc(b.opts.owner)}"></label>
+<label>To<input name="to" size="50" value="${esc(b.opts.owner.replace('@', '+rsvp@'))}"></label>
 <label>Subject<input name="subject" size="50" value="Re: You're invited" required></label>
 <label>Body<textarea name="body" rows="6" cols="70">Yes, count me in!</textarea></label>
 <label>Extra headers (Name: value, one a line)<textarea name="headers" rows="3" cols="70"></textarea></label>
 <label>Thread id (to reply in a thread)<input name="threadId" size="20"></label>
-<button>Deliver</button></form><h2>Mailbox</h2>${threads || '<p>Empty.</p>'}`,
+<button>Deliver</button></form>
+<form method="post" action="/sheets/run"><input type="hidden" name="fn" value="checkRepliesNow"><input type="hidden" name="tab" value="Replies">
+<p>The reply poll runs on its trigger once turned on (RSVP → Turn on email replies), or now:
+<button>Check replies now</button></p></form><h2>Mailbox</h2>${threads || '<p>Empty.</p>'}`,
   );
 }
 

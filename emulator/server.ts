@@ -224,7 +224,8 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       const m = rt.backend.deliverMail(
         {
           from: String(f.from ?? ''),
-          to: String(f.to || rt.backend.opts.owner),
+          // Guests reply to the invite's Reply-To: the owner's +rsvp address unless Settings say otherwise.
+          to: String(f.to || rt.backend.opts.owner.replace('@', '+rsvp@')),
           subject: String(f.subject ?? ''),
           plainBody: String(f.body ?? ''),
           headers,

@@ -54,14 +54,15 @@ const IMPORT_SRC = `(function () {
   };
 })()`;
 
+/** The script's clock: the backend's (tests may move it) plus the modelled time not really slept. */
 const SHIFT_CLOCK_SRC = `(function (offset) {
   var Real = Date;
   function ShiftedDate() {
-    if (!(this instanceof ShiftedDate)) return new Real(Real.now() + offset).toString();
+    if (!(this instanceof ShiftedDate)) return new Real(Real.now() + offset()).toString();
     var a = arguments;
-    return a.length ? new (Function.prototype.bind.apply(Real, [null].concat([].slice.call(a))))() : new Real(Real.now() + offset);
+    return a.length ? new (Function.prototype.bind.apply(Real, [null].concat([].slice.call(a))))() : new Real(Real.now() + offset());
   }
-  ShiftedDate.now = function () { return Real.now() + offset; };
+  ShiftedDate.now = function () { return Real.now() + offset(); };
   ShiftedDate.UTC = Real.UTC;
   ShiftedDate.parse = Real.parse;
   ShiftedDate.prototype = Real.prototype;
@@ -77,7 +78,9 @@ function run(msg: RunMessage): DoneMessage {
   if (!script || version !== msg.codeVersion) throw new Error('worker has no code for this version');
   const logs: string[] = [];
   const ctx = vm.createContext({});
-  if (msg.clockOffsetMs) vm.runInContext(SHIFT_CLOCK_SRC, ctx)(msg.clockOffsetMs);
+  let skew = 0;
+  const offset = msg.clockOffsetMs ?? 0;
+  vm.runInContext(SHIFT_CLOCK_SRC, ctx)(() => offset + skew);
   const realm = vm.runInContext(IMPORT_SRC, ctx) as {
     conv: (x: unknown) => unknown;
     err: (m: string) => Error;
@@ -89,8 +92,14 @@ function run(msg: RunMessage): DoneMessage {
     Atomics.store(flag, 0, 0);
     port.postMessage({ execId: msg.execId, method, args });
     Atomics.wait(flag, 0, 0);
-    const reply = receiveMessageOnPort(port)?.message as { ok: boolean; value?: unknown; error?: string };
+    const reply = receiveMessageOnPort(port)?.message as {
+      ok: boolean;
+      value?: unknown;
+      error?: string;
+      skew?: number;
+    };
     if (!reply) throw new Error('emulator: no reply from the backend');
+    if (typeof reply.skew === 'number') skew = reply.skew;
     if (!reply.ok) throw realm.err(reply.error ?? 'Unknown error');
     return realm.conv(reply.value);
   };

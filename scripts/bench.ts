@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures for the keeper under the runtime's realistic latency model.
  * Prints, never asserts. Options: --scale S (real ms slept per modelled ms, default 1),
- * --burst N (default 100), --quick (smaller runs, for a smoke test).
+ * --burst N (default 100), --quick (smaller runs, for a smoke test), --replies (only the email-reply
+ * backlog), --reply-scale S (default 0.05: the script's clock still counts the full modelled time).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -147,8 +148,65 @@ async function importRun(rows: number): Promise<void> {
   );
 }
 
+/** Real ms per modelled ms for the reply backlog (the script's clock still counts modelled time). */
+const REPLY_SCALE = opt('reply-scale', 0.05);
+
+async function replyBacklog(n: number): Promise<void> {
+  const rt = await setUp(0, Math.floor(n / 2));
+  Object.assign(rt.backend.opts, { latency: null });
+  for (let i = 0; i < n; i++) {
+    // Mostly yes; one in ten an out-of-office, one in twenty a question for the host.
+    const kind = i % 10 === 9 ? 'auto' : i % 20 === 4 ? 'question' : 'yes';
+    rt.backend.deliverMail({
+      from: `Guest ${i} <reply${i}@example.com>`,
+      to: 'host+rsvp@example.com',
+      subject: "Re: You're invited",
+      plainBody:
+        kind === 'question'
+          ? 'Is there parking nearby?'
+          : `${kind === 'auto' ? 'I am out of the office.' : 'Yes, count me in!'}\n\nOn Mon, Host wrote:\n> You're invited`,
+      headers: kind === 'auto' ? { 'Auto-Submitted': 'auto-replied' } : {},
+      date: Date.now() - (n - i) * 1000,
+    });
+  }
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY, latencyScale: REPLY_SCALE });
+  const polls: ExecutionResult[] = [];
+  let handled = 0;
+  for (let p = 0; p < 50; p++) {
+    const r = await rt.run('pollReplies', [], { context: 'trigger' });
+    polls.push(r);
+    if (!r.ok) break;
+    const rep = r.result as { replies: number; more: boolean };
+    handled += rep.replies;
+    if (!rep.more) break;
+  }
+  await rt.close();
+  const all: Record<string, number> = {};
+  for (const r of polls) for (const [k, v] of Object.entries(r.calls)) all[k] = (all[k] ?? 0) + v;
+  const transactions = polls.reduce((a, r) => a + (r.callsInLock['flush'] ?? 0), 0);
+  const gmail = sum(Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('gmail.'))));
+  const modelled = polls.reduce((a, r) => a + r.modelledMs, 0);
+  const longest = Math.max(...polls.map((r) => r.modelledMs));
+  const failed = polls.filter((r) => !r.ok);
+  console.log(
+    `  ${String(n).padStart(5)} replies: ${handled} handled in ${polls.length} poll(s)` +
+      `${failed.length ? ` (FAILED: ${failed[0].error?.message})` : ''}, ` +
+      `${((handled / modelled) * 60e3).toFixed(0)} replies/min modelled, longest poll ${(longest / 1000).toFixed(0)} s of 360, ` +
+      `keeper transactions ${transactions}, per reply: Gmail calls ${(gmail / handled).toFixed(1)} ` +
+      `(answers ${((all['gmail.message.reply'] ?? 0) / handled).toFixed(2)}), Spreadsheet calls ${(spreadsheetCalls(all) / handled).toFixed(2)}`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(`sheet-rsvp benchmarks: realistic latency model, scale ${SCALE} (real ms per modelled ms)`);
+  if (!args.includes('--replies')) await keeperBenches();
+  console.log(
+    `\n== Email replies waiting in Gmail, polled until done (scale ${REPLY_SCALE}; the script's clock counts modelled time) ==`,
+  );
+  for (const n of SIZES) await replyBacklog(n);
+}
+
+async function keeperBenches(): Promise<void> {
   await oneClaim();
   console.log(
     '\n== Bursts of simultaneous sign-ups (Apps Script runs at most 30 executions at once; more queue) ==',

@@ -3,13 +3,21 @@ import { plusAddress } from '../core/email';
 import { EventSettings } from '../core/settings';
 import { oneLine } from '../core/text';
 
-/** The script owner's address (web app and triggers run as the owner); '' when Apps Script won't say. */
+let owner: string | null = null;
+
+/**
+ * The script owner's address (web app and triggers run as the owner); '' when Apps Script won't say.
+ * Asked once per execution (each execution is a fresh script context).
+ */
 export function ownerAddress(): string {
-  try {
-    return String(Session.getEffectiveUser().getEmail() || '').toLowerCase();
-  } catch {
-    return '';
+  if (owner === null) {
+    try {
+      owner = String(Session.getEffectiveUser().getEmail() || '').toLowerCase();
+    } catch {
+      owner = '';
+    }
   }
+  return owner;
 }
 
 /** Settings → Reply-to address, or the owner's address with +rsvp. Always one line (it becomes a header). */

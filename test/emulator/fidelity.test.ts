@@ -322,3 +322,139 @@ describe('persistence', () => {
     expect(b.sheetRaw('Sheet1')).toEqual([['x', 5]]);
   });
 });
+
+const GMAIL_FIXTURE = String.raw`
+function search(q) { return GmailApp.search(q, 0, 500).map(function (t) { return t.getId(); }); }
+function answer(how, id) {
+  if (how === 'thread') GmailApp.getThreadById(id).reply('thread answer', { replyTo: 'host+rsvp@example.com' });
+  else GmailApp.getMessageById(id).reply('message answer', { replyTo: 'host+rsvp@example.com' });
+}
+function read(id) {
+  var m = GmailApp.getMessageById(id);
+  return [m.getPlainBody(), m.getHeader('Authentication-Results'), m.getHeader('X-Missing'), m.getRawContent().split('\r\n\r\n')[0]];
+}
+function labelAll(ids) {
+  var l = GmailApp.getUserLabelByName('RSVP/handled') || GmailApp.createLabel('RSVP/handled');
+  l.addToThreads(ids.map(function (id) { return GmailApp.getThreadById(id); }));
+  return search('label:RSVP/handled').length;
+}
+function slowCalls(n) {
+  var t = Date.now();
+  for (var i = 0; i < n; i++) GmailApp.search('to:nobody', 0, 1);
+  return Date.now() - t;
+}
+`;
+
+describe('emulator fidelity: Gmail', () => {
+  let rt: Runtime;
+  beforeEach(() => {
+    rt = new Runtime({ code: GMAIL_FIXTURE });
+  });
+  afterEach(() => rt.close());
+
+  test('search: to:, after:/before: with epoch seconds or dates, newest thread first', async () => {
+    const t0 = Date.UTC(2026, 10, 20, 12);
+    const a = rt.backend.deliverMail({
+      from: 'a@example.com',
+      to: 'host+rsvp@example.com',
+      subject: 's',
+      plainBody: 'x',
+      date: t0,
+    });
+    const b = rt.backend.deliverMail({
+      from: 'b@example.com',
+      to: 'host@example.com',
+      subject: 's',
+      plainBody: 'x',
+      date: t0 + 60e3,
+    });
+    const c = rt.backend.deliverMail({
+      from: 'c@example.com',
+      to: 'Host <host+rsvp@example.com>',
+      subject: 's',
+      plainBody: 'x',
+      date: t0 + 120e3,
+    });
+    const run = async (q: string) => (await rt.run('search', [q])).result;
+    expect(await run('to:host+rsvp@example.com')).toEqual([c.threadId, a.threadId]);
+    expect(await run(`to:host+rsvp@example.com after:${t0 / 1000 + 1}`)).toEqual([c.threadId]);
+    expect(await run(`before:${(t0 + 90e3) / 1000}`)).toEqual([b.threadId, a.threadId]);
+    expect(await run('after:2026/11/21')).toEqual([]);
+    expect(await run('after:2026/11/20')).toEqual([c.threadId, b.threadId, a.threadId]);
+  });
+
+  test("a message's reply goes to its sender; a thread's reply to the last message, even the owner's own", async () => {
+    const m = rt.backend.deliverMail({
+      from: 'Ada <ada@example.com>',
+      to: 'host+rsvp@example.com',
+      subject: 'Re: invite',
+      plainBody: 'yes',
+    });
+    await rt.run('answer', ['message', m.id]);
+    expect(rt.backend.mail.at(-1)).toMatchObject({
+      to: 'Ada <ada@example.com>',
+      subject: 'Re: invite',
+      threadId: m.threadId,
+      replyTo: 'host+rsvp@example.com',
+    });
+    await rt.run('answer', ['thread', m.threadId]);
+    expect(rt.backend.mail.at(-1)?.to).toContain('host@example.com');
+  });
+
+  test('HTML-only mail: the plain body is the text without tags; repeated headers: getHeader gives the topmost', async () => {
+    const m = rt.backend.deliverMail({
+      from: 'a@example.com',
+      subject: 's',
+      plainBody: '',
+      htmlBody: '<div>Yes!</div><blockquote>On Mon wrote:<br>&gt; invite</blockquote>',
+      headers: { 'Authentication-Results': ['mx.google.com; dmarc=fail', 'mx.google.com; dmarc=pass'] },
+    });
+    const [plain, auth, missing, head] = (await rt.run('read', [m.id])).result as string[];
+    expect(plain).toBe('Yes!\nOn Mon wrote:\n> invite');
+    expect(auth).toBe('mx.google.com; dmarc=fail');
+    expect(missing).toBe('');
+    expect(head.match(/^Authentication-Results: .*$/gm)).toEqual([
+      'Authentication-Results: mx.google.com; dmarc=fail',
+      'Authentication-Results: mx.google.com; dmarc=pass',
+    ]);
+  });
+
+  test('labels: addToThreads, and search by label', async () => {
+    const ids = [1, 2].map(
+      (i) => rt.backend.deliverMail({ from: `g${i}@example.com`, subject: 's', plainBody: 'x' }).threadId,
+    );
+    expect((await rt.run('labelAll', [ids])).result).toBe(2);
+  });
+
+  test("with latencyScale < 1 the script's clock still counts the full modelled time (and so does the 6-minute limit)", async () => {
+    Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY, latencyScale: 0.01 });
+    const r = await rt.run('slowCalls', [20]);
+    // 20 searches at 300 ms modelled: the script sees about 6 s pass, while the test waited about 60 ms.
+    expect(r.result as number).toBeGreaterThanOrEqual(20 * 300 * 0.99 - 300);
+    expect(r.wallMs).toBeLessThan(3000);
+    rt.backend.opts.executionTimeLimitMs = 3000;
+    const over = await rt.run('slowCalls', [20]);
+    expect(over.error?.message).toBe('Exceeded maximum execution time');
+  });
+});
+
+describe('emulator fidelity: OAuth scopes', () => {
+  test("a call whose scope the manifest lacks fails as on Google; the product's manifest covers every call it makes", async () => {
+    const manifest = JSON.stringify({
+      oauthScopes: ['https://www.googleapis.com/auth/spreadsheets.currentonly'],
+    });
+    const rt = new Runtime({ code: GMAIL_FIXTURE, files: { 'appsscript.json': manifest } });
+    try {
+      const r = await rt.run('search', ['to:x']);
+      expect(r.error?.message).toMatch(
+        /^You do not have permission to call GmailApp .*Required permissions: https:\/\/mail\.google\.com\/$/,
+      );
+    } finally {
+      await rt.close();
+    }
+    const product = JSON.parse(fs.readFileSync(path.join(__dirname, '../../appsscript.json'), 'utf8'));
+    expect(product.oauthScopes).toEqual(
+      expect.arrayContaining(['https://mail.google.com/', 'https://www.googleapis.com/auth/userinfo.email']),
+    );
+  });
+});

@@ -64,6 +64,34 @@ describe('dev server', () => {
     expect(sheets).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
   });
 
+  test('email replies: turn them on, write a reply on /api/inbox, run the due triggers, and the guest is in', async () => {
+    const on = (await (await post('/api/run/turnOnEmailReplies', {})).json()) as {
+      ok: boolean;
+      result: string;
+    };
+    expect(on.result).toMatch(/every 5 minute\(s\), replies to host\+rsvp@/);
+    const reply = (await (
+      await post('/api/inbox', {
+        from: '"Lovelace, Grace" <grace@example.com>',
+        subject: "Re: You're invited",
+        body: 'Yes please!\n\n> invite',
+        headers: { 'X-Mailer': 'test' },
+      })
+    ).json()) as { id: string; threadId: string };
+    const runs = (await (await post('/api/triggers/run', { now: Date.now() + 6 * 60e3 })).json()) as Array<{
+      fn: string;
+      ok: boolean;
+    }>;
+    expect(runs).toEqual(expect.arrayContaining([{ fn: 'pollReplies', ok: true, error: null }]));
+    const guests = (await (await fetch(`${s.url}/api/sheets/Guests`)).json()) as { values: string[][] };
+    expect(guests.values.find((r) => r[0] === 'grace@example.com')?.slice(1, 3)).toEqual([
+      'Lovelace, Grace',
+      'confirmed',
+    ]);
+    const inbox = await (await fetch(`${s.url}/inbox`)).text();
+    expect(inbox).toContain(`thread ${reply.threadId} · labels: RSVP/handled`);
+  });
+
   test('reset gives a fresh spreadsheet', async () => {
     expect(await (await post('/api/reset', {})).json()).toEqual({ ok: true });
     const guests = (await (await fetch(`${s.url}/api/sheets/Guests`)).json()) as { values: string[][] };

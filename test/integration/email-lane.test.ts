@@ -321,9 +321,7 @@ describe('email reply lane: corpus', () => {
       from: 'Ada Lovelace <ada@example.com>',
       body: 'Yes, just checking I am on the list',
     });
-    const late = [1, 2].map((i) =>
-      deliver(rt, { from: `Late ${i} <late${i}@example.com>`, body: 'Yes please' }),
-    );
+    [1, 2].forEach((i) => deliver(rt, { from: `Late ${i} <late${i}@example.com>`, body: 'Yes please' }));
     await poll(rt);
     expect(rowFor(rt, again.id)[0]).toMatchObject({ status: 'handled', result: 'already confirmed' });
     expect(guests(rt).filter((g) => g.email === 'ada@example.com')).toHaveLength(1);
