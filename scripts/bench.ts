@@ -166,7 +166,7 @@ async function replyBacklog(n: number): Promise<void> {
           ? 'Is there parking nearby?'
           : `${kind === 'auto' ? 'I am out of the office.' : 'Yes, count me in!'}\n\nOn Mon, Host wrote:\n> You're invited`,
       headers: kind === 'auto' ? { 'Auto-Submitted': 'auto-replied' } : {},
-      date: Date.now() - (n - i) * 1000,
+      date: Date.now() - (n - i) * 30e3, // a backlog that built up over hours
     });
   }
   Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY, latencyScale: REPLY_SCALE });

@@ -4,6 +4,7 @@
  */
 import { POLL_FUNCTION, pollReplies as poll } from './lanes/gmail';
 import { runImport } from './lanes/import';
+import { sendInvites as invite } from './lanes/invites';
 import { handleGet, handlePost } from './lanes/web';
 import { drainOutbox, keep } from './messenger/send';
 import { GUEST_COL, SHEETS } from './sheets/layout';
@@ -26,6 +27,7 @@ export function onOpen() {
     .addItem('Set up this sheet', 'setUp')
     .addItem('Import as pending invites', 'importPending')
     .addItem('Import as pre-confirmed', 'importConfirmed')
+    .addItem('Send invites', 'sendInvites')
     .addItem('Recount and repair', 'recount')
     .addSeparator()
     .addItem('Turn on email replies', 'turnOnEmailReplies')
@@ -187,4 +189,9 @@ function removePollTriggers(): number {
 function say(text: string): string {
   notify(text);
   return text;
+}
+
+/** Menu: invite the Import sheet's new rows, and every invited guest who has not had an invite yet. */
+export function sendInvites(): string {
+  return say(invite().message);
 }

@@ -4,7 +4,7 @@
  * Replies row and label, and the right answer in the guest's thread, or none.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, setUpRuntime } from '../helpers';
+import { checkInvariants, guests, setSetting, setUpRuntime } from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 
@@ -406,6 +406,77 @@ describe('email reply lane: failures', () => {
       await poll(rt);
       expect(rowFor(rt, m.id)[0].status).toBe('handled');
       expect(guest(rt, 'early@example.com')?.status).toBe('confirmed');
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('invites and the reply address', () => {
+  test('Send invites: pasted rows and hand-added invited guests get one invite each, with the reply address; a "yes" reply confirms', async () => {
+    const rt = await setUpRuntime({ capacity: 5 });
+    try {
+      rt.backend.hostEdit('Import', 'A2:B3', [
+        ['Ada', 'ada@example.com'],
+        ['Alan', 'alan@example.com'],
+      ]);
+      rt.backend.hostEdit('Guests', 'A2:J2', [
+        ['hand@example.com', 'Hand', 'invited', '', 'host', '', '', '', '', 'hand-token'],
+      ]);
+      const first = await rt.run('sendInvites', [], { context: 'editor' });
+      expect(first.result).toMatch(/Invites sent to 1 invited guest/);
+      const invites = rt.backend.mail.filter((m) => /^You're invited/.test(m.subject));
+      expect(invites.map((m) => m.to).sort()).toEqual([
+        'ada@example.com',
+        'alan@example.com',
+        'hand@example.com',
+      ]);
+      for (const m of invites) {
+        expect(m.replyTo).toBe(REPLY_TO);
+        expect(m.body).toMatch(/reply "yes" to this email/);
+      }
+      const again = await rt.run('sendInvites', [], { context: 'editor' });
+      expect(again.result).toBe('Every invited guest already has an invite.');
+      expect(rt.backend.mail).toHaveLength(3);
+
+      const yes = deliver(rt, { from: 'Ada <ada@example.com>', body: "Yes!\n\n> You're invited" });
+      await poll(rt);
+      expect(guest(rt, 'ada@example.com')).toMatchObject({ status: 'confirmed', source: 'import' });
+      expect(rowFor(rt, yes.id)[0]).toMatchObject({ status: 'handled', result: 'confirmed' });
+      checkInvariants(rt, 5);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('Settings → Reply-to address is the address watched and given as Reply-To', async () => {
+    const rt = await setUpRuntime({ capacity: 5, settings: { 'Reply-to address': 'rsvp@party.example' } });
+    try {
+      const other = deliver(rt, { from: 'Ada <ada@example.com>', body: 'yes' });
+      const ours = deliver(rt, { from: 'Alan <alan@example.com>', body: 'yes', to: 'rsvp@party.example' });
+      await poll(rt);
+      expect(rowFor(rt, other.id)).toEqual([]);
+      expect(guest(rt, 'alan@example.com')?.status).toBe('confirmed');
+      expect(mailTo(rt, 'alan@example.com')[0].replyTo).toBe('rsvp@party.example');
+      expect(rowFor(rt, ours.id)).toHaveLength(1);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('Turn on email replies installs one poll trigger at the Settings interval (replacing an old one); off removes it', async () => {
+    const rt = await setUpRuntime({ capacity: 5, settings: { 'Check replies every (minutes)': 1 } });
+    try {
+      const polls = () => rt.backend.triggers.filter((t) => t.handlerFunction === 'pollReplies');
+      await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+      expect(polls()).toEqual([expect.objectContaining({ everyMinutes: 1 })]);
+      setSetting(rt, 'Check replies every (minutes)', 7);
+      const on = await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+      expect(on.result).toMatch(/every 5 minute/);
+      expect(polls()).toEqual([expect.objectContaining({ everyMinutes: 5 })]);
+      const off = await rt.run('turnOffEmailReplies', [], { context: 'editor' });
+      expect(off.result).toBe('Email replies are off.');
+      expect(polls()).toEqual([]);
     } finally {
       await rt.close();
     }
