@@ -9,11 +9,20 @@ import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, summary } from '
 
 const LATENCY = { latency: REALISTIC_LATENCY, latencyScale: 0.05 };
 
-/** A claim written the way the classic buggy script does it: read, check, write; no lock. */
+/**
+ * A claim written the way the classic buggy script does it: read, check, write; no lock. After its read
+ * it waits (up to 5 s) until the others have read too, so the race it has happens on every run, also on a
+ * machine busy enough to run the 30 executions one after another.
+ */
 const NAIVE_CLAIM = String.raw`
-function naiveClaim(email, capacity) {
+function naiveClaim(email, capacity, together) {
   var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
   var rows = sheet.getDataRange().getValues();
+  var cache = CacheService.getScriptCache();
+  cache.put('read:' + email, '1');
+  var keys = [];
+  for (var i = 0; i < together; i++) keys.push('read:n' + i + '@example.com');
+  for (var t = 0; t < 200 && Object.keys(cache.getAll(keys)).length < together; t++) Utilities.sleep(25);
   var confirmed = rows.filter(function (r) { return r[2] === 'confirmed'; }).length;
   var status = confirmed < capacity ? 'confirmed' : 'waitlisted';
   var waiting = rows.filter(function (r) { return r[2] === 'waitlisted'; }).length;
@@ -103,7 +112,7 @@ describe('the cap holds under concurrency', () => {
     Object.assign(rt.backend.opts, LATENCY);
     const naive = new Runtime({ backend: rt.backend, code: NAIVE_CLAIM });
     const runs = await naive.runConcurrently(
-      Array.from({ length: 30 }, (_, i) => ({ fn: 'naiveClaim', args: [`n${i}@example.com`, 5] })),
+      Array.from({ length: 30 }, (_, i) => ({ fn: 'naiveClaim', args: [`n${i}@example.com`, 5, 30] })),
     );
     await naive.close();
     expect(runs.every((r) => r.ok)).toBe(true);
