@@ -478,6 +478,7 @@ export class Backend {
         subject,
         plainBody: body,
         sent: true,
+        date: this.now(),
       },
       { threadId },
     );
@@ -756,6 +757,7 @@ export class Backend {
         subject: m.subject,
         plainBody: m.body,
         sent: true,
+        date: this.now(),
       });
     },
 
@@ -878,8 +880,9 @@ export class Backend {
   /** Fault injection for tests: the next `times` reads of this message fail, as Gmail's do now and then. */
   readonly messageFaults = new Map<string, number>();
 
-  deliverMail(...args: Parameters<Mailbox['deliver']>): MailMessage {
-    const m = this.mailbox.deliver(...args);
+  deliverMail(...[input, opts]: Parameters<Mailbox['deliver']>): MailMessage {
+    // Gmail stamps mail with its arrival time: the backend's clock (tests move it).
+    const m = this.mailbox.deliver({ date: this.now(), ...input }, opts);
     this.scheduleSave();
     return m;
   }

@@ -1,6 +1,6 @@
 /**
- * A long seeded run of sign-ups, cancels, claims, declines, expiries, capacity changes and host
- * edits through the built bundle, checking the invariants after every step; then the Log is
+ * A long seeded run of sign-ups (form and email reply), cancels (link and email reply), claims,
+ * declines, expiries, capacity changes and host edits through the built bundle, checking the invariants after every step; then the Log is
  * replayed and must reproduce every guest's final status. Reproduce a failure with RSVP_SEED=<seed>.
  */
 import { Runtime } from '../../emulator/runtime';
@@ -41,10 +41,26 @@ describe('randomized run', () => {
       const r = rand();
       let hostOverride = false;
       let what: string;
-      if (r < 0.4) {
+      if (r < 0.3) {
         const email = pick(emails);
         what = `sign-up ${email}`;
         await rt.postForm({ name: email.split('@')[0], email, format: 'json' });
+      } else if (r < 0.4) {
+        // The email lane: a "yes" or a (verified) cancel by reply, then the poll.
+        const email = pick(emails);
+        const cancel = rand() < 0.35;
+        what = `${cancel ? 'cancel' : 'yes'} by email ${email}`;
+        rt.backend.deliverMail({
+          from: `${email.split('@')[0]} <${email}>`,
+          to: 'host+rsvp@example.com',
+          subject: 'Re: invite',
+          plainBody: cancel ? "Sorry, I can't make it." : 'Yes, count me in!',
+          headers: cancel
+            ? { 'Authentication-Results': 'mx.google.com; dmarc=pass header.from=example.com' }
+            : {},
+        });
+        const polled = await rt.run('pollReplies', [], { context: 'trigger' });
+        expect(polled.ok).toBe(true);
       } else if (r < 0.55 && rows.length) {
         const g = pick(rows);
         what = `cancel ${g.email}`;
@@ -105,5 +121,15 @@ describe('randomized run', () => {
     ]) {
       expect(kinds).toContain(k);
     }
+    const lanes = new Set(
+      rt.backend
+        .sheetRaw('Log')
+        .slice(1)
+        .map((r) => `${r[3]}>${r[4]}:${r[5]}`),
+    );
+    // The email lane took part: replies became seats (or waitlist places) and cancels.
+    const byEmail = [...lanes].filter((k) => k.endsWith(':email'));
+    expect(byEmail.some((k) => /^new>(confirmed|waitlisted):/.test(k))).toBe(true);
+    expect(byEmail.some((k) => />cancelled:/.test(k))).toBe(true);
   }, 120000);
 });
