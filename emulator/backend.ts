@@ -66,6 +66,8 @@ export interface BackendOptions {
   timeZone?: string;
   /** Email recipients per day (consumer accounts: 100; Workspace: 1,500). */
   mailQuotaPerDay?: number;
+  /** Gmail read/write operations per day (consumer accounts: 20,000; Workspace: 50,000). */
+  gmailOpsPerDay?: number;
   /** Execution time limit in ms (Apps Script: 6 minutes). */
   executionTimeLimitMs?: number;
   latency?: LatencyModel | null;
@@ -141,7 +143,7 @@ interface State {
   mail: SentMail[];
   mailbox: MailboxJSON;
   triggers: TriggerSpec[];
-  quota: { mailUsed: number; mailWindowStart: number };
+  quota: { mailUsed: number; mailWindowStart: number; gmailUsed?: number; gmailWindowStart?: number };
   menus: Record<string, Array<{ caption: string; fn: string } | null>>;
   toasts: Array<{ at: number; message: string; title: string }>;
 }
@@ -154,6 +156,7 @@ const DAY = 86400e3;
 export const ERR = {
   lockTimeout: 'Lock timeout: another process was holding the lock for too long.',
   mailQuota: 'Service invoked too many times for one day: email.',
+  gmailQuota: 'Service invoked too many times for one day: gmail.',
   timeLimit: 'Exceeded maximum execution time',
   noUi: 'Cannot call SpreadsheetApp.getUi() from this context.',
   tooManyTriggers:
@@ -178,7 +181,7 @@ export class Backend {
   triggers: TriggerSpec[] = [];
   menus: State['menus'] = {};
   toasts: State['toasts'] = [];
-  quota = { mailUsed: 0, mailWindowStart: 0 };
+  quota: State['quota'] = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
   readonly executions = new Map<string, ExecState>();
   /** Finished executions' counters, kept for benchmarks and tests. */
   readonly finished: ExecState[] = [];
@@ -191,6 +194,7 @@ export class Backend {
       timeZone: options.timeZone ?? 'Europe/London',
       mailQuotaPerDay: options.mailQuotaPerDay ?? 100,
       executionTimeLimitMs: options.executionTimeLimitMs ?? 6 * 60e3,
+      gmailOpsPerDay: options.gmailOpsPerDay ?? 20000,
       latency: options.latency === undefined ? null : options.latency,
       latencyScale: options.latencyScale ?? 1,
       url: options.url ?? null,
@@ -270,6 +274,7 @@ export class Backend {
     }
     const h = this.handlers[method];
     if (!h) throw new GasError(`not emulated: ${method}`);
+    this.chargeGmail(method);
     return (h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args);
   }
 
@@ -384,7 +389,7 @@ export class Backend {
   mailRemaining(): number {
     const now = this.now();
     if (this.quota.mailWindowStart && now - this.quota.mailWindowStart >= DAY) {
-      this.quota = { mailUsed: 0, mailWindowStart: 0 };
+      this.quota = { ...this.quota, mailUsed: 0, mailWindowStart: 0 };
     }
     return Math.max(0, this.opts.mailQuotaPerDay - this.quota.mailUsed);
   }
@@ -393,6 +398,19 @@ export class Backend {
     if (this.mailRemaining() < recipients) throw new GasError(ERR.mailQuota);
     if (!this.quota.mailWindowStart) this.quota.mailWindowStart = this.now();
     this.quota.mailUsed += recipients;
+  }
+
+  /**
+   * Gmail read/write operations per day (20,000 on a consumer account). Counted: searches, thread and
+   * message fetches, labels, replies; not the getters of a fetched message (they read what was fetched).
+   */
+  private chargeGmail(method: string): void {
+    if (!method.startsWith('gmail.') || method === 'gmail.message.get') return;
+    const now = this.now();
+    if (!this.quota.gmailWindowStart || now - this.quota.gmailWindowStart >= DAY)
+      this.quota = { ...this.quota, gmailUsed: 0, gmailWindowStart: now };
+    if ((this.quota.gmailUsed ?? 0) >= this.opts.gmailOpsPerDay) throw new GasError(ERR.gmailQuota);
+    this.quota.gmailUsed = (this.quota.gmailUsed ?? 0) + 1;
   }
 
   // ---- handlers --------------------------------------------------------------------------

@@ -390,13 +390,23 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
       }
       if (watermark > since) props.setProperty(WATERMARK_KEY, String(watermark));
     }
-    report.message =
-      report.message ||
-      `Checked ${report.threads} conversation(s): ${report.handled} answered, ${report.review} for you to review, ` +
-        `${report.ignored} ignored${report.retry ? `, ${report.retry} to retry` : ''}` +
-        (report.more ? '; more on the next check.' : '.');
+  } catch (e) {
+    // Gmail's daily read quota: what was committed stands, the rest waits for tomorrow's polls.
+    if (!isQuotaError(e)) throw e;
+    report.more = true;
+    report.message = `Gmail's daily quota is used up; the remaining replies wait for a later check. (${String((e as Error)?.message ?? e)})`;
     return report;
   } finally {
     lock.releaseLock();
   }
+  return finish(report);
+}
+
+function finish(report: PollReport): PollReport {
+  report.message =
+    report.message ||
+    `Checked ${report.threads} conversation(s): ${report.handled} answered, ${report.review} for you to review, ` +
+      `${report.ignored} ignored${report.retry ? `, ${report.retry} to retry` : ''}` +
+      (report.more ? '; more on the next check.' : '.');
+  return report;
 }

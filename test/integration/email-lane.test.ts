@@ -395,6 +395,29 @@ describe('email reply lane: failures', () => {
     }
   });
 
+  test("Gmail's daily quota running out mid-poll: the poll ends cleanly, nothing half-done, the rest next day", async () => {
+    let clock = Date.now();
+    const rt = await setUpRuntime({ capacity: 50, backend: { now: () => clock } });
+    try {
+      const replies = Array.from({ length: 12 }, (_, i) =>
+        deliver(rt, { from: `G${i} <g${i}@example.com>`, body: 'yes' }),
+      );
+      // Enough for the search and a few thread reads, not for all twelve.
+      rt.backend.opts.gmailOpsPerDay = (rt.backend.quota.gmailUsed ?? 0) + 8;
+      const r = await rt.run('pollReplies', [], { context: 'trigger' });
+      expect(r.ok).toBe(true);
+      expect((r.result as { message: string }).message).toMatch(/Gmail's daily quota is used up/);
+      expect(replyRows(rt)).toHaveLength(0);
+      clock += 86400e3 + 60e3;
+      rt.backend.opts.gmailOpsPerDay = 20000;
+      await poll(rt);
+      for (const m of replies) expect(rowFor(rt, m.id)).toHaveLength(1);
+      expect(guests(rt).filter((g) => g.status === 'confirmed')).toHaveLength(12);
+    } finally {
+      await rt.close();
+    }
+  });
+
   test('registration not open: replies wait untouched until Settings are fixed', async () => {
     const rt = await setUpRuntime({ capacity: 5, settings: { 'Event name': '' } });
     try {
