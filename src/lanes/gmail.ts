@@ -15,11 +15,11 @@ import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../cor
 import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply-plan';
 import { EventSettings } from '../core/settings';
 import { cellText, oneLine } from '../core/text';
-import { OutboxIntent } from '../messenger/outbox';
+import { BY_MAIL, OutboxIntent, answeredMessage } from '../messenger/outbox';
 import { ownerAddress, replyAddress } from '../messenger/reply-address';
 import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
-import { REPLY_COL, SHEETS } from '../sheets/layout';
+import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
 import { readSettings } from '../sheets/settings-sheet';
 import { LaneTx, NOT_SET_UP, openSheets, runKeeper } from '../sheets/transaction';
 
@@ -214,12 +214,36 @@ const IN_THREAD_KINDS = new Set(['confirmed', 'waitlisted', 'cancelled']);
  * The keeper transaction for one batch of replies. Inside the lock the Replies ids are read again, so a
  * reply another poll has handled since is dropped, not run twice.
  */
-function laneTx(replies: Sheet, batch: ReplyItem[], results: Map<string, ReplyResult>): LaneTx {
+/** The answers the Outbox already holds: message id → the guest tokens they were written for. */
+function answeredMessages(outbox: Sheet): Map<string, Set<string>> {
+  const answered = new Map<string, Set<string>>();
+  const last = outbox.getLastRow();
+  if (last < 2) return answered;
+  // Token and In reply to are neighbours: one read.
+  const rows = outbox.getRange(2, OUTBOX_COL.Token + 1, last - 1, 2).getValues();
+  for (const [token, inReplyTo] of rows) {
+    const id = answeredMessage(String(inReplyTo ?? ''));
+    if (!id) continue;
+    const tokens = answered.get(id) ?? new Set<string>();
+    tokens.add(String(token));
+    answered.set(id, tokens);
+  }
+  return answered;
+}
+
+function laneTx(
+  replies: Sheet,
+  outbox: Sheet,
+  batch: ReplyItem[],
+  results: Map<string, ReplyResult>,
+): LaneTx {
   let live: ReplyItem[] = [];
   let asked: Array<KeeperRequest | null> = [];
+  let answered = new Map<string, Set<string>>();
   return {
     requests() {
       const fresh = readSeen(replies);
+      answered = answeredMessages(outbox);
       live = batch.filter((it) => !fresh.get(it.id)?.final);
       asked = live.map(requestOf);
       return asked.filter((r): r is KeeperRequest => r !== null);
@@ -240,10 +264,11 @@ function laneTx(replies: Sheet, batch: ReplyItem[], results: Map<string, ReplyRe
         const guest = outcome?.guest ?? current.get(email);
         const res = resultOf(it, outcome, guest);
         results.set(it.id, res);
-        const inReplyTo = it.answerInThread ? it.id : undefined;
+        // Every answer names the message it answers: the retry of a half-landed transaction finds it.
+        const inReplyTo = it.answerInThread ? it.id : BY_MAIL + it.id;
         if (res.answer && guest) extra.push({ kind: res.answer, guest, inReplyTo });
         // The keeper's email to this sender answers this message (the latest one, if they wrote twice).
-        if (outcome && inReplyTo) answering.set(email, inReplyTo);
+        if (outcome) answering.set(email, inReplyTo);
         if (res.logError)
           log.push({
             email,
@@ -269,7 +294,14 @@ function laneTx(replies: Sheet, batch: ReplyItem[], results: Map<string, ReplyRe
         ...m,
         inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(m.guest.email) : undefined,
       }));
-      return { mail: [...keeperMail, ...extra], write: planAppend(replies, rows), log };
+      // A transaction that died half-landed (its answers and seats written, its Replies rows not) runs
+      // again for those replies; an answer it already queued for a guest who exists is not queued twice
+      // (one written for a guest row that never landed could not be sent: then a new one is).
+      const tokens = new Set(guests.map((g) => g.token));
+      const queued = (m: OutboxIntent) =>
+        !!m.inReplyTo && [...(answered.get(answeredMessage(m.inReplyTo)) ?? [])].some((t) => tokens.has(t));
+      const mail = [...keeperMail, ...extra].filter((m) => !queued(m));
+      return { mail, write: planAppend(replies, rows), log };
     },
   };
 }
@@ -369,7 +401,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
       const batch = reads.flatMap((r) => r.items);
       const results = new Map<string, ReplyResult>();
       if (batch.length) {
-        const tx = runKeeper(laneTx(replies, batch, results), { mailStatus: 'sending' });
+        const tx = runKeeper(laneTx(replies, sheets.outbox, batch, results), { mailStatus: 'sending' });
         if (!tx.ok) {
           // Nothing of this batch was written: the next poll takes it again.
           report.more = true;

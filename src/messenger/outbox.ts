@@ -25,7 +25,10 @@ export interface OutboxEntry {
   subject: string;
   status: OutboxStatus;
   tries: number;
-  /** The Gmail message (a guest's reply) this email answers, in its thread; '' for a plain email. */
+  /**
+   * The Gmail message (a guest's reply) this email answers: its id (sent as a reply in its thread), or
+   * BY_MAIL + its id (sent as a plain email); '' for an email that answers no message.
+   */
   inReplyTo: string;
 }
 
@@ -34,6 +37,13 @@ export const ORPHAN_MS = 10 * 60e3;
 /** Failures other than the quota before a row is given up (and shown as failed to the host). */
 export const MAX_TRIES = 5;
 const QUOTA_TEXT = /too many times for one day: (email|gmail)|quota/i;
+
+/** Marks an answer to a message that goes as a plain email (its Reply-To points elsewhere). */
+export const BY_MAIL = 'mail:';
+
+/** The message an Outbox row answers, however it is sent ('' if none). */
+export const answeredMessage = (inReplyTo: string) =>
+  inReplyTo.startsWith(BY_MAIL) ? inReplyTo.slice(BY_MAIL.length) : inReplyTo;
 
 export interface OutboxIntent {
   kind: EmailKind;
@@ -130,7 +140,8 @@ export function sendEntries(
       };
       // An answer to a guest's reply goes back in their thread, to that message's sender (a thread's
       // reply() answers the thread's last message, which may be our own); if it is gone, a plain email.
-      const original = e.inReplyTo ? GmailApp.getMessageById(e.inReplyTo) : null;
+      const inThread = e.inReplyTo && !e.inReplyTo.startsWith(BY_MAIL);
+      const original = inThread ? GmailApp.getMessageById(e.inReplyTo) : null;
       if (original) original.reply(mail.body, options);
       else MailApp.sendEmail({ to: g.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
