@@ -152,7 +152,7 @@ describe('emulator fidelity', () => {
 
   test("waitLock past its timeout throws Apps Script's error; tryLock returns false", async () => {
     const holder = rt.run('holdLock', [600]);
-    await new Promise((r) => setTimeout(r, 100));
+    while (!rt.backend.lockHolder()) await new Promise((r) => setTimeout(r, 10));
     const [waited, tried] = await Promise.all([rt.run('waitShort', [100]), rt.run('tryShort', [50])]);
     expect(waited.result).toEqual({
       name: 'Exception',

@@ -172,10 +172,11 @@ describe('web form lane', () => {
     rt = await setUpRuntime({ capacity: 5 });
     const hold = new Runtime({
       backend: rt.backend,
-      code: 'function hold(){ LockService.getScriptLock().waitLock(1000); Utilities.sleep(21500); }',
+      code: "function hold(){ LockService.getScriptLock().waitLock(1000); CacheService.getScriptCache().put('held', '1'); Utilities.sleep(21500); }",
     });
     const holding = hold.run('hold');
-    await new Promise((r) => setTimeout(r, 200));
+    // Signalled, not timed: on a busy machine the holder's worker may take a while to start.
+    while (!rt.backend.cache.get('held')) await new Promise((r) => setTimeout(r, 10));
     const answer = jsonOf(await signUp(rt, 'Ada', 'ada@example.com'));
     expect(answer).toMatchObject({
       status: 'busy',
