@@ -106,89 +106,93 @@ export class Mailbox {
     return Array.isArray(v) ? (v[0] ?? '') : v;
   }
 
-  /** The subset of Gmail's search syntax the product uses. Newest thread first, like Gmail. */
+  /**
+   * The subset of Gmail's search syntax the product uses. As on Gmail, a thread is found when one of its
+   * messages matches every message term (to:, from:, subject:, is:, in:inbox, after:, before:, newer_than:,
+   * older_than:, words); label: terms apply to the thread. Newest thread first, like Gmail.
+   */
   search(query: string, now: number): MailThread[] {
     const terms = query.match(/-?[a-z_]+:(?:"[^"]*"|\S+)|"[^"]*"|\S+/gi) ?? [];
-    const tests = terms.map((raw) => {
+    const threadTests: Array<(t: MailThread) => boolean> = [];
+    const messageTests: Array<(m: MailMessage) => boolean> = [];
+    for (const raw of terms) {
       const neg = raw.startsWith('-');
       const term = neg ? raw.slice(1) : raw;
       const [op, ...rest] = term.split(':');
       const arg = rest.join(':').replace(/^"|"$/g, '').toLowerCase();
-      let test: (t: MailThread, msgs: MailMessage[]) => boolean;
-      switch (op.toLowerCase()) {
-        case 'to':
-          test = (_t, ms) => ms.some((m) => `${m.to},${m.cc ?? ''}`.toLowerCase().includes(arg));
-          break;
-        case 'from':
-          test = (_t, ms) => ms.some((m) => m.from.toLowerCase().includes(arg));
-          break;
-        case 'subject':
-          test = (_t, ms) => ms.some((m) => m.subject.toLowerCase().includes(arg));
-          break;
-        case 'label':
-          test = (t) =>
-            t.labels.some((l) => l.toLowerCase().replace(/[/ ]/g, '-') === arg.replace(/[/ ]/g, '-'));
-          break;
-        case 'is':
-          if (arg === 'unread') test = (_t, ms) => ms.some((m) => m.unread);
-          else if (arg === 'read') test = (_t, ms) => ms.every((m) => !m.unread);
-          else throw new Error(`not emulated: Gmail search is:${arg}`);
-          break;
-        case 'in':
-          if (arg === 'inbox') test = (_t, ms) => ms.some((m) => m.inInbox);
-          else if (arg === 'anywhere') test = () => true;
-          else throw new Error(`not emulated: Gmail search in:${arg}`);
-          break;
-        case 'after':
-        case 'before': {
-          // Gmail takes a date (yyyy/mm/dd, midnight in the account's zone; UTC here) or epoch seconds.
-          const d = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(arg);
-          const edge = d
-            ? Date.UTC(+d[1], +d[2] - 1, +d[3])
-            : /^\d{9,11}$/.test(arg)
-              ? Number(arg) * 1000
-              : NaN;
-          if (isNaN(edge)) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
-          test =
-            op === 'after'
-              ? (_t, ms) => ms.some((m) => m.date >= edge)
-              : (_t, ms) => ms.some((m) => m.date < edge);
-          break;
-        }
-        case 'newer_than':
-        case 'older_than': {
-          const mm = /^(\d+)([dmyh])$/.exec(arg);
-          if (!mm) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
-          const unit = { h: 3600e3, d: 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[
-            mm[2] as 'h' | 'd' | 'm' | 'y'
-          ];
-          const edge = now - Number(mm[1]) * unit;
-          test =
-            op === 'newer_than'
-              ? (_t, ms) => ms.some((m) => m.date > edge)
-              : (_t, ms) => ms.some((m) => m.date < edge);
-          break;
-        }
-        default:
-          if (rest.length) throw new Error(`not emulated: Gmail search operator ${op}:`);
-          test = (_t, ms) =>
-            ms.some((m) =>
-              `${m.subject} ${m.plainBody}`.toLowerCase().includes(term.replace(/"/g, '').toLowerCase()),
-            );
+      if (op.toLowerCase() === 'label' || (op.toLowerCase() === 'in' && arg === 'anywhere')) {
+        const test = (t: MailThread) =>
+          arg === 'anywhere' ||
+          t.labels.some((l) => l.toLowerCase().replace(/[/ ]/g, '-') === arg.replace(/[/ ]/g, '-'));
+        threadTests.push(neg ? (t) => !test(t) : test);
+        continue;
       }
-      return neg ? (t: MailThread, ms: MailMessage[]) => !test(t, ms) : test;
-    });
+      const test = this.messageTest(op.toLowerCase(), arg, rest.length > 0, term, now);
+      messageTests.push(neg ? (m) => !test(m) : test);
+    }
     const last = (t: MailThread) => Math.max(...t.messageIds.map((id) => this.message(id).date));
     const latestSeq = (t: MailThread) => Math.max(...t.messageIds.map((id) => parseInt(id, 16)));
     return (
       this.threads
-        .filter((t) => {
-          const ms = t.messageIds.map((id) => this.message(id));
-          return tests.every((fn) => fn(t, ms));
-        })
+        .filter(
+          (t) =>
+            threadTests.every((fn) => fn(t)) &&
+            t.messageIds.some((id) => messageTests.every((fn) => fn(this.message(id)))),
+        )
         // Newest first; at the same millisecond, the later delivery is the newer.
         .sort((a, b) => last(b) - last(a) || latestSeq(b) - latestSeq(a))
     );
+  }
+
+  private messageTest(
+    op: string,
+    arg: string,
+    hasOperator: boolean,
+    term: string,
+    now: number,
+  ): (m: MailMessage) => boolean {
+    switch (op) {
+      case 'to':
+        return (m) => `${m.to},${m.cc ?? ''}`.toLowerCase().includes(arg);
+      case 'from':
+        return (m) => m.from.toLowerCase().includes(arg);
+      case 'subject':
+        return (m) => m.subject.toLowerCase().includes(arg);
+      case 'is':
+        if (arg === 'unread') return (m) => m.unread;
+        if (arg === 'read') return (m) => !m.unread;
+        throw new Error(`not emulated: Gmail search is:${arg}`);
+      case 'in':
+        if (arg === 'inbox') return (m) => m.inInbox;
+        throw new Error(`not emulated: Gmail search in:${arg}`);
+      case 'after':
+      case 'before': {
+        // Gmail takes a date (yyyy/mm/dd, midnight in the account's zone; UTC here) or epoch seconds.
+        const d = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(arg);
+        const edge = d
+          ? Date.UTC(+d[1], +d[2] - 1, +d[3])
+          : /^\d{9,11}$/.test(arg)
+            ? Number(arg) * 1000
+            : NaN;
+        if (isNaN(edge)) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
+        return op === 'after' ? (m) => m.date >= edge : (m) => m.date < edge;
+      }
+      case 'newer_than':
+      case 'older_than': {
+        const mm = /^(\d+)([dmyh])$/.exec(arg);
+        if (!mm) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
+        const unit = { h: 3600e3, d: 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[
+          mm[2] as 'h' | 'd' | 'm' | 'y'
+        ];
+        const edge = now - Number(mm[1]) * unit;
+        return op === 'newer_than' ? (m) => m.date > edge : (m) => m.date < edge;
+      }
+      default: {
+        if (hasOperator) throw new Error(`not emulated: Gmail search operator ${op}:`);
+        const word = term.replace(/"/g, '').toLowerCase();
+        return (m) => `${m.subject} ${m.plainBody}`.toLowerCase().includes(word);
+      }
+    }
   }
 
   toJSON(): MailboxJSON {

@@ -37,8 +37,14 @@ export const REPLY_LABELS: Record<Exclude<ReplyStatus, 'retry'>, string> = {
 
 /** Script property: replies older than this (less a margin) are all handled; the search starts there. */
 const WATERMARK_KEY = 'rsvp.replies.since';
-/** Gmail indexes new mail with some delay: look back this far behind the watermark. */
-const MARGIN_MS = 15 * 60e3;
+/**
+ * Look back this far behind the watermark. Gmail indexes new mail with some delay, and sorts threads by
+ * their newest message, ours included: a reply that arrived while we were answering an earlier one in
+ * its thread sorts with our answer, which a dead poll's answer may only get from the drain up to ~26
+ * minutes later (10-minute orphan age + 10-minute trigger + 6-minute poll). Handled replies inside the
+ * margin are skipped by id, so it costs a re-read of recent threads, never a double.
+ */
+const MARGIN_MS = 30 * 60e3;
 /** The first poll looks this far back (replies to invites sent before the lane was turned on). */
 const FIRST_LOOKBACK_MS = 30 * 86400e3;
 /** GmailApp.search's largest page. */
