@@ -20,6 +20,8 @@ export interface ReplyItem {
   auth?: AuthVerdict;
   /** False when Reply-To points elsewhere: then an answer in the thread would not reach the guest. */
   answerInThread: boolean;
+  /** Our own messages in the thread (invite, answers): the loop guard's count. */
+  oursInThread: number;
   /** Reading or deciding failed (retried on the next poll). */
   error?: string;
   /** Failed attempts so far, this one included. */
@@ -27,6 +29,13 @@ export interface ReplyItem {
 }
 
 export type ReplyStatus = 'handled' | 'review' | 'ignored' | 'retry';
+
+/**
+ * A "yes" that changes nothing is answered with the guest's standing, unless the thread already holds
+ * this many of our messages: an auto-responder that says "yes" without the headers that mark it as one
+ * gets one answer, not an endless exchange.
+ */
+export const MAX_OURS_FOR_REPEAT = 3;
 
 /** Failed attempts before a reply is left to the host (labelled for review, error in the Log). */
 export const MAX_REPLY_TRIES = 3;
@@ -94,9 +103,15 @@ export function resultOf(
       };
     if (r?.startsWith('already-') && outcome) {
       // A second "yes": tell them where they stand (the keeper sends nothing for a duplicate).
-      const answer = STATUS_ANSWER[outcome.guest.status] ?? null;
       const where = outcome.position ? ` #${outcome.position}` : '';
-      return { status: 'handled', result: `already ${outcome.guest.status}${where}`, answer };
+      const result = `already ${outcome.guest.status}${where}`;
+      if (item.oursInThread >= MAX_OURS_FOR_REPEAT)
+        return {
+          status: 'handled',
+          result: `${result} (not answered again: we already wrote in this thread)`,
+          answer: null,
+        };
+      return { status: 'handled', result, answer: STATUS_ANSWER[outcome.guest.status] ?? null };
     }
     return { status: 'review', result: `for you to answer: ${r ?? 'no answer'} (${d.reason})`, answer: null };
   }

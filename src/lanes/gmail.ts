@@ -146,6 +146,7 @@ function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string
       subject: oneLine(msg.subject).slice(0, 300),
       decision,
       answerInThread: !msg.replyTo || (!!replyTo && replyTo.email === sender?.email),
+      oursInThread: 0,
       tries,
     };
     // A cancel removes a guest: only on Gmail's word that the sender is who From says.
@@ -162,6 +163,7 @@ function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string
       subject: '',
       decision: null,
       answerInThread: false,
+      oursInThread: 0,
       error: String((e as Error)?.message ?? e).slice(0, 300),
       tries,
     };
@@ -204,13 +206,16 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): Thr
   }
   const items: ReplyItem[] = [];
   let last = 0;
+  let ours = 0;
   for (const m of messages) {
     const prior = seen.get(m.getId());
     if (prior?.final) continue;
     const item = itemOf(m, thread, prior, own);
     if (item) items.push(item);
+    else ours++;
     if (item?.received) last = Math.max(last, item.received.getTime());
   }
+  for (const it of items) it.oursInThread = ours;
   return { thread, items, last };
 }
 

@@ -337,6 +337,29 @@ describe('email reply lane: corpus', () => {
     expect(mailTo(rt, 'late2@example.com')[0].body).toContain(`number ${l2?.position} on the waitlist`);
   });
 
+  test('an auto-responder that says "yes" without auto-reply headers cannot start an endless exchange', async () => {
+    const first = deliver(rt, { from: 'Bot <bot@example.com>', body: 'Yes, your message was received.' });
+    for (let round = 0; round < 6; round++) {
+      await poll(rt);
+      // The bot answers every message we send it, in the same thread.
+      deliver(rt, {
+        from: 'Bot <bot@example.com>',
+        body: 'Yes, your message was received.',
+        threadId: first.threadId,
+      });
+    }
+    await poll(rt);
+    const ours = rt.backend.mail.filter((m) => m.threadId === first.threadId);
+    expect(ours.length).toBeLessThanOrEqual(3);
+    expect(ours.length).toBeGreaterThanOrEqual(2);
+    expect(guests(rt).filter((g) => g.email === 'bot@example.com')).toHaveLength(1);
+    expect(
+      replyRows(rt)
+        .filter((r) => r.from.includes('bot@'))
+        .at(-1)?.result,
+    ).toMatch(/not answered again/);
+  });
+
   test('each message is handled once: polling again changes nothing', async () => {
     const rows = replyRows(rt).length;
     const mail = rt.backend.mail.length;
