@@ -278,7 +278,9 @@ export class Runtime {
       current: null,
     };
     this.all.add(pw);
-    port1.on('message', (req: { execId: string; method: string; args: unknown[] }) => this.serve(pw, req));
+    port1.on('message', (req: { execId: string; method: string; args: unknown[]; seq?: number }) =>
+      this.serve(pw, req),
+    );
     worker.on('message', (d: DoneMessage) => {
       if (pw.current?.execId === d.execId) pw.current.resolve(d);
     });
@@ -303,7 +305,7 @@ export class Runtime {
 
   private async serve(
     pw: PoolWorker,
-    req: { execId: string; method: string; args: unknown[] },
+    req: { execId: string; method: string; args: unknown[]; seq?: number },
   ): Promise<void> {
     const cur = pw.current;
     if (cur?.killAt !== undefined) {
@@ -314,18 +316,23 @@ export class Runtime {
         return;
       }
     }
-    let reply: { ok: boolean; value?: unknown; error?: string; skew?: number };
+    let reply: { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number };
     try {
       reply = { ok: true, value: await this.backend.handle(req.execId, req.method, req.args) };
     } catch (e) {
       reply = { ok: false, error: e instanceof GasError || e instanceof Error ? e.message : String(e) };
     }
     reply.skew = this.backend.skewOf(req.execId);
+    reply.seq = req.seq;
     if (pw.current?.execId !== req.execId) return; // killed meanwhile
     try {
       pw.port.postMessage(reply);
     } catch (e) {
-      pw.port.postMessage({ ok: false, error: `emulator: result cannot cross to the script: ${String(e)}` });
+      pw.port.postMessage({
+        ok: false,
+        seq: req.seq,
+        error: `emulator: result cannot cross to the script: ${String(e)}`,
+      });
     }
     Atomics.store(pw.flag, 0, 1);
     Atomics.notify(pw.flag, 0);

@@ -69,7 +69,13 @@ const SHIFT_CLOCK_SRC = `(function (offset) {
   globalThis.Date = ShiftedDate;
 })`;
 
+/** A fault of the emulator itself: not an Apps Script error, so product code must not swallow it. */
+class EmulatorFault extends Error {}
+
+let calls = 0;
+
 function run(msg: RunMessage): DoneMessage {
+  let fault: string | null = null;
   if (msg.code !== undefined) {
     script = new vm.Script(msg.code, { filename: 'Code.js' });
     version = msg.codeVersion;
@@ -89,16 +95,18 @@ function run(msg: RunMessage): DoneMessage {
   const rpc = (method: string, ...args: unknown[]): unknown => {
     const refusal = denied?.(method);
     if (refusal) throw realm.err(refusal);
+    const seq = ++calls;
     Atomics.store(flag, 0, 0);
-    port.postMessage({ execId: msg.execId, method, args });
+    port.postMessage({ execId: msg.execId, method, args, seq });
     Atomics.wait(flag, 0, 0);
-    const reply = receiveMessageOnPort(port)?.message as {
-      ok: boolean;
-      value?: unknown;
-      error?: string;
-      skew?: number;
-    };
-    if (!reply) throw new Error('emulator: no reply from the backend');
+    type Reply = { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number };
+    let reply = receiveMessageOnPort(port)?.message as Reply | undefined;
+    // A reply is matched to its call: a stale one (never expected) must not answer the wrong call.
+    while (reply && reply.seq !== seq) reply = receiveMessageOnPort(port)?.message as Reply | undefined;
+    if (!reply) {
+      fault = `emulator: no reply from the backend to ${method} (call ${seq})`;
+      throw new EmulatorFault(fault);
+    }
     if (typeof reply.skew === 'number') skew = reply.skew;
     if (!reply.ok) throw realm.err(reply.error ?? 'Unknown error');
     return realm.conv(reply.value);
@@ -121,6 +129,8 @@ function run(msg: RunMessage): DoneMessage {
     (ctx as Record<string, unknown>).__entry = entry;
     (ctx as Record<string, unknown>).__args = args;
     const result = vm.runInContext('__entry.apply(null, __args)', ctx, { timeout: msg.timeoutMs });
+    // Even if the script caught it, an emulator fault fails the execution: tests must see it.
+    if (fault) throw new EmulatorFault(fault);
     return { type: 'done', execId: msg.execId, ok: true, result: exportResult(result), logs };
   } catch (e) {
     const err = e as Error;

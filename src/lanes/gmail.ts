@@ -21,7 +21,7 @@ import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
 import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
 import { readSettings } from '../sheets/settings-sheet';
-import { LaneTx, NOT_SET_UP, openSheets, runKeeper } from '../sheets/transaction';
+import { LaneTx, NOT_SET_UP, Sheets, openSheets, runKeeper } from '../sheets/transaction';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Thread = GoogleAppsScript.Gmail.GmailThread;
@@ -389,49 +389,19 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
   try {
     const props = PropertiesService.getScriptProperties();
     const since = Number(props.getProperty(WATERMARK_KEY)) || started - FIRST_LOOKBACK_MS;
-    const query = `to:${address} after:${Math.floor((since - MARGIN_MS) / 1000)}`;
-    const threads = searchOldestFirst(query);
+    const threads = searchOldestFirst(`to:${address} after:${Math.floor((since - MARGIN_MS) / 1000)}`);
     report.threads = threads.length;
-    const seen = readSeen(replies);
-    const own = ownAddresses(snap.settings);
-    let watermark = since;
-    let held = false;
-    let i = 0;
-    while (i < threads.length) {
+    const batches = new Batches(sheets, replies, ownAddresses(snap.settings), until, report);
+    let saved = since;
+    for (let i = 0; i < threads.length && !report.more;) {
       if (Date.now() > until) {
         report.more = true;
         break;
       }
-      const reads: ThreadRead[] = [];
-      let count = 0;
-      for (; i < threads.length && count < BATCH && Date.now() <= until; i++) {
-        const r = readThread(threads[i], seen, own);
-        reads.push(r);
-        count += r.items.length;
-      }
-      const batch = reads.flatMap((r) => r.items);
-      const results = new Map<string, ReplyResult>();
-      if (batch.length) {
-        const tx = runKeeper(laneTx(replies, sheets.outbox, batch, results), { mailStatus: 'sending' });
-        if (!tx.ok) {
-          // Nothing of this batch was written: the next poll takes it again.
-          report.more = true;
-          report.message = tx.message;
-          break;
-        }
-        report.replies += results.size;
-        for (const r of results.values()) report[r.status]++;
-        labelThreads(reads, results);
-        deliverOwned(tx, until + 30e3);
-      }
-      // The watermark only passes threads whose every reply is settled, in order: a reply waiting for a
-      // retry (or a thread that could not be read) holds it back so the next search still finds it.
-      for (const r of reads) {
-        const pending = isNaN(r.last) || r.items.some((it) => results.get(it.id)?.status === 'retry');
-        if (pending) held = true;
-        if (!held) watermark = Math.max(watermark, r.last);
-      }
-      if (watermark > since) props.setProperty(WATERMARK_KEY, String(watermark));
+      const done = batches.next(threads, i);
+      i = done.next;
+      const watermark = batches.advance(done.reads, saved);
+      if (watermark > saved) props.setProperty(WATERMARK_KEY, String((saved = watermark)));
     }
   } catch (e) {
     // Gmail's daily read quota: what was committed stands, the rest waits for tomorrow's polls.
@@ -442,10 +412,70 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
   } finally {
     lock.releaseLock();
   }
-  return finish(report);
+  return withSummary(report);
 }
 
-function finish(report: PollReport): PollReport {
+/** The poll's batches: read threads until BATCH replies, one keeper transaction, labels, answers. */
+class Batches {
+  private readonly seen: Map<string, Seen>;
+  /** A reply waiting for a retry (or an unreadable thread) was met: the watermark stops there. */
+  private held = false;
+  private results = new Map<string, ReplyResult>();
+
+  constructor(
+    private readonly sheets: Sheets,
+    private readonly replies: Sheet,
+    private readonly own: string[],
+    private readonly until: number,
+    private readonly report: PollReport,
+  ) {
+    this.seen = readSeen(replies);
+  }
+
+  /** Handles the threads from `from` on, up to one batch; sets report.more if the keeper was busy. */
+  next(threads: Thread[], from: number): { reads: ThreadRead[]; next: number } {
+    const reads: ThreadRead[] = [];
+    let count = 0;
+    let i = from;
+    for (; i < threads.length && count < BATCH && Date.now() <= this.until; i++) {
+      const r = readThread(threads[i], this.seen, this.own);
+      reads.push(r);
+      count += r.items.length;
+    }
+    const batch = reads.flatMap((r) => r.items);
+    this.results = new Map();
+    if (!batch.length) return { reads, next: i };
+    const tx = runKeeper(laneTx(this.replies, this.sheets.outbox, batch, this.results), {
+      mailStatus: 'sending',
+    });
+    if (!tx.ok) {
+      // Nothing of this batch was written: the next poll takes it again.
+      this.report.more = true;
+      this.report.message = tx.message;
+      return { reads: [], next: i };
+    }
+    this.report.replies += this.results.size;
+    for (const r of this.results.values()) this.report[r.status]++;
+    labelThreads(reads, this.results);
+    deliverOwned(tx, this.until + 30e3);
+    return { reads, next: i };
+  }
+
+  /**
+   * The watermark only passes threads whose every reply is settled, in order: a reply waiting for a
+   * retry (or a thread that could not be read) holds it back so the next search still finds it.
+   */
+  advance(reads: ThreadRead[], watermark: number): number {
+    for (const r of reads) {
+      if (isNaN(r.last) || r.items.some((it) => this.results.get(it.id)?.status === 'retry'))
+        this.held = true;
+      if (!this.held) watermark = Math.max(watermark, r.last);
+    }
+    return watermark;
+  }
+}
+
+function withSummary(report: PollReport): PollReport {
   report.message =
     report.message ||
     `Checked ${report.threads} conversation(s): ${report.handled} answered, ${report.review} for you to review, ` +

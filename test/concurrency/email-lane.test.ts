@@ -196,6 +196,7 @@ describe('email lane: exactly once', () => {
           expect(killed.killed).toBe(true);
           expect(rt.backend.lockHolder()).toBeNull();
           const after = await rt.run('pollReplies', [], { context: 'trigger' });
+          if (!after.ok) console.error(`k=${k}`, after.error?.stack, after.calls, killed.calls);
           expect({ k, ok: after.ok, error: after.error?.message }).toEqual({ k, ok: true, error: undefined });
           expect({ k, problems: exactlyOnceProblems(rt, replies) }).toEqual({ k, problems: [] });
           if (onKill === 'commit') await rt.run('recount');
