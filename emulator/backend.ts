@@ -497,6 +497,8 @@ export class Backend {
         plainBody: body,
         sent: true,
         date: this.now(),
+        // As Gmail's replies do: the answer names the message it answers.
+        headers: { 'In-Reply-To': this.mailbox.header(target, 'Message-ID') },
       },
       { threadId },
     );

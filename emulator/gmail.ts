@@ -82,7 +82,9 @@ export class Mailbox {
       thread = { id, messageIds: [], labels: [] };
       this.threads.push(thread);
     }
+    // Every message has a Message-ID (unless the caller gives its own), whatever other headers it has.
     const msg: MailMessage = {
+      ...input,
       id,
       threadId: thread.id,
       to: input.to ?? this.owner,
@@ -91,10 +93,7 @@ export class Mailbox {
       unread: input.unread ?? !input.sent,
       inInbox: input.inInbox ?? !input.sent,
       sent: input.sent ?? false,
-      ...input,
     } as MailMessage;
-    msg.id = id;
-    msg.threadId = thread.id;
     this.messages.push(msg);
     thread.messageIds.push(id);
     return msg;

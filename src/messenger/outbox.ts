@@ -9,7 +9,7 @@ import { cellText, oneLine } from '../core/text';
 import { Write, planAppend } from '../sheets/append';
 import { rowToGuest } from '../sheets/guests';
 import { OUTBOX_COL } from '../sheets/layout';
-import { replyAddress } from './reply-address';
+import { ownerAddress, replyAddress } from './reply-address';
 import { EmailKind, STILL_TRUE, render, subjectFor } from './templates';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -108,6 +108,8 @@ export function sendEntries(
   url: string | null,
   /** Past this time the rest stay queued (an execution has 6 minutes). */
   until = Infinity,
+  /** The drain: a 'sending' row is one whose sender died, maybe after sending it. */
+  takingOver = false,
 ): SendResult[] {
   const results: SendResult[] = [];
   let quotaOut = false;
@@ -142,6 +144,17 @@ export function sendEntries(
       // reply() answers the thread's last message, which may be our own); if it is gone, a plain email.
       const inThread = e.inReplyTo && !e.inReplyTo.startsWith(BY_MAIL);
       const original = inThread ? GmailApp.getMessageById(e.inReplyTo) : null;
+      // The thread itself records whether a dead sender's answer went out: don't send it twice.
+      if (original && takingOver && e.status === 'sending' && answeredInThread(original)) {
+        results.push({
+          id: e.id,
+          status: 'sent',
+          tries,
+          error: 'found in the thread: sent before its sender stopped',
+          sentAt: '',
+        });
+        continue;
+      }
       if (original) original.reply(mail.body, options);
       else MailApp.sendEmail({ to: g.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
@@ -168,6 +181,19 @@ export function sendEntries(
     }
   }
   return results;
+}
+
+/** Whether the thread holds our reply to this message (Gmail sets In-Reply-To to its Message-ID). */
+function answeredInThread(m: GoogleAppsScript.Gmail.GmailMessage): boolean {
+  const id = m.getHeader('Message-ID');
+  if (!id) return false;
+  const owner = ownerAddress();
+  return m
+    .getThread()
+    .getMessages()
+    .some(
+      (x) => x.getHeader('In-Reply-To').includes(id) && (!owner || x.getFrom().toLowerCase().includes(owner)),
+    );
 }
 
 /** Record results, finding each row by id (the host may have sorted the Outbox meanwhile). */

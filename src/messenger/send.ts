@@ -68,7 +68,7 @@ export function drainOutbox(
     const quota = MailApp.getRemainingDailyQuota();
     const batch = due.slice(0, Math.max(0, quota));
     const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
-    const results = sendEntries(batch, byToken, settings.settings, webAppUrl(), until);
+    const results = sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true);
     recordResults(sheets.outbox, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
     counts.queued += due.length - batch.length;

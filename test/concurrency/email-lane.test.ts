@@ -99,7 +99,7 @@ describe('email lane: exactly once', () => {
         })),
       ]);
       await polls.close();
-      expect(runs.every((r) => r.ok)).toBe(true);
+      expect(runs.filter((r) => !r.ok).map((r) => `${r.fn}: ${r.error?.message}`)).toEqual([]);
       // The polls really overlapped: each one read all 30 replies, and together they answered each once.
       for (const r of runs.slice(0, 3)) expect(r.calls['gmail.thread.messages']).toBeGreaterThanOrEqual(30);
       const answered = runs.slice(0, 3).map((r) => (r.result as { replies: number }).replies);
@@ -209,20 +209,10 @@ describe('email lane: exactly once', () => {
         expect(outbox.filter((o) => o[6] === 'sending' || o[6] === 'queued')).toEqual([]);
         for (const g of guests(rt).filter((x) => /^r\d+@/.test(x.email)))
           expect(rt.backend.mail.filter((m) => m.to.includes(g.email)).length).toBeGreaterThanOrEqual(1);
-        // The one way an answer can go out twice: the poll died between sending it and recording that
-        // it did, and the drain took the row over 10 minutes later. Every duplicate must be that case.
-        const twice = everyReply.filter((r) =>
-          exactlyOnceProblems(rt, [r]).some((p) => /emailed 2 times/.test(p)),
-        );
-        for (const r of twice) {
-          const row = rt.backend
-            .sheetRaw('Outbox')
-            .find((o) => String(o[11]).replace(/^mail:/, '') === r.id && o[6] === 'sent');
-          const created = (row?.[1] as Date).getTime();
-          const sentAt = (row?.[8] as Date).getTime();
-          expect(sentAt - created).toBeGreaterThanOrEqual(10 * 60e3);
-        }
-        expect(twice.length).toBeLessThan(everyReply.length / 20);
+        // Not even a poll that died between sending an answer and recording it: the drain that takes the
+        // row over finds the answer in the thread (In-Reply-To) and does not send it again.
+        // (Guests' states have moved on since their round: only the email counts are checked here.)
+        expect(exactlyOnceProblems(rt, everyReply).filter((p) => /emailed/.test(p))).toEqual([]);
       } finally {
         await rt.close();
       }
