@@ -221,10 +221,6 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): Thr
 
 const IN_THREAD_KINDS = new Set(['confirmed', 'waitlisted', 'cancelled']);
 
-/**
- * The keeper transaction for one batch of replies. Inside the lock the Replies ids are read again, so a
- * reply another poll has handled since is dropped, not run twice.
- */
 /** The answers the Outbox already holds: message id → the guest tokens they were written for. */
 function answeredMessages(outbox: Sheet): Map<string, Set<string>> {
   const answered = new Map<string, Set<string>>();
@@ -242,6 +238,10 @@ function answeredMessages(outbox: Sheet): Map<string, Set<string>> {
   return answered;
 }
 
+/**
+ * The keeper transaction for one batch of replies. Inside the lock the Replies ids are read again, so a
+ * reply another poll has handled since is dropped, not run twice.
+ */
 function laneTx(
   replies: Sheet,
   outbox: Sheet,
