@@ -3,7 +3,7 @@
  * Pure: the Gmail poller (lanes/gmail.ts) reads the messages, this decides, the keeper runs the requests.
  */
 import { KeeperRequest, Outcome } from './keeper';
-import { Guest } from './model';
+import { Guest, isStatus } from './model';
 import { AuthVerdict } from './reply-auth';
 import { ReplyDecision } from './reply-parse';
 
@@ -126,7 +126,7 @@ export function resultOf(
       answer: null,
     };
   }
-  const live = guest && ['confirmed', 'waitlisted', 'offered', 'invited'].includes(guest.status);
+  const live = guest && isStatus(guest.status) && guest.status !== 'cancelled';
   if (live)
     return {
       status: 'handled',

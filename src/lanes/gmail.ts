@@ -15,7 +15,7 @@ import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../cor
 import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply-plan';
 import { EventSettings } from '../core/settings';
 import { cellText, oneLine } from '../core/text';
-import { BY_MAIL, OutboxIntent, answeredMessage } from '../messenger/outbox';
+import { BY_MAIL, OutboxIntent, answeredMessage, isQuotaError } from '../messenger/outbox';
 import { ownerAddress, replyAddress } from '../messenger/reply-address';
 import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
@@ -103,9 +103,6 @@ function readSeen(sheet: Sheet): Map<string, Seen> {
   }
   return seen;
 }
-
-const isQuotaError = (e: unknown) =>
-  /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));
 
 function readMessage(m: Message, from: string): InboundMessage {
   const headers: Record<string, string> = {};

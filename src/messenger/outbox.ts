@@ -36,7 +36,9 @@ export interface OutboxEntry {
 export const ORPHAN_MS = 10 * 60e3;
 /** Failures other than the quota before a row is given up (and shown as failed to the host). */
 export const MAX_TRIES = 5;
-const QUOTA_TEXT = /too many times for one day: (email|gmail)|quota/i;
+/** Apps Script's daily-quota errors ("Service invoked too many times for one day: email."…). */
+export const isQuotaError = (e: unknown): boolean =>
+  /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));
 
 /** Marks an answer to a message that goes as a plain email (its Reply-To points elsewhere). */
 export const BY_MAIL = 'mail:';
@@ -160,7 +162,7 @@ export function sendEntries(
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
-      if (QUOTA_TEXT.test(message)) {
+      if (isQuotaError(message)) {
         quotaOut = true;
         results.push({
           id: e.id,
