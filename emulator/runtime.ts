@@ -42,6 +42,8 @@ export interface ExecutionResult {
   lockHeldMs: number;
   lockWaitMs: number;
   wallMs: number;
+  /** Times the script side woke with no reply to read and went back to waiting. */
+  emptyWakes: number;
 }
 
 export interface RuntimeOptions {
@@ -154,6 +156,7 @@ export class Runtime {
       lockHeldMs: st.lockHeldMs,
       lockWaitMs: st.lockWaitMs,
       wallMs: Date.now() - started,
+      emptyWakes: done?.emptyWakes ?? 0,
     };
   }
 
@@ -334,8 +337,23 @@ export class Runtime {
         error: `emulator: result cannot cross to the script: ${String(e)}`,
       });
     }
-    Atomics.store(pw.flag, 0, 1);
+    this.wake(pw);
+  }
+
+  /** The flag is a counter bumped once per reply: the script side waits while it is unchanged. */
+  private wake(pw: PoolWorker): void {
+    Atomics.add(pw.flag, 0, 1);
     Atomics.notify(pw.flag, 0);
+  }
+
+  /**
+   * Fidelity test hook: wake every waiting script side without a reply, as V8 was seen to do on a
+   * busy machine. An execution must go back to waiting, not fail or read another call's reply.
+   */
+  wakeWithoutReply(): number {
+    let woken = 0;
+    for (const pw of this.all) if (pw.current) woken += Atomics.notify(pw.flag, 0);
+    return woken;
   }
 
   private async kill(pw: PoolWorker): Promise<void> {

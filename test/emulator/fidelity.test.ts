@@ -31,6 +31,7 @@ function writeNoFlush(v) {
   waitFor_('read');
 }
 function readA1() { return sheet_().getRange('A1').getValue(); }
+function sleepThenRead(ms) { Utilities.sleep(ms); return [readA1(), readA1()]; }
 function writeAndReadOwn(v) { var r = sheet_().getRange('A1'); r.setValue(v); return r.getValue(); }
 function holdLock(ms) {
   var lock = LockService.getScriptLock();
@@ -298,6 +299,24 @@ describe('emulator fidelity', () => {
     expect((await rt.run('triggers')).result).toEqual(['counted']);
     const due = await rt.runDueTriggers(Date.now() + 6 * 60e3);
     expect(due.map((d) => d.fn)).toEqual(['counted']);
+  });
+
+  test('a script side woken with no reply waits on; each call still gets its own reply', async () => {
+    await rt.run('writeAndReadOwn', ['kept']);
+    const run = rt.run('sleepThenRead', [600]);
+    let woken = 0;
+    let settled = false;
+    void run.then(() => (settled = true));
+    while (!settled) {
+      woken += rt.wakeWithoutReply();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const r = await run;
+    expect(r.error).toBeUndefined();
+    expect(r.result).toEqual(['kept', 'kept']);
+    // The wake-ups really reached a waiting execution (the harness can tell).
+    expect(woken).toBeGreaterThan(0);
+    expect(r.emptyWakes).toBeGreaterThan(0);
   });
 
   test('an execution killed half-way loses its unflushed writes and releases its lock', async () => {
