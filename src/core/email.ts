@@ -2,6 +2,8 @@
 import addrs from 'email-addresses';
 
 export const MAX_EMAIL = 254;
+/** RFC 5321: a mailbox name longer than this is refused by mail servers. */
+export const MAX_LOCAL_PART = 64;
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
 
@@ -11,7 +13,9 @@ export function normalizeEmail(raw: string): EmailCheck {
     .trim()
     .replace(/^mailto:/i, '')
     .replace(/^<(.*)>$/, '$1')
-    .trim();
+    .trim()
+    // One spelling per address: "é" typed as one character or as e + accent is the same guest.
+    .normalize('NFC');
   if (!s) return { ok: false, message: 'Please enter your email address.' };
   if (s.length > MAX_EMAIL) return { ok: false, message: 'That email address is too long.' };
   if (/\s/.test(s)) return { ok: false, message: 'That email address has a space in it.' };
@@ -19,8 +23,13 @@ export function normalizeEmail(raw: string): EmailCheck {
   if (at < 0) return { ok: false, message: 'That email address has no "@".' };
   if (at === s.length - 1) return { ok: false, message: 'That email address is missing the part after "@".' };
   if (at === 0) return { ok: false, message: 'That email address is missing the part before "@".' };
-  const parsed = addrs.parseOneAddress({ input: s, rfc6532: true, rejectTLD: true });
+  if (at > MAX_LOCAL_PART)
+    return { ok: false, message: `The part before "@" is too long (${MAX_LOCAL_PART} characters at most).` };
   const domain = s.slice(at + 1);
+  if (/^[^.]+$/.test(domain) && domain.toLowerCase() !== 'localhost') {
+    return { ok: false, message: `That email address is missing its ending after "${domain}", like ".com".` };
+  }
+  const parsed = addrs.parseOneAddress({ input: s, rfc6532: true, rejectTLD: true });
   if (!parsed || parsed.type !== 'mailbox' || parsed.name || !/\.[^.]+$/.test(domain) || /\.\./.test(s)) {
     return { ok: false, message: "That doesn't look like an email address: check for typos." };
   }

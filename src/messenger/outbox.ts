@@ -252,6 +252,41 @@ export function dueEntries(values: unknown[][], now: number): OutboxEntry[] {
     );
 }
 
+/** Due rows a later row replaces (see supersededIds), recorded as skipped instead of sent. */
+export function replacedResults(values: unknown[][], due: OutboxEntry[]): SendResult[] {
+  const replaced = supersededIds(values.slice(1).map(rowToEntry));
+  return due
+    .filter((e) => replaced.has(e.id))
+    .map((e): SendResult => ({
+      id: e.id,
+      status: 'skipped',
+      tries: e.tries,
+      error: 'replaced by a later email of the same kind',
+      sentAt: '',
+    }));
+}
+
+/**
+ * Unsent rows that a later row for the same guest, kind and message replaces. An email is rendered
+ * from the guest's row as it is when sent, so the later row says all the earlier one would. The
+ * earlier one is left over from a transaction that half-landed, or from a sender that died, and then
+ * the guest's retry went through: sending both would email the guest twice.
+ */
+export function supersededIds(rows: Array<OutboxEntry & { created: Date | null }>): Set<string> {
+  const key = (e: OutboxEntry) => `${e.token}\n${e.kind}\n${answeredMessage(e.inReplyTo)}`;
+  const latest = new Map<string, number>();
+  for (const e of rows) {
+    if (!e.id || !e.token || !e.created || e.status === 'failed' || e.status === 'skipped') continue;
+    latest.set(key(e), Math.max(latest.get(key(e)) ?? -Infinity, e.created.getTime()));
+  }
+  const out = new Set<string>();
+  for (const e of rows) {
+    const unsent = e.status === 'queued' || e.status === 'sending';
+    if (unsent && e.created && e.created.getTime() < (latest.get(key(e)) ?? -Infinity)) out.add(e.id);
+  }
+  return out;
+}
+
 export function guestsByToken(guestValues: unknown[][]): Map<string, Guest> {
   const map = new Map<string, Guest>();
   guestValues.slice(1).forEach((r, i) => {

@@ -5,7 +5,14 @@ import type { SeatAnswer } from '../sheets/combiner';
 import { readSettings } from '../sheets/settings-sheet';
 import { KeeperRequest } from '../core/keeper';
 import { TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
-import { OutboxEntry, dueEntries, guestsByToken, recordResults, sendEntries } from './outbox';
+import {
+  OutboxEntry,
+  dueEntries,
+  guestsByToken,
+  recordResults,
+  replacedResults,
+  sendEntries,
+} from './outbox';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
 function deliver(
@@ -61,17 +68,24 @@ export function drainOutbox(
   const lock = LockService.getDocumentLock();
   if (!lock || !lock.tryLock(1000)) return counts;
   try {
-    const due = dueEntries(sheets.outbox.getDataRange().getValues(), Date.now()).slice(0, limit);
+    const values = sheets.outbox.getDataRange().getValues();
+    const due = dueEntries(values, Date.now()).slice(0, limit);
     if (!due.length) return counts;
     const settings = readSettings(sheets.settings, sheets.timeZone).result;
     if (!settings.ok) return counts;
+    const replaced = replacedResults(values, due);
+    const skip = new Set(replaced.map((r) => r.id));
+    const toSend = due.filter((e) => !skip.has(e.id));
     const quota = MailApp.getRemainingDailyQuota();
-    const batch = due.slice(0, Math.max(0, quota));
+    const batch = toSend.slice(0, Math.max(0, quota));
     const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
-    const results = sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true);
+    const results = [
+      ...replaced,
+      ...sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true),
+    ];
     recordResults(sheets.outbox, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
-    counts.queued += due.length - batch.length;
+    counts.queued += toSend.length - batch.length;
     return counts;
   } finally {
     lock.releaseLock();

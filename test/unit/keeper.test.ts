@@ -140,6 +140,9 @@ describe('input checks', () => {
     ['mailto:ada@example.com', 'ada@example.com'],
     ['<ada@example.com>', 'ada@example.com'],
     ['ada+rsvp@example.co.uk', 'ada+rsvp@example.co.uk'],
+    // Decomposed "é" (e + combining accent) is stored as the one-character form: one guest, not two.
+    ['Jose\u0301@example.com', 'jos\u00e9@example.com'],
+    [`${'a'.repeat(64)}@example.com`, `${'a'.repeat(64)}@example.com`],
   ])('normalizes %j', (raw, email) => expect(normalizeEmail(raw)).toEqual({ ok: true, email }));
 
   test.each([
@@ -148,6 +151,8 @@ describe('input checks', () => {
     ['ada@', 'That email address is missing the part after "@".'],
     ['@example.com', 'That email address is missing the part before "@".'],
     ['ada @example.com', 'That email address has a space in it.'],
+    ['ada@gmail', 'That email address is missing its ending after "gmail", like ".com".'],
+    [`${'a'.repeat(65)}@example.com`, 'The part before "@" is too long (64 characters at most).'],
     ['ada@localhost', "That doesn't look like an email address: check for typos."],
     ['ada..x@example.com', "That doesn't look like an email address: check for typos."],
     [`${'a'.repeat(250)}@example.com`, 'That email address is too long.'],
