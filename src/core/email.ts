@@ -7,6 +7,9 @@ export const MAX_LOCAL_PART = 64;
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
 
+/** How an address already on the list is compared with one just typed (normalizeEmail's spelling). */
+export const emailKey = (raw: string): string => raw.trim().normalize('NFC').toLowerCase();
+
 /** Trim, strip `mailto:` and angle brackets, lower-case, and accept one plain internet address. */
 export function normalizeEmail(raw: string): EmailCheck {
   const s = String(raw ?? '')

@@ -2,6 +2,7 @@
  * The Guests sheet: one block read, block writes. Rows are identified by email on every write,
  * never by a row number remembered across transactions (hosts sort and filter while we run).
  */
+import { emailKey } from '../core/email';
 import { Guest } from '../core/model';
 import { cellText } from '../core/text';
 import { Write, planAppend } from './append';
@@ -21,7 +22,7 @@ export function rowToGuest(r: unknown[], row: number): Guest {
   const n = typeof pos === 'number' ? pos : Number(str(pos).replace(/^#/, ''));
   return {
     row,
-    email: str(r[GUEST_COL.Email]).trim().toLowerCase(),
+    email: emailKey(str(r[GUEST_COL.Email])),
     name: str(r[GUEST_COL.Name]),
     status: str(r[GUEST_COL.Status]).trim().toLowerCase(),
     position: str(pos).trim() !== '' && Number.isFinite(n) ? n : null,
@@ -120,6 +121,6 @@ export class GuestTable {
     return this.sheet
       .getRange(first, GUEST_COL.Email + 1, last - first + 1, 1)
       .getValues()
-      .map((r) => str(r[0]).trim().toLowerCase());
+      .map((r) => emailKey(str(r[0])));
   }
 }

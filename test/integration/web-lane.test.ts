@@ -78,6 +78,25 @@ describe('web form lane', () => {
     ]);
   });
 
+  test('one address, one guest, however its accents are encoded (typed by a guest or by the host)', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    // "José" with the accent as a separate combining character, as some keyboards and pastes produce it.
+    expect(jsonOf(await signUp(rt, 'José', 'Jose\u0301@example.com'))).toMatchObject({ status: 'confirmed' });
+    expect(jsonOf(await signUp(rt, 'José', 'jos\u00e9@example.com'))).toMatchObject({
+      status: 'already-confirmed',
+    });
+    await signUp(rt, 'Zoe', 'zoe@example.com');
+    // The host corrects Zoe's address by hand, typing the diaeresis as a combining character.
+    rt.backend.hostEdit('Guests', 'A3', [['zoe\u0308@example.com']]);
+    expect(jsonOf(await signUp(rt, 'Zoë', 'zo\u00eb@example.com'))).toMatchObject({
+      status: 'already-confirmed',
+    });
+    expect(checkInvariants(rt, 5).map((g) => g.email.normalize('NFC'))).toEqual([
+      'jos\u00e9@example.com',
+      'zo\u00eb@example.com',
+    ]);
+  });
+
   test('each guest gets one email: confirmed with details, cancel link and calendar file; waitlisted with position', async () => {
     rt = await setUpRuntime({
       capacity: 1,
