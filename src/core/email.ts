@@ -29,7 +29,7 @@ export function normalizeEmail(raw: string): EmailCheck {
   if (at > MAX_LOCAL_PART)
     return { ok: false, message: `The part before "@" is too long (${MAX_LOCAL_PART} characters at most).` };
   const domain = s.slice(at + 1);
-  if (/^[^.]+$/.test(domain) && domain.toLowerCase() !== 'localhost') {
+  if (/^[^.]+$/.test(domain)) {
     return { ok: false, message: `That email address is missing its ending after "${domain}", like ".com".` };
   }
   const parsed = addrs.parseOneAddress({ input: s, rfc6532: true, rejectTLD: true });

@@ -153,7 +153,8 @@ describe('input checks', () => {
     ['ada @example.com', 'That email address has a space in it.'],
     ['ada@gmail', 'That email address is missing its ending after "gmail", like ".com".'],
     [`${'a'.repeat(65)}@example.com`, 'The part before "@" is too long (64 characters at most).'],
-    ['ada@localhost', "That doesn't look like an email address: check for typos."],
+    ['ada@localhost', 'That email address is missing its ending after "localhost", like ".com".'],
+    ['ada@gmail.', "That doesn't look like an email address: check for typos."],
     ['ada..x@example.com', "That doesn't look like an email address: check for typos."],
     [`${'a'.repeat(250)}@example.com`, 'That email address is too long.'],
   ])('refuses %j', (raw, message) => expect(normalizeEmail(raw)).toEqual({ ok: false, message }));
