@@ -36,7 +36,7 @@ export function normalizeEmail(raw: string): EmailCheck {
   if (!parsed || parsed.type !== 'mailbox' || parsed.name || !/\.[^.]+$/.test(domain) || /\.\./.test(s)) {
     return { ok: false, message: "That doesn't look like an email address: check for typos." };
   }
-  return { ok: true, email: parsed.address.toLowerCase() };
+  return { ok: true, email: emailKey(parsed.address) };
 }
 
 /** `host@gmail.com` + 'rsvp' → `host+rsvp@gmail.com`: mail to it lands in the same inbox, findable by `to:`. */
