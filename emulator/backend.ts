@@ -143,6 +143,7 @@ export interface ExecState {
   stoppedBy?: 'time';
   /** Time it waited for a free execution slot before it started. */
   queuedMs: number;
+  endedAt?: number;
   cancelDeadline?: () => void;
 }
 
@@ -284,7 +285,8 @@ export class Backend {
       mailQuotaPerDay: options.mailQuotaPerDay ?? 100,
       executionTimeLimitMs: options.executionTimeLimitMs ?? 6 * 60e3,
       gmailOpsPerDay: options.gmailOpsPerDay ?? 20000,
-      latency: options.latency === undefined ? null : options.latency,
+      // Modelled time costs nothing real, so the virtual clock charges realistic latency by default.
+      latency: options.latency === undefined ? (virtual ? REALISTIC_LATENCY : null) : options.latency,
       latencyScale: options.latencyScale ?? 1,
       url: options.url ?? null,
       owner: options.owner ?? 'host@example.com',
@@ -293,7 +295,7 @@ export class Backend {
       clock: virtual ? 'virtual' : 'real',
       jitter: options.jitter ?? 0.5,
       // Google publishes no figure; this is on the strict side of what public reports suggest.
-      lockRateMax: options.lockRateMax ?? Infinity,
+      lockRateMax: options.lockRateMax ?? 10,
       lockRateWindowMs: options.lockRateWindowMs ?? 1000,
       maxConcurrent: options.maxConcurrent ?? 30,
       overflow: options.overflow ?? 'queue',
@@ -435,7 +437,8 @@ export class Backend {
     ex.pending = [];
     for (const name of [...ex.locks]) this.releaseLock(ex, name);
     this.executions.delete(id);
-    if (this.sim) ex.modelledMs = this.now() - ex.startedAt;
+    ex.endedAt = this.now();
+    if (this.sim) ex.modelledMs = ex.endedAt - ex.startedAt;
     if (ex.context === 'trigger') this.chargeTriggerTime(this.now() - ex.startedAt);
     this.finished.push(ex);
     if (this.finished.length > 5000) this.finished.splice(0, this.finished.length - 5000);

@@ -46,6 +46,9 @@ export interface ExecutionResult {
   lockWaitMs: number;
   /** Modelled time it waited for an execution slot (past 30 at once). */
   queuedMs: number;
+  /** When it started (its request arrived, if it queued for a slot) and ended, on the backend's clock. */
+  startedAt: number;
+  endedAt: number;
   /** Refused because too many executions ran at once (overflow 'refuse'). */
   refused?: boolean;
   wallMs: number;
@@ -193,6 +196,8 @@ export class Runtime {
       lockHeldMs: st.lockHeldMs,
       lockWaitMs: st.lockWaitMs,
       queuedMs: st.queuedMs,
+      startedAt: st.startedAt,
+      endedAt: st.endedAt ?? this.backend.now(),
       wallMs: Date.now() - wallStart,
       emptyWakes: done?.emptyWakes ?? 0,
     };
@@ -472,6 +477,8 @@ function failed(fn: string, message: string): ExecutionResult {
     lockHeldMs: 0,
     lockWaitMs: 0,
     queuedMs: 0,
+    startedAt: 0,
+    endedAt: 0,
     wallMs: 0,
     emptyWakes: 0,
   };

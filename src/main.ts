@@ -6,7 +6,7 @@ import { POLL_FUNCTION, pollReplies as poll } from './lanes/gmail';
 import { runImport } from './lanes/import';
 import { sendInvites as invite } from './lanes/invites';
 import { handleGet, handlePost } from './lanes/web';
-import { drainOutbox, keep } from './messenger/send';
+import { drainOutbox, keep, serveLeftovers } from './messenger/send';
 import { GUEST_COL, SHEETS } from './sheets/layout';
 import { readSettings } from './sheets/settings-sheet';
 import { setUpSpreadsheet } from './sheets/setup';
@@ -92,11 +92,12 @@ export function recount(): string {
 
 /**
  * Time trigger (every 10 minutes) and menu: a keeper transaction (offers past their deadline end
- * and the seat goes to the next person, even when nobody else touches the list), then send what
- * the Outbox still owes.
+ * and the seat goes to the next person, even when nobody else touches the list), seat requests
+ * whose requesters died or gave up after a transaction took them, then what the Outbox still owes.
  */
 export function sendQueuedEmails() {
   keep();
+  serveLeftovers();
   return drainOutbox();
 }
 

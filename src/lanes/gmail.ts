@@ -21,6 +21,7 @@ import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
 import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
 import { readSettings } from '../sheets/settings-sheet';
+import { releaseLock, tryLock } from '../sheets/locks';
 import { LaneTx, NOT_SET_UP, Sheets, openSheets, runKeeper } from '../sheets/transaction';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -382,7 +383,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
   if (!address) return { ...report, message: 'No reply address: fill in Settings → Reply-to address.' };
   // Non-blocking: a poll that finds another one running leaves the work to it.
   const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(0)) return { ...report, more: true, message: 'Another check for replies is running.' };
+  if (!tryLock(lock, 0)) return { ...report, more: true, message: 'Another check for replies is running.' };
   try {
     const props = PropertiesService.getScriptProperties();
     const since = Number(props.getProperty(WATERMARK_KEY)) || started - FIRST_LOOKBACK_MS;
@@ -407,7 +408,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     report.message = `Gmail's daily quota is used up; the remaining replies wait for a later check. (${String((e as Error)?.message ?? e)})`;
     return report;
   } finally {
-    lock.releaseLock();
+    releaseLock(lock);
   }
   return withSummary(report);
 }

@@ -6,12 +6,12 @@ import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
 import { deliverAnswer } from '../messenger/send';
-import { SeatAnswer, requestSeat } from '../sheets/combiner';
+import { SeatAnswer, SeatFailure, requestSeat } from '../sheets/combiner';
 import { whenText } from '../messenger/templates';
 import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
 import { SUMMARY_LABELS } from '../sheets/layout';
-import { BUSY_MESSAGE, TxFailure, openSheets, webAppUrl } from '../sheets/transaction';
+import { BUSY_MESSAGE, openSheets, webAppUrl } from '../sheets/transaction';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -23,6 +23,7 @@ const TONE: Partial<Record<AnswerStatus, string>> = {
   'already-waitlisted': 'wait',
   invalid: 'bad',
   busy: 'bad',
+  queued: 'wait',
   closed: 'bad',
   error: 'bad',
 };
@@ -268,9 +269,11 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
 }
 
 /** Send what the keeper's answer owes (outside the lock), then answer the guest. */
-function respondTo(tx: SeatAnswer | TxFailure, email: string, respond: (a: Answer) => Output): Output {
+function respondTo(tx: SeatAnswer | SeatFailure, email: string, respond: (a: Answer) => Output): Output {
   if (!tx.ok) {
     if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' });
+    // Taken by a transaction that has not answered in time: the guest is emailed the result.
+    if (tx.reason === 'queued') return respond({ status: 'queued', message: tx.message, detail: '' });
     if (tx.reason === 'closed') {
       return respond({
         status: 'closed',

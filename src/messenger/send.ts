@@ -1,8 +1,9 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
-import type { SeatAnswer } from '../sheets/combiner';
+import { SeatAnswer, serveQueue } from '../sheets/combiner';
 import { readSettings } from '../sheets/settings-sheet';
+import { releaseLock, tryLock } from '../sheets/locks';
 import { KeeperRequest } from '../core/keeper';
 import { TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
 import {
@@ -54,6 +55,12 @@ export function deliverAnswer(a: SeatAnswer): void {
   if (a.extras) deliver(a.extras.entries, a.extras.guests, a.settings, a.url);
 }
 
+/** Seat requests left in the queue by requesters that died or gave up: run them and send their emails. */
+export function serveLeftovers(): void {
+  const left = serveQueue();
+  if (left) deliver(left.entries, left.guests, left.settings, left.url);
+}
+
 /**
  * The drain (time trigger and menu): send queued emails while the quota lasts. The document lock
  * keeps two drains from sending the same row; sign-ups never wait on it.
@@ -66,7 +73,7 @@ export function drainOutbox(
   const sheets = openSheets();
   if (!sheets) return counts;
   const lock = LockService.getDocumentLock();
-  if (!lock || !lock.tryLock(1000)) return counts;
+  if (!tryLock(lock, 1000)) return counts;
   try {
     const values = sheets.outbox.getDataRange().getValues();
     const due = dueEntries(values, Date.now()).slice(0, limit);
@@ -88,6 +95,6 @@ export function drainOutbox(
     counts.queued += toSend.length - batch.length;
     return counts;
   } finally {
-    lock.releaseLock();
+    releaseLock(lock);
   }
 }

@@ -1,13 +1,26 @@
 /**
  * Group commit for seat requests. A keeper transaction costs a handful of Spreadsheet round trips
- * whatever its size, so under a burst the executions waiting for the lock should not each pay for
- * one. A request is queued (document properties) before waiting; whoever holds the lock takes
- * every queued request into its transaction, in arrival order, and leaves each answer in the cache.
- * A waiter stops waiting as soon as its answer is there.
+ * whatever its size, so under a burst the waiting requests share transactions: each request is
+ * queued in document properties, and whoever leads takes every queued request into one transaction,
+ * in arrival order, and leaves each answer in the cache (fast) and in properties (durable).
  *
- * Nothing depends on the queue or the cache being perfect: a requester always keeps its own
- * request, and if no answer comes it leads a transaction that includes it. A request processed
- * twice is harmless, because the keeper is idempotent per email ("already confirmed").
+ * Waiting costs no lock operation. LockService has an unpublished rate limit ("There are too many
+ * LockService operations against the same script."), so a waiter polls the cache, not the lock: it
+ * looks for its answer and for a lease saying a leader is at work. Only when there is no lease does
+ * a waiter claim it (last writer wins in the cache), and only the claimant asks for the lock. A
+ * leader runs a few rounds while new requests keep arriving, so a burst needs few lock operations.
+ *
+ * What each answer means, whatever the cache or the timing does:
+ * - "busy" means nothing was written: a requester gives up by deleting its request, then reads the
+ *   leaders' mark. A leader marks the requests it takes ('taken'), then reads the queue again and
+ *   runs only those still there. Mark before re-read, delete before read: if the requester saw no
+ *   mark, no leader can have run its request (this needs Properties reads to be consistent across
+ *   executions; see the deployment check).
+ * - A request whose requester saw the mark, or died, is still run; its guest is emailed the result
+ *   (by the leader when the requester is past its wait, otherwise by the drain once the Outbox row
+ *   is orphaned).
+ * - A leader that dies leaves 'taken' marks; after TAKEN_STALE_MS another leader takes those
+ *   requests again. Running a request twice is harmless: the keeper answers "already confirmed".
  */
 import { KeeperRequest, Outcome } from '../core/keeper';
 import { Guest } from '../core/model';
@@ -19,22 +32,39 @@ import {
   NOT_SET_UP,
   Sheets,
   TxFailure,
+  TxSuccess,
   openSheets,
   transact,
 } from './transaction';
+import { releaseLock, tryLock } from './locks';
 
 const REQ = 'rsvp.req.';
+/** 'taken@<ms>' while a leader runs the request, then its answer, or 'withdrawn@<ms>'. */
+const DONE = 'rsvp.done.';
 const ANS = 'rsvp.ans.';
-/** How long one tryLock waits before the waiter looks for its answer again. */
-const POLL_MS = 300;
+const LEASE = 'rsvp.lease';
 const ANSWER_TTL_S = 3600;
-/** Queued requests older than this, already answered, are removed by the next leader. */
+/** A lease outlives a leader's usual rounds; a dead leader's lease just runs out. */
+const LEASE_MS = 4000;
+/** After writing a claim, how long a would-be leader waits before reading who won. */
+const CLAIM_SETTLE_MS = 40;
+const POLL_FIRST_MS = 60;
+const POLL_MAX_MS = 250;
+/** How often a waiter also reads its durable answer (the cache is best effort). */
+const DURABLE_CHECK_MS = 2500;
+/** A leader keeps taking new arrivals for this many rounds, within this time. */
+const MAX_ROUNDS = 3;
+const ROUNDS_BUDGET_MS = 4000;
+/** A 'taken' mark this old belongs to a leader that died: the request is run again. */
+const TAKEN_STALE_MS = 2 * 60e3;
+/** How long a requester that saw its request taken waits for the answer past its own deadline. */
+const TAKEN_EXTRA_MS = 30e3;
+/** Queue entries this old are removed (a few per leader, after the lock). */
 const STALE_MS = 30 * 60e3;
-/**
- * A leader only takes a queued request its requester can still hear back about: one that gave up
- * has told its guest "busy, try again", and must have written nothing.
- */
-const GRACE_MS = 2000;
+const GC_MAX = 10;
+
+export const QUEUED_MESSAGE =
+  "We're very busy right now. Your request is in: we'll email you the answer in a few minutes.";
 
 interface Queued {
   id: string;
@@ -53,25 +83,31 @@ export interface SeatAnswer {
   /** How many requests the transaction that answered this one carried. */
   batch: number;
   /** For the execution that ran the transaction: emails it caused that no requester waits for
-   * (an offer to the next person after a cancel). It sends them. */
+   * (an offer to the next person after a cancel, the answer of a requester that gave up or died). */
   extras?: { entries: OutboxEntry[]; guests: Guest[] };
 }
+
+/** What a request can end in besides an answer: busy (nothing written) or queued (emailed later). */
+export type SeatFailure = TxFailure | { ok: false; reason: 'queued'; message: string };
 
 type Wire = Omit<SeatAnswer, 'settings' | 'outcome'> & {
   settings: EventSettings & { startsAt: number | null; endsAt: number | null };
   outcome: SeatAnswer['outcome'];
 };
 
-function toWire(a: SeatAnswer): string {
+function toWire(a: SeatAnswer | TxFailure): string {
+  if (!a.ok) return JSON.stringify(a);
   const s = a.settings;
   return JSON.stringify({
     ...a,
+    extras: undefined,
     settings: { ...s, startsAt: s.startsAt?.getTime() ?? null, endsAt: s.endsAt?.getTime() ?? null },
   });
 }
 
-function fromWire(text: string): SeatAnswer {
-  const w = JSON.parse(text) as Wire;
+function fromWire(text: string): SeatAnswer | TxFailure {
+  const w = JSON.parse(text) as Wire | TxFailure;
+  if (!w.ok) return w;
   const date = (v: unknown) =>
     v === null || v === undefined || v === '' ? null : new Date(v as string | number);
   const g = w.outcome.guest;
@@ -85,13 +121,23 @@ function fromWire(text: string): SeatAnswer {
   };
 }
 
-function readQueue(all: Record<string, string>): Queued[] {
+const isAnswer = (mark: string | null | undefined): mark is string => !!mark && mark.startsWith('{');
+const isWithdrawn = (mark: string | null | undefined) => !!mark && mark.startsWith('withdrawn@');
+const takenAt = (mark: string | null | undefined) =>
+  mark && mark.startsWith('taken@') ? Number(mark.slice(6)) : null;
+
+function readQueue(all: Record<string, string>, now: number): Queued[] {
   const out: Queued[] = [];
   for (const [k, v] of Object.entries(all)) {
     if (!k.startsWith(REQ)) continue;
+    const id = k.slice(REQ.length);
+    const mark = all[DONE + id];
+    // Waiting: no mark yet, or a mark left by a leader that died.
+    const taken = takenAt(mark);
+    if (mark !== undefined && (taken === null || now - taken < TAKEN_STALE_MS)) continue;
     try {
       const q = JSON.parse(v) as { at: number; until?: number; req: KeeperRequest };
-      out.push({ id: k.slice(REQ.length), at: q.at, until: q.until ?? q.at, req: q.req });
+      out.push({ id, at: q.at, until: q.until ?? q.at, req: q.req });
     } catch {
       // A damaged entry is skipped; its requester still holds its own request.
     }
@@ -99,95 +145,257 @@ function readQueue(all: Record<string, string>): Queued[] {
   return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
 }
 
-/** Holding the lock: run every queued, unanswered request (and ours) as one transaction. */
-function lead(mine: Queued, sheets: Sheets): SeatAnswer | TxFailure {
-  const props = PropertiesService.getDocumentProperties();
-  const cache = CacheService.getScriptCache();
-  const queue = readQueue(props.getProperties());
-  const answered = queue.length ? cache.getAll(queue.map((q) => ANS + q.id)) : {};
-  const now = Date.now();
-  const pending = queue.filter(
-    (q) => q.id === mine.id || (!answered[ANS + q.id] && now < q.until - GRACE_MS),
-  );
-  // Our own entry may be missing from what we read (no quota to queue it, or a stale read).
-  if (!pending.some((q) => q.id === mine.id)) pending.push(mine);
-  const tx = transact(
-    sheets,
-    pending.map((q) => q.req),
-    'sending',
-  );
-  if (!tx.ok) return tx;
-  const answers: Record<string, string> = {};
-  let own: SeatAnswer | null = null;
-  const owned = new Set<OutboxEntry>();
-  pending.forEach((q, i) => {
-    const o = tx.decision.outcomes[i];
-    const entry =
-      tx.outbox.find((e) => !owned.has(e) && e.token === o.guest.token && o.from !== o.guest.status) ?? null;
-    if (entry) owned.add(entry);
-    const a: SeatAnswer = {
-      ok: true,
-      outcome: { result: o.result, position: o.position, from: o.from, guest: o.guest },
-      entry,
-      settings: tx.settings,
-      url: tx.url,
-      batch: pending.length,
-    };
-    if (q.id === mine.id) own = a;
-    else answers[ANS + q.id] = toWire(a);
-  });
-  if (Object.keys(answers).length) cache.putAll(answers, ANSWER_TTL_S);
-  const extras = tx.outbox.filter((e) => !owned.has(e));
-  if (own && extras.length) {
-    (own as SeatAnswer).extras = {
-      entries: extras,
-      guests: [...tx.decision.updated, ...tx.decision.appended],
-    };
+/** Tolerant service calls: the cache and properties may fail (quota, rate); the protocol copes. */
+function attempt<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
   }
-  for (const q of queue) if (answered[ANS + q.id] && now - q.at > STALE_MS) props.deleteProperty(REQ + q.id);
-  return own as unknown as SeatAnswer;
+}
+
+const props = () => PropertiesService.getDocumentProperties();
+const cache = () => CacheService.getScriptCache();
+
+/**
+ * Holding the lock: run rounds of queued requests (and our own, `mine`) as keeper transactions.
+ * Returns our own answer (or null when leading for others), and the emails nobody waits for.
+ */
+function lead(
+  sheets: Sheets,
+  mine: Queued | null,
+): {
+  own: SeatAnswer | TxFailure | null;
+  extras: OutboxEntry[];
+  guests: Guest[];
+  settings: EventSettings | null;
+} {
+  const started = Date.now();
+  let own: SeatAnswer | TxFailure | null = null;
+  const extras: OutboxEntry[] = [];
+  const guests: Guest[] = [];
+  let settings: EventSettings | null = null;
+  // A leader before us may have answered our request while we were asking for the lock.
+  const earlier = mine ? attempt(() => props().getProperty(DONE + mine.id), null) : null;
+  if (isAnswer(earlier)) own = fromWire(earlier);
+  for (let round = 0; round < MAX_ROUNDS && Date.now() - started < ROUNDS_BUDGET_MS; round++) {
+    const now = Date.now();
+    const queue = readQueue(props().getProperties(), now);
+    const ownPending = mine && !own;
+    if (ownPending && !queue.some((q) => q.id === mine.id)) queue.push(mine);
+    if (!queue.length) break;
+    // Mark, then read again: a requester that withdrew before our mark is not run (see the top).
+    props().setProperties(Object.fromEntries(queue.map((q) => [DONE + q.id, `taken@${now}`])), false);
+    const still = props().getProperties();
+    const live = queue.filter((q) => (mine && q.id === mine.id) || still[REQ + q.id] !== undefined);
+    const withdrawn = queue.filter((q) => !live.includes(q));
+    const tx = transact(
+      sheets,
+      live.map((q) => q.req),
+      'sending',
+    );
+    const done: Record<string, string> = {};
+    const answers: Record<string, string> = {};
+    for (const q of withdrawn) done[DONE + q.id] = `withdrawn@${now}`;
+    const owned = new Set<OutboxEntry>();
+    live.forEach((q, i) => {
+      const a = tx.ok ? answerOf(tx, i, owned, live.length) : tx;
+      if (mine && q.id === mine.id) own = a;
+      // A requester past its wait is withdrawing or has died: its email is ours to send, not its.
+      if (a.ok && a.entry && q.until <= Date.now() && q.id !== mine?.id) {
+        extras.push(a.entry);
+        guests.push(a.outcome.guest);
+        a.entry = null;
+      }
+      const wire = toWire(a);
+      done[DONE + q.id] = wire;
+      answers[ANS + q.id] = wire;
+    });
+    if (tx.ok) {
+      settings = tx.settings;
+      extras.push(...tx.outbox.filter((e) => !owned.has(e)));
+      guests.push(...tx.decision.updated, ...tx.decision.appended);
+    }
+    attempt(() => cache().putAll(answers, ANSWER_TTL_S), undefined);
+    props().setProperties(done, false);
+    if (!tx.ok) break;
+    attempt(
+      () => cache().put(LEASE, JSON.stringify({ owner: mine?.id ?? '', until: Date.now() + LEASE_MS })),
+      undefined,
+    );
+  }
+  return { own, extras, guests, settings };
+}
+
+/** The answer for the i-th request of a transaction; each email goes to the requester it belongs to. */
+function answerOf(tx: TxSuccess, i: number, owned: Set<OutboxEntry>, batch: number): SeatAnswer {
+  const o = tx.decision.outcomes[i];
+  const entry =
+    tx.outbox.find((e) => !owned.has(e) && e.token === o.guest.token && o.from !== o.guest.status) ?? null;
+  if (entry) owned.add(entry);
+  return {
+    ok: true,
+    outcome: { result: o.result, position: o.position, from: o.from, guest: o.guest },
+    entry,
+    settings: tx.settings,
+    url: tx.url,
+    batch,
+  };
+}
+
+/**
+ * Leftovers, a few at a time, outside the lock: requests of requesters that died long ago, and
+ * marks whose request is gone (settled or withdrawn), unless a leader may still be running it.
+ */
+function collectGarbage(): void {
+  const all = attempt(() => props().getProperties(), {} as Record<string, string>);
+  const now = Date.now();
+  const doomed: string[] = [];
+  for (const [k, v] of Object.entries(all)) {
+    if (doomed.length >= GC_MAX) break;
+    if (k.startsWith(REQ)) {
+      const id = k.slice(REQ.length);
+      const at = attempt(() => (JSON.parse(v) as { at: number }).at, 0);
+      if (now - at > STALE_MS && isAnswer(all[DONE + id])) doomed.push(k, DONE + id);
+    } else if (k.startsWith(DONE) && all[REQ + k.slice(DONE.length)] === undefined) {
+      const taken = takenAt(v);
+      if (taken === null || now - taken > TAKEN_STALE_MS) doomed.push(k);
+    }
+  }
+  for (const k of doomed) attempt(() => props().deleteProperty(k), undefined);
+}
+
+/** Try to become the leader: claim the lease, see who won, and only then ask for the lock. */
+function claimLock(id: string, waitMs: number): boolean {
+  const wait = Math.max(0, Math.min(waitMs, LEASE_MS - CLAIM_SETTLE_MS));
+  attempt(() => cache().put(LEASE, JSON.stringify({ owner: id, until: Date.now() + LEASE_MS })), undefined);
+  Utilities.sleep(CLAIM_SETTLE_MS);
+  const lease = attempt(() => JSON.parse(cache().get(LEASE) ?? 'null') as { owner: string } | null, null);
+  // The cache lost the lease (best effort): go ahead; the lock still decides.
+  if (lease && lease.owner !== id) return false;
+  // One lock operation; a rate-limit error is a "not now", not a failure.
+  return tryLock(LockService.getScriptLock(), wait);
+}
+
+function release(): void {
+  releaseLock(LockService.getScriptLock());
+  attempt(() => cache().remove(LEASE), undefined);
 }
 
 /** Ask the keeper for a seat, sharing a transaction with whoever else is waiting. */
-export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | TxFailure {
+export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | SeatFailure {
   // Everything that can be looked up before the lock is.
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;
   const at = Date.now();
   const mine: Queued = { id: Utilities.getUuid(), at, until: at + waitMs, req };
-  const props = PropertiesService.getDocumentProperties();
-  const cache = CacheService.getScriptCache();
-  let queued = false;
-  try {
-    props.setProperty(REQ + mine.id, JSON.stringify({ at: mine.at, until: mine.until, req }));
-    queued = true;
-  } catch {
-    // Properties quota or size: fall back to a transaction of our own.
-  }
-  const lock = LockService.getScriptLock();
-  const deadline = Date.now() + waitMs;
-  try {
-    for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
-      if (lock.tryLock(Math.min(left, POLL_MS))) {
-        try {
-          const ready = queued ? cache.get(ANS + mine.id) : null;
-          return ready ? fromWire(ready) : lead(mine, sheets);
-        } finally {
-          lock.releaseLock();
-        }
-      }
-      const ready = queued ? cache.get(ANS + mine.id) : null;
-      if (ready) return fromWire(ready);
+  const queued = attempt(() => {
+    props().setProperty(REQ + mine.id, JSON.stringify({ at: mine.at, until: mine.until, req }));
+    return true;
+  }, false);
+  if (!queued) return alone(sheets, mine, waitMs);
+  let pause = POLL_FIRST_MS;
+  let durableAt = at + DURABLE_CHECK_MS;
+  for (;;) {
+    const now = Date.now();
+    const seen = attempt(() => cache().getAll([ANS + mine.id, LEASE]), {} as Record<string, string>);
+    if (seen[ANS + mine.id]) return settle(mine, fromWire(seen[ANS + mine.id]));
+    if (now >= durableAt) {
+      durableAt = now + DURABLE_CHECK_MS;
+      const mark = attempt(() => props().getProperty(DONE + mine.id), null);
+      if (isAnswer(mark)) return settle(mine, fromWire(mark));
     }
-  } finally {
-    if (queued) {
+    const lease = attempt(() => JSON.parse(seen[LEASE] ?? 'null') as { until: number } | null, null);
+    if ((!lease || lease.until <= now) && claimLock(mine.id, mine.until - now)) {
+      let result: ReturnType<typeof lead>;
       try {
-        props.deleteProperty(REQ + mine.id);
-      } catch {
-        // Left for a later leader to clean up.
+        result = lead(sheets, mine);
+      } finally {
+        release();
       }
+      collectGarbage();
+      const own = result.own ?? { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+      if (own.ok && result.extras.length) own.extras = { entries: result.extras, guests: result.guests };
+      return settle(mine, own);
     }
+    if (Date.now() >= mine.until) return withdraw(mine);
+    const sleep = Math.min(pause * (0.7 + 0.6 * Math.random()), mine.until - Date.now());
+    Utilities.sleep(Math.max(1, Math.round(sleep)));
+    pause = Math.min(pause * 1.4, POLL_MAX_MS);
   }
+}
+
+/** The request could not be queued (properties quota): a transaction of its own, or busy. */
+function alone(sheets: Sheets, mine: Queued, waitMs: number): SeatAnswer | SeatFailure {
+  const lock = LockService.getScriptLock();
+  if (!tryLock(lock, waitMs)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+  try {
+    const tx = transact(sheets, [mine.req], 'sending');
+    if (!tx.ok) return tx;
+    const owned = new Set<OutboxEntry>();
+    const a = answerOf(tx, 0, owned, 1);
+    const rest = tx.outbox.filter((e) => !owned.has(e));
+    if (rest.length) a.extras = { entries: rest, guests: [...tx.decision.updated, ...tx.decision.appended] };
+    return a;
+  } finally {
+    releaseLock(lock);
+  }
+}
+
+/** Past the wait: withdraw the request, and answer busy only if no leader took it (see the top). */
+function withdraw(mine: Queued): SeatAnswer | SeatFailure {
+  const deleted = attempt(() => {
+    props().deleteProperty(REQ + mine.id);
+    return true;
+  }, false);
+  let mark = attempt(() => props().getProperty(DONE + mine.id), null);
+  if (deleted && (!mark || isWithdrawn(mark))) {
+    if (mark) attempt(() => props().deleteProperty(DONE + mine.id), undefined);
+    return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+  }
+  // Taken by a leader (or we could not withdraw): its answer comes, or it is emailed.
+  const until = Date.now() + TAKEN_EXTRA_MS;
+  while (!isAnswer(mark) && Date.now() < until) {
+    const cached = attempt(() => cache().get(ANS + mine.id), null);
+    if (cached) return settle(mine, fromWire(cached));
+    Utilities.sleep(POLL_MAX_MS);
+    mark = attempt(() => props().getProperty(DONE + mine.id), null);
+  }
+  if (isAnswer(mark)) return settle(mine, fromWire(mark));
+  return { ok: false, reason: 'queued', message: QUEUED_MESSAGE };
+}
+
+/** Answered: the queue entry and its mark are no longer needed. */
+function settle(mine: Queued, a: SeatAnswer | TxFailure): SeatAnswer | TxFailure {
+  attempt(() => props().deleteProperty(REQ + mine.id), undefined);
+  attempt(() => props().deleteProperty(DONE + mine.id), undefined);
+  return a;
+}
+
+/**
+ * Run what is left in the queue (requests whose requesters died or gave up after a leader took
+ * them): the drain trigger calls this, so no request waits longer than its interval. Sends nothing
+ * itself; returns the emails owed.
+ */
+export function serveQueue(
+  waitMs = LOCK_WAIT_MS,
+): (SeatAnswer['extras'] & { settings: EventSettings; url: string | null }) | null {
+  const sheets = openSheets();
+  if (!sheets) return null;
+  const waiting = readQueue(
+    attempt(() => props().getProperties(), {} as Record<string, string>),
+    Date.now(),
+  ).filter((q) => q.until <= Date.now());
+  if (!waiting.length) return null;
+  if (!tryLock(LockService.getScriptLock(), waitMs)) return null;
+  let result: ReturnType<typeof lead>;
+  try {
+    result = lead(sheets, null);
+  } finally {
+    release();
+  }
+  collectGarbage();
+  return result.settings
+    ? { entries: result.extras, guests: result.guests, settings: result.settings, url: sheets.url }
+    : null;
 }

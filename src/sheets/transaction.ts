@@ -11,6 +11,7 @@ import { Write, planAppend } from './append';
 import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
 import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
 import { readSettings, writeSummary } from './settings-sheet';
+import { releaseLock, tryLock } from './locks';
 
 export const LOCK_WAIT_MS = 20000;
 
@@ -94,11 +95,12 @@ export function runKeeper(requests: KeeperRequest[] | LaneTx, opts: TxOptions = 
   const sheets = openSheets();
   if (!sheets) return NOT_SET_UP;
   const lock = LockService.getScriptLock();
-  if (!lock.tryLock(opts.waitMs ?? LOCK_WAIT_MS)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
+  if (!tryLock(lock, opts.waitMs ?? LOCK_WAIT_MS))
+    return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
   try {
     return transact(sheets, requests, opts.mailStatus ?? 'sending');
   } finally {
-    lock.releaseLock();
+    releaseLock(lock);
   }
 }
 

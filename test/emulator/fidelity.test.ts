@@ -105,7 +105,10 @@ function triggers() {
 describe('emulator fidelity', () => {
   let rt: Runtime;
   beforeEach(() => {
-    rt = new Runtime({ code: FIXTURE, backendOptions: { executionTimeLimitMs: 3000, mailQuotaPerDay: 5 } });
+    rt = new Runtime({
+      code: FIXTURE,
+      backendOptions: { executionTimeLimitMs: 3000, mailQuotaPerDay: 5, latency: null },
+    });
   });
   afterEach(() => rt.close());
 
