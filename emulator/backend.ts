@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GasError, RangeRef, Spreadsheet, SpreadsheetJSON, WriteOp, parseA1 } from './spreadsheet';
 import { Mailbox, MailboxJSON, MailMessage } from './gmail';
+import { Sim, hash32 } from './sim';
+import { simpleTriggerDenial } from './scopes';
 
 export { GasError };
 
@@ -80,11 +82,41 @@ export interface BackendOptions {
   dataFile?: string;
   /** What happens to a killed execution's unflushed writes. */
   onKill?: 'discard' | 'commit';
-  /** A clock, so tests can move time (quotas, trigger schedules, newer_than). */
+  /**
+   * 'virtual' (tests, bench, simulator): calls complete in modelled-time order under a seeded
+   * scheduler (see sim.ts); nothing sleeps for real and the same seed gives the same run.
+   * 'real' (the dev server): calls sleep their modelled cost times latencyScale, people click in real time.
+   */
+  clock?: 'virtual' | 'real';
+  /** The virtual clock's seed (tie-breaks, lock waiter order, jitter, uuids, cache evictions). */
+  seed?: number;
+  /** The virtual clock's start (default: the real time when the backend is made). */
+  startAt?: number;
+  /** Each call's modelled cost varies by up to ± this fraction (seeded). Virtual clock only. */
+  jitter?: number;
+  /** Real mode only: a clock, so a test can move time. */
   now?: () => number;
+  /** Lock operations (tryLock/waitLock/releaseLock) allowed per window before Google's rate error. */
+  lockRateMax?: number;
+  lockRateWindowMs?: number;
+  /** Simultaneous executions per user (Apps Script: 30), and what happens past them. */
+  maxConcurrent?: number;
+  overflow?: 'refuse' | 'queue';
+  /** Cache is best effort: each read may find an entry gone early with this probability (seeded). */
+  cacheEviction?: number;
+  /** Properties reads and writes per day (consumer accounts: 50,000). */
+  propertyOpsPerDay?: number;
+  /** Trigger run time per day in ms (consumer accounts: 90 minutes). */
+  triggerMsPerDay?: number;
+  /**
+   * Virtual clock only: a safety net in real time for a script stuck computing (a loop that never
+   * calls a service cannot be timed in modelled time; Google would stop it at 6 minutes).
+   */
+  realTimeLimitMs?: number;
 }
 
-export type ExecutionContext = 'webapp' | 'editor' | 'trigger' | 'api';
+/** 'simple': a simple trigger (onOpen, onEdit), which runs with limited authorization. */
+export type ExecutionContext = 'webapp' | 'editor' | 'trigger' | 'api' | 'simple';
 
 export interface ExecState {
   id: string;
@@ -101,6 +133,17 @@ export interface ExecState {
   locks: Set<string>;
   logs: string[];
   dead: boolean;
+  /** Calls made so far (names the call's event in the virtual clock). */
+  seq: number;
+  /** When the execution time limit stops it. */
+  deadline: number;
+  /** Set when the execution has ended (virtual clock: when its end event fired). */
+  ended: Promise<ExecState>;
+  /** Why it ended, when the backend stopped it (time limit). */
+  stoppedBy?: 'time';
+  /** Time it waited for a free execution slot before it started. */
+  queuedMs: number;
+  cancelDeadline?: () => void;
 }
 
 export interface SentMail {
@@ -129,9 +172,15 @@ export interface TriggerSpec {
   nextRunAt?: number;
 }
 
+interface LockWaiter {
+  exec: string;
+  grant: (ok: boolean) => void;
+  cancel: () => void;
+}
+
 interface LockState {
   holder: string | null;
-  waiters: Array<{ exec: string; grant: (ok: boolean) => void; timer: NodeJS.Timeout }>;
+  waiters: LockWaiter[];
 }
 
 interface State {
@@ -143,12 +192,25 @@ interface State {
   mail: SentMail[];
   mailbox: MailboxJSON;
   triggers: TriggerSpec[];
-  quota: { mailUsed: number; mailWindowStart: number; gmailUsed?: number; gmailWindowStart?: number };
+  quota: Quota;
   menus: Record<string, Array<{ caption: string; fn: string } | null>>;
   toasts: Array<{ at: number; message: string; title: string }>;
 }
 
+interface Quota {
+  mailUsed: number;
+  mailWindowStart: number;
+  gmailUsed?: number;
+  gmailWindowStart?: number;
+  propsUsed?: number;
+  propsWindowStart?: number;
+  triggerMsUsed?: number;
+  triggerWindowStart?: number;
+}
+
 const MAX_PROPERTY_VALUE = 9 * 1024;
+/** An email's body (plain or HTML), about 200 KB. */
+const MAX_BODY = 200 * 1024;
 const MAX_PROPERTY_STORE = 500 * 1024;
 const MAX_TRIGGERS = 20;
 const DAY = 86400e3;
@@ -161,12 +223,21 @@ export const ERR = {
   noUi: 'Cannot call SpreadsheetApp.getUi() from this context.',
   tooManyTriggers:
     'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+  lockRate: 'There are too many LockService operations against the same script.',
+  tooManyExecutions:
+    'Too many simultaneous invocations: Service invoked too many times in a short time: exec qps.',
+  triggerTime: 'Service using too much computer time for one day',
+  propsQuota: 'Service invoked too many times for one day: properties.',
+  noPermission: (what: string) =>
+    `You do not have permission to call ${what}. Required permissions are not available in a simple trigger.`,
 };
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Backend {
-  readonly opts: Required<Omit<BackendOptions, 'dataFile' | 'url' | 'latency'>> & {
+  readonly opts: Required<
+    Omit<BackendOptions, 'dataFile' | 'url' | 'latency' | 'now' | 'seed' | 'startAt'>
+  > & {
     dataFile?: string;
     url: string | null;
     latency: LatencyModel | null;
@@ -181,15 +252,33 @@ export class Backend {
   triggers: TriggerSpec[] = [];
   menus: State['menus'] = {};
   toasts: State['toasts'] = [];
-  quota: State['quota'] = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
+  quota: Quota = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
   readonly executions = new Map<string, ExecState>();
   /** Finished executions' counters, kept for benchmarks and tests. */
   readonly finished: ExecState[] = [];
+  /** The modelled-time scheduler (virtual clock), or null in real time. */
+  readonly sim: Sim | null;
+  /** Lock operations (tryLock, waitLock, releaseLock) in the rate window, by time. */
+  lockOps: number[] = [];
+  /** Lock operations refused by the rate limit. */
+  lockRefusals = 0;
+  /** Executions refused because too many ran at once. */
+  refusals = 0;
+  /** Executions scheduled to start at a modelled time so far (names their start events). */
+  starts = 0;
+  /** Called when the backend stops an execution (time limit): the runtime ends its worker. */
+  onStop: ((execId: string) => void) | null = null;
   private locks = new Map<string, LockState>();
   private saveTimer: NodeJS.Timeout | null = null;
   private seq = 0;
+  private readonly clockFn: () => number;
+  /** Real clock: how far a test or the dev server moved time forward. */
+  private clockShift = 0;
+  private slotsUsed = 0;
+  private slotQueue: Array<() => void> = [];
 
   constructor(options: BackendOptions = {}) {
+    const virtual = (options.clock ?? 'virtual') === 'virtual';
     this.opts = {
       timeZone: options.timeZone ?? 'Europe/London',
       mailQuotaPerDay: options.mailQuotaPerDay ?? 100,
@@ -201,26 +290,85 @@ export class Backend {
       owner: options.owner ?? 'host@example.com',
       dataFile: options.dataFile,
       onKill: options.onKill ?? 'discard',
-      now: options.now ?? Date.now,
+      clock: virtual ? 'virtual' : 'real',
+      jitter: options.jitter ?? 0.5,
+      // Google publishes no figure; this is on the strict side of what public reports suggest.
+      lockRateMax: options.lockRateMax ?? Infinity,
+      lockRateWindowMs: options.lockRateWindowMs ?? 1000,
+      maxConcurrent: options.maxConcurrent ?? 30,
+      overflow: options.overflow ?? 'queue',
+      cacheEviction: options.cacheEviction ?? 0,
+      propertyOpsPerDay: options.propertyOpsPerDay ?? 50000,
+      triggerMsPerDay: options.triggerMsPerDay ?? 90 * 60e3,
+      realTimeLimitMs: options.realTimeLimitMs ?? 120e3,
     };
+    if (virtual && options.now)
+      throw new Error('the virtual clock is moved with advanceTo, not a now() option');
+    this.sim = virtual ? new Sim(options.seed ?? 1, options.startAt ?? Date.now()) : null;
+    const real = options.now ?? Date.now;
+    this.clockFn = this.sim ? () => this.sim!.now : () => real() + this.clockShift;
     this.ss = new Spreadsheet(this.opts.timeZone);
     this.mailbox = new Mailbox(this.opts.owner);
     if (this.opts.dataFile && fs.existsSync(this.opts.dataFile)) this.load(this.opts.dataFile);
   }
 
   now(): number {
-    return this.opts.now();
+    return this.clockFn();
+  }
+
+  get virtual(): boolean {
+    return this.sim !== null;
+  }
+
+  /** Move the clock forward to `t` (a test or the dev server skipping to later). Never back. */
+  advanceTo(t: number): void {
+    if (this.sim) return this.sim.advanceTo(Math.max(t, this.sim.now));
+    const now = this.now();
+    if (t > now) this.clockShift += t - now;
+  }
+
+  /** Virtual clock: resolves when no execution runs and nothing is scheduled. */
+  idle(): Promise<void> {
+    return this.sim ? this.sim.idle() : Promise.resolve();
   }
 
   // ---- executions ------------------------------------------------------------------------
 
-  beginExecution(fn: string, context: ExecutionContext): ExecState {
+  /**
+   * Admit an execution: at most maxConcurrent run at once; past that Google refuses (overflow
+   * 'refuse') or, in the gentler model, the execution waits for a slot. Returns false if refused.
+   */
+  admit(start: (queuedMs: number) => void): boolean {
+    if (this.slotsUsed < this.opts.maxConcurrent) {
+      this.slotsUsed++;
+      start(0);
+      return true;
+    }
+    if (this.opts.overflow === 'refuse') {
+      this.refusals++;
+      return false;
+    }
+    const since = this.now();
+    this.slotQueue.push(() => start(this.now() - since));
+    return true;
+  }
+
+  private releaseSlot(): void {
+    const next = this.slotQueue.shift();
+    if (next) next();
+    else this.slotsUsed--;
+  }
+
+  beginExecution(fn: string, context: ExecutionContext, queuedMs = 0): ExecState {
     const id = `exec-${++this.seq}`;
+    let resolveEnded!: (ex: ExecState) => void;
+    const startedAt = this.now() - queuedMs;
     const ex: ExecState = {
       id,
       fn,
       context,
-      startedAt: Date.now(),
+      // Time spent queued for a slot counts against the execution, as it does against a request.
+      startedAt,
       pending: [],
       calls: {},
       callsInLock: {},
@@ -230,9 +378,51 @@ export class Backend {
       locks: new Set(),
       logs: [],
       dead: false,
+      seq: 0,
+      deadline: startedAt + this.opts.executionTimeLimitMs,
+      ended: new Promise((r) => (resolveEnded = r)),
+      queuedMs,
     };
+    (ex as ExecState & { resolveEnded?: (e: ExecState) => void }).resolveEnded = resolveEnded;
     this.executions.set(id, ex);
+    if (this.sim) {
+      this.sim.running(id);
+      // The 6-minute limit, also for an execution that waits on a lock or sleeps past it.
+      ex.cancelDeadline = this.sim.schedule(ex.deadline, `${id}#deadline`, () => this.stop(ex));
+    }
     return ex;
+  }
+
+  /** A seed for the execution's own randomness (Math.random, Utilities.getUuid): fixed per run. */
+  seedOf(execId: string): number | null {
+    return this.sim ? hash32(this.sim.seed, execId) : null;
+  }
+
+  /**
+   * The script side has finished (returned, threw, or was killed). With the virtual clock the
+   * end (commit, lock release) is an event of its own, so it lands in modelled-time order.
+   */
+  finish(execId: string, how: 'returned' | 'threw' | 'killed'): Promise<ExecState | undefined> {
+    const ex = this.executions.get(execId);
+    if (!ex) return Promise.resolve(undefined);
+    ex.dead = true;
+    if (!this.sim) {
+      this.endExecution(execId, how);
+      return ex.ended;
+    }
+    this.sim.waiting(execId);
+    this.sim.schedule(this.sim.now, `${execId}#end`, () => this.endExecution(execId, how));
+    return ex.ended;
+  }
+
+  /** The execution time limit: Google stops the execution; what it flushed stays, the rest per onKill. */
+  private stop(ex: ExecState): void {
+    if (!this.executions.has(ex.id) || ex.stoppedBy) return;
+    ex.stoppedBy = 'time';
+    ex.dead = true;
+    this.sim?.waiting(ex.id);
+    this.endExecution(ex.id, 'killed');
+    this.onStop?.(ex.id);
   }
 
   /** End of an execution: commit (or on a kill, maybe discard) its writes and release its locks. */
@@ -240,13 +430,18 @@ export class Backend {
     const ex = this.executions.get(id);
     if (!ex) return undefined;
     ex.dead = true;
+    ex.cancelDeadline?.();
     if (how !== 'killed' || this.opts.onKill === 'commit') this.commit(ex);
     ex.pending = [];
     for (const name of [...ex.locks]) this.releaseLock(ex, name);
     this.executions.delete(id);
+    if (this.sim) ex.modelledMs = this.now() - ex.startedAt;
+    if (ex.context === 'trigger') this.chargeTriggerTime(this.now() - ex.startedAt);
     this.finished.push(ex);
     if (this.finished.length > 5000) this.finished.splice(0, this.finished.length - 5000);
     this.scheduleSave();
+    this.releaseSlot();
+    (ex as ExecState & { resolveEnded?: (e: ExecState) => void }).resolveEnded?.(ex);
     return ex;
   }
 
@@ -264,6 +459,9 @@ export class Backend {
     if (!ex || ex.dead) throw new GasError(ERR.timeLimit);
     ex.calls[method] = (ex.calls[method] ?? 0) + 1;
     if (ex.locks.has('script')) ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
+    const denied = ex.context === 'simple' ? simpleTriggerDenial(method) : null;
+    if (denied) throw new GasError(denied);
+    if (this.sim) return this.handleVirtual(ex, method, args);
     this.checkTime(ex);
     const cost = this.cost(ex, method, args);
     if (cost > 0) {
@@ -274,23 +472,95 @@ export class Backend {
     }
     const h = this.handlers[method];
     if (!h) throw new GasError(`not emulated: ${method}`);
-    this.chargeGmail(method);
+    this.chargeQuotas(method);
+    if (method === 'utilities.sleep') return this.sleepReal(ex, args[0] as number);
     return (h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args);
   }
 
   /**
-   * How far an execution's Apps Script clock runs ahead of the real one: with latencyScale < 1 each call
-   * sleeps only a fraction of its modelled time, but the script's clock (and its 6-minute limit) counts
-   * all of it, so time budgets in the script behave as they would on Google.
+   * The call completes at now + its modelled cost (seeded jitter), in modelled-time order with every
+   * other execution's calls. A lock that is held keeps the call waiting until it is released or the
+   * timeout passes; past the execution's deadline the execution is stopped instead.
+   */
+  private handleVirtual(ex: ExecState, method: string, args: unknown[]): Promise<unknown> {
+    const sim = this.sim!;
+    const id = `${ex.id}#${++ex.seq}`;
+    const h = this.handlers[method];
+    const sleep = method === 'utilities.sleep';
+    const base = sleep ? Math.max(0, Number(args[0]) || 0) : this.cost(ex, method, args);
+    const jitter = sleep ? 0 : this.opts.jitter * (2 * sim.hashed(id, 'jitter') - 1);
+    const cost = base * (1 + jitter);
+    const due = sim.now + cost;
+    sim.waiting(ex.id);
+    return new Promise((resolve, reject) => {
+      sim.schedule(Math.min(due, ex.deadline), id, () => {
+        if (ex.dead) return; // stopped or killed meanwhile: the call is never answered
+        if (due > ex.deadline) return this.stop(ex);
+        sim.running(ex.id);
+        try {
+          if (!h) throw new GasError(`not emulated: ${method}`);
+          this.chargeQuotas(method);
+          if (method === 'lock.acquire') {
+            return this.acquireVirtual(ex, id, args[0] as string, args[1] as number, resolve);
+          }
+          resolve((h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  private acquireVirtual(
+    ex: ExecState,
+    callId: string,
+    name: string,
+    timeoutMs: number,
+    resolve: (v: boolean) => void,
+  ): void {
+    const sim = this.sim!;
+    const l = this.lockState(name);
+    if (l.holder === ex.id || l.holder === null) {
+      if (l.holder === null) this.grant(ex, name);
+      return resolve(true);
+    }
+    if (timeoutMs <= 0) return resolve(false);
+    sim.waiting(ex.id);
+    const started = sim.now;
+    const due = started + timeoutMs;
+    const waiter: LockWaiter = {
+      exec: ex.id,
+      grant: (ok) => {
+        waiter.cancel();
+        ex.lockWaitMs += sim.now - started;
+        sim.running(ex.id);
+        resolve(ok);
+      },
+      cancel: sim.schedule(Math.min(due, ex.deadline), `${callId}#timeout`, () => {
+        l.waiters = l.waiters.filter((w) => w !== waiter);
+        if (due > ex.deadline) return this.stop(ex);
+        ex.lockWaitMs += sim.now - started;
+        sim.running(ex.id);
+        resolve(false);
+      }),
+    };
+    l.waiters.push(waiter);
+  }
+
+  /**
+   * How far an execution's Apps Script clock runs ahead of the real one (real clock only): with
+   * latencyScale < 1 each call sleeps only a fraction of its modelled time, but the script's clock
+   * (and its 6-minute limit) counts all of it, so time budgets in the script behave as on Google.
    */
   skewOf(execId: string): number {
+    if (this.sim) return 0;
     const ex = this.executions.get(execId);
     const scale = this.opts.latencyScale;
     return ex && scale < 1 ? ex.modelledMs * (1 - scale) : 0;
   }
 
   private elapsed(ex: ExecState): number {
-    return Date.now() - ex.startedAt + this.skewOf(ex.id);
+    return this.now() - ex.startedAt + this.skewOf(ex.id);
   }
 
   private checkTime(ex: ExecState): void {
@@ -298,6 +568,12 @@ export class Backend {
       ex.dead = true;
       throw new GasError(ERR.timeLimit);
     }
+  }
+
+  private async sleepReal(ex: ExecState, ms: number): Promise<void> {
+    const until = Math.min(ms, Math.max(0, this.opts.executionTimeLimitMs - this.elapsed(ex) + 5));
+    await delay(until);
+    this.checkTime(ex);
   }
 
   private cost(ex: ExecState, method: string, args: unknown[]): number {
@@ -317,6 +593,22 @@ export class Backend {
 
   // ---- locks -----------------------------------------------------------------------------
 
+  /** LockService's rate limit: too many lock operations in a short time fail with Google's text. */
+  private countLockOp(): void {
+    const now = this.now();
+    const window = this.opts.lockRateWindowMs;
+    while (this.lockOps.length && this.lockOps[0] <= now - window) this.lockOps.shift();
+    if (this.lockOps.length >= this.opts.lockRateMax) {
+      this.lockRefusals++;
+      throw new GasError(ERR.lockRate);
+    }
+    this.lockOps.push(now);
+    this.lockOpsTotal++;
+  }
+
+  /** Every lock operation counted so far (benchmarks report them per sign-up). */
+  lockOpsTotal = 0;
+
   private lockState(name: string): LockState {
     let l = this.locks.get(name);
     if (!l) {
@@ -329,7 +621,7 @@ export class Backend {
   private grant(ex: ExecState, name: string): void {
     this.lockState(name).holder = ex.id;
     ex.locks.add(name);
-    if (name === 'script') ex.lockSince = Date.now();
+    if (name === 'script') ex.lockSince = this.now();
   }
 
   private acquire(ex: ExecState, name: string, timeoutMs: number): Promise<boolean> | boolean {
@@ -342,17 +634,18 @@ export class Backend {
     if (timeoutMs <= 0) return false;
     const started = Date.now();
     return new Promise<boolean>((resolve) => {
-      const waiter = {
+      const timer = setTimeout(() => {
+        l.waiters = l.waiters.filter((w) => w !== waiter);
+        waiter.grant(false);
+      }, timeoutMs);
+      const waiter: LockWaiter = {
         exec: ex.id,
         grant: (ok: boolean) => {
-          clearTimeout(waiter.timer);
+          clearTimeout(timer);
           ex.lockWaitMs += Date.now() - started;
           resolve(ok);
         },
-        timer: setTimeout(() => {
-          l.waiters = l.waiters.filter((w) => w !== waiter);
-          waiter.grant(false);
-        }, timeoutMs),
+        cancel: () => clearTimeout(timer),
       };
       l.waiters.push(waiter);
     });
@@ -363,21 +656,21 @@ export class Backend {
     if (l.holder !== ex.id) return;
     ex.locks.delete(name);
     if (name === 'script' && ex.lockSince !== undefined) {
-      ex.lockHeldMs += Date.now() - ex.lockSince;
+      ex.lockHeldMs += this.now() - ex.lockSince;
       ex.lockSince = undefined;
     }
     l.holder = null;
-    while (l.waiters.length) {
-      const next = l.waiters.shift()!;
-      const nextEx = this.executions.get(next.exec);
-      if (!nextEx || nextEx.dead) {
-        clearTimeout(next.timer);
-        continue;
-      }
-      this.grant(nextEx, name);
-      next.grant(true);
-      break;
-    }
+    l.waiters = l.waiters.filter((w) => {
+      const alive = this.executions.get(w.exec);
+      if (!alive || alive.dead) w.cancel();
+      return alive && !alive.dead;
+    });
+    if (!l.waiters.length) return;
+    // Google promises no order among waiters: the virtual clock picks one by seed, real time is FIFO.
+    const i = this.sim ? Math.floor(this.sim.random() * l.waiters.length) : 0;
+    const [next] = l.waiters.splice(i, 1);
+    this.grant(this.executions.get(next.exec)!, name);
+    next.grant(true);
   }
 
   lockHolder(name = 'script'): string | null {
@@ -411,6 +704,37 @@ export class Backend {
       this.quota = { ...this.quota, gmailUsed: 0, gmailWindowStart: now };
     if ((this.quota.gmailUsed ?? 0) >= this.opts.gmailOpsPerDay) throw new GasError(ERR.gmailQuota);
     this.quota.gmailUsed = (this.quota.gmailUsed ?? 0) + 1;
+  }
+
+  /** The per-call quotas and rates: Gmail operations, property reads and writes, lock operations. */
+  private chargeQuotas(method: string): void {
+    this.chargeGmail(method);
+    if (method.startsWith('props.')) this.chargeProps();
+    if (method === 'lock.acquire' || method === 'lock.release') this.countLockOp();
+  }
+
+  /** Properties reads and writes per day (50,000 on a consumer account). */
+  private chargeProps(): void {
+    const now = this.now();
+    if (!this.quota.propsWindowStart || now - this.quota.propsWindowStart >= DAY)
+      this.quota = { ...this.quota, propsUsed: 0, propsWindowStart: now };
+    if ((this.quota.propsUsed ?? 0) >= this.opts.propertyOpsPerDay) throw new GasError(ERR.propsQuota);
+    this.quota.propsUsed = (this.quota.propsUsed ?? 0) + 1;
+  }
+
+  /** Trigger run time per day (90 minutes on a consumer account): spent, a trigger fails at start. */
+  private chargeTriggerTime(ms: number): void {
+    const now = this.now();
+    if (!this.quota.triggerWindowStart || now - this.quota.triggerWindowStart >= DAY)
+      this.quota = { ...this.quota, triggerMsUsed: 0, triggerWindowStart: now };
+    this.quota.triggerMsUsed = (this.quota.triggerMsUsed ?? 0) + ms;
+  }
+
+  /** Whether a trigger may start: false once today's trigger run time is spent. */
+  triggerTimeLeft(): boolean {
+    const now = this.now();
+    if (this.quota.triggerWindowStart && now - this.quota.triggerWindowStart >= DAY) return true;
+    return (this.quota.triggerMsUsed ?? 0) < this.opts.triggerMsPerDay;
   }
 
   // ---- handlers --------------------------------------------------------------------------
@@ -462,6 +786,10 @@ export class Backend {
       .join(',')
       .split(',')
       .filter((s) => s.trim()).length;
+    // Each address in a comma list is a recipient, counted against the day's quota one by one.
+    if (recipients > 50) throw new GasError('Limit Exceeded: Email Recipients Per Message.');
+    if (bytes(m.body ?? '') > MAX_BODY || bytes(m.htmlBody ?? '') > MAX_BODY)
+      throw new GasError('Limit Exceeded: Email Body Size.');
     this.chargeMail(recipients);
     const sent: SentMail = { id: `mail-${this.mail.length + 1}`, at: this.now(), ...m };
     this.mail.push(sent);
@@ -583,11 +911,11 @@ export class Backend {
     'sheet.appendRow': (ex, id: number, values: unknown[]) => {
       this.ss.sheet(id);
       if (!Array.isArray(values)) throw new GasError('Invalid argument: rowContents');
-      ex.pending.push({ kind: 'appendRow', sheetId: id, values });
+      this.queue(ex, { kind: 'appendRow', sheetId: id, values });
     },
     'sheet.insertRowsAfter': (ex, id: number, after: number, count: number) => {
       this.ss.sheet(id);
-      ex.pending.push({ kind: 'insertRowsAfter', sheetId: id, after, count });
+      this.queue(ex, { kind: 'insertRowsAfter', sheetId: id, after, count });
     },
     'sheet.deleteRows': (ex, id: number, row: number, count: number) => {
       ex.pending.push({ kind: 'deleteRows', sheetId: id, row, count });
@@ -798,25 +1126,22 @@ export class Backend {
     'script.url': () => this.opts.url,
     'session.scriptTimeZone': () => this.opts.timeZone,
     'session.effectiveUser': () => this.opts.owner,
-    'session.activeUser': (ex) => (ex.context === 'editor' ? this.opts.owner : ''),
+    'session.activeUser': (ex) => (hasUi(ex) ? this.opts.owner : ''),
     'ui.check': (ex) => {
-      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
     },
     'ui.menu': (ex, name: string, items: Array<{ caption: string; fn: string } | null>) => {
-      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
       this.menus[name] = items;
       this.scheduleSave();
     },
     'ui.alert': (ex, message: string) => {
-      if (ex.context !== 'editor') throw new GasError(ERR.noUi);
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
       ex.logs.push(`[alert] ${message}`);
       return 'OK';
     },
-    'utilities.sleep': async (ex, ms: number) => {
-      const until = Math.min(ms, Math.max(0, this.opts.executionTimeLimitMs - this.elapsed(ex) + 5));
-      await delay(until);
-      this.checkTime(ex);
-    },
+    // The wait itself is the call's cost (handle): modelled time, or real time in the dev server.
+    'utilities.sleep': () => undefined,
     log: (ex, line: string) => void ex.logs.push(String(line)),
   };
 
@@ -832,10 +1157,12 @@ export class Backend {
     const next = deleteOthers ? {} : { ...s };
     for (const [k, v] of Object.entries(values)) {
       const str = String(v);
-      if (str.length > MAX_PROPERTY_VALUE) throw new GasError('Argument too large: value');
+      if (bytes(str) > MAX_PROPERTY_VALUE) throw new GasError('Argument too large: value');
       next[k] = str;
     }
-    if (JSON.stringify(next).length > MAX_PROPERTY_STORE) {
+    // The limits are in bytes: a value in Greek or emoji takes two to four per character.
+    const total = Object.entries(next).reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0);
+    if (total > MAX_PROPERTY_STORE) {
       throw new GasError(
         'You have exceeded the property storage quota. Please remove some properties and try again.',
       );
@@ -848,6 +1175,11 @@ export class Backend {
   private cacheGet(key: string): string | null {
     const e = this.cache.get(key);
     if (!e) return null;
+    // Best effort, as Google's is: an entry may be gone before it expires (seeded, virtual clock).
+    if (this.sim && this.opts.cacheEviction > 0 && this.sim.random() < this.opts.cacheEviction) {
+      this.cache.delete(key);
+      return null;
+    }
     if (e.expiresAt <= this.now()) {
       this.cache.delete(key);
       return null;
@@ -857,7 +1189,7 @@ export class Backend {
 
   private cachePut(key: string, value: string, ttl = 600): void {
     if (String(key).length > 250) throw new GasError('Argument too large: key');
-    if (String(value).length > 100 * 1024) throw new GasError('Argument too large: value');
+    if (bytes(String(value)) > 100 * 1024) throw new GasError('Argument too large: value');
     const secs = Math.min(21600, Math.max(1, Number(ttl)));
     this.cache.set(key, { value: String(value), expiresAt: this.now() + secs * 1000 });
   }
@@ -965,6 +1297,11 @@ export class Backend {
     this.saveTimer.unref?.();
   }
 }
+
+/** The editor and simple triggers (which a person's action in the editor starts) have a UI. */
+const hasUi = (ex: ExecState) => ex.context === 'editor' || ex.context === 'simple';
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -152,9 +152,9 @@ export class Mailbox {
   ): (m: MailMessage) => boolean {
     switch (op) {
       case 'to':
-        return (m) => `${m.to},${m.cc ?? ''}`.toLowerCase().includes(arg);
+        return (m) => tokenMatch(`${m.to},${m.cc ?? ''}`, arg);
       case 'from':
-        return (m) => m.from.toLowerCase().includes(arg);
+        return (m) => tokenMatch(m.from, arg);
       case 'subject':
         return (m) => m.subject.toLowerCase().includes(arg);
       case 'is':
@@ -212,4 +212,22 @@ export class Mailbox {
     mb.labels = j.labels;
     return mb;
   }
+}
+
+/**
+ * Gmail matches address terms as whole tokens, not substrings: `to:rsvp@x.com` finds mail to
+ * rsvp@x.com, not to norsvp@x.com; `to:ada` finds a word "ada" in a name or an address.
+ */
+export function tokenMatch(header: string, arg: string): boolean {
+  const h = header.toLowerCase();
+  const addresses: string[] = h.match(/[^\s<>,;"()]+@[^\s<>,;"()]+/g) ?? [];
+  if (arg.includes('@')) return addresses.includes(arg);
+  const words = h.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const parts = arg.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!parts.length) return false;
+  // A term of several words ("example.com") matches those words in a row.
+  for (let i = 0; i + parts.length <= words.length; i++) {
+    if (parts.every((p, j) => words[i + j] === p)) return true;
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, MessageChannel, MessagePort } from 'worker_threads';
-import { Backend, BackendOptions, ExecutionContext, ExecState, GasError } from './backend';
+import { Backend, BackendOptions, ERR, ExecutionContext, GasError } from './backend';
 import type { DoneMessage, RunMessage } from './worker';
 import type { RangeRef } from './spreadsheet';
 
@@ -23,6 +23,8 @@ export interface RunOptions {
   context?: ExecutionContext;
   /** Kill the execution when it makes its Nth service call (the call is never answered). */
   killAfterCalls?: number;
+  /** Virtual clock: start at this modelled time. */
+  at?: number;
   /** onEdit: the edited range, built inside the execution. */
   editEvent?: { sheet: { id: number; name: string }; ref: RangeRef };
 }
@@ -38,9 +40,14 @@ export interface ExecutionResult {
   /** Service calls by method, and those made while holding the script lock. */
   calls: Record<string, number>;
   callsInLock: Record<string, number>;
+  /** Modelled time of the execution (virtual clock: from its start, or its request's arrival, to its end). */
   modelledMs: number;
   lockHeldMs: number;
   lockWaitMs: number;
+  /** Modelled time it waited for an execution slot (past 30 at once). */
+  queuedMs: number;
+  /** Refused because too many executions ran at once (overflow 'refuse'). */
+  refused?: boolean;
   wallMs: number;
   /** Times the script side woke with no reply to read and went back to waiting. */
   emptyWakes: number;
@@ -54,8 +61,6 @@ export interface RuntimeOptions {
   /** A script to run instead of dist/Code.js (fixtures for negative controls and fidelity tests). */
   code?: string;
   files?: Record<string, string>;
-  /** Apps Script runs at most 30 simultaneous executions per user; more wait for a slot. */
-  maxConcurrent?: number;
 }
 
 interface PoolWorker {
@@ -75,9 +80,6 @@ export class Runtime {
   private codeVersion = 0;
   private idle: PoolWorker[] = [];
   private all = new Set<PoolWorker>();
-  private running = 0;
-  private slotWaiters: Array<() => void> = [];
-  private readonly maxConcurrent: number;
   private readonly workerFile: string;
 
   constructor(opts: RuntimeOptions = {}) {
@@ -93,23 +95,64 @@ export class Runtime {
     } else {
       ({ code: this.code, files: this.files } = readDist(dist));
     }
-    this.maxConcurrent = opts.maxConcurrent ?? 30;
+    this.backend.onStop = (execId) => {
+      for (const pw of this.all) if (pw.current?.execId === execId) void this.kill(pw);
+    };
   }
 
-  /** Run one entry point as one execution. Resolves when the execution has ended. */
-  async run(fn: string, args: unknown[] = [], opts: RunOptions = {}): Promise<ExecutionResult> {
-    await this.takeSlot();
-    const started = Date.now();
-    const ex = this.backend.beginExecution(fn, opts.context ?? 'api');
+  /**
+   * Run one entry point as one execution. Resolves when the execution has ended. With the virtual
+   * clock, `at` starts it at that modelled time (the simulator's way to place a request in time).
+   */
+  run(fn: string, args: unknown[] = [], opts: RunOptions = {}): Promise<ExecutionResult> {
+    return new Promise((resolve) => {
+      const go = () => {
+        const wallStart = Date.now();
+        const context = opts.context ?? 'api';
+        if (context === 'trigger' && !this.backend.triggerTimeLeft()) {
+          return resolve(failed(fn, ERR.triggerTime));
+        }
+        const admitted = this.backend.admit((queuedMs) => {
+          void this.execute(fn, args, opts, queuedMs, wallStart).then(resolve);
+        });
+        if (!admitted) resolve({ ...failed(fn, ERR.tooManyExecutions), refused: true });
+      };
+      if (opts.at === undefined) return go();
+      if (!this.backend.sim) throw new Error('run at a modelled time needs the virtual clock');
+      this.backend.sim.schedule(opts.at, `start#${++this.backend.starts}#${fn}`, go);
+    });
+  }
+
+  private async execute(
+    fn: string,
+    args: unknown[],
+    opts: RunOptions,
+    queuedMs: number,
+    wallStart: number,
+  ): Promise<ExecutionResult> {
+    const ex = this.backend.beginExecution(fn, opts.context ?? 'api', queuedMs);
     const pw = this.takeWorker();
     let killed = false;
+    const virtual = this.backend.virtual;
     const done = await new Promise<DoneMessage | null>((resolve) => {
-      pw.current = { execId: ex.id, resolve, killAt: opts.killAfterCalls };
       const limit = this.backend.opts.executionTimeLimitMs;
-      const watchdog = setTimeout(() => {
-        killed = true;
-        void this.kill(pw);
-      }, limit + 1000);
+      // Real clock: a watchdog past the time limit. Virtual clock: the backend stops the execution
+      // at its modelled deadline (onStop); this only ends a script stuck computing without calls.
+      const watchdog = setTimeout(
+        () => {
+          killed = true;
+          void this.kill(pw);
+        },
+        (virtual ? this.backend.opts.realTimeLimitMs : limit) + 1000,
+      );
+      pw.current = {
+        execId: ex.id,
+        killAt: opts.killAfterCalls,
+        resolve: (d) => {
+          clearTimeout(watchdog);
+          resolve(d);
+        },
+      };
       const msg: RunMessage = {
         type: 'run',
         execId: ex.id,
@@ -117,37 +160,31 @@ export class Runtime {
         argsJson: JSON.stringify(args),
         editEvent: opts.editEvent,
         codeVersion: this.codeVersion,
-        timeoutMs: limit,
+        timeoutMs: virtual ? this.backend.opts.realTimeLimitMs : limit,
         clockOffsetMs: this.backend.now() - Date.now(),
+        virtualNow: virtual ? this.backend.now() : undefined,
+        seed: this.backend.seedOf(ex.id),
       };
       if (pw.codeVersion !== this.codeVersion) {
         msg.code = this.code;
         msg.files = this.files;
         pw.codeVersion = this.codeVersion;
       }
-      const orig = resolve;
-      pw.current.resolve = (d) => {
-        clearTimeout(watchdog);
-        orig(d);
-      };
       pw.worker.postMessage(msg);
     });
     if (!done) killed = true;
-    const st = this.backend.endExecution(
-      ex.id,
-      killed ? 'killed' : done?.ok ? 'returned' : 'threw',
-    ) as ExecState;
+    await this.backend.finish(ex.id, killed ? 'killed' : done?.ok ? 'returned' : 'threw');
+    const st = await ex.ended;
     if (!killed) {
       pw.current = null;
       this.idle.push(pw);
     }
-    this.releaseSlot();
     return {
       execId: ex.id,
       fn,
       ok: !killed && !!done?.ok,
       result: done?.result,
-      error: killed ? { name: 'Exception', message: 'Exceeded maximum execution time' } : done?.error,
+      error: killed ? { name: 'Exception', message: ERR.timeLimit } : done?.error,
       logs: [...st.logs, ...(done?.logs ?? [])],
       killed,
       calls: st.calls,
@@ -155,9 +192,15 @@ export class Runtime {
       modelledMs: st.modelledMs,
       lockHeldMs: st.lockHeldMs,
       lockWaitMs: st.lockWaitMs,
-      wallMs: Date.now() - started,
+      queuedMs: st.queuedMs,
+      wallMs: Date.now() - wallStart,
       emptyWakes: done?.emptyWakes ?? 0,
     };
+  }
+
+  /** Virtual clock: resolves when nothing runs and nothing is scheduled. */
+  settle(): Promise<void> {
+    return this.backend.idle();
   }
 
   /** Run several executions at the same time; they truly overlap in worker threads. */
@@ -173,48 +216,107 @@ export class Runtime {
     params: WebParams = {},
     body?: { type: string; contents: string },
     pathInfo?: string,
+    at?: number,
   ): Promise<ExecutionResult> {
     return this.run(method === 'GET' ? 'doGet' : 'doPost', [webEvent(method, params, body, pathInfo)], {
       context: 'webapp',
+      at,
     });
   }
 
-  /** Post a form the way a browser does (application/x-www-form-urlencoded). */
-  postForm(fields: Record<string, string>): Promise<ExecutionResult> {
+  /** Post a form the way a browser does (application/x-www-form-urlencoded), now or at a modelled time. */
+  postForm(fields: Record<string, string>, opts: { at?: number } = {}): Promise<ExecutionResult> {
     const contents = new URLSearchParams(fields).toString();
-    return this.web('POST', {}, { type: 'application/x-www-form-urlencoded', contents });
+    return this.web('POST', {}, { type: 'application/x-www-form-urlencoded', contents }, undefined, opts.at);
   }
 
   /**
-   * A host typing into the sheet: the edit lands at once, then the simple onEdit trigger and any
-   * installed ON_EDIT triggers run, as Sheets does for edits made in the UI.
+   * A host editing the sheet: the edit lands at once, then the simple onEdit trigger (limited
+   * authorization) and any installed ON_EDIT triggers run, as Sheets does for edits made in the UI.
+   * The event object is Google's: `value` (a string) and `oldValue` only when one cell was typed
+   * into; a paste (`{ paste: true }`) or a multi-cell edit has neither.
    */
-  async hostEdit(sheetName: string, a1: string, values: unknown[][]): Promise<ExecutionResult[]> {
-    const before = this.backend.sheetRaw(sheetName);
-    const ref = this.backend.hostEdit(sheetName, a1, values);
-    const sheet = this.backend.ss.byName(sheetName)!;
-    const single = ref.numRows === 1 && ref.numCols === 1;
-    const event: Record<string, unknown> = { authMode: 'LIMITED', triggerUid: '', user: { email: '' } };
-    if (single) {
-      event.value = values[0][0];
-      const old = before[ref.row - 1]?.[ref.col - 1];
-      if (old !== undefined && old !== '') event.oldValue = old;
-    }
-    const editEvent = { sheet: { id: sheet.id, name: sheet.name }, ref };
+  async hostEdit(
+    sheetName: string,
+    a1: string,
+    values: unknown[][],
+    how: { paste?: boolean } = {},
+  ): Promise<ExecutionResult[]> {
+    const { event, editEvent } = this.applyHostEdit(sheetName, a1, values, how);
     const runs: ExecutionResult[] = [];
-    const fns = [
-      'onEdit',
-      ...this.backend.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.handlerFunction),
-    ];
-    for (const fn of fns) {
-      if (fn === 'onEdit' && !this.hasFunction('onEdit')) continue;
-      runs.push(await this.run(fn, [event], { context: fn === 'onEdit' ? 'editor' : 'trigger', editEvent }));
+    for (const { fn, context } of this.editHandlers()) {
+      runs.push(await this.run(fn, [event(context)], { context, editEvent }));
     }
     return runs;
   }
 
-  /** Run every time-based trigger that is due at `now`, as Google's scheduler would. */
+  /**
+   * The same at a modelled time (virtual clock), for the simulator: the edit lands when its event
+   * fires and the triggers start then; resolves with their results.
+   */
+  hostEditAt(
+    at: number,
+    sheetName: string,
+    a1: string,
+    values: unknown[][],
+    how: { paste?: boolean } = {},
+  ): Promise<ExecutionResult[]> {
+    const sim = this.backend.sim;
+    if (!sim) throw new Error('hostEditAt needs the virtual clock');
+    return new Promise((resolve, reject) => {
+      sim.schedule(at, `edit#${++this.backend.starts}`, () => {
+        try {
+          const { event, editEvent } = this.applyHostEdit(sheetName, a1, values, how);
+          // Google starts the simple and the installed trigger on their own; they may overlap.
+          void Promise.all(
+            this.editHandlers().map(({ fn, context }) =>
+              this.run(fn, [event(context)], { context, editEvent }),
+            ),
+          ).then(resolve);
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  private applyHostEdit(sheetName: string, a1: string, values: unknown[][], how: { paste?: boolean }) {
+    const before = this.backend.sheetRaw(sheetName);
+    const ref = this.backend.hostEdit(sheetName, a1, values);
+    const sheet = this.backend.ss.byName(sheetName)!;
+    const typed = !how.paste && ref.numRows === 1 && ref.numCols === 1;
+    const event = (context: ExecutionContext) => {
+      const e: Record<string, unknown> = {
+        authMode: context === 'simple' ? 'LIMITED' : 'FULL',
+        triggerUid: '',
+        user: { email: '' },
+      };
+      if (typed) {
+        // What the host typed, as text (Sheets gives a string even for a number or a date).
+        e.value = displayed(values[0][0]);
+        const old = before[ref.row - 1]?.[ref.col - 1];
+        if (old !== undefined && old !== '') e.oldValue = displayed(old);
+      }
+      return e;
+    };
+    return { event, editEvent: { sheet: { id: sheet.id, name: sheet.name }, ref } };
+  }
+
+  private editHandlers(): Array<{ fn: string; context: ExecutionContext }> {
+    return [
+      ...(this.hasFunction('onEdit') ? [{ fn: 'onEdit', context: 'simple' as const }] : []),
+      ...this.backend.triggers
+        .filter((t) => t.eventType === 'ON_EDIT')
+        .map((t) => ({ fn: t.handlerFunction, context: 'trigger' as const })),
+    ];
+  }
+
+  /**
+   * Run every time-based trigger that is due at `now`, as Google's scheduler would. A `now` later
+   * than the clock moves the clock there first, so the scripts see that time too.
+   */
   async runDueTriggers(now = this.backend.now()): Promise<ExecutionResult[]> {
+    this.backend.advanceTo(now);
     const due = this.backend.triggers.filter(
       (t) => t.eventType === 'CLOCK' && (t.nextRunAt ?? Infinity) <= now,
     );
@@ -250,19 +352,6 @@ export class Runtime {
   }
 
   // ---- pool ------------------------------------------------------------------------------
-
-  private takeSlot(): Promise<void> {
-    if (this.running < this.maxConcurrent) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((r) => this.slotWaiters.push(() => (this.running++, r())));
-  }
-
-  private releaseSlot(): void {
-    this.running--;
-    this.slotWaiters.shift()?.();
-  }
 
   private takeWorker(): PoolWorker {
     const ready = this.idle.pop();
@@ -319,13 +408,14 @@ export class Runtime {
         return;
       }
     }
-    let reply: { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number };
+    let reply: { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number; now?: number };
     try {
       reply = { ok: true, value: await this.backend.handle(req.execId, req.method, req.args) };
     } catch (e) {
       reply = { ok: false, error: e instanceof GasError || e instanceof Error ? e.message : String(e) };
     }
     reply.skew = this.backend.skewOf(req.execId);
+    if (this.backend.virtual) reply.now = this.backend.now();
     reply.seq = req.seq;
     if (pw.current?.execId !== req.execId) return; // killed meanwhile
     try {
@@ -363,6 +453,28 @@ export class Runtime {
     await pw.worker.terminate();
     cur?.resolve(null);
   }
+}
+
+const displayed = (v: unknown): string =>
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
+
+function failed(fn: string, message: string): ExecutionResult {
+  return {
+    execId: '',
+    fn,
+    ok: false,
+    error: { name: 'Exception', message },
+    logs: [],
+    killed: false,
+    calls: {},
+    callsInLock: {},
+    modelledMs: 0,
+    lockHeldMs: 0,
+    lockWaitMs: 0,
+    queuedMs: 0,
+    wallMs: 0,
+    emptyWakes: 0,
+  };
 }
 
 function readDist(dist: string): { code: string; files: Record<string, string> } {

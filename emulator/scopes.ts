@@ -42,3 +42,16 @@ export function scopeChecker(manifestJson: string | undefined): ((method: string
     return null;
   };
 }
+
+/**
+ * Simple triggers (onOpen, onEdit by those names) run with limited authorization: services that
+ * need the user's consent throw there, whatever the manifest says. The spreadsheet they are bound
+ * to, its UI, properties, cache and locks stay available.
+ */
+export function simpleTriggerDenial(method: string): string | null {
+  for (const [re, service, any] of RULES) {
+    if (re.test(method) && !/^(ss|sheet|range)\.|^flush$|^ui\./.test(method))
+      return `You do not have permission to call ${service} (${method}). Required permissions: ${any[0]}`;
+  }
+  return null;
+}

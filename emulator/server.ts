@@ -127,7 +127,9 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
   let banner = '';
   const boot = async () => {
     const isNew = !dataFile || !fs.existsSync(dataFile);
+    // People click in real time here; tests, bench and the simulator use the virtual clock.
     const backend = new Backend({
+      clock: 'real',
       timeZone: manifest.timeZone,
       ...opts.backendOptions,
       url: `${url}/exec`,
@@ -142,7 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
           : `setUp failed: ${r.error?.message}`,
       );
     }
-    if (rt.hasFunction('onOpen')) await rt.run('onOpen', [], { context: 'editor' });
+    if (rt.hasFunction('onOpen')) await rt.run('onOpen', [], { context: 'simple' });
     backend.saveNow();
   };
   await boot();

@@ -36,6 +36,10 @@ export interface ServiceEnv {
   error: (message: string) => Error;
   /** Copies a value into the execution's realm, so `instanceof Date`/`Array` hold in the script. */
   toRealm: (value: unknown) => unknown;
+  /** Utilities.getUuid: seeded under the virtual clock, so a run can be replayed. */
+  uuid?: () => string;
+  /** The script's Date.now(). */
+  now?: () => number;
 }
 
 export function createServices(env: ServiceEnv): {
@@ -349,7 +353,8 @@ export function createServices(env: ServiceEnv): {
           return clock;
         },
         everyHours: (n: number) => ((spec.everyHours = n), clock),
-        after: (ms: number) => ((spec.at = Date.now() + ms), clock),
+        // The script's clock (modelled time under the virtual clock).
+        after: (ms: number) => ((spec.at = (env.now ? env.now() : Date.now()) + ms), clock),
         at: (d: Date) => ((spec.at = d.getTime()), clock),
         create,
       };
@@ -456,7 +461,7 @@ export function createServices(env: ServiceEnv): {
   const signed = (b: Buffer) => [...b].map((x) => (x > 127 ? x - 256 : x));
   const DigestAlgorithm = { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' };
   const Utilities = strict('Utilities', {
-    getUuid: () => crypto.randomUUID(),
+    getUuid: () => (env.uuid ? env.uuid() : crypto.randomUUID()),
     formatDate: (d: Date, tz: string, pattern: string) => formatDate(new Date(d.getTime()), tz, pattern),
     parseDate: (s: string, tz: string, pattern: string) => env.toRealm(parseDate(s, tz, pattern)),
     sleep: (ms: number) => void rpc('utilities.sleep', ms),

@@ -62,6 +62,10 @@ function lettersToCol(letters: string): number {
 }
 
 /** Parse "B7", "A1:C3", "A:C", "2:4" against a sheet's size. */
+/** Google's limits: characters in one cell, cells in one spreadsheet. */
+export const MAX_CELL_CHARS = 50000;
+export const MAX_CELLS = 10_000_000;
+
 export function parseA1(a1: string, maxRows: number, maxCols: number) {
   const m = /^\$?([A-Za-z]*)\$?(\d*)(?::\$?([A-Za-z]*)\$?(\d*))?$/.exec(a1.trim());
   if (!m || (!m[1] && !m[2])) throw new GasError(`Range not found`);
@@ -201,6 +205,24 @@ export class Spreadsheet {
 
   /** Checks done when the call is made (Apps Script throws at setValues, not at flush). */
   checkWrite(op: WriteOp): void {
+    const cells = op.kind === 'setValues' ? op.values.flat() : op.kind === 'appendRow' ? op.values : [];
+    for (const v of cells) {
+      if (typeof v === 'string' && v.length > MAX_CELL_CHARS) {
+        throw new GasError(
+          `Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`,
+        );
+      }
+    }
+    if (op.kind === 'insertRowsAfter' || op.kind === 'appendRow') {
+      const s = this.sheet(op.sheetId);
+      const addRows = op.kind === 'insertRowsAfter' ? op.count : 1;
+      const total = this.sheets.reduce((n, x) => n + x.maxRows * x.maxColumns, 0);
+      if (total + addRows * s.maxColumns > MAX_CELLS) {
+        throw new GasError(
+          `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`,
+        );
+      }
+    }
     if (op.kind === 'setValues') {
       const { ref, values } = op;
       if (!Array.isArray(values) || values.length !== ref.numRows) {

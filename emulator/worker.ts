@@ -8,6 +8,7 @@ import { parentPort, workerData, receiveMessageOnPort, MessagePort } from 'worke
 import * as vm from 'vm';
 import { scopeChecker } from './scopes';
 import { createServices } from './services';
+import { Prng } from './sim';
 
 export interface RunMessage {
   type: 'run';
@@ -21,8 +22,12 @@ export interface RunMessage {
   code?: string;
   files?: Record<string, string>;
   timeoutMs: number;
-  /** The backend's clock minus the real one: the script's Date follows the backend's clock. */
+  /** Real clock: the backend's clock minus the real one (the script's Date follows the backend's). */
   clockOffsetMs: number;
+  /** Virtual clock: the modelled time at the start; each reply then carries the time it completed. */
+  virtualNow?: number;
+  /** Seed for the script's Math.random and Utilities.getUuid (virtual clock), null for real randomness. */
+  seed?: number | null;
 }
 
 export interface DoneMessage {
@@ -56,22 +61,22 @@ const IMPORT_SRC = `(function () {
   };
 })()`;
 
-/** The script's clock: the backend's (tests may move it) plus the modelled time not really slept. */
-const SHIFT_CLOCK_SRC = `(function (offset) {
+/** The script's clock: `now()` gives the time in ms (the backend's clock, see run). */
+const SHIFT_CLOCK_SRC = `(function (now) {
   var Real = Date;
   function ShiftedDate() {
-    if (!(this instanceof ShiftedDate)) return new Real(Real.now() + offset()).toString();
+    if (!(this instanceof ShiftedDate)) return new Real(now()).toString();
     var a = arguments;
-    return a.length ? new (Function.prototype.bind.apply(Real, [null].concat([].slice.call(a))))() : new Real(Real.now() + offset());
+    return a.length ? new (Function.prototype.bind.apply(Real, [null].concat([].slice.call(a))))() : new Real(now());
   }
-  ShiftedDate.now = function () { return Real.now() + offset(); };
+  ShiftedDate.now = function () { return now(); };
   ShiftedDate.UTC = Real.UTC;
   ShiftedDate.parse = Real.parse;
   ShiftedDate.prototype = Real.prototype;
   globalThis.Date = ShiftedDate;
 })`;
 
-type Reply = { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number };
+type Reply = { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number; now?: number };
 
 /** Service calls made by this worker: each carries its number, and its reply echoes it. */
 let calls = 0;
@@ -102,7 +107,13 @@ function run(msg: RunMessage): DoneMessage {
   const ctx = vm.createContext({});
   let skew = 0;
   const offset = msg.clockOffsetMs ?? 0;
-  vm.runInContext(SHIFT_CLOCK_SRC, ctx)(() => offset + skew);
+  // Virtual clock: time stands still while the script computes and moves with each reply.
+  let virtualNow = msg.virtualNow;
+  // Real clock: the backend's clock plus the modelled time not really slept.
+  const now = () => (virtualNow !== undefined ? virtualNow : Date.now() + offset + skew);
+  vm.runInContext(SHIFT_CLOCK_SRC, ctx)(now);
+  const prng = msg.seed === null || msg.seed === undefined ? null : new Prng(msg.seed);
+  if (prng) vm.runInContext('Math', ctx).random = () => prng.random();
   const realm = vm.runInContext(IMPORT_SRC, ctx) as {
     conv: (x: unknown) => unknown;
     err: (m: string) => Error;
@@ -123,11 +134,21 @@ function run(msg: RunMessage): DoneMessage {
       if ((reply = takeReply(seq))) break;
     }
     if (typeof reply.skew === 'number') skew = reply.skew;
+    if (typeof reply.now === 'number') virtualNow = reply.now;
     if (!reply.ok) throw realm.err(reply.error ?? 'Unknown error');
     return realm.conv(reply.value);
   };
   const makeFunction = (...a: string[]) => vm.runInContext('Function', ctx)(...a);
-  const services = createServices({ rpc, files, makeFunction, logs, error: realm.err, toRealm: realm.conv });
+  const services = createServices({
+    rpc,
+    files,
+    makeFunction,
+    logs,
+    error: realm.err,
+    toRealm: realm.conv,
+    uuid: prng ? () => prng.uuid() : undefined,
+    now,
+  });
   Object.assign(ctx, services.globals);
   try {
     script.runInContext(ctx);

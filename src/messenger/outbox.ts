@@ -274,16 +274,21 @@ export function replacedResults(values: unknown[][], due: OutboxEntry[]): SendRe
  */
 export function supersededIds(rows: Array<OutboxEntry & { created: Date | null }>): Set<string> {
   const key = (e: OutboxEntry) => `${e.token}\n${e.kind}\n${answeredMessage(e.inReplyTo)}`;
-  const latest = new Map<string, number>();
-  for (const e of rows) {
-    if (!e.id || !e.token || !e.created || e.status === 'failed' || e.status === 'skipped') continue;
-    latest.set(key(e), Math.max(latest.get(key(e)) ?? -Infinity, e.created.getTime()));
-  }
+  // Later = created later; in the same millisecond, the row appended after it.
+  const later = (a: [number, number], b: [number, number]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  const latest = new Map<string, [number, number]>();
+  rows.forEach((e, i) => {
+    if (!e.id || !e.token || !e.created || e.status === 'failed' || e.status === 'skipped') return;
+    const at: [number, number] = [e.created.getTime(), i];
+    const prev = latest.get(key(e));
+    if (!prev || later(at, prev)) latest.set(key(e), at);
+  });
   const out = new Set<string>();
-  for (const e of rows) {
+  rows.forEach((e, i) => {
     const unsent = e.status === 'queued' || e.status === 'sending';
-    if (unsent && e.created && e.created.getTime() < (latest.get(key(e)) ?? -Infinity)) out.add(e.id);
-  }
+    const last = latest.get(key(e));
+    if (unsent && e.created && last && later(last, [e.created.getTime(), i])) out.add(e.id);
+  });
   return out;
 }
 

@@ -83,7 +83,7 @@ describe('email lane: exactly once', () => {
       const replies = yesReplies(rt, 'reply', 30);
       Object.assign(rt.backend.opts, LATENCY);
       const code = fs.readFileSync(path.join(__dirname, '../../dist/Code.js'), 'utf8') + FIXTURE;
-      const polls = new Runtime({ backend: rt.backend, code, maxConcurrent: 30 });
+      const polls = new Runtime({ backend: rt.backend, code });
       const runs = await polls.runConcurrently([
         ...[1, 2, 3].map(() => ({
           fn: 'pollWithoutLocks',
@@ -151,8 +151,6 @@ describe('email lane: exactly once', () => {
     'a poll killed at its service calls (unflushed writes %s, every %i call): nothing lost, nothing doubled',
     async (onKill, step) => {
       const rt = await setUpRuntime({ capacity: 3, backend: { onKill } });
-      let clock = Date.now();
-      rt.backend.opts.now = () => clock;
       try {
         let round = 0;
         // Each round: a yes, a verified cancel from the guest the last round signed up, a "maybe?", and
@@ -189,7 +187,7 @@ describe('email lane: exactly once', () => {
         expect(total).toBeGreaterThan(30);
         for (let k = 1; k <= total; k += step) {
           // Each round an hour later, so earlier rounds' threads fall out of the search window.
-          clock += 3600e3;
+          rt.backend.advanceTo(rt.backend.now() + 3600e3);
           ({ replies, next } = deliverRound(next));
           everyReply.push(...replies);
           const killed = await rt.run('pollReplies', [], { context: 'trigger', killAfterCalls: k });
@@ -203,7 +201,7 @@ describe('email lane: exactly once', () => {
           checkInvariants(rt, 3);
         }
         // Whatever died, the drain later sends every answer the Outbox owes.
-        clock += 11 * 60e3;
+        rt.backend.advanceTo(rt.backend.now() + 11 * 60e3);
         await rt.run('sendQueuedEmails', [], { context: 'trigger' });
         const outbox = rt.backend.sheetRaw('Outbox').slice(1);
         expect(outbox.filter((o) => o[6] === 'sending' || o[6] === 'queued')).toEqual([]);

@@ -38,7 +38,8 @@ describe('the cap holds under concurrency', () => {
   test('100 simultaneous sign-ups for the last 40 seats: exactly 40 confirmed, 60 waitlisted 1..60', async () => {
     rt = await setUpRuntime({ capacity: 50 });
     for (let i = 0; i < 10; i++) jsonOf(await signUp(rt, `Early ${i}`, `early${i}@example.com`));
-    const slow = new Runtime({ backend: rt.backend, maxConcurrent: 100 });
+    const slow = new Runtime({ backend: rt.backend });
+    rt.backend.opts.maxConcurrent = 100;
     Object.assign(rt.backend.opts, LATENCY);
     const emails = Array.from({ length: 100 }, (_, i) => `guest${i}@example.com`);
     const runs = await slow.runConcurrently(
@@ -147,7 +148,7 @@ describe('the cap holds under concurrency', () => {
       // Whatever died, the drain later sends what was promised. (A run killed between sending an email
       // and recording it is the one case that can email someone twice: MailApp leaves no trace to check.)
       const later = Date.now() + 11 * 60e3;
-      rt.backend.opts.now = () => later;
+      rt.backend.advanceTo(later);
       await rt.run('sendQueuedEmails', [], { context: 'trigger' });
       const byTo = new Map<string, number>();
       for (const m of rt.backend.mail) byTo.set(m.to, (byTo.get(m.to) ?? 0) + 1);
@@ -181,7 +182,7 @@ describe('the cap holds under concurrency', () => {
       if (outbox.some((o) => o[4] === 'cancelled') && guests(rt)[0].status === 'confirmed') torn++;
       // The guest tries again, and later the drain sends whatever is owed.
       expect(jsonOf(await cancel(rt)).status).toMatch(/^(cancelled|already-cancelled)$/);
-      rt.backend.opts.now = () => Date.now() + 11 * 60e3;
+      rt.backend.advanceTo(rt.backend.now() + 11 * 60e3);
       await rt.run('sendQueuedEmails', [], { context: 'trigger' });
       const where = `killed at call ${k} of ${total}`;
       expect([where, guests(rt).map((g) => g.status)]).toEqual([where, ['cancelled', 'offered']]);

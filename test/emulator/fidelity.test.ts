@@ -13,22 +13,16 @@ function sheet_() {
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   return ss.getSheetByName('Data') || ss.insertSheet('Data');
 }
-function waitFor_(key) {
-  for (var i = 0; i < 200 && !CacheService.getScriptCache().get(key); i++) Utilities.sleep(25);
-}
-// The test reads while the writer waits for its signal: no timing guesses.
-function writeThenWait(v) {
+// Modelled time: the writer pauses (Utilities.sleep) and readers start at chosen moments.
+function writeThenPause(v, pause) {
   sheet_().getRange('A1').setValue(v);
-  CacheService.getScriptCache().put('written', '1');
-  waitFor_('read');
+  Utilities.sleep(pause);
   SpreadsheetApp.flush();
-  CacheService.getScriptCache().put('flushed', '1');
-  waitFor_('read2');
+  Utilities.sleep(pause);
 }
-function writeNoFlush(v) {
+function writeNoFlush(v, pause) {
   sheet_().getRange('A1').setValue(v);
-  CacheService.getScriptCache().put('written', '1');
-  waitFor_('read');
+  Utilities.sleep(pause || 0);
 }
 function readA1() { return sheet_().getRange('A1').getValue(); }
 function sleepThenRead(ms) { Utilities.sleep(ms); return [readA1(), readA1()]; }
@@ -115,30 +109,27 @@ describe('emulator fidelity', () => {
   });
   afterEach(() => rt.close());
 
-  const signalled = async (key: string) => {
-    while (!rt.backend.cache.get(key)) await new Promise((r) => setTimeout(r, 10));
-  };
-  const signal = (key: string) => rt.backend.cache.set(key, { value: '1', expiresAt: Date.now() + 60e3 });
+  const t0 = () => rt.backend.now();
 
   test('writes are invisible to other executions until flush', async () => {
     await rt.run('writeAndReadOwn', ['old']);
-    const writer = rt.run('writeThenWait', ['new']);
-    await signalled('written');
-    expect((await rt.run('readA1')).result).toBe('old'); // buffered in the writer
-    signal('read');
-    await signalled('flushed');
-    expect((await rt.run('readA1')).result).toBe('new'); // flushed, while the writer still runs
-    signal('read2');
-    await writer;
+    const start = t0();
+    const [, early, late] = await Promise.all([
+      rt.run('writeThenPause', ['new', 1000], { at: start }),
+      rt.run('readA1', [], { at: start + 500 }), // buffered in the writer
+      rt.run('readA1', [], { at: start + 1500 }), // flushed, while the writer still runs
+    ]);
+    expect([early.result, late.result]).toEqual(['old', 'new']);
   });
 
   test("an execution's own read sees its writes; writes commit when the execution ends", async () => {
     expect((await rt.run('writeAndReadOwn', ['mine'])).result).toBe('mine');
-    const w = rt.run('writeNoFlush', ['late']);
-    await signalled('written');
-    expect((await rt.run('readA1')).result).toBe('mine');
-    signal('read');
-    await w;
+    const start = t0();
+    const [, during] = await Promise.all([
+      rt.run('writeNoFlush', ['late', 1000], { at: start }),
+      rt.run('readA1', [], { at: start + 500 }),
+    ]);
+    expect(during.result).toBe('mine');
     expect((await rt.run('readA1')).result).toBe('late');
   });
 
@@ -152,9 +143,12 @@ describe('emulator fidelity', () => {
   });
 
   test("waitLock past its timeout throws Apps Script's error; tryLock returns false", async () => {
-    const holder = rt.run('holdLock', [600]);
-    while (!rt.backend.lockHolder()) await new Promise((r) => setTimeout(r, 10));
-    const [waited, tried] = await Promise.all([rt.run('waitShort', [100]), rt.run('tryShort', [50])]);
+    const start = t0();
+    const holder = rt.run('holdLock', [600], { at: start });
+    const [waited, tried] = await Promise.all([
+      rt.run('waitShort', [100], { at: start + 10 }),
+      rt.run('tryShort', [50], { at: start + 10 }),
+    ]);
     expect(waited.result).toEqual({
       name: 'Exception',
       message: 'Lock timeout: another process was holding the lock for too long.',
@@ -213,11 +207,18 @@ describe('emulator fidelity', () => {
   });
 
   test('the execution time limit ends a busy loop and a sleeping loop with Apps Script’s text', async () => {
-    const [a, b] = await Promise.all([rt.run('spin'), rt.run('sleepy')]);
+    const start = t0();
+    const b = await rt.run('sleepy');
+    // A loop that never calls a service cannot be timed in modelled time: a real-time net stops it.
+    rt.backend.opts.realTimeLimitMs = 300;
+    const a = await rt.run('spin');
     for (const r of [a, b]) {
       expect(r.ok).toBe(false);
       expect(r.error?.message).toBe('Exceeded maximum execution time');
     }
+    // The sleeping loop ran to its modelled deadline (3 s here), not a moment more.
+    expect(b.modelledMs).toBe(3000);
+    expect(rt.backend.now() - start).toBeGreaterThanOrEqual(3000);
   });
 
   test('service calls are counted per execution, and the latency model charges them', async () => {
@@ -227,10 +228,12 @@ describe('emulator fidelity', () => {
     expect(plain.calls.flush).toBe(1);
     expect(plain.modelledMs).toBe(0);
     const slow = new Runtime({ code: FIXTURE, backendOptions: { latency: REALISTIC_LATENCY } });
+    const before = slow.backend.now();
     const r = await slow.run('counted');
     await slow.close();
     expect(r.modelledMs).toBeGreaterThan(150);
-    expect(r.wallMs).toBeGreaterThanOrEqual(r.modelledMs * 0.9);
+    // Modelled, not slept: the clock moved by the execution's modelled time.
+    expect(slow.backend.now() - before).toBe(r.modelledMs);
   });
 
   test('unemulated methods and Node globals fail loudly', async () => {
@@ -284,10 +287,9 @@ describe('emulator fidelity', () => {
 
   test("the script's clock follows the backend's clock", async () => {
     const later = Date.now() + 86400e3;
-    rt.backend.opts.now = () => later;
+    rt.backend.advanceTo(later);
     const r = await rt.run('clock');
-    expect(Math.abs((r.result as number[])[0] - later)).toBeLessThan(1000);
-    expect(r.result).toEqual([expect.any(Number), true, 2020]);
+    expect(r.result).toEqual([later, true, 2020]);
   });
 
   test('properties, dates and triggers behave as documented', async () => {
@@ -302,6 +304,9 @@ describe('emulator fidelity', () => {
   });
 
   test('a script side woken with no reply waits on; each call still gets its own reply', async () => {
+    // Real time here: the point is a worker really blocked in Atomics.wait while being woken.
+    await rt.close();
+    rt = new Runtime({ code: FIXTURE, backendOptions: { clock: 'real' } });
     await rt.run('writeAndReadOwn', ['kept']);
     const run = rt.run('sleepThenRead', [600]);
     let woken = 0;
@@ -460,12 +465,13 @@ describe('emulator fidelity: Gmail', () => {
     expect((await rt.run('labelAll', [ids])).result).toBe(2);
   });
 
-  test("with latencyScale < 1 the script's clock still counts the full modelled time (and so does the 6-minute limit)", async () => {
+  test("real clock, latencyScale < 1: the script's clock still counts the full modelled time (and so does the 6-minute limit)", async () => {
+    await rt.close();
+    rt = new Runtime({ code: GMAIL_FIXTURE, backendOptions: { clock: 'real' } });
     Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY, latencyScale: 0.01 });
     const r = await rt.run('slowCalls', [20]);
     // 20 searches at 300 ms modelled: the script sees about 6 s pass, while the test waited about 60 ms.
     expect(r.result as number).toBeGreaterThanOrEqual(20 * 300 * 0.99 - 300);
-    expect(r.wallMs).toBeLessThan(3000);
     rt.backend.opts.executionTimeLimitMs = 3000;
     const over = await rt.run('slowCalls', [20]);
     expect(over.error?.message).toBe('Exceeded maximum execution time');

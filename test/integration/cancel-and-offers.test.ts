@@ -109,7 +109,7 @@ describe('cancel and offers', () => {
     await act(rt, 'cancel', byEmail(rt, 'in0@example.com').token);
     expect(byEmail(rt, 'w0@example.com').status).toBe('offered');
     const later = Date.now() + 3 * 3600e3;
-    rt.backend.opts.now = () => later;
+    rt.backend.advanceTo(later);
     await rt.runDueTriggers(later);
     expect(byEmail(rt, 'w0@example.com').status).toBe('cancelled');
     expect(byEmail(rt, 'w1@example.com').status).toBe('offered');
@@ -127,7 +127,7 @@ describe('cancel and offers', () => {
     setSetting(rt, 'When an offer runs out', 'waitlist');
     await act(rt, 'cancel', byEmail(rt, 'in0@example.com').token);
     const later = Date.now() + 25 * 3600e3;
-    rt.backend.opts.now = () => later;
+    rt.backend.advanceTo(later);
     await rt.run('sendQueuedEmails', [], { context: 'trigger' });
     expect(byEmail(rt, 'w0@example.com')).toMatchObject({ status: 'waitlisted', position: 1 });
     expect(byEmail(rt, 'w1@example.com').status).toBe('offered');
@@ -169,7 +169,7 @@ describe('cancel and offers', () => {
     const offered = byEmail(rt, 'w0@example.com');
     expect(offered.status).toBe('offered'); // the window is cut to the start
     const later = start.getTime() + 60e3;
-    rt.backend.opts.now = () => later;
+    rt.backend.advanceTo(later);
     expect(jsonOf(await act(rt, 'claim', offered.token))).toMatchObject({ status: 'already-cancelled' });
     expect(jsonOf(await signUp(rt, 'Late', 'late@example.com'))).toMatchObject({ status: 'closed' });
     expect(guests(rt).filter((g) => g.status === 'offered')).toEqual([]);

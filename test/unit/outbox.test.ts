@@ -28,6 +28,15 @@ describe('Outbox rows a later row replaces', () => {
     expect([...ids].sort()).toEqual(['orphan', 'queued']);
   });
 
+  test('two rows created in the same millisecond: the one appended later replaces the earlier', () => {
+    expect(supersededIds([row('first', 3, 'sending'), row('retry', 3, 'queued')])).toEqual(
+      new Set(['first']),
+    );
+    expect(supersededIds([row('retry', 3, 'queued'), row('first', 2, 'sending')])).toEqual(
+      new Set(['first']),
+    );
+  });
+
   test('the latest row itself is kept, and so is every sent row', () => {
     expect(supersededIds([row('sent', 0, 'sent'), row('new', 5, 'queued')])).toEqual(new Set());
   });
