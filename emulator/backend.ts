@@ -306,7 +306,7 @@ export class Backend {
     };
     if (virtual && options.now)
       throw new Error('the virtual clock is moved with advanceTo, not a now() option');
-    this.sim = virtual ? new Sim(options.seed ?? 1, options.startAt ?? Date.now()) : null;
+    this.sim = virtual ? new Sim(options.seed ?? 1, Math.round(options.startAt ?? Date.now())) : null;
     const real = options.now ?? Date.now;
     this.clockFn = this.sim ? () => this.sim!.now : () => real() + this.clockShift;
     this.ss = new Spreadsheet(this.opts.timeZone);
@@ -492,7 +492,7 @@ export class Backend {
     const sleep = method === 'utilities.sleep';
     const base = sleep ? Math.max(0, Number(args[0]) || 0) : this.cost(ex, method, args);
     const jitter = sleep ? 0 : this.opts.jitter * (2 * sim.hashed(id, 'jitter') - 1);
-    const cost = base * (1 + jitter);
+    const cost = Math.round(base * (1 + jitter));
     const due = sim.now + cost;
     sim.waiting(ex.id);
     return new Promise((resolve, reject) => {

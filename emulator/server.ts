@@ -74,6 +74,42 @@ const redirect = (res: http.ServerResponse, to: string) => {
   res.end();
 };
 
+/**
+ * The dev server is a local tool: it binds to 127.0.0.1, and it answers only requests addressed to
+ * this machine by name. A page on another site that points its own domain at 127.0.0.1 (DNS
+ * rebinding) sends its own name in Host, and is refused, so it cannot read /api/mail.
+ */
+export function localHost(host: string | undefined, port: number): boolean {
+  const h = (host ?? '').trim().toLowerCase();
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  return names.some((n) => h === `${n}:${port}` || (port === 80 && h === n));
+}
+
+/** The origins of this server's own pages. */
+export function localOrigin(origin: string | undefined, port: number): boolean {
+  if (!origin) return false;
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' && u.origin === origin && localHost(u.host || u.hostname, port);
+  } catch {
+    return false;
+  }
+}
+
+const isJson = (type: string | undefined) => /^application\/json\s*(;|$)/i.test((type ?? '').trim());
+
+/**
+ * A request that can change state (anything but GET/HEAD outside /exec) must come from this
+ * server's own pages (a same-origin Origin) or carry a JSON body with no foreign Origin. A page on
+ * another site can send a form or text/plain POST without asking, but not a JSON one (that needs a
+ * CORS preflight, which this server refuses), and its Origin is its own.
+ */
+export function mayChangeState(headers: http.IncomingHttpHeaders, port: number): boolean {
+  const origin = headers.origin;
+  if (origin !== undefined) return localOrigin(origin, port);
+  return isJson(headers['content-type']);
+}
+
 export async function startServer(opts: ServerOptions): Promise<DevServer> {
   const root = projectRoot();
   const dataFile = opts.dataDir ? path.join(opts.dataDir, 'state.json') : undefined;
@@ -114,9 +150,27 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
   await boot();
 
   const routes = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!localHost(req.headers.host, port)) {
+      return send(
+        res,
+        421,
+        'text/plain',
+        `This is a local development server: it answers to localhost, 127.0.0.1 or [::1] on port ${port} only.`,
+      );
+    }
     const u = new URL(req.url ?? '/', url);
     const p = u.pathname;
     const method = req.method ?? 'GET';
+    const isExec = p === '/exec' || p.startsWith('/exec/');
+    // /exec stays open to every origin, like Google's; everything else is the host's own tool.
+    if (!isExec && method !== 'GET' && method !== 'HEAD' && !mayChangeState(req.headers, port)) {
+      return send(
+        res,
+        403,
+        'text/plain',
+        'Refused: changes come from this server’s own pages or as JSON (application/json) from a script.',
+      );
+    }
     const form = async () => new URLSearchParams(await readBody(req));
     const bodyJson = async () => {
       const text = await readBody(req);
@@ -124,7 +178,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     };
 
     if (p === '/') return redirect(res, '/exec');
-    if (p === '/exec' || p.startsWith('/exec/')) {
+    if (isExec) {
       // Apps Script does not answer CORS preflight: a fetch with a JSON content type fails there too.
       if (method === 'OPTIONS') return send(res, 405, 'text/plain', 'Method not allowed');
       if (method !== 'GET' && method !== 'POST') return send(res, 405, 'text/plain', 'Method not allowed');
@@ -170,7 +224,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       banner = '';
       return send(res, 200, 'text/html', page);
     }
-    if (p === '/sheets/edit' || p === '/sheets/paste') {
+    if ((p === '/sheets/edit' || p === '/sheets/paste') && method === 'POST') {
       const f = await form();
       const sheet = f.get('sheet') ?? '';
       const values =
@@ -247,6 +301,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       const name = decodeURIComponent(sheetApi[1]);
       if (!rt.backend.ss.byName(name)) return json(res, 404, { error: `no sheet named ${name}` });
       if (method === 'GET') return json(res, 200, { values: rt.backend.sheetValues(name) });
+      if (method !== 'POST') return send(res, 405, 'text/plain', 'Method not allowed');
       const b = await bodyJson();
       const values = b.values as unknown[][];
       const a1 = String(b.a1 ?? 'A1');

@@ -148,7 +148,7 @@ export class Sim {
   /** Move the clock forward while nothing is pending (a test skipping to later). */
   advanceTo(t: number): void {
     if (t < this.now) throw new Error(`the modelled clock cannot go back (${t} < ${this.now})`);
-    this.now = t;
+    this.now = Math.round(t);
   }
 
   kick(): void {

@@ -116,6 +116,7 @@ async function bundleNode() {
 
 const app = await bundleApp();
 await bundleNode();
-console.log(
+// A report, not output: stderr, so a script that builds first (npm start, bench) keeps stdout its own.
+console.error(
   `built dist/Code.js (${(app.bytes / 1024).toFixed(1)} KiB, entry points: ${app.exportsList.join(', ')})`,
 );

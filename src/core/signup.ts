@@ -27,7 +27,7 @@ export function checkSignup(rawName: unknown, rawEmail: unknown): SignupCheck {
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, name, email };
 }
 
-export type AnswerStatus = Result | 'invalid' | 'busy' | 'queued' | 'closed' | 'error' | 'received';
+export type AnswerStatus = Result | 'invalid' | 'busy' | 'queued' | 'closed' | 'error';
 
 export interface Answer {
   status: AnswerStatus;

@@ -1,12 +1,15 @@
 /**
  * The web form lane: doGet serves the sign-up page (and guest link pages), doPost runs the seat
- * request and answers with a page, or JSON with format=json for embeds. GET never changes state.
+ * request and answers with a page, or JSON with format=json for embeds (every page a link can
+ * reach answers JSON with format=json too). GET never changes state.
  */
+import { isBot } from '../core/honeypot';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
 import { deliverAnswer } from '../messenger/send';
 import { SeatAnswer, SeatFailure, requestSeat } from '../sheets/combiner';
+import { previewSeat } from '../sheets/preview';
 import { whenText } from '../messenger/templates';
 import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
@@ -41,6 +44,12 @@ interface PageModel {
   buttons: Array<{ action: string; token: string; label: string; secondary?: boolean }>;
   backLink: string | null;
   actionUrl: string;
+  /** When the form was rendered (server clock): the honeypot's second signal. */
+  stamp: number;
+  /** The answer box takes focus on load: after a POST, so a guest without JavaScript hears it. */
+  focusAnswer: boolean;
+  /** Client.html, the form's JavaScript (shared with the embed snippet). */
+  clientScript: string;
 }
 
 interface Overview {
@@ -66,6 +75,21 @@ function overview(): Overview {
   };
 }
 
+const seatsText = (o: Overview): string =>
+  !o.settings || o.seatsLeft === null
+    ? ''
+    : o.seatsLeft > 0
+      ? `${o.seatsLeft} ${o.seatsLeft === 1 ? 'seat' : 'seats'} left`
+      : 'The event is full: the waitlist is open';
+
+const buttonText = (o: Overview): string => (o.seatsLeft === 0 ? 'Join the waitlist' : 'Reserve my seat');
+
+const NOT_OPEN: Answer = {
+  status: 'closed',
+  message: 'Registration is not open yet.',
+  detail: 'Please check back soon.',
+};
+
 function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.HtmlOutput {
   const s = o.settings;
   const url = appUrl() ?? '';
@@ -73,31 +97,22 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     title: s ? s.eventName : 'Registration',
     eventName: s ? s.eventName : 'Registration is not open yet',
     eventLines: s ? [whenText(s, Utilities.formatDate), s.location].filter(Boolean) : [],
-    seatsText: !s
-      ? ''
-      : o.seatsLeft === null
-        ? ''
-        : o.seatsLeft > 0
-          ? `${o.seatsLeft} ${o.seatsLeft === 1 ? 'seat' : 'seats'} left`
-          : 'The event is full: the waitlist is open',
+    seatsText: seatsText(o),
     answer: null,
     showForm: !!s,
     form: { name: '', email: '' },
     errors: {},
-    buttonText: o.seatsLeft === 0 ? 'Join the waitlist' : 'Reserve my seat',
+    buttonText: buttonText(o),
     buttons: [],
     backLink: null,
     actionUrl: url,
+    stamp: Date.now(),
+    focusAnswer: false,
+    clientScript: '',
     ...patch,
   };
-  if (!s && !patch.answer) {
-    model.answer = {
-      status: 'closed',
-      message: 'Registration is not open yet.',
-      detail: 'Please check back soon.',
-      tone: 'bad',
-    };
-  }
+  if (!s && !patch.answer) model.answer = withTone(NOT_OPEN);
+  if (model.showForm) model.clientScript = HtmlService.createHtmlOutputFromFile('Client').getContent();
   const t = HtmlService.createTemplateFromFile('Page');
   Object.assign(t, model);
   return t
@@ -109,17 +124,39 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
 
 const withTone = (a: Answer) => ({ ...a, tone: TONE[a.status] ?? '' });
 
-function json(a: Answer): GoogleAppsScript.Content.TextOutput {
+const jsonOutput = (value: unknown): GoogleAppsScript.Content.TextOutput =>
+  ContentService.createTextOutput(JSON.stringify(value)).setMimeType(ContentService.MimeType.JSON);
+
+function json(a: Answer, actions?: PageModel['buttons']): GoogleAppsScript.Content.TextOutput {
   const body: Record<string, unknown> = { status: a.status, message: a.message, detail: a.detail };
   if (a.position !== undefined) body.position = a.position;
   if (a.errors) body.errors = a.errors;
-  return ContentService.createTextOutput(JSON.stringify(body)).setMimeType(ContentService.MimeType.JSON);
+  // A guest page's buttons, without the token (the caller has it).
+  if (actions) body.actions = actions.map((b) => ({ action: b.action, label: b.label }));
+  return jsonOutput(body);
+}
+
+const SCRIPT_ERROR: Answer = {
+  status: 'error',
+  message: 'Sorry, something went wrong on our side.',
+  detail: 'Please try again in a moment.',
+};
+
+/** A caller that asked for JSON gets JSON, even when the script fails. */
+function answeringJson(e: Event, handle: () => Output): Output {
+  try {
+    return handle();
+  } catch (err) {
+    if (param(e, 'format') !== 'json') throw err;
+    console.error(`web app: ${String(err)}`);
+    return json(SCRIPT_ERROR);
+  }
 }
 
 /** The web app URL, from the sheets already opened in this execution when there are any. */
 const appUrl = (): string | null => openSheets()?.url ?? webAppUrl();
 
-const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim'];
+const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline'];
 
 const param = (e: Event, k: string): string => {
   const v = e?.parameter?.[k];
@@ -127,33 +164,48 @@ const param = (e: Event, k: string): string => {
 };
 
 export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
-  const action = param(e, 'action');
-  const o = overview();
-  if (param(e, 'format') === 'json') {
-    return ContentService.createTextOutput(
-      JSON.stringify({
-        open: !!o.settings,
-        eventName: o.settings?.eventName ?? null,
-        when: o.settings ? whenText(o.settings, Utilities.formatDate) : null,
-        location: o.settings?.location ?? null,
-        seatsLeft: o.settings ? o.seatsLeft : null,
-      }),
-    ).setMimeType(ContentService.MimeType.JSON);
-  }
-  if (GUEST_PAGES.includes(action)) return guestPage(o, param(e, 't'), action);
-  // Any other GET, including one carrying name/email, only shows the form.
-  return page(o, {});
+  return answeringJson(e, () => {
+    const action = param(e, 'action');
+    const asJson = param(e, 'format') === 'json';
+    const o = overview();
+    if (GUEST_PAGES.includes(action)) return guestPage(o, param(e, 't'), action, asJson);
+    if (asJson) return jsonOutput(eventState(o));
+    // Any other GET, including one carrying name/email, only shows the form.
+    return page(o, {});
+  });
+}
+
+/**
+ * The event's state for the embed snippet, which is a static page: what the form page would show
+ * (button text, seats line) and a render stamp for the honeypot. One read of Settings, no lock.
+ */
+function eventState(o: Overview): Record<string, unknown> {
+  const s = o.settings;
+  return {
+    open: !!s,
+    eventName: s?.eventName ?? null,
+    when: s ? whenText(s, Utilities.formatDate) : null,
+    location: s?.location ?? null,
+    seatsLeft: s ? o.seatsLeft : null,
+    full: !!s && o.seatsLeft === 0,
+    buttonText: buttonText(o),
+    seatsText: seatsText(o),
+    ...(s ? {} : { message: NOT_OPEN.message, detail: NOT_OPEN.detail }),
+    stamp: Date.now(),
+  };
 }
 
 /**
  * The page a guest's link opens: their status and, where it applies, a button. Link scanners open
  * links with GET, so GET only shows; the buttons POST.
  */
-function guestPage(o: Overview, token: string, action: string): GoogleAppsScript.HTML.HtmlOutput {
+function guestPage(o: Overview, token: string, action: string, asJson: boolean): Output {
   const guest = token ? findByToken(token) : null;
   const back = appUrl();
   if (!guest) {
-    return page(o, { showForm: false, backLink: back, answer: withTone(answerFor('not-found', null, '')) });
+    const notFound = answerFor('not-found', null, '');
+    if (asJson) return json(notFound, []);
+    return page(o, { showForm: false, backLink: back, answer: withTone(notFound) });
   }
   const cancel = { action: 'cancel', token, label: 'Yes, cancel my RSVP', secondary: action !== 'cancel' };
   const deadline = (d: Date | null) =>
@@ -201,6 +253,7 @@ function guestPage(o: Overview, token: string, action: string): GoogleAppsScript
     default:
       a = answerFor('already-cancelled', null, guest.email);
   }
+  if (asJson) return json(a, buttons);
   return page(o, {
     showForm: false,
     answer: withTone(a),
@@ -221,12 +274,17 @@ function findByToken(token: string): Guest | null {
 }
 
 export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
+  return answeringJson(e, () => post(e));
+}
+
+function post(e: GoogleAppsScript.Events.DoPost): Output {
   const asJson = param(e, 'format') === 'json';
   const respond = (a: Answer, form = { name: '', email: '' }) =>
     asJson
       ? json(a)
       : page(overview(), {
           answer: withTone(a),
+          focusAnswer: true,
           showForm: a.status === 'invalid' || (a.status === 'busy' && !!form.email),
           form,
           errors: a.errors ?? {},
@@ -235,11 +293,9 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
             : null,
         });
 
-  // A filled honeypot is a bot: answer as if received, write nothing.
-  if (param(e, 'website')) {
-    return respond({ status: 'received', message: 'Thanks, we got your request.', detail: '' });
-  }
   const action = param(e, 'action');
+  // A status link posted (an embed or a script asking): the same read-only page as GET.
+  if (action === 'status') return guestPage(overview(), param(e, 't'), action, asJson);
   if (action === 'cancel' || action === 'claim' || action === 'decline') {
     return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), '', respond);
   }
@@ -247,7 +303,7 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
   let email = param(e, 'email');
   if (action === 'confirm') {
     const g = findByToken(param(e, 't'));
-    if (!g || g.status !== 'invited') return guestPage(overview(), param(e, 't'), 'status');
+    if (!g || g.status !== 'invited') return guestPage(overview(), param(e, 't'), 'status', asJson);
     name = g.name;
     email = g.email;
   }
@@ -264,29 +320,28 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
       form,
     );
   }
-  const tx = requestSeat({ email: check.email, name: check.name, lane: 'form', mode: 'seat' });
-  return respondTo(tx, check.email, (a) => respond(a, form));
+  const seat = { email: check.email, name: check.name, lane: 'form', mode: 'seat' } as const;
+  // A sign-up the honeypot calls a bot (see core/honeypot.ts) is told exactly what that sign-up
+  // would have been told, from a read of the rows, and nothing is written or sent.
+  if (action !== 'confirm' && isBot(param(e, 'website'), param(e, 'ts'), Date.now())) {
+    const preview = previewSeat(seat);
+    if (!preview.ok) return respond(failureAnswer(preview), form);
+    return respond(answerFor(preview.outcome.result, preview.outcome.position, check.email), form);
+  }
+  return respondTo(requestSeat(seat), check.email, (a) => respond(a, form));
+}
+
+function failureAnswer(tx: SeatFailure): Answer {
+  if (tx.reason === 'busy') return { status: 'busy', message: BUSY_MESSAGE, detail: '' };
+  // Taken by a transaction that has not answered in time: the guest is emailed the result.
+  if (tx.reason === 'queued') return { status: 'queued', message: tx.message, detail: '' };
+  if (tx.reason === 'closed') return NOT_OPEN;
+  return { status: 'error', message: 'Sorry, something went wrong on our side.', detail: tx.message };
 }
 
 /** Send what the keeper's answer owes (outside the lock), then answer the guest. */
 function respondTo(tx: SeatAnswer | SeatFailure, email: string, respond: (a: Answer) => Output): Output {
-  if (!tx.ok) {
-    if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' });
-    // Taken by a transaction that has not answered in time: the guest is emailed the result.
-    if (tx.reason === 'queued') return respond({ status: 'queued', message: tx.message, detail: '' });
-    if (tx.reason === 'closed') {
-      return respond({
-        status: 'closed',
-        message: 'Registration is not open yet.',
-        detail: 'Please check back soon.',
-      });
-    }
-    return respond({
-      status: 'error',
-      message: 'Sorry, something went wrong on our side.',
-      detail: tx.message,
-    });
-  }
+  if (!tx.ok) return respond(failureAnswer(tx));
   try {
     deliverAnswer(tx);
   } catch (err) {

@@ -1,5 +1,32 @@
 /** The dev server's routes, against the built bundle. */
+import * as http from 'http';
 import { DevServer, startServer } from '../../emulator/server';
+
+interface Raw {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw HTTP request, with exactly the headers given (Host included): what a browser or an attacker sends. */
+function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers, setHost: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 describe('dev server', () => {
   let s: DevServer;
@@ -96,5 +123,193 @@ describe('dev server', () => {
     expect(await (await post('/api/reset', {})).json()).toEqual({ ok: true });
     const guests = (await (await fetch(`${s.url}/api/sheets/Guests`)).json()) as { values: string[][] };
     expect(guests.values).toHaveLength(1);
+  });
+
+  describe('a local tool: Host and Origin checks', () => {
+    let port: number;
+    let local: string;
+    beforeAll(() => {
+      port = Number(new URL(s.url).port);
+      local = `localhost:${port}`;
+    });
+    const setting = async (label: string) => {
+      const v = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+      return v.values.find((r) => r[0] === label)?.[1];
+    };
+    const eventRow = async () => {
+      const v = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+      return v.values.findIndex((r) => r[0] === 'Event name') + 1;
+    };
+
+    test('only localhost, 127.0.0.1 or [::1] on this port: a DNS-rebound or foreign Host gets 421 and no data', async () => {
+      // Every guest's token is in /api/mail: what a rebinding page would be after.
+      await fetch(`${s.url}/exec`, {
+        method: 'POST',
+        body: new URLSearchParams({ name: 'Ada', email: 'ada@example.com' }),
+      });
+      const mail = await raw(port, 'GET', '/api/mail', { Host: local });
+      const token = /[?&]t=([0-9a-f-]{36})/.exec(mail.body)?.[1];
+      expect(token).toBeTruthy();
+      for (const host of [
+        'evil.example',
+        `evil.example:${port}`,
+        `localhost.evil.example:${port}`,
+        `127.0.0.1.nip.io:${port}`,
+        `localhost:${port + 1}`,
+        'localhost',
+        `localhost:${port}@evil.example`,
+        '',
+      ]) {
+        for (const path of ['/api/mail', '/exec', '/sheets', '/api/sheets/Guests']) {
+          const r = await raw(port, 'GET', path, { Host: host });
+          expect({ host, path, status: r.status }).toEqual({ host, path, status: 421 });
+          expect(r.body).toMatch(/local development server/);
+          expect(r.body).not.toContain(token);
+        }
+      }
+      for (const host of [local, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+        const r = await raw(port, 'GET', '/api/mail', { Host: host });
+        expect({ host, status: r.status }).toEqual({ host, status: 200 });
+      }
+    });
+
+    test('a cross-origin text/plain or form POST is refused (403) and changes nothing', async () => {
+      const row = await eventRow();
+      const before = await setting('Event name');
+      const rename = JSON.stringify({ a1: `B${row}`, values: [['Pwned']] });
+      const attempts: Array<{ path: string; headers: Record<string, string>; body: string }> = [
+        // The issue's attack: a page on any site posts JSON as text/plain (no preflight needed).
+        {
+          path: '/api/sheets/Settings',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+          body: rename,
+        },
+        {
+          path: '/api/sheets/Settings',
+          headers: { Origin: 'null', 'Content-Type': 'text/plain' },
+          body: rename,
+        },
+        {
+          path: '/api/sheets/Settings',
+          headers: { Origin: `http://localhost:${port + 1}`, 'Content-Type': 'text/plain' },
+          body: rename,
+        },
+        { path: '/api/sheets/Settings', headers: { 'Content-Type': 'text/plain' }, body: rename },
+        {
+          path: '/api/sheets/Settings',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: rename,
+        },
+        // JSON, but from a foreign page (only possible after a preflight this server refuses).
+        {
+          path: '/api/sheets/Settings',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+          body: rename,
+        },
+        {
+          path: '/api/run/setUp',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+          body: '{}',
+        },
+        {
+          path: '/api/reset',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+          body: '{}',
+        },
+        {
+          path: '/api/inbox',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+          body: '{"from":"x@evil.example"}',
+        },
+        {
+          path: '/sheets/edit',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `sheet=Settings&a1=B${row}&value=Pwned`,
+        },
+        {
+          path: '/sheets/paste',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `sheet=Settings&a1=B${row}&text=Pwned`,
+        },
+        {
+          path: '/sheets/run',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'fn=setUp',
+        },
+        {
+          path: '/inbox',
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'from=x%40evil.example&subject=cancel&body=cancel',
+        },
+      ];
+      const threads = s.runtime.backend.mailbox.threads.length;
+      for (const a of attempts) {
+        const r = await raw(port, 'POST', a.path, { Host: local, ...a.headers }, a.body);
+        expect({ ...a, status: r.status }).toEqual({ ...a, status: 403 });
+        expect(r.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      // A CORS preflight is refused too, so a foreign page's JSON POST never leaves the browser.
+      const pre = await raw(port, 'OPTIONS', '/api/sheets/Settings', {
+        Host: local,
+        Origin: 'https://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      });
+      expect(pre.status).toBe(403);
+      expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+      expect(await setting('Event name')).toBe(before);
+      expect(s.runtime.backend.mailbox.threads.length).toBe(threads);
+      // A GET never edits.
+      expect(
+        (await raw(port, 'GET', `/sheets/edit?sheet=Settings&a1=B${row}&value=Pwned`, { Host: local }))
+          .status,
+      ).toBe(404);
+      expect(await setting('Event name')).toBe(before);
+    });
+
+    test("the server's own pages (same origin) and scripts (JSON) still change state", async () => {
+      const row = await eventRow();
+      for (const origin of [`http://localhost:${port}`, `http://127.0.0.1:${port}`]) {
+        const r = await raw(
+          port,
+          'POST',
+          '/sheets/edit',
+          { Host: local, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+          `sheet=Settings&a1=B${row}&value=${encodeURIComponent(`Set from ${origin}`)}`,
+        );
+        expect(r.status).toBe(303);
+        expect(await setting('Event name')).toBe(`Set from ${origin}`);
+      }
+      const r = await raw(
+        port,
+        'POST',
+        '/api/sheets/Settings',
+        { Host: local, 'Content-Type': 'application/json; charset=utf-8' },
+        JSON.stringify({ a1: `B${row}`, values: [['Set by a script']] }),
+      );
+      expect(r.status).toBe(200);
+      expect(await setting('Event name')).toBe('Set by a script');
+    });
+
+    test('/exec stays open to every origin, like Google’s', async () => {
+      for (const [type, body] of [
+        ['application/x-www-form-urlencoded', 'name=Eve&email=eve%40example.com&format=json'],
+        ['text/plain', 'name=Eve&email=eve%40example.com&format=json'],
+      ]) {
+        const r = await raw(
+          port,
+          'POST',
+          '/exec',
+          { Host: local, Origin: 'https://club.example', 'Content-Type': type },
+          body,
+        );
+        expect(r.status).toBe(200);
+        expect(r.headers['access-control-allow-origin']).toBe('*');
+      }
+      const get = await raw(port, 'GET', '/exec?format=json', { Host: local, Origin: 'null' });
+      expect(get.status).toBe(200);
+      expect(get.headers['access-control-allow-origin']).toBe('*');
+      expect(JSON.parse(get.body)).toMatchObject({ open: true });
+    });
   });
 });

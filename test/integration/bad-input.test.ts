@@ -166,11 +166,12 @@ const CASES: Case[] = [
     row: { email: 'extra@example.com', name: 'Extra' },
   },
   {
+    // No render stamp either: answered as that sign-up would be (the event is full by now), no row.
     what: 'honeypot filled (a bot)',
     name: 'Bot',
     email: 'bot@example.com',
     extra: { website: 'http://spam' },
-    status: 'received',
+    status: 'waitlisted',
   },
 ];
 

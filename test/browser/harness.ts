@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the page: they see the DOM.
+/**
+ * Shared by the browser tests: Debian's Chromium through playwright-core, a dev server with an
+ * event set up, screenshots at desktop and phone width, and what a guest's page did on the wire.
+ * Without Chromium the suites are skipped, except under CI, where they fail.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, Page, chromium } from 'playwright-core';
+import { DevServer, startServer } from '../../emulator/server';
+
+export { contrast } from './contrast';
+
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+export const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
+if (!CHROMIUM && process.env.CI) throw new Error('Chromium is required in CI (apt-get install -y chromium)');
+if (!CHROMIUM) console.warn('browser tests skipped: no Chromium (apt-get install -y chromium)');
+export const suite = CHROMIUM ? describe : describe.skip;
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch(): Promise<Browser> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A dev server (in memory) with an event: name, start, place and capacity. */
+export async function eventServer(capacity: number): Promise<DevServer> {
+  const s = await startServer({ port: 0, dataDir: null, quiet: true });
+  setSettings(s, {
+    Capacity: capacity,
+    'Event name': 'Winter Social',
+    'Starts at': '2026-12-31 19:00',
+    Location: 'The Old Library, 12 High St',
+  });
+  await s.runtime.run('recount');
+  return s;
+}
+
+export function setSettings(s: DevServer, values: Record<string, unknown>): void {
+  const rows = s.runtime.backend.sheetRaw('Settings');
+  for (const [label, value] of Object.entries(values)) {
+    const i = rows.findIndex((r) => r[0] === label);
+    if (i < 0) throw new Error(`no setting ${label}`);
+    s.runtime.backend.hostEdit('Settings', `B${i + 1}`, [[value]]);
+  }
+}
+
+/** The page as it is now, at desktop width and at a 390 px phone's, then back to where it was. */
+export async function shot(page: Page, name: string): Promise<void> {
+  const was = page.viewportSize();
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
+  }
+  if (was) await page.setViewportSize(was);
+}
+
+/**
+ * What a guest's page did: every request (method and URL), responses that failed, and how often
+ * the main frame navigated. A document marker set on `window` survives only if the page never
+ * reloaded or navigated.
+ */
+export function watch(page: Page) {
+  const requests: string[] = [];
+  const failed: string[] = [];
+  let navigations = 0;
+  page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => failed.push(`failed ${r.method()} ${r.url()}`));
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  return {
+    requests,
+    failed,
+    get navigations() {
+      return navigations;
+    },
+    /** Marks this document; `stillSameDocument` is true only while the same document is loaded. */
+    async mark() {
+      navigations = 0;
+      await page.evaluate(() => ((window as unknown as { __guestMark: number }).__guestMark = 42));
+    },
+    async stillSameDocument() {
+      const mark = await page.evaluate(() => (window as unknown as { __guestMark?: number }).__guestMark);
+      return mark === 42 && navigations === 0;
+    },
+  };
+}
+
+/** The id (or tag) of the element that has focus. */
+export const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? el.id || el.tagName.toLowerCase() : null;
+  });
