@@ -3,6 +3,7 @@
  * transaction (so a crash after the lock cannot lose the email), sent right after the lock by the
  * execution that created it, and otherwise by the drain trigger, on later days if the quota is out.
  */
+import { normalizeEmail } from '../core/email';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText, oneLine } from '../core/text';
@@ -128,6 +129,18 @@ export function sendEntries(
       });
       continue;
     }
+    // The row's address as it is now (the host may have typed it): one plain address or nothing is sent.
+    const address = normalizeEmail(g.email);
+    if (!address.ok) {
+      results.push({
+        id: e.id,
+        status: 'failed',
+        tries,
+        error: `not sent: "${oneLine(g.email).slice(0, 100)}" is not one plain email address (${address.message}) Fix the Email cell in Guests.`,
+        sentAt: '',
+      });
+      continue;
+    }
     if (quotaOut || Date.now() > until) {
       const why = quotaOut ? 'daily email quota used up' : 'out of time: the next run sends it';
       results.push({ id: e.id, status: 'queued', tries: e.tries, error: why, sentAt: '' });
@@ -158,7 +171,7 @@ export function sendEntries(
         continue;
       }
       if (original) original.reply(mail.body, options);
-      else MailApp.sendEmail({ to: g.email, subject: mail.subject, body: mail.body, ...options });
+      else MailApp.sendEmail({ to: address.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
