@@ -104,8 +104,9 @@ export function answerFor(result: Result, position: number | null, email: string
     case 'not-found':
       return {
         status: result,
-        message: "We couldn't find that link.",
-        detail: 'It may be mistyped or out of date.',
+        message: 'This link is no longer valid.',
+        detail:
+          'It may be mistyped, or from an RSVP that was cancelled or made again since. To sign up, use the form.',
       };
     case 'closed':
       return { status: result, message: 'Registration has closed.', detail: 'The event has started.' };

@@ -8,7 +8,8 @@
  * its flush leaves nothing behind (the next poll does it all again); one that dies after it finds its
  * replies already handled. The document lock keeps two polls from doing the same work twice.
  */
-import { Decision, KeeperRequest, LogEntry } from '../core/keeper';
+import { mailboxKey } from '../core/email';
+import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../core/keeper';
 import { Guest } from '../core/model';
 import { rawHeaders, senderAuthenticated } from '../core/reply-auth';
 import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../core/reply-parse';
@@ -19,6 +20,7 @@ import { BY_MAIL, OutboxIntent, answeredMessage, isQuotaError } from '../messeng
 import { ownerAddress, replyAddress } from '../messenger/reply-address';
 import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
+import { rowId } from '../sheets/guests';
 import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
 import { readSettings } from '../sheets/settings-sheet';
 import { LaneTx, NOT_SET_UP, Sheets, openSheets, runKeeper } from '../sheets/transaction';
@@ -257,10 +259,16 @@ function laneTx(
       return asked.filter((r): r is KeeperRequest => r !== null);
     },
     after(decision: Decision, guests: readonly Guest[]) {
-      const current = new Map<string, Guest>();
-      for (const g of guests)
-        if (g.email && (!current.has(g.email) || g.status !== 'cancelled')) current.set(g.email, g);
-      for (const g of [...decision.updated, ...decision.appended]) current.set(g.email, g);
+      // Each sender's row as it is after this decision (matched by mailbox, as the keeper does).
+      const latest = new Map<string, Guest>();
+      for (const g of [...guests, ...decision.updated, ...decision.appended]) latest.set(rowId(g), g);
+      const byMailbox = new Map<string, Guest[]>();
+      for (const g of latest.values()) {
+        if (!g.email) continue;
+        const key = mailboxKey(g.email);
+        byMailbox.set(key, [...(byMailbox.get(key) ?? []), g]);
+      }
+      const current = (email: string) => rowForMailbox(byMailbox.get(mailboxKey(email)) ?? [], email);
       const answering = new Map<string, string>();
       const extra: OutboxIntent[] = [];
       const rows: unknown[][] = [];
@@ -269,14 +277,14 @@ function laneTx(
       live.forEach((it, j) => {
         const outcome = asked[j] ? decision.outcomes[k++] : undefined;
         const email = it.decision?.sender?.email ?? '';
-        const guest = outcome?.guest ?? current.get(email);
+        const guest = outcome?.guest ?? (email ? current(email) : undefined);
         const res = resultOf(it, outcome, guest);
         results.set(it.id, res);
         // Every answer names the message it answers: the retry of a half-landed transaction finds it.
         const inReplyTo = it.answerInThread ? it.id : BY_MAIL + it.id;
         if (res.answer && guest) extra.push({ kind: res.answer, guest, inReplyTo });
         // The keeper's email to this sender answers this message (the latest one, if they wrote twice).
-        if (outcome) answering.set(email, inReplyTo);
+        if (outcome) answering.set(mailboxKey(email), inReplyTo);
         if (res.logError)
           log.push({
             email,
@@ -300,7 +308,7 @@ function laneTx(
       });
       const keeperMail = decision.mail.map((m) => ({
         ...m,
-        inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(m.guest.email) : undefined,
+        inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(mailboxKey(m.guest.email)) : undefined,
       }));
       // A transaction that died half-landed (its answers and seats written, its Replies rows not) runs
       // again for those replies; an answer it already queued for a guest who exists is not queued twice

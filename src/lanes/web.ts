@@ -2,6 +2,8 @@
  * The web form lane: doGet serves the sign-up page (and guest link pages), doPost runs the seat
  * request and answers with a page, or JSON with format=json for embeds. GET never changes state.
  */
+import { mailboxKey } from '../core/email';
+import { isSuperseded } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
@@ -208,15 +210,22 @@ function guestPage(o: Overview, token: string, action: string): GoogleAppsScript
   });
 }
 
+/** The guest a link's token belongs to; null for an unknown token or a replaced RSVP's (see isSuperseded). */
 function findByToken(token: string): Guest | null {
   const sheets = openSheets();
-  if (!sheets) return null;
+  const t = token.trim();
+  if (!sheets || !t) return null;
   const values = sheets.guests.getDataRange().getValues();
-  for (let i = 1; i < values.length; i++) {
-    const g = rowToGuest(values[i], i + 1);
-    if (g.token && g.token === token.trim()) return g;
-  }
-  return null;
+  const rows = values.slice(1).map((r, i) => rowToGuest(r, i + 2));
+  const g = rows.find((x) => x.token === t);
+  if (!g) return null;
+  const key = mailboxKey(g.email);
+  return isSuperseded(
+    g,
+    rows.filter((x) => x.email && mailboxKey(x.email) === key),
+  )
+    ? null
+    : g;
 }
 
 export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
