@@ -75,11 +75,18 @@ export function greetingName(name: string): string | null {
   const first = clean.split(' ')[0].replace(/[,;:]+$/, '');
   if (!first || Array.from(first).length > MAX_GREETING) return null;
   const linkish =
-    /[@/\\]|:\/\/|\bwww\b|\b(https?|mailto|ftp|file|data|javascript):/i.test(clean) ||
+    /@|:\/\/|\bwww\b|\b(https?|mailto|ftp|file|data|javascript):/i.test(clean) ||
     // A domain-ish x.y (evil.example, pay.me): a dot (or a full-width or ideographic one) between two
     // letters or digits.
     /[\p{L}\p{N}][.。．｡][\p{L}\p{N}]/u.test(clean) ||
     // A phone number or a code: three digits or more in the word we would show.
     (first.match(/\p{N}/gu) ?? []).length >= 3;
   return linkish ? null : first;
+}
+
+/** An address shown to whoever holds a guest's link: enough to recognise it, not to learn it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${Array.from(email.slice(0, at))[0]}•••${email.slice(at)}`;
 }

@@ -7,7 +7,8 @@ import { isSuperseded } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
-import { deliverAnswer } from '../messenger/send';
+import { maskEmail } from '../core/text';
+import { MailState, deliverAnswer } from '../messenger/send';
 import { SeatAnswer, requestSeat } from '../sheets/combiner';
 import { whenText } from '../messenger/templates';
 import { rowToGuest } from '../sheets/guests';
@@ -157,6 +158,12 @@ function guestPage(o: Overview, token: string, action: string): GoogleAppsScript
     return page(o, { showForm: false, backLink: back, answer: withTone(answerFor('not-found', null, '')) });
   }
   const cancel = { action: 'cancel', token, label: 'Yes, cancel my RSVP', secondary: action !== 'cancel' };
+  // The cancel page says whose RSVP this is (a forwarded email's link is someone else's), and offers a
+  // way out that changes nothing.
+  const asking = action === 'cancel';
+  const whose = `This is the RSVP of ${[guest.name, `(${maskEmail(guest.email)})`].filter(Boolean).join(' ')}.`;
+  const keep = (label: string) => ({ action: 'status', token, label, secondary: true });
+  const full = o.seatsLeft === 0;
   const deadline = (d: Date | null) =>
     d && o.settings ? Utilities.formatDate(d, o.settings.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : 'soon';
   let a: Answer;
@@ -166,16 +173,16 @@ function guestPage(o: Overview, token: string, action: string): GoogleAppsScript
       a = {
         status: 'already-confirmed',
         message: "You're confirmed.",
-        detail:
-          action === 'cancel'
-            ? 'Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.'
-            : 'See you there!',
+        detail: asking
+          ? `${whose} Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.`
+          : 'See you there!',
       };
-      buttons = [cancel];
+      buttons = asking ? [cancel, keep('No, keep my seat')] : [cancel];
       break;
     case 'waitlisted':
       a = answerFor('already-waitlisted', guest.position, guest.email);
-      buttons = [{ ...cancel, label: 'Leave the waitlist' }];
+      if (asking) a.detail = `${whose} Do you want to leave the waitlist?`;
+      buttons = [{ ...cancel, label: 'Leave the waitlist' }, ...(asking ? [keep('No, keep my place')] : [])];
       break;
     case 'offered':
       a = {
@@ -200,12 +207,13 @@ function guestPage(o: Overview, token: string, action: string): GoogleAppsScript
       ];
       break;
     default:
-      a = answerFor('already-cancelled', null, guest.email);
+      a = answerFor('already-cancelled', null, guest.email, { full });
   }
   return page(o, {
     showForm: false,
     answer: withTone(a),
-    backLink: guest.status === 'cancelled' ? back : null,
+    // Back to the form invites a sign-up: not when the event is full.
+    backLink: guest.status === 'cancelled' && !full ? back : null,
     buttons,
   });
 }
@@ -230,17 +238,21 @@ function findByToken(token: string): Guest | null {
 
 export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
   const asJson = param(e, 'format') === 'json';
-  const respond = (a: Answer, form = { name: '', email: '' }) =>
+  const respond = (a: Answer, form = { name: '', email: '' }, o?: Overview) =>
     asJson
       ? json(a)
-      : page(overview(), {
+      : page(o ?? overview(), {
           answer: withTone(a),
-          showForm: a.status === 'invalid' || (a.status === 'busy' && !!form.email),
+          showForm:
+            a.status === 'invalid' || ((a.status === 'busy' || a.status === 'throttled') && !!form.email),
           form,
           errors: a.errors ?? {},
-          backLink: ['cancelled', 'declined', 'already-cancelled', 'not-found'].includes(a.status)
-            ? appUrl()
-            : null,
+          // Back to the form after a cancel, unless the event is full (then it would only invite a wait).
+          backLink:
+            a.status === 'not-found' ||
+            (['cancelled', 'declined', 'already-cancelled'].includes(a.status) && (o?.seatsLeft ?? 1) !== 0)
+              ? appUrl()
+              : null,
         });
 
   // A filled honeypot is a bot: answer as if received, write nothing.
@@ -248,8 +260,12 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
     return respond({ status: 'received', message: 'Thanks, we got your request.', detail: '' });
   }
   const action = param(e, 'action');
+  // "Keep my seat" on the cancel page: shows the guest's status again, changes nothing.
+  if (action === 'status') return guestPage(overview(), param(e, 't'), 'status');
   if (action === 'cancel' || action === 'claim' || action === 'decline') {
-    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), '', respond);
+    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), (a, o) =>
+      respond(a, undefined, o),
+    );
   }
   let name = param(e, 'name');
   let email = param(e, 'email');
@@ -273,11 +289,13 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
     );
   }
   const tx = requestSeat({ email: check.email, name: check.name, lane: 'form', mode: 'seat' });
-  return respondTo(tx, check.email, (a) => respond(a, form));
+  return respondTo(tx, (a, o) => respond(a, form, o));
 }
 
+const ENDS_RSVP = new Set(['cancelled', 'declined', 'already-cancelled']);
+
 /** Send what the keeper's answer owes (outside the lock), then answer the guest. */
-function respondTo(tx: SeatAnswer | TxFailure, email: string, respond: (a: Answer) => Output): Output {
+function respondTo(tx: SeatAnswer | TxFailure, respond: (a: Answer, o?: Overview) => Output): Output {
   if (!tx.ok) {
     if (tx.reason === 'busy') return respond({ status: 'busy', message: BUSY_MESSAGE, detail: '' });
     if (tx.reason === 'closed') {
@@ -293,11 +311,17 @@ function respondTo(tx: SeatAnswer | TxFailure, email: string, respond: (a: Answe
       detail: tx.message,
     });
   }
+  let mail: MailState = tx.entry ? 'queued' : 'none';
   try {
-    deliverAnswer(tx);
+    mail = deliverAnswer(tx);
   } catch (err) {
     // The seat is decided and the Outbox row stays 'sending': the drain sends it once it is orphaned.
     console.error(`sending after the keeper's answer failed: ${String(err)}`);
   }
-  return respond(answerFor(tx.outcome.result, tx.outcome.position, email || tx.outcome.guest.email));
+  const { result, position, guest } = tx.outcome;
+  // Whether a cancelled guest may be invited back depends on the seats left after this transaction.
+  const o = ENDS_RSVP.has(result) ? overview() : undefined;
+  // The email went (or will go) to the address on the guest's row: say that one.
+  const a = answerFor(result, position, guest.email, { queued: mail === 'queued', full: o?.seatsLeft === 0 });
+  return respond(a, o);
 }

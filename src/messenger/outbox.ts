@@ -92,7 +92,7 @@ export function planEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): Wr
   );
 }
 
-interface SendResult {
+export interface SendResult {
   id: string;
   status: OutboxStatus;
   tries: number;
@@ -113,6 +113,8 @@ export function sendEntries(
   until = Infinity,
   /** The drain: a 'sending' row is one whose sender died, maybe after sending it. */
   takingOver = false,
+  /** Whether no seat is left now (asked only when an email's wording depends on it). */
+  eventFull: () => boolean = () => false,
 ): SendResult[] {
   const results: SendResult[] = [];
   let quotaOut = false;
@@ -147,7 +149,10 @@ export function sendEntries(
       continue;
     }
     try {
-      const mail = render(e.kind, g, settings, url, Utilities.formatDate);
+      const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
+        calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
+        eventFull: e.kind === 'cancelled' || e.kind === 'expired' ? eventFull() : false,
+      });
       const options = {
         htmlBody: mail.htmlBody,
         // Settings cells are typed by the host: still one line each before they become headers.
@@ -196,6 +201,22 @@ export function sendEntries(
     }
   }
   return results;
+}
+
+/**
+ * A calendar event's UID for a guest: derived from their token (so every update of their event has the
+ * same UID and calendars update it in place) but one-way, so the UID never gives the token away.
+ */
+export function calendarUid(token: string): string {
+  const digest = Utilities.computeDigest(
+    Utilities.DigestAlgorithm.SHA_256,
+    `sheet-rsvp calendar uid\n${token}`,
+  );
+  const hex = digest
+    .slice(0, 16)
+    .map((b) => (b & 255).toString(16).padStart(2, '0'))
+    .join('');
+  return `${hex}@sheet-rsvp`;
 }
 
 /** Whether the thread holds our reply to this message (Gmail sets In-Reply-To to its Message-ID). */
