@@ -7,6 +7,7 @@ import { isSuperseded } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
+import { THROTTLE_MESSAGE } from '../core/throttle';
 import { maskEmail } from '../core/text';
 import { MailState, deliverAnswer } from '../messenger/send';
 import { SeatAnswer, requestSeat } from '../sheets/combiner';
@@ -15,6 +16,7 @@ import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
 import { SUMMARY_LABELS } from '../sheets/layout';
 import { BUSY_MESSAGE, TxFailure, openSheets, webAppUrl } from '../sheets/transaction';
+import { admitTry, countNewSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -26,6 +28,7 @@ const TONE: Partial<Record<AnswerStatus, string>> = {
   'already-waitlisted': 'wait',
   invalid: 'bad',
   busy: 'bad',
+  throttled: 'bad',
   closed: 'bad',
   error: 'bad',
 };
@@ -288,7 +291,13 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
       form,
     );
   }
+  // Cheap, and before the lock: a mailbox tried too often, or too many new guests this minute.
+  if (admitTry(mailboxKey(check.email)) !== 'ok') {
+    return respond({ status: 'throttled', message: THROTTLE_MESSAGE, detail: '' }, form);
+  }
   const tx = requestSeat({ email: check.email, name: check.name, lane: 'form', mode: 'seat' });
+  if (tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
+    countNewSignup(mailboxKey(check.email));
   return respondTo(tx, (a, o) => respond(a, form, o));
 }
 
