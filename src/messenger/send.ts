@@ -47,8 +47,8 @@ function eventFull(sheets: Sheets): () => boolean {
 }
 
 /** After a transaction this execution ran itself. Outside the lock. Past `until` the rest is queued for the drain. */
-export function deliverOwned(tx: TxSuccess, until = Infinity): void {
-  deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
+export function deliverOwned(tx: TxSuccess, until = Infinity): SendResult[] {
+  return deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
 }
 
 /** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */
