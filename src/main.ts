@@ -7,7 +7,8 @@ import { runImport } from './lanes/import';
 import { sendInvites as invite } from './lanes/invites';
 import { handleGet, handlePost } from './lanes/web';
 import { drainOutbox, keep, serveLeftovers } from './messenger/send';
-import { GUEST_COL, SHEETS } from './sheets/layout';
+import { emailKey } from './core/email';
+import { GUEST_COL, GUEST_HEADERS, SHEETS } from './sheets/layout';
 import { readSettings } from './sheets/settings-sheet';
 import { setUpSpreadsheet } from './sheets/setup';
 import { openSheets, webAppUrl } from './sheets/transaction';
@@ -125,9 +126,10 @@ export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
     range.getNumColumns() === 1 &&
     range.getColumn() === GUEST_COL.Status + 1;
   if (statusCell && range.getRow() > 1) {
-    const email = String(sheet.getRange(range.getRow(), GUEST_COL.Email + 1).getValue())
-      .trim()
-      .toLowerCase();
+    // The edited row's identity: its token (one mailbox may have an old cancelled row and a live one).
+    const row = sheet.getRange(range.getRow(), 1, 1, GUEST_HEADERS.length).getValues()[0];
+    const email = emailKey(String(row[GUEST_COL.Email] ?? ''));
+    const token = String(row[GUEST_COL.Token] ?? '').trim();
     const to = String(e.value ?? '')
       .trim()
       .toLowerCase();
@@ -135,6 +137,7 @@ export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
       {
         action: 'host-edit',
         email,
+        token,
         from: String(e.oldValue ?? '')
           .trim()
           .toLowerCase(),

@@ -1,5 +1,7 @@
-/** Email addresses: normalizing and validating what a guest typed. Pure; parsing by email-addresses. */
+/** Email addresses: normalizing and validating what a guest typed, and which mailbox it reaches. Pure. */
 import addrs from 'email-addresses';
+import punycode from 'punycode.js';
+import { hasInvisible } from './text';
 
 export const MAX_EMAIL = 254;
 /** RFC 5321: a mailbox name longer than this is refused by mail servers. */
@@ -9,6 +11,25 @@ export type EmailCheck = { ok: true; email: string } | { ok: false; message: str
 
 /** How an address already on the list is compared with one just typed (normalizeEmail's spelling). */
 export const emailKey = (raw: string): string => raw.trim().normalize('NFC').toLowerCase();
+
+/**
+ * What one stored address may never hold. A comma or semicolon makes it a list when it reaches
+ * MailApp (one sign-up would mail several people); quotes, brackets, backslashes and colons only
+ * occur in quoted local parts, route syntax or display names; spaces and invisible characters make
+ * two addresses look alike.
+ */
+const NOT_IN_ADDRESS = /[\s,;"<>()[\]\\:]/;
+
+const ONE_ADDRESS =
+  'Please enter one plain email address (no commas, semicolons, quotes or brackets), like name@example.com.';
+
+/** Why a string is not one plain address we would store and mail, or null when it is. */
+function unsafeAddress(s: string): string | null {
+  if (/\s/.test(s)) return 'That email address has a space in it.';
+  if (hasInvisible(s)) return 'That email address has an invisible character in it: please type it again.';
+  if (NOT_IN_ADDRESS.test(s)) return ONE_ADDRESS;
+  return null;
+}
 
 /** Trim, strip `mailto:` and angle brackets, lower-case, and accept one plain internet address. */
 export function normalizeEmail(raw: string): EmailCheck {
@@ -21,7 +42,8 @@ export function normalizeEmail(raw: string): EmailCheck {
     .normalize('NFC');
   if (!s) return { ok: false, message: 'Please enter your email address.' };
   if (s.length > MAX_EMAIL) return { ok: false, message: 'That email address is too long.' };
-  if (/\s/.test(s)) return { ok: false, message: 'That email address has a space in it.' };
+  const unsafe = unsafeAddress(s);
+  if (unsafe) return { ok: false, message: unsafe };
   const at = s.lastIndexOf('@');
   if (at < 0) return { ok: false, message: 'That email address has no "@".' };
   if (at === s.length - 1) return { ok: false, message: 'That email address is missing the part after "@".' };
@@ -36,7 +58,49 @@ export function normalizeEmail(raw: string): EmailCheck {
   if (!parsed || parsed.type !== 'mailbox' || parsed.name || !/\.[^.]+$/.test(domain) || /\.\./.test(s)) {
     return { ok: false, message: "That doesn't look like an email address: check for typos." };
   }
-  return { ok: true, email: emailKey(parsed.address) };
+  // What we store and mail is the parser's unquoted form: check that, not only what was typed.
+  const email = emailKey(parsed.address);
+  const stored = unsafeAddress(email);
+  if (stored || email.lastIndexOf('@') !== email.indexOf('@'))
+    return { ok: false, message: stored ?? ONE_ADDRESS };
+  return { ok: true, email };
+}
+
+/** A domain as one spelling: IDNA's width and case folding (approximated by NFKC), xn-- labels decoded. */
+function domainKey(domain: string): string {
+  return domain
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .split('.')
+    .map((label) => {
+      if (!label.startsWith('xn--')) return label;
+      try {
+        return punycode.toUnicode(label).normalize('NFC');
+      } catch {
+        return label;
+      }
+    })
+    .join('.');
+}
+
+/**
+ * The mailbox an address delivers to, for matching only (what we store and mail stays what the guest
+ * typed): one seat per mailbox. A `+tag` reaches the same mailbox (Gmail, Outlook, Fastmail, iCloud…);
+ * Gmail also ignores dots and treats googlemail.com as gmail.com; an IDN domain is the same in Unicode
+ * and in its xn-- form. Also applied to rows written before this existed, so old sheets match too.
+ */
+export function mailboxKey(email: string): string {
+  const e = emailKey(String(email ?? '')).replace(/^<(.*)>$/, '$1');
+  const at = e.lastIndexOf('@');
+  if (at <= 0) return e;
+  let local = e.slice(0, at);
+  let domain = domainKey(e.slice(at + 1));
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (domain === 'googlemail.com') domain = 'gmail.com';
+  if (domain === 'gmail.com') local = local.replace(/\./g, '') || local;
+  return `${local}@${domain}`;
 }
 
 /** `host@gmail.com` + 'rsvp' → `host+rsvp@gmail.com`: mail to it lands in the same inbox, findable by `to:`. */

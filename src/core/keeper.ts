@@ -4,10 +4,11 @@
  * Availability is recomputed from the rows on every call (never trusted from a counter), requests
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  */
+import { mailboxKey } from './email';
 import { Counts, Guest, Lane, Status, countGuests, isStatus } from './model';
 
 export interface SeatRequest {
-  /** Normalized (trimmed, lower-cased) email. */
+  /** Normalized (trimmed, lower-cased) email: stored as is; the guest is matched by its mailboxKey. */
   email: string;
   name: string;
   lane: Lane;
@@ -27,6 +28,8 @@ export interface GuestAction {
 export interface HostEdit {
   action: 'host-edit';
   email: string;
+  /** The edited row's token (its identity: a mailbox may have older, cancelled rows too). */
+  token?: string;
   from: string;
   to: string;
 }
@@ -109,15 +112,41 @@ export interface DecideInput {
   policy?: Policy;
 }
 
-/** The first live row per email wins; a cancelled row is only used if no live row exists. */
-function indexByEmail(guests: Guest[]): Map<string, Guest> {
-  const map = new Map<string, Guest>();
-  for (const g of guests) {
-    if (!g.email) continue;
-    const seen = map.get(g.email);
-    if (!seen || (seen.status === 'cancelled' && g.status !== 'cancelled')) map.set(g.email, g);
-  }
+/** Rows per mailbox (see mailboxKey), in sheet order. */
+function indexByMailbox(guests: Guest[]): Map<string, Guest[]> {
+  const map = new Map<string, Guest[]>();
+  for (const g of guests) if (g.email) addTo(map, g);
   return map;
+}
+
+function addTo(map: Map<string, Guest[]>, g: Guest): void {
+  const key = mailboxKey(g.email);
+  const list = map.get(key);
+  if (list) list.push(g);
+  else map.set(key, [g]);
+}
+
+/** A row that holds an RSVP: anything but cancelled (a status the host typed that we don't know counts too). */
+const isLive = (status: string) => status !== 'cancelled';
+
+const newer = (a: Guest, b: Guest) => !!a.created && !!b.created && a.created.getTime() > b.created.getTime();
+
+/**
+ * The row a mailbox's request is about: a live row (the one typed exactly so first), else the newest
+ * cancelled one. Rows from before mailbox matching existed may hold two spellings of one mailbox.
+ */
+export function rowForMailbox(rows: readonly Guest[], email: string): Guest | undefined {
+  const live = rows.filter((g) => isLive(g.status));
+  if (live.length) return live.find((g) => g.email === email) ?? live[0];
+  return rows.reduce<Guest | undefined>((best, g) => (!best || !newer(best, g) ? g : best), undefined);
+}
+
+/**
+ * A cancelled RSVP that a later one of the same mailbox replaced: its links (token) no longer work.
+ * `rows` are the mailbox's rows.
+ */
+export function isSuperseded(g: Guest, rows: readonly Guest[]): boolean {
+  return g.status === 'cancelled' && rows.some((o) => o !== g && (isLive(o.status) || newer(o, g)));
 }
 
 const ALREADY: Partial<Record<string, Result>> = {
@@ -132,7 +161,7 @@ const SEAT_HOLDING = new Set(['confirmed', 'offered']);
 /** The working state of one decision: every change goes through `move`, so log and mail follow. */
 class Ledger {
   readonly guests: Guest[];
-  readonly byEmail: Map<string, Guest>;
+  readonly byMailbox: Map<string, Guest[]>;
   readonly byToken: Map<string, Guest>;
   readonly touched = new Set<Guest>();
   readonly appended: Guest[] = [];
@@ -147,7 +176,7 @@ class Ledger {
     readonly policy: Policy,
   ) {
     this.guests = guests.map((g) => ({ ...g }));
-    this.byEmail = indexByEmail(this.guests);
+    this.byMailbox = indexByMailbox(this.guests);
     this.byToken = new Map(this.guests.filter((g) => g.token).map((g) => [g.token, g]));
     this.held = this.guests.filter((g) => SEAT_HOLDING.has(g.status)).length;
     this.lastPosition = renumberWaitlist(this.guests, this.touched);
@@ -206,9 +235,26 @@ class Ledger {
     return this.offerDeadline();
   }
 
+  rowsOf(email: string): Guest[] {
+    return this.byMailbox.get(mailboxKey(email)) ?? [];
+  }
+
+  byEmail(email: string): Guest | undefined {
+    return email ? rowForMailbox(this.rowsOf(email), email) : undefined;
+  }
+
+  add(g: Guest): void {
+    this.appended.push(g);
+    this.guests.push(g);
+    addTo(this.byMailbox, g);
+    this.byToken.set(g.token, g);
+  }
+
+  /** A guest's own row: by the token in their link (a replaced RSVP's token finds nothing), or by email. */
   find(a: GuestAction): Guest | undefined {
-    if (a.token) return this.byToken.get(a.token.trim());
-    return a.email ? this.byEmail.get(a.email) : undefined;
+    if (!a.token) return a.email ? this.byEmail(a.email) : undefined;
+    const g = this.byToken.get(a.token.trim());
+    return g && !isSuperseded(g, this.rowsOf(g.email)) ? g : undefined;
   }
 }
 
@@ -255,7 +301,12 @@ export function decide(input: DecideInput): Decision {
 }
 
 function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from: string } {
-  const existing = L.byEmail.get(req.email);
+  const found = L.byEmail(req.email);
+  // A cancelled RSVP stays as it was (history, and its links stop working): coming back is a new RSVP,
+  // on a new row with a new token, so a link that leaked from the old one (an old email, a calendar)
+  // cannot cancel the new one.
+  const returning = found?.status === 'cancelled' ? found : undefined;
+  const existing = returning ? undefined : found;
   const already = existing && ALREADY[existing.status];
   // An invited guest asking for a seat is confirming their invitation: a normal seat request.
   if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
@@ -268,25 +319,24 @@ function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from
     req.mode === 'invite' ? 'invited' : L.held < L.input.capacity && !waiting ? 'confirmed' : 'waitlisted';
   let guest = existing;
   if (guest) {
-    // A returning guest keeps their row and token (links stay theirs); the lane is where they came back from.
-    if (guest.status === 'cancelled') guest.source = req.lane;
     if (!guest.name && req.name) guest.name = req.name;
   } else {
     guest = {
       ...NOBODY(req.email),
-      name: req.name,
+      name: req.name || returning?.name || '',
       status: 'new',
       source: req.lane,
       created: L.input.now,
       token: L.input.newToken(),
     };
-    L.appended.push(guest);
-    L.guests.push(guest);
-    L.byEmail.set(guest.email, guest);
-    L.byToken.set(guest.token, guest);
+    L.add(guest);
   }
   const from = existing ? existing.status : 'new';
   L.move(guest, to, req.lane, to);
+  if (returning) {
+    const entry = L.log[L.log.length - 1];
+    entry.detail = ['signed up again after cancelling', entry.detail].filter(Boolean).join(': ');
+  }
   return { result: to, guest, from };
 }
 
@@ -331,25 +381,30 @@ const HOST_MAIL: Partial<Record<Status, MailKind>> = {
  * position, the guest the email about it, a freed seat goes to the waitlist. Anything else is put back.
  */
 function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from: string } {
-  const g = L.byEmail.get(e.email);
+  const g = (e.token && L.byToken.get(e.token)) || L.byEmail(e.email);
   if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
   const to = g.status;
+  // One RSVP per mailbox: a row made live again (or typed in new) while its mailbox holds another live
+  // one would be a second seat for one person.
+  const wasLive = isStatus(e.from) && isLive(e.from);
+  const other =
+    isStatus(to) && isLive(to) && !wasLive
+      ? L.rowsOf(g.email).find((o) => o !== g && isStatus(o.status) && isLive(o.status))
+      : undefined;
+  if (other) {
+    const where = other.row ? `row ${other.row}` : 'a new row';
+    return putBack(
+      L,
+      g,
+      e,
+      'cancelled',
+      `${other.email} already has a live RSVP (${other.status}, ${where})`,
+      'one RSVP per mailbox',
+    );
+  }
   if (!isStatus(to)) {
-    const back: Status = isStatus(e.from) ? e.from : 'cancelled';
-    g.status = back;
-    if (SEAT_HOLDING.has(back)) L.held++;
-    if (back === 'waitlisted') g.position = ++L.lastPosition;
-    g.note = `"${to}" is not a status (use confirmed, waitlisted, offered, invited or cancelled): put back to ${back}.`;
-    L.touched.add(g);
-    L.log.push({
-      email: g.email,
-      name: g.name,
-      from: String(to),
-      to: back,
-      lane: 'host',
-      detail: 'reverted: unknown status',
-    });
-    return { result: 'reverted', guest: g, from: e.from };
+    const why = `"${to}" is not a status (use confirmed, waitlisted, offered, invited or cancelled)`;
+    return putBack(L, g, e, isStatus(e.from) ? e.from : 'cancelled', why, 'unknown status');
   }
   let detail = 'edited by the host';
   if (to === 'confirmed' && L.held > L.input.capacity) {
@@ -364,6 +419,36 @@ function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from:
   const kind = HOST_MAIL[to];
   if (kind && e.from !== to) L.mail.push({ kind, guest: g });
   return { result: 'host-edit', guest: g, from: e.from };
+}
+
+/** A host edit the keeper cannot follow: the row goes back to `back`, with a note saying why. */
+function putBack(
+  L: Ledger,
+  g: Guest,
+  e: HostEdit,
+  back: Status,
+  why: string,
+  short: string,
+): { result: Result; guest: Guest; from: string } {
+  const typed = String(g.status);
+  // The row was read (and counted) holding what the host typed: undo that.
+  if (SEAT_HOLDING.has(typed)) L.held--;
+  g.status = back;
+  if (SEAT_HOLDING.has(back)) L.held++;
+  g.position = null;
+  if (back === 'waitlisted') g.position = ++L.lastPosition;
+  else if (typed === 'waitlisted') L.lastPosition = renumberWaitlist(L.guests, L.touched);
+  g.note = `${why}: put back to ${back}.`;
+  L.touched.add(g);
+  L.log.push({
+    email: g.email,
+    name: g.name,
+    from: typed,
+    to: back,
+    lane: 'host',
+    detail: `reverted: ${short}`,
+  });
+  return { result: 'reverted', guest: g, from: e.from };
 }
 
 /**

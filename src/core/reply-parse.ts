@@ -9,7 +9,7 @@
  * fs/path; talon only does signatures and needs debug + lodash 3).
  */
 import addrs from 'email-addresses';
-import { normalizeEmail } from './email';
+import { mailboxKey, normalizeEmail } from './email';
 import { REPLY_PHRASES } from './reply-phrases';
 import { oneLine } from './text';
 
@@ -197,7 +197,11 @@ type Mailbox = { name: string; email: string };
 
 /** One mailbox from a header value, or null. The name is raw (not yet decoded). */
 function parseMailbox(raw: string): Mailbox | null {
-  const input = oneLine(String(raw ?? ''));
+  // Unfolded only: an invisible character in the address must reach normalizeEmail, which refuses it
+  // (oneLine would remove it, and "ada\u200b@x.com" would pass for ada@x.com).
+  const input = String(raw ?? '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim();
   if (!input) return null;
   const parsed = addrs.parseOneAddress({ input, rfc6532: true });
   if (parsed && parsed.type === 'mailbox') {
@@ -276,21 +280,6 @@ function splitAddressList(s: string): string[] {
 
 // ---------------------------------------------------------------------------------------------------------
 // Automated mail
-
-/** The mailbox an address delivers to: no +tag, and for Gmail no dots (h.o.s.t+x@gmail.com is host@gmail.com). */
-function mailboxKey(email: string): string {
-  const e = email
-    .trim()
-    .toLowerCase()
-    .replace(/^<(.*)>$/, '$1');
-  const at = e.lastIndexOf('@');
-  if (at < 0) return e;
-  let local = e.slice(0, at).split('+')[0];
-  let domain = e.slice(at + 1);
-  if (domain === 'googlemail.com') domain = 'gmail.com';
-  if (domain === 'gmail.com') local = local.replace(/\./g, '');
-  return `${local}@${domain}`;
-}
 
 /** Whether a From header is one of our own addresses (the script's answers sit in the same threads). */
 export function fromOwnAddress(from: string, ownAddresses: string[]): boolean {

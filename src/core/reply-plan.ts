@@ -70,6 +70,14 @@ export interface ReplyResult {
   logError?: string;
 }
 
+/** What else decides whether a reply is answered. */
+export interface ReplyContext {
+  /** Our messages in the thread, counting answers this batch already queued there (default: the item's). */
+  ours?: number;
+  /** The guest was sent (or is owed) a cancel-link email in the last 24 hours. */
+  cancelLinkSent?: boolean;
+}
+
 /**
  * The result of one reply. `outcome` is the keeper's answer to `requestOf(item)` (absent when it made
  * none); `guest` is the sender's row, for an unverified cancel.
@@ -78,7 +86,9 @@ export function resultOf(
   item: ReplyItem,
   outcome: Outcome | undefined,
   guest: Guest | undefined,
+  ctx: ReplyContext = {},
 ): ReplyResult {
+  const ours = ctx.ours ?? item.oursInThread;
   const d = item.decision;
   if (item.error) {
     if (item.tries >= MAX_REPLY_TRIES)
@@ -105,7 +115,7 @@ export function resultOf(
       // A second "yes": tell them where they stand (the keeper sends nothing for a duplicate).
       const where = outcome.position ? ` #${outcome.position}` : '';
       const result = `already ${outcome.guest.status}${where}`;
-      if (item.oursInThread >= MAX_OURS_FOR_REPEAT)
+      if (ours >= MAX_OURS_FOR_REPEAT)
         return {
           status: 'handled',
           result: `${result} (not answered again: we already wrote in this thread)`,
@@ -127,12 +137,24 @@ export function resultOf(
     };
   }
   const live = guest && isStatus(guest.status) && guest.status !== 'cancelled';
-  if (live)
-    return {
-      status: 'handled',
-      result: `cancel link sent: sender not verified (${item.auth?.why ?? 'no check'})`,
-      answer: 'cancel-link',
-    };
+  if (live) {
+    // Anyone can write "cancel" as the guest: each such reply must not become another email to them
+    // (six forged replies in one thread sent six). The same guards as a repeated "yes", and once a day.
+    const why = `sender not verified (${item.auth?.why ?? 'no check'})`;
+    if (ours >= MAX_OURS_FOR_REPEAT)
+      return {
+        status: 'handled',
+        result: `cancel link not sent: ${why}; we already wrote in this thread`,
+        answer: null,
+      };
+    if (ctx.cancelLinkSent)
+      return {
+        status: 'handled',
+        result: `cancel link not sent again: ${why}; one went to the guest in the last 24 hours`,
+        answer: null,
+      };
+    return { status: 'handled', result: `cancel link sent: ${why}`, answer: 'cancel-link' };
+  }
   return {
     status: 'review',
     result: `asked to cancel, but has no live RSVP (${guest?.status || 'not on the list'})`,

@@ -27,7 +27,7 @@ export function checkSignup(rawName: unknown, rawEmail: unknown): SignupCheck {
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, name, email };
 }
 
-export type AnswerStatus = Result | 'invalid' | 'busy' | 'queued' | 'closed' | 'error';
+export type AnswerStatus = Result | 'invalid' | 'busy' | 'queued' | 'throttled' | 'closed' | 'error';
 
 export interface Answer {
   status: AnswerStatus;
@@ -39,16 +39,36 @@ export interface Answer {
   errors?: Partial<Record<'name' | 'email', string>>;
 }
 
-export function answerFor(result: Result, position: number | null, email: string): Answer {
+export interface AnswerContext {
+  /** The guest's email could only be queued (the day's quota is spent, or sending failed): it goes later. */
+  queued?: boolean;
+  /** No seats are left: a cancelled guest is not invited to sign up again (they would only wait). */
+  full?: boolean;
+}
+
+export function answerFor(
+  result: Result,
+  position: number | null,
+  email: string,
+  ctx: AnswerContext = {},
+): Answer {
   switch (result) {
     case 'confirmed':
-      return { status: result, message: "You're in!", detail: `We've sent a confirmation to ${email}.` };
+      return {
+        status: result,
+        message: "You're in!",
+        detail: ctx.queued
+          ? `We'll email a confirmation to ${email} as soon as we can.`
+          : `We've sent a confirmation to ${email}.`,
+      };
     case 'waitlisted':
       return {
         status: result,
         position: position ?? undefined,
         message: `The event is full: you're number ${position} on the waitlist.`,
-        detail: `We've emailed ${email}, and we'll send a link to claim a seat if one frees up.`,
+        detail: ctx.queued
+          ? `We'll email ${email} as soon as we can, and send a link to claim a seat if one frees up.`
+          : `We've emailed ${email}, and we'll send a link to claim a seat if one frees up.`,
       };
     case 'already-confirmed':
       return {
@@ -80,13 +100,18 @@ export function answerFor(result: Result, position: number | null, email: string
       return {
         status: result,
         message: 'Your RSVP is cancelled.',
-        detail: `We've sent a note to ${email}. You can sign up again any time.`,
+        detail: [
+          ctx.queued ? `We'll send a note to ${email}.` : `We've sent a note to ${email}.`,
+          ctx.full ? '' : 'You can sign up again any time.',
+        ]
+          .filter(Boolean)
+          .join(' '),
       };
     case 'already-cancelled':
       return {
         status: result,
         message: 'Your RSVP was already cancelled.',
-        detail: 'You can sign up again with the form.',
+        detail: ctx.full ? '' : 'You can sign up again with the form.',
       };
     case 'declined':
       return {
@@ -104,8 +129,9 @@ export function answerFor(result: Result, position: number | null, email: string
     case 'not-found':
       return {
         status: result,
-        message: "We couldn't find that link.",
-        detail: 'It may be mistyped or out of date.',
+        message: 'This link is no longer valid.',
+        detail:
+          'It may be mistyped, or from an RSVP that was cancelled or made again since. To sign up, use the form.',
       };
     case 'closed':
       return { status: result, message: 'Registration has closed.', detail: 'The event has started.' };

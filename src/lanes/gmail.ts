@@ -8,7 +8,8 @@
  * its flush leaves nothing behind (the next poll does it all again); one that dies after it finds its
  * replies already handled. The document lock keeps two polls from doing the same work twice.
  */
-import { Decision, KeeperRequest, LogEntry } from '../core/keeper';
+import { mailboxKey } from '../core/email';
+import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../core/keeper';
 import { Guest } from '../core/model';
 import { rawHeaders, senderAuthenticated } from '../core/reply-auth';
 import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../core/reply-parse';
@@ -19,6 +20,7 @@ import { BY_MAIL, OutboxIntent, answeredMessage, isQuotaError } from '../messeng
 import { ownerAddress, replyAddress } from '../messenger/reply-address';
 import { deliverOwned } from '../messenger/send';
 import { planAppend } from '../sheets/append';
+import { rowId } from '../sheets/guests';
 import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
 import { readSettings } from '../sheets/settings-sheet';
 import { releaseLock, tryLock } from '../sheets/locks';
@@ -219,21 +221,44 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): Thr
 
 const IN_THREAD_KINDS = new Set(['confirmed', 'waitlisted', 'cancelled']);
 
-/** The answers the Outbox already holds: message id → the guest tokens they were written for. */
-function answeredMessages(outbox: Sheet): Map<string, Set<string>> {
-  const answered = new Map<string, Set<string>>();
+/** At most one cancel-link email per guest in this long, however many unverified "cancel"s arrive. */
+export const CANCEL_LINK_EVERY_MS = 24 * 3600e3;
+
+interface OutboxSeen {
+  /** Message id → the guest tokens answers to it were written for. */
+  answered: Map<string, Set<string>>;
+  /** Guest tokens sent (or owed) a cancel-link email within CANCEL_LINK_EVERY_MS. */
+  linked: Set<string>;
+}
+
+/** What the Outbox already holds for the email lane, in one read. */
+function readOutbox(outbox: Sheet, now: number): OutboxSeen {
+  const seen: OutboxSeen = { answered: new Map(), linked: new Set() };
   const last = outbox.getLastRow();
-  if (last < 2) return answered;
-  // Token and In reply to are neighbours: one read.
-  const rows = outbox.getRange(2, OUTBOX_COL.Token + 1, last - 1, 2).getValues();
-  for (const [token, inReplyTo] of rows) {
-    const id = answeredMessage(String(inReplyTo ?? ''));
-    if (!id) continue;
-    const tokens = answered.get(id) ?? new Set<string>();
-    tokens.add(String(token));
-    answered.set(id, tokens);
+  if (last < 2) return seen;
+  const first = OUTBOX_COL.Created;
+  const rows = outbox.getRange(2, first + 1, last - 1, OUTBOX_COL['In reply to'] - first + 1).getValues();
+  const at = (r: unknown[], col: number) => r[col - first];
+  for (const r of rows) {
+    const token = String(at(r, OUTBOX_COL.Token) ?? '');
+    const id = answeredMessage(String(at(r, OUTBOX_COL['In reply to']) ?? ''));
+    if (id) {
+      const tokens = seen.answered.get(id) ?? new Set<string>();
+      tokens.add(token);
+      seen.answered.set(id, tokens);
+    }
+    const created = at(r, OUTBOX_COL.Created);
+    const status = String(at(r, OUTBOX_COL.Status));
+    if (
+      at(r, OUTBOX_COL.Kind) === 'cancel-link' &&
+      status !== 'skipped' &&
+      status !== 'failed' &&
+      Object.prototype.toString.call(created) === '[object Date]' &&
+      now - (created as Date).getTime() < CANCEL_LINK_EVERY_MS
+    )
+      seen.linked.add(token);
   }
-  return answered;
+  return seen;
 }
 
 /**
@@ -248,21 +273,29 @@ function laneTx(
 ): LaneTx {
   let live: ReplyItem[] = [];
   let asked: Array<KeeperRequest | null> = [];
-  let answered = new Map<string, Set<string>>();
+  let seen: OutboxSeen = { answered: new Map(), linked: new Set() };
   return {
     requests() {
       const fresh = readSeen(replies);
-      answered = answeredMessages(outbox);
+      seen = readOutbox(outbox, Date.now());
       live = batch.filter((it) => !fresh.get(it.id)?.final);
       asked = live.map(requestOf);
       return asked.filter((r): r is KeeperRequest => r !== null);
     },
     after(decision: Decision, guests: readonly Guest[]) {
-      const current = new Map<string, Guest>();
-      for (const g of guests)
-        if (g.email && (!current.has(g.email) || g.status !== 'cancelled')) current.set(g.email, g);
-      for (const g of [...decision.updated, ...decision.appended]) current.set(g.email, g);
+      // Each sender's row as it is after this decision (matched by mailbox, as the keeper does).
+      const latest = new Map<string, Guest>();
+      for (const g of [...guests, ...decision.updated, ...decision.appended]) latest.set(rowId(g), g);
+      const byMailbox = new Map<string, Guest[]>();
+      for (const g of latest.values()) {
+        if (!g.email) continue;
+        const key = mailboxKey(g.email);
+        byMailbox.set(key, [...(byMailbox.get(key) ?? []), g]);
+      }
+      const current = (email: string) => rowForMailbox(byMailbox.get(mailboxKey(email)) ?? [], email);
       const answering = new Map<string, string>();
+      // Our messages this batch adds to each thread: the loop guard counts them as if already there.
+      const added = new Map<string, number>();
       const extra: OutboxIntent[] = [];
       const rows: unknown[][] = [];
       const log: LogEntry[] = [];
@@ -270,14 +303,20 @@ function laneTx(
       live.forEach((it, j) => {
         const outcome = asked[j] ? decision.outcomes[k++] : undefined;
         const email = it.decision?.sender?.email ?? '';
-        const guest = outcome?.guest ?? current.get(email);
-        const res = resultOf(it, outcome, guest);
+        const guest = outcome?.guest ?? (email ? current(email) : undefined);
+        const res = resultOf(it, outcome, guest, {
+          ours: it.oursInThread + (added.get(it.threadId) ?? 0),
+          cancelLinkSent: !!guest?.token && seen.linked.has(guest.token),
+        });
+        if (res.answer === 'cancel-link' && guest?.token) seen.linked.add(guest.token);
+        const changed = !!outcome && outcome.from !== outcome.guest.status;
+        if (res.answer || changed) added.set(it.threadId, (added.get(it.threadId) ?? 0) + 1);
         results.set(it.id, res);
         // Every answer names the message it answers: the retry of a half-landed transaction finds it.
         const inReplyTo = it.answerInThread ? it.id : BY_MAIL + it.id;
         if (res.answer && guest) extra.push({ kind: res.answer, guest, inReplyTo });
         // The keeper's email to this sender answers this message (the latest one, if they wrote twice).
-        if (outcome) answering.set(email, inReplyTo);
+        if (outcome) answering.set(mailboxKey(email), inReplyTo);
         if (res.logError)
           log.push({
             email,
@@ -287,7 +326,13 @@ function laneTx(
             lane: 'email',
             detail: `reply ${it.id} given up: ${res.logError}`,
           });
-        const said = (it.decision?.text ?? '').replace(/\s*\n\s*/g, ' / ').slice(0, SAID_CHARS);
+        // The host reads this: visible text only (no bidi overrides, zero-width or control characters).
+        const said = (it.decision?.text ?? '')
+          .split('\n')
+          .map(oneLine)
+          .filter(Boolean)
+          .join(' / ')
+          .slice(0, SAID_CHARS);
         rows.push([
           cellText(it.id),
           it.received ?? '',
@@ -301,14 +346,15 @@ function laneTx(
       });
       const keeperMail = decision.mail.map((m) => ({
         ...m,
-        inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(m.guest.email) : undefined,
+        inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(mailboxKey(m.guest.email)) : undefined,
       }));
       // A transaction that died half-landed (its answers and seats written, its Replies rows not) runs
       // again for those replies; an answer it already queued for a guest who exists is not queued twice
       // (one written for a guest row that never landed could not be sent: then a new one is).
       const tokens = new Set(guests.map((g) => g.token));
       const queued = (m: OutboxIntent) =>
-        !!m.inReplyTo && [...(answered.get(answeredMessage(m.inReplyTo)) ?? [])].some((t) => tokens.has(t));
+        !!m.inReplyTo &&
+        [...(seen.answered.get(answeredMessage(m.inReplyTo)) ?? [])].some((t) => tokens.has(t));
       const mail = [...keeperMail, ...extra].filter((m) => !queued(m));
       return { mail, write: planAppend(replies, rows), log };
     },

@@ -3,6 +3,7 @@
  * transaction (so an import cannot pass the cap, whatever else arrives at the same moment). Each
  * row gets its result beside it; rows with a result are not imported again.
  */
+import { mailboxKey } from '../core/email';
 import { Outcome, SeatRequest } from '../core/keeper';
 import { PasteEntry, parsePaste } from '../core/paste';
 import { cellText } from '../core/text';
@@ -95,7 +96,8 @@ export function runImport(mode: SeatRequest['mode']): {
   const requests: SeatRequest[] = [];
   const asked: PasteEntry[] = [];
   for (const e of entries) {
-    const seen = first.get(e.email);
+    // One seat per mailbox: ada+1@gmail.com and a.da@gmail.com in one paste are one guest.
+    const seen = e.email ? first.get(mailboxKey(e.email)) : undefined;
     if (e.problem) {
       summary.invalid++;
       note(e, e.problem);
@@ -103,7 +105,7 @@ export function runImport(mode: SeatRequest['mode']): {
       summary.duplicates++;
       note(e, `duplicate of row ${seen.sheetRow}`);
     } else {
-      first.set(e.email, e);
+      first.set(mailboxKey(e.email), e);
       requests.push({ email: e.email, name: e.name, lane: 'import', mode });
       asked.push(e);
     }

@@ -53,10 +53,13 @@ export function sendInvites(): { ok: boolean; message: string } {
   };
   const tx = runKeeper(lane, { mailStatus: 'sending' });
   if (!tx.ok) return { ok: false, message: `${importNote}Invites not sent: ${tx.message}` };
-  deliverOwned(tx, Date.now() + SEND_BUDGET_MS);
+  const results = deliverOwned(tx, Date.now() + SEND_BUDGET_MS);
   const n = tx.outbox.length;
+  // A row whose address is not one plain address (typed by hand) is never mailed: say so.
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const notSent = failed ? ` ${failed} could not be sent: see the Error column of the Outbox.` : '';
   return {
     ok: true,
-    message: `${importNote}${n ? `Invites sent to ${n} invited guest(s) who had none yet.` : 'Every invited guest already has an invite.'}`,
+    message: `${importNote}${n ? `Invites sent to ${n - failed} invited guest(s) who had none yet.${notSent}` : 'Every invited guest already has an invite.'}`,
   };
 }

@@ -3,11 +3,15 @@
  * request and answers with a page, or JSON with format=json for embeds (every page a link can
  * reach answers JSON with format=json too). GET never changes state.
  */
+import { mailboxKey } from '../core/email';
 import { isBot } from '../core/honeypot';
+import { isSuperseded } from '../core/keeper';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
-import { deliverAnswer } from '../messenger/send';
+import { THROTTLE_MESSAGE } from '../core/throttle';
+import { maskEmail } from '../core/text';
+import { MailState, deliverAnswer } from '../messenger/send';
 import { SeatAnswer, SeatFailure, requestSeat } from '../sheets/combiner';
 import { previewSeat } from '../sheets/preview';
 import { whenText } from '../messenger/templates';
@@ -15,6 +19,7 @@ import { rowToGuest } from '../sheets/guests';
 import { readSettings } from '../sheets/settings-sheet';
 import { SUMMARY_LABELS } from '../sheets/layout';
 import { BUSY_MESSAGE, openSheets, webAppUrl } from '../sheets/transaction';
+import { admitTry, countNewSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -27,6 +32,7 @@ const TONE: Partial<Record<AnswerStatus, string>> = {
   invalid: 'bad',
   busy: 'bad',
   queued: 'wait',
+  throttled: 'bad',
   closed: 'bad',
   error: 'bad',
 };
@@ -208,6 +214,12 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
     return page(o, { showForm: false, backLink: back, answer: withTone(notFound) });
   }
   const cancel = { action: 'cancel', token, label: 'Yes, cancel my RSVP', secondary: action !== 'cancel' };
+  // The cancel page says whose RSVP this is (a forwarded email's link is someone else's), and offers a
+  // way out that changes nothing.
+  const asking = action === 'cancel';
+  const whose = `This is the RSVP of ${[guest.name, `(${maskEmail(guest.email)})`].filter(Boolean).join(' ')}.`;
+  const keep = (label: string) => ({ action: 'status', token, label, secondary: true });
+  const full = o.seatsLeft === 0;
   const deadline = (d: Date | null) =>
     d && o.settings ? Utilities.formatDate(d, o.settings.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : 'soon';
   let a: Answer;
@@ -217,16 +229,16 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       a = {
         status: 'already-confirmed',
         message: "You're confirmed.",
-        detail:
-          action === 'cancel'
-            ? 'Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.'
-            : 'See you there!',
+        detail: asking
+          ? `${whose} Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.`
+          : 'See you there!',
       };
-      buttons = [cancel];
+      buttons = asking ? [cancel, keep('No, keep my seat')] : [cancel];
       break;
     case 'waitlisted':
       a = answerFor('already-waitlisted', guest.position, guest.email);
-      buttons = [{ ...cancel, label: 'Leave the waitlist' }];
+      if (asking) a.detail = `${whose} Do you want to leave the waitlist?`;
+      buttons = [{ ...cancel, label: 'Leave the waitlist' }, ...(asking ? [keep('No, keep my place')] : [])];
       break;
     case 'offered':
       a = {
@@ -251,26 +263,34 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       ];
       break;
     default:
-      a = answerFor('already-cancelled', null, guest.email);
+      a = answerFor('already-cancelled', null, guest.email, { full });
   }
   if (asJson) return json(a, buttons);
   return page(o, {
     showForm: false,
     answer: withTone(a),
-    backLink: guest.status === 'cancelled' ? back : null,
+    // Back to the form invites a sign-up: not when the event is full.
+    backLink: guest.status === 'cancelled' && !full ? back : null,
     buttons,
   });
 }
 
+/** The guest a link's token belongs to; null for an unknown token or a replaced RSVP's (see isSuperseded). */
 function findByToken(token: string): Guest | null {
   const sheets = openSheets();
-  if (!sheets) return null;
+  const t = token.trim();
+  if (!sheets || !t) return null;
   const values = sheets.guests.getDataRange().getValues();
-  for (let i = 1; i < values.length; i++) {
-    const g = rowToGuest(values[i], i + 1);
-    if (g.token && g.token === token.trim()) return g;
-  }
-  return null;
+  const rows = values.slice(1).map((r, i) => rowToGuest(r, i + 2));
+  const g = rows.find((x) => x.token === t);
+  if (!g) return null;
+  const key = mailboxKey(g.email);
+  return isSuperseded(
+    g,
+    rows.filter((x) => x.email && mailboxKey(x.email) === key),
+  )
+    ? null
+    : g;
 }
 
 export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
@@ -279,25 +299,31 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
 
 function post(e: GoogleAppsScript.Events.DoPost): Output {
   const asJson = param(e, 'format') === 'json';
-  const respond = (a: Answer, form = { name: '', email: '' }) =>
+  const respond = (a: Answer, form = { name: '', email: '' }, o?: Overview) =>
     asJson
       ? json(a)
-      : page(overview(), {
+      : page(o ?? overview(), {
           answer: withTone(a),
           focusAnswer: true,
-          showForm: a.status === 'invalid' || (a.status === 'busy' && !!form.email),
+          showForm:
+            a.status === 'invalid' || ((a.status === 'busy' || a.status === 'throttled') && !!form.email),
           form,
           errors: a.errors ?? {},
-          backLink: ['cancelled', 'declined', 'already-cancelled', 'not-found'].includes(a.status)
-            ? appUrl()
-            : null,
+          // Back to the form after a cancel, unless the event is full (then it would only invite a wait).
+          backLink:
+            a.status === 'not-found' ||
+            (['cancelled', 'declined', 'already-cancelled'].includes(a.status) && (o?.seatsLeft ?? 1) !== 0)
+              ? appUrl()
+              : null,
         });
 
   const action = param(e, 'action');
-  // A status link posted (an embed or a script asking): the same read-only page as GET.
+  // A status link posted ("Keep my seat" on the cancel page, an embed asking): the same read-only page as GET.
   if (action === 'status') return guestPage(overview(), param(e, 't'), action, asJson);
   if (action === 'cancel' || action === 'claim' || action === 'decline') {
-    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), '', respond);
+    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), (a, o) =>
+      respond(a, undefined, o),
+    );
   }
   let name = param(e, 'name');
   let email = param(e, 'email');
@@ -328,7 +354,14 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
     if (!preview.ok) return respond(failureAnswer(preview), form);
     return respond(answerFor(preview.outcome.result, preview.outcome.position, check.email), form);
   }
-  return respondTo(requestSeat(seat), check.email, (a) => respond(a, form));
+  // Cheap, and before the lock: a mailbox tried too often, or too many new guests this minute.
+  if (admitTry(mailboxKey(check.email)) !== 'ok') {
+    return respond({ status: 'throttled', message: THROTTLE_MESSAGE, detail: '' }, form);
+  }
+  const tx = requestSeat(seat);
+  if (tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
+    countNewSignup(mailboxKey(check.email));
+  return respondTo(tx, (a, o) => respond(a, form, o));
 }
 
 function failureAnswer(tx: SeatFailure): Answer {
@@ -339,14 +372,22 @@ function failureAnswer(tx: SeatFailure): Answer {
   return { status: 'error', message: 'Sorry, something went wrong on our side.', detail: tx.message };
 }
 
+const ENDS_RSVP = new Set(['cancelled', 'declined', 'already-cancelled']);
+
 /** Send what the keeper's answer owes (outside the lock), then answer the guest. */
-function respondTo(tx: SeatAnswer | SeatFailure, email: string, respond: (a: Answer) => Output): Output {
+function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overview) => Output): Output {
   if (!tx.ok) return respond(failureAnswer(tx));
+  let mail: MailState = tx.entry ? 'queued' : 'none';
   try {
-    deliverAnswer(tx);
+    mail = deliverAnswer(tx);
   } catch (err) {
     // The seat is decided and the Outbox row stays 'sending': the drain sends it once it is orphaned.
     console.error(`sending after the keeper's answer failed: ${String(err)}`);
   }
-  return respond(answerFor(tx.outcome.result, tx.outcome.position, email || tx.outcome.guest.email));
+  const { result, position, guest } = tx.outcome;
+  // Whether a cancelled guest may be invited back depends on the seats left after this transaction.
+  const o = ENDS_RSVP.has(result) ? overview() : undefined;
+  // The email went (or will go) to the address on the guest's row: say that one.
+  const a = answerFor(result, position, guest.email, { queued: mail === 'queued', full: o?.seatsLeft === 0 });
+  return respond(a, o);
 }

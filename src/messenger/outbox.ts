@@ -3,6 +3,7 @@
  * transaction (so a crash after the lock cannot lose the email), sent right after the lock by the
  * execution that created it, and otherwise by the drain trigger, on later days if the quota is out.
  */
+import { normalizeEmail } from '../core/email';
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { cellText, oneLine } from '../core/text';
@@ -91,7 +92,7 @@ export function planEntries(sheet: Sheet, entries: OutboxEntry[], now: Date): Wr
   );
 }
 
-interface SendResult {
+export interface SendResult {
   id: string;
   status: OutboxStatus;
   tries: number;
@@ -112,6 +113,8 @@ export function sendEntries(
   until = Infinity,
   /** The drain: a 'sending' row is one whose sender died, maybe after sending it. */
   takingOver = false,
+  /** Whether no seat is left now (asked only when an email's wording depends on it). */
+  eventFull: () => boolean = () => false,
 ): SendResult[] {
   const results: SendResult[] = [];
   let quotaOut = false;
@@ -128,13 +131,28 @@ export function sendEntries(
       });
       continue;
     }
+    // The row's address as it is now (the host may have typed it): one plain address or nothing is sent.
+    const address = normalizeEmail(g.email);
+    if (!address.ok) {
+      results.push({
+        id: e.id,
+        status: 'failed',
+        tries,
+        error: `not sent: "${oneLine(g.email).slice(0, 100)}" is not one plain email address (${address.message}) Fix the Email cell in Guests.`,
+        sentAt: '',
+      });
+      continue;
+    }
     if (quotaOut || Date.now() > until) {
       const why = quotaOut ? 'daily email quota used up' : 'out of time: the next run sends it';
       results.push({ id: e.id, status: 'queued', tries: e.tries, error: why, sentAt: '' });
       continue;
     }
     try {
-      const mail = render(e.kind, g, settings, url, Utilities.formatDate);
+      const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
+        calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
+        eventFull: e.kind === 'cancelled' || e.kind === 'expired' ? eventFull() : false,
+      });
       const options = {
         htmlBody: mail.htmlBody,
         // Settings cells are typed by the host: still one line each before they become headers.
@@ -158,7 +176,7 @@ export function sendEntries(
         continue;
       }
       if (original) original.reply(mail.body, options);
-      else MailApp.sendEmail({ to: g.email, subject: mail.subject, body: mail.body, ...options });
+      else MailApp.sendEmail({ to: address.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
@@ -183,6 +201,22 @@ export function sendEntries(
     }
   }
   return results;
+}
+
+/**
+ * A calendar event's UID for a guest: derived from their token (so every update of their event has the
+ * same UID and calendars update it in place) but one-way, so the UID never gives the token away.
+ */
+export function calendarUid(token: string): string {
+  const digest = Utilities.computeDigest(
+    Utilities.DigestAlgorithm.SHA_256,
+    `sheet-rsvp calendar uid\n${token}`,
+  );
+  const hex = digest
+    .slice(0, 16)
+    .map((b) => (b & 255).toString(16).padStart(2, '0'))
+    .join('');
+  return `${hex}@sheet-rsvp`;
 }
 
 /** Whether the thread holds our reply to this message (Gmail sets In-Reply-To to its Message-ID). */

@@ -5,9 +5,10 @@ import { SeatAnswer, serveQueue } from '../sheets/combiner';
 import { readSettings } from '../sheets/settings-sheet';
 import { releaseLock, tryLock } from '../sheets/locks';
 import { KeeperRequest } from '../core/keeper';
-import { TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
+import { Sheets, TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
 import {
   OutboxEntry,
+  SendResult,
   dueEntries,
   guestsByToken,
   recordResults,
@@ -22,18 +23,33 @@ function deliver(
   settings: EventSettings,
   url: string | null,
   until = Infinity,
-): void {
+): SendResult[] {
   const mine = entries.filter((e) => e.status === 'sending');
-  if (!mine.length) return;
+  if (!mine.length) return [];
   const sheets = openSheets();
-  if (!sheets) return;
+  if (!sheets) return [];
   const byToken = new Map(guests.map((g) => [g.token, g]));
-  recordResults(sheets.outbox, sendEntries(mine, byToken, settings, url, until));
+  const results = sendEntries(mine, byToken, settings, url, until, false, eventFull(sheets));
+  recordResults(sheets.outbox, results);
+  return results;
+}
+
+/**
+ * Whether no seat is left, from the summary the keeper wrote (read once, and only when an email needs
+ * it: a cancelled guest is invited to sign up again only while there is room).
+ */
+function eventFull(sheets: Sheets): () => boolean {
+  let full: boolean | null = null;
+  return () => {
+    if (full === null)
+      full = readSettings(sheets.settings, sheets.timeZone).summaryValues['Seats left'] === 0;
+    return full;
+  };
 }
 
 /** After a transaction this execution ran itself. Outside the lock. Past `until` the rest is queued for the drain. */
-export function deliverOwned(tx: TxSuccess, until = Infinity): void {
-  deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
+export function deliverOwned(tx: TxSuccess, until = Infinity): SendResult[] {
+  return deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
 }
 
 /** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */
@@ -49,10 +65,21 @@ export function keep(requests: KeeperRequest[] = []): TxSuccess | TxFailure {
   return tx;
 }
 
+/** What became of the email a guest's request owed them: sent now, left queued for the drain, or none owed. */
+export type MailState = 'sent' | 'queued' | 'none';
+
 /** After a seat request, whichever execution's transaction answered it: each requester sends its own email. */
-export function deliverAnswer(a: SeatAnswer): void {
-  if (a.entry) deliver([a.entry], [a.outcome.guest], a.settings, a.url);
+export function deliverAnswer(a: SeatAnswer): MailState {
+  let own: MailState = 'none';
+  if (a.entry) {
+    const id = a.entry.id;
+    const sent = deliver([a.entry], [a.outcome.guest], a.settings, a.url).some(
+      (r) => r.id === id && r.status === 'sent',
+    );
+    own = sent ? 'sent' : 'queued';
+  }
   if (a.extras) deliver(a.extras.entries, a.extras.guests, a.settings, a.url);
+  return own;
 }
 
 /** Seat requests left in the queue by requesters that died or gave up: run them and send their emails. */
@@ -88,7 +115,7 @@ export function drainOutbox(
     const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
     const results = [
       ...replaced,
-      ...sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true),
+      ...sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true, eventFull(sheets)),
     ];
     recordResults(sheets.outbox, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;

@@ -1,7 +1,7 @@
 /** Email subjects and bodies (plain text and HTML) and the calendar attachment. Pure. */
 import ical from 'ical-generator';
 import { EventSettings } from '../core/settings';
-import { escapeHtml, oneLine } from '../core/text';
+import { escapeHtml, greetingName, oneLine } from '../core/text';
 
 import type { MailKind } from '../core/keeper';
 
@@ -67,9 +67,35 @@ export function guestLink(url: string | null, action: string, token: string): st
   return url ? `${url}?action=${encodeURIComponent(action)}&t=${encodeURIComponent(token)}` : null;
 }
 
-function greeting(g: EmailGuest): string {
-  const first = oneLine(g.name).split(' ')[0];
-  return first ? `Hi ${first},` : 'Hi,';
+/** The greeting: the name's first word when it is a plausible first name, else "Hi there," (see greetingName). */
+export function greeting(name: string): string {
+  const first = greetingName(name);
+  return first ? `Hi ${first},` : 'Hi there,';
+}
+
+export interface RenderContext {
+  /** The calendar event's UID for this guest: not the link token, and the same on every update. */
+  calendarUid?: string;
+  /** No seat is left: a cancelled guest is not invited to sign up again (they could only wait). */
+  eventFull?: boolean;
+}
+
+/** A paragraph: plain text, or plain text with its HTML form (for a bold part). */
+type Line = string | { text: string; html: string };
+
+/** The email's key action (a link styled as a button), or a line of text when there is no link. */
+type Action = [label: string, link: string | null];
+
+/**
+ * A link that looks and taps like a button: 12 + 20 + 12 = 44 px high (the smallest comfortable touch
+ * target). Inline styles only: Gmail drops <style> blocks and classes.
+ */
+export const BUTTON_STYLE =
+  'display:inline-block;padding:12px 24px;font-size:16px;line-height:20px;font-weight:bold;' +
+  'color:#ffffff;background-color:#1a5fb4;border-radius:6px;text-decoration:none';
+
+function buttonHtml(label: string, link: string): string {
+  return `<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="${BUTTON_STYLE}">${escapeHtml(label)}</a></p>`;
 }
 
 export function render(
@@ -78,6 +104,7 @@ export function render(
   s: EventSettings,
   url: string | null,
   fmt: DateFormatter,
+  ctx: RenderContext = {},
 ): RenderedEmail {
   const when = whenText(s, fmt);
   const details = [`When: ${when}`, s.location ? `Where: ${s.location}` : '', s.details].filter(Boolean);
@@ -85,37 +112,57 @@ export function render(
   const cancel = guestLink(url, 'cancel', g.token);
   const confirm = guestLink(url, 'confirm', g.token);
   const claim = guestLink(url, 'claim', g.token);
-  const deadline = g.offerExpires ? fmt(g.offerExpires, s.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : '';
-  let lines: string[];
-  let actions: Array<[string, string | null]> = [];
+  // In the event's time zone, with the zone's name: a guest elsewhere still reads it right.
+  const deadline = g.offerExpires ? fmt(g.offerExpires, s.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : 'soon';
+  let lines: Line[];
+  let actions: Action[] = [];
+  let after: Line[] = [];
   if (kind === 'offered') {
+    const rest = ', or it goes to the next person on the waitlist.';
     lines = [
       `Good news: a seat at ${s.eventName} has opened up, and it's being held for you.`,
-      `Claim it by ${deadline}, or it goes to the next person on the waitlist.`,
+      {
+        text: `Claim it by ${deadline}${rest}`,
+        html: `Claim it by <strong>${escapeHtml(deadline)}</strong>${escapeHtml(rest)}`,
+      },
       '',
       ...details,
     ];
-    actions = [['Claim my seat (or let it go)', claim]];
+    actions = [['Claim my seat', claim]];
+    after = ["Can't come after all? The same link lets you pass the seat on."];
   } else if (kind === 'cancelled') {
     lines = [`Your RSVP for ${s.eventName} is cancelled. Thanks for letting us know.`];
-    actions = [['Changed your mind? Sign up again', url]];
+    actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];
   } else if (kind === 'expired') {
     lines = [
       `The seat we held for you at ${s.eventName} was not claimed in time, so it has gone to the next person.`,
       g.status === 'waitlisted'
         ? `You're back on the waitlist as number ${g.position}.`
-        : 'If you still want to come, you can sign up again.',
+        : ctx.eventFull
+          ? 'Your RSVP is cancelled.'
+          : 'If you still want to come, you can sign up again.',
     ];
-    actions = g.status === 'waitlisted' ? [['Check your place', statusLink]] : [['Sign up again', url]];
+    actions =
+      g.status === 'waitlisted'
+        ? [['Check your place', statusLink]]
+        : ctx.eventFull
+          ? []
+          : [['Sign up again', url]];
   } else if (kind === 'cancel-link') {
     lines = [
       `We got your message asking to cancel your RSVP for ${s.eventName}.`,
-      "To make sure it really came from you, please confirm with the link below. If you didn't ask to cancel, ignore this email: your RSVP stays as it is.",
+      "To make sure it really came from you, please confirm with the button below. If you didn't ask to cancel, ignore this email: your RSVP stays as it is.",
     ];
     actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'confirmed') {
-    lines = [`You're in! Your seat at ${s.eventName} is confirmed.`, '', ...details];
-    actions = [['If your plans change, please cancel so someone on the waitlist can have your seat', cancel]];
+    lines = [
+      `You're in! Your seat at ${s.eventName} is confirmed.`,
+      '',
+      ...details,
+      '',
+      'If your plans change, please cancel so someone on the waitlist can have your seat.',
+    ];
+    actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'waitlisted') {
     lines = [
       `${s.eventName} is full, but you're number ${g.position} on the waitlist.`,
@@ -132,48 +179,53 @@ export function render(
       '',
       'Seats are confirmed in the order people answer.',
     ];
-    actions = [
-      ['Confirm my seat', confirm],
-      ['Or simply reply "yes" to this email', null],
-    ];
+    actions = [['Confirm my seat', confirm]];
+    after = ['Or simply reply "yes" to this email.'];
   }
+  const hello = greeting(g.name);
   const sign = s.hostName ? ['', s.hostName] : [];
+  const textOf = (l: Line) => (typeof l === 'string' ? l : l.text);
+  const htmlOf = (l: Line) =>
+    typeof l === 'string' ? (l ? `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>` : '') : `<p>${l.html}</p>`;
   const body = [
-    greeting(g),
+    hello,
     '',
-    ...lines,
+    ...lines.map(textOf),
     '',
     ...actions.map(([label, link]) => (link ? `${label}: ${link}` : label)),
+    ...(after.length ? ['', ...after.map(textOf)] : []),
     ...sign,
   ].join('\n');
-  const htmlLines = lines.map((l) => (l ? `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>` : '')).join('');
   const htmlActions = actions
-    .map(([label, link]) =>
-      link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(label)}</a></p>` : `<p>${escapeHtml(label)}</p>`,
-    )
+    .map(([label, link]) => (link ? buttonHtml(label, link) : `<p>${escapeHtml(label)}</p>`))
     .join('');
   const htmlBody =
     `<div style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:560px">` +
-    `<p>${escapeHtml(greeting(g))}</p>${htmlLines}${htmlActions}` +
+    `<p>${escapeHtml(hello)}</p>${lines.map(htmlOf).join('')}${htmlActions}${after.map(htmlOf).join('')}` +
     (s.hostName ? `<p>${escapeHtml(s.hostName)}</p>` : '') +
     `</div>`;
   const out: RenderedEmail = { subject: subjectFor(kind, s, g.position), body, htmlBody };
-  if (kind === 'confirmed' && s.startsAt) out.ics = calendarFile(s, g, cancel);
+  if (kind === 'confirmed' && s.startsAt && ctx.calendarUid) out.ics = calendarFile(s, ctx.calendarUid, url);
   return out;
 }
 
-export function calendarFile(s: EventSettings, g: EmailGuest, cancelUrl: string | null): string {
+/**
+ * The calendar file. Its UID is not the guest's token and it carries no guest link: anyone who can see
+ * a calendar the guest imported it into (a shared or published calendar) sees the UID, the description
+ * and the URL, and a token there would let them cancel the guest. It links to the event page instead.
+ */
+export function calendarFile(s: EventSettings, uid: string, eventUrl: string | null): string {
   const cal = ical({ name: s.eventName, prodId: { company: 'sheet-rsvp', product: 'rsvp', language: 'EN' } });
   const start = s.startsAt as Date;
   cal.createEvent({
-    id: `${g.token}@sheet-rsvp`,
+    id: uid,
     start,
     end: s.endsAt ?? new Date(start.getTime() + 2 * 3600e3),
     summary: s.eventName,
     location: s.location || undefined,
     description:
-      [s.details, cancelUrl ? `Cancel: ${cancelUrl}` : ''].filter(Boolean).join('\n\n') || undefined,
-    url: cancelUrl ?? undefined,
+      [s.details, eventUrl ? `Event page: ${eventUrl}` : ''].filter(Boolean).join('\n\n') || undefined,
+    url: eventUrl ?? undefined,
   });
   return cal.toString();
 }

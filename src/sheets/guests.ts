@@ -35,6 +35,10 @@ export function rowToGuest(r: unknown[], row: number): Guest {
   };
 }
 
+/** A row's identity: its token (never rewritten), or its email for a row the host typed without one. */
+export const rowId = (g: Pick<Guest, 'token' | 'email'>): string =>
+  g.token ? `t:${g.token}` : `e:${g.email}`;
+
 export function guestToRow(g: Guest): unknown[] {
   return [
     cellText(g.email),
@@ -51,6 +55,26 @@ export function guestToRow(g: Guest): unknown[] {
 }
 
 const stateCells = (g: Guest) => guestToRow(g).slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1);
+
+/**
+ * After a write landed on moved rows: which rows (as they are now) get which guest's state cells back.
+ * Ours as decided (`updated`), every other as read (`read`), each matched by rowId, never by email: an
+ * old cancelled row must not take its mailbox's live row's state, nor the other way round.
+ */
+export function repairPlan(
+  read: readonly Guest[],
+  updated: readonly Guest[],
+  now: readonly Guest[],
+): Array<{ row: number; guest: Guest }> {
+  const intended = new Map<string, Guest>();
+  for (const g of read) if (!intended.has(rowId(g))) intended.set(rowId(g), g);
+  for (const g of updated) intended.set(rowId(g), g);
+  const cells = (g: Guest) => JSON.stringify(stateCells(g).map(String));
+  return now.flatMap((g) => {
+    const want = intended.get(rowId(g));
+    return want && cells(want) !== cells(g) ? [{ row: g.row, guest: want }] : [];
+  });
+}
 
 export interface GuestSnapshot {
   guests: Guest[];
@@ -116,11 +140,11 @@ export class GuestTable {
     }
   }
 
-  /** Emails in rows first..last as they are now: to check that updates landed on the right guests. */
-  emailsAt(first: number, last: number): string[] {
+  /** Who rows first..last are now (see rowId): to check that updates landed on the right guests. */
+  idsAt(first: number, last: number): string[] {
     return this.sheet
-      .getRange(first, GUEST_COL.Email + 1, last - first + 1, 1)
+      .getRange(first, 1, last - first + 1, WIDTH)
       .getValues()
-      .map((r) => emailKey(str(r[0])));
+      .map((r, i) => rowId(rowToGuest(r, first + i)));
   }
 }

@@ -8,8 +8,8 @@ import { EventSettings } from '../core/settings';
 import { cellText } from '../core/text';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries, planEntries } from '../messenger/outbox';
 import { Write, planAppend } from './append';
-import { GuestSnapshot, GuestTable, SheetLayoutError, guestToRow } from './guests';
-import { GUEST_STATE_FIRST, GUEST_STATE_LAST, SHEETS } from './layout';
+import { GuestSnapshot, GuestTable, SheetLayoutError, repairPlan, rowId } from './guests';
+import { SHEETS } from './layout';
 import { readSettings, writeSummary } from './settings-sheet';
 import { releaseLock, tryLock } from './locks';
 
@@ -189,25 +189,20 @@ export function transact(
 
 /**
  * Our block write addressed rows by the numbers we read. If the host sorted or inserted rows in the
- * meantime, those cells now belong to other guests. Detect that with one read of the Email column and
- * put every guest's state cells back by email: ours as decided, the others as they were.
+ * meantime, those cells now belong to other guests. Detect that with one read of the identity columns and
+ * put every guest's state cells back: ours as decided, the others as they were. A row is known by its
+ * token (never rewritten; a mailbox may have several rows, an old cancelled RSVP and a new one), or
+ * by its email when the host typed it without one.
  */
 function repairIfMoved(table: GuestTable, snap: GuestSnapshot, updated: Guest[]): number {
   const rows = updated.map((g) => g.row);
   const first = Math.min(...rows);
   const last = Math.max(...rows);
-  const emails = table.emailsAt(first, last);
+  const ids = table.idsAt(first, last);
   const expected = snap.guests.filter((g) => g.row >= first && g.row <= last);
-  if (expected.every((g) => emails[g.row - first] === g.email)) return 0;
-  const intended = new Map<string, Guest>();
-  for (const g of snap.guests) if (g.email && !intended.has(g.email)) intended.set(g.email, g);
-  for (const g of updated) intended.set(g.email, g);
-  const now = table.read();
-  const fixes = now.guests.filter((g) => {
-    const want = intended.get(g.email);
-    return want && JSON.stringify(state(want)) !== JSON.stringify(state(g));
-  });
-  table.writeStateRows(fixes.map((g) => ({ row: g.row, guest: intended.get(g.email) as Guest })));
+  if (expected.every((g) => ids[g.row - first] === rowId(g))) return 0;
+  const fixes = repairPlan(snap.guests, updated, table.read().guests);
+  table.writeStateRows(fixes);
   SpreadsheetApp.flush();
   return fixes.length;
 }
@@ -219,8 +214,3 @@ export function policyOf(s: EventSettings): Policy {
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
   };
 }
-
-const state = (g: Guest) =>
-  guestToRow(g)
-    .slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1)
-    .map(String);

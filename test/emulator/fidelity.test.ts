@@ -63,6 +63,10 @@ function sendMany(n) {
   catch (e) { return { sent: sent, error: e.message, left: MailApp.getRemainingDailyQuota() }; }
   return { sent: sent, left: MailApp.getRemainingDailyQuota() };
 }
+function sendTo(to) {
+  try { MailApp.sendEmail(to, 'Hi', 'body'); } catch (e) { return { error: e.message, left: MailApp.getRemainingDailyQuota() }; }
+  return { left: MailApp.getRemainingDailyQuota() };
+}
 function spin() { while (true) {} }
 function sleepy() { while (true) { Utilities.sleep(200); } }
 function counted() {
@@ -207,6 +211,20 @@ describe('emulator fidelity', () => {
       left: 0,
     });
     expect(rt.backend.mail).toHaveLength(5);
+  });
+
+  test('a comma-separated "to" counts one recipient per address against the daily quota', async () => {
+    expect((await rt.run('sendTo', ['a@example.com, b@example.com'])).result).toEqual({ left: 3 });
+    // What an unchecked quoted local part turns into once unquoted: a list.
+    expect((await rt.run('sendTo', ['victim@x.com,attacker@example.com'])).result).toEqual({ left: 1 });
+    expect((await rt.run('sendTo', ['c@example.com,d@example.com'])).result).toEqual({
+      error: 'Service invoked too many times for one day: email.',
+      left: 1,
+    });
+    expect(rt.backend.mail.map((m) => m.to)).toEqual([
+      'a@example.com, b@example.com',
+      'victim@x.com,attacker@example.com',
+    ]);
   });
 
   test('the execution time limit ends a busy loop and a sleeping loop with Apps Script’s text', async () => {

@@ -43,9 +43,41 @@ describe('cancel and offers', () => {
     expect(jsonOf(await act(rt, 'cancel', 'not-a-token'))).toMatchObject({ status: 'not-found' });
     expect(jsonOf(await act(rt, 'cancel', ''))).toMatchObject({ status: 'not-found' });
     expect(summary(rt)).toMatchObject({ Confirmed: 1, Cancelled: 1, 'Seats left': 1 });
-    // Signing up again reuses the row.
-    expect(jsonOf(await signUp(rt, 'In 0', 'in0@example.com'))).toMatchObject({ status: 'confirmed' });
-    expect(guests(rt)).toHaveLength(2);
+  });
+
+  test('signing up again after cancelling is a new RSVP with a new token: the old links say they are no longer valid', async () => {
+    rt = await fullEvent(2, 0);
+    const old = byEmail(rt, 'in0@example.com').token;
+    await act(rt, 'cancel', old);
+    // From an equivalent spelling of the same mailbox, even.
+    expect(jsonOf(await signUp(rt, 'In 0', 'IN0+again@example.com'))).toMatchObject({ status: 'confirmed' });
+    const rows = guests(rt).filter((g) => g.email.startsWith('in0'));
+    expect(rows.map((g) => [g.email, g.status])).toEqual([
+      ['in0@example.com', 'cancelled'],
+      ['in0+again@example.com', 'confirmed'],
+    ]);
+    const fresh = rows[1].token;
+    expect(fresh).not.toBe(old);
+    // The new confirmation carries the new token only.
+    const confirmation = mailsTo(rt, 'in0+again@example.com')[0];
+    expect(confirmation.body).toContain(`t=${fresh}`);
+    expect(confirmation.body).not.toContain(old);
+    // The old link: GET and POST both say so, point to the form, and change nothing.
+    for (const action of ['cancel', 'status', 'claim']) {
+      const page = htmlOf(await rt.web('GET', { action, t: old }));
+      expect(page).toContain('This link is no longer valid.');
+      expect(page).toContain('Back to the sign-up form');
+      expect(page).not.toContain('value="cancel"');
+    }
+    expect(jsonOf(await act(rt, 'cancel', old))).toMatchObject({
+      status: 'not-found',
+      message: 'This link is no longer valid.',
+    });
+    expect(byEmail(rt, 'in0+again@example.com').status).toBe('confirmed');
+    expect(summary(rt)).toMatchObject({ Confirmed: 2, Cancelled: 1 });
+    checkInvariants(rt, 2);
+    // The new link works.
+    expect(jsonOf(await act(rt, 'cancel', fresh))).toMatchObject({ status: 'cancelled' });
   });
 
   test('a cancelled seat is offered to #1, positions close up, and a claim in time confirms', async () => {

@@ -291,14 +291,21 @@ describe('email reply lane: corpus', () => {
     ];
     await poll(rt);
     expect(guest(rt, 'ada@example.com')?.status).toBe('confirmed');
-    for (const m of forged)
+    // One cancel link, for the first; the others are recorded, and not another email each.
+    expect(rowFor(rt, forged[0].id)).toEqual([
+      expect.objectContaining({ status: 'handled', result: expect.stringMatching(/^cancel link sent/) }),
+    ]);
+    for (const m of forged.slice(1))
       expect(rowFor(rt, m.id)).toEqual([
-        expect.objectContaining({ status: 'handled', result: expect.stringMatching(/^cancel link sent/) }),
+        expect.objectContaining({
+          status: 'handled',
+          result: expect.stringMatching(/^cancel link not sent again: .*in the last 24 hours/),
+        }),
       ]);
     const links = mailTo(rt, 'ada@example.com').slice(before);
-    expect(links).toHaveLength(forged.length);
+    expect(links).toHaveLength(1);
     const token = guest(rt, 'ada@example.com')?.token;
-    for (const l of links) expect(l.body).toContain(`action=cancel&t=${token}`);
+    expect(links[0].body).toContain(`action=cancel&t=${token}`);
   });
 
   test("a Reply-To pointing elsewhere: the seat is the From address's, and the answer goes to it, not to the Reply-To", async () => {
@@ -522,6 +529,86 @@ describe('invites and the reply address', () => {
       const off = await rt.run('turnOffEmailReplies', [], { context: 'editor' });
       expect(off.result).toBe('Email replies are off.');
       expect(polls()).toEqual([]);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('forged cancel floods', () => {
+  const HOUR = 3600e3;
+
+  test('six unverified "cancel"s in one thread send one cancel link; six "yes"es in one thread get at most three of ours', async () => {
+    const rt = await setUpRuntime({ capacity: 5 });
+    try {
+      const yes = deliver(rt, { from: 'Ada <ada@example.com>', body: 'Yes please' });
+      await poll(rt);
+      expect(mailTo(rt, 'ada@example.com')).toHaveLength(1);
+      const forged = Array.from({ length: 6 }, () =>
+        deliver(rt, { from: 'Ada <ada@example.com>', body: 'Cancel my RSVP', threadId: yes.threadId }),
+      );
+      await poll(rt);
+      expect(guest(rt, 'ada@example.com')?.status).toBe('confirmed');
+      const links = mailTo(rt, 'ada@example.com').filter((m) => /asking to cancel your RSVP/.test(m.body));
+      expect(links).toHaveLength(1);
+      expect(forged.map((m) => rowFor(rt, m.id)[0].result)).toEqual([
+        expect.stringMatching(/^cancel link sent/),
+        ...Array(5).fill(expect.stringMatching(/^cancel link not sent/)),
+      ]);
+      // A "yes" flood in a fresh thread, all read in one poll: our answers there stop at three.
+      const first = deliver(rt, { from: 'Bob <bob@example.com>', body: 'yes' });
+      for (let i = 0; i < 5; i++)
+        deliver(rt, { from: 'Bob <bob@example.com>', body: 'yes!', threadId: first.threadId });
+      await poll(rt);
+      expect(rt.backend.mail.filter((m) => m.threadId === first.threadId)).toHaveLength(3);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('one cancel link per guest per day, however the forged replies are spread over threads and polls', async () => {
+    const rt = await setUpRuntime({ capacity: 5 });
+    const later = (ms: number) => rt.backend.advanceTo(rt.backend.now() + ms);
+    try {
+      deliver(rt, { from: 'Ada <ada@example.com>', body: 'Yes please' });
+      await poll(rt);
+      const links = () =>
+        mailTo(rt, 'ada@example.com').filter((m) => /asking to cancel your RSVP/.test(m.body));
+      for (let i = 0; i < 6; i++) {
+        later(HOUR);
+        deliver(rt, { from: 'Ada <ada@example.com>', body: "I can't make it, cancel please" });
+        await poll(rt);
+      }
+      expect(links()).toHaveLength(1);
+      // A day after the first link, a new one may go.
+      later(20 * HOUR);
+      deliver(rt, { from: 'Ada <ada@example.com>', body: 'cancel' });
+      await poll(rt);
+      expect(links()).toHaveLength(2);
+      expect(guest(rt, 'ada@example.com')?.status).toBe('confirmed');
+      expect(replyRows(rt).filter((r) => /^cancel link not sent again/.test(r.result))).toHaveLength(5);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('the Replies sheet', () => {
+  test('shows visible text only: format and control characters in what a reply said are removed', async () => {
+    const rt = await setUpRuntime({ capacity: 5 });
+    try {
+      const m = deliver(rt, {
+        from: '"Ev\u202eil\u200b" <eve@example.com>',
+        subject: 'Re: invite\u2066 \u0007now',
+        body: 'Yes\u200b please\u202e\n\u2800\nsee\u00ad you\u0000',
+      });
+      await poll(rt);
+      const [row] = rowFor(rt, m.id);
+      expect(row).toMatchObject({ status: 'handled', said: 'Yes please / see you' });
+      expect(row.from).toBe('"Evil" <eve@example.com>');
+      const raw = rt.backend.sheetRaw('Replies').slice(1)[0].map(String).join(' ');
+      expect(raw).not.toMatch(/[\p{Cf}\p{Cc}\u2800]/u);
+      expect(guest(rt, 'eve@example.com')?.name).toBe('Evil');
     } finally {
       await rt.close();
     }

@@ -40,7 +40,7 @@ describe('format=json pages', () => {
             t: t?.slice(0, 30),
             status: 'not-found',
           });
-          expect(a.message).toBe("We couldn't find that link.");
+          expect(a.message).toBe('This link is no longer valid.');
           expect(JSON.stringify(a)).not.toContain('<script>');
         }
       }
@@ -62,8 +62,12 @@ describe('format=json pages', () => {
     expect(await get('cancel', 'ada@example.com')).toEqual({
       status: 'already-confirmed',
       message: "You're confirmed.",
-      detail: 'Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.',
-      actions: [{ action: 'cancel', label: 'Yes, cancel my RSVP' }],
+      detail:
+        'This is the RSVP of Ada (a•••@example.com). Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.',
+      actions: [
+        { action: 'cancel', label: 'Yes, cancel my RSVP' },
+        { action: 'status', label: 'No, keep my seat' },
+      ],
     });
     expect(await get('status', 'alan@example.com')).toMatchObject({
       status: 'already-waitlisted',

@@ -183,7 +183,9 @@ describe('web form lane', () => {
     expect(htmlOf(await rt.web('GET', { action: 'status', t: alan.token }))).toContain(
       'number 1 on the waitlist',
     );
-    expect(htmlOf(await rt.web('GET', { action: 'cancel', t: 'nope' }))).toContain('find that link');
+    expect(htmlOf(await rt.web('GET', { action: 'cancel', t: 'nope' }))).toContain(
+      'This link is no longer valid.',
+    );
     expect(guests(rt).map((g) => g.status)).toEqual(['confirmed', 'waitlisted']);
   });
 

@@ -66,19 +66,46 @@ describe('decide', () => {
     expect(d.log).toHaveLength(1);
   });
 
-  test('a cancelled guest signing up again is a new request on their own row, keeping their token', () => {
+  test('a cancelled guest signing up again gets a new row and token; the old row and its links stay cancelled', () => {
+    const old = guest('a@x.com', 'cancelled');
     const d = decide({
-      guests: [guest('a@x.com', 'cancelled')],
+      guests: [old],
       capacity: 1,
-      requests: [seat('a@x.com')],
+      requests: [
+        seat('a@x.com'),
+        { action: 'cancel', token: old.token, lane: 'form' },
+        { action: 'claim', token: old.token, lane: 'form' },
+      ],
       now,
       newToken: token,
     });
-    expect(d.outcomes[0]).toMatchObject({ result: 'confirmed', from: 'cancelled' });
-    expect(d.updated.map((g) => [g.email, g.status, g.token])).toEqual([
-      ['a@x.com', 'confirmed', 'tok-a@x.com'],
+    expect(d.outcomes.map((o) => [o.result, o.from])).toEqual([
+      ['confirmed', 'new'],
+      ['not-found', 'new'],
+      ['not-found', 'new'],
     ]);
-    expect(d.appended).toEqual([]);
+    expect(d.updated).toEqual([]);
+    expect(d.appended.map((g) => [g.email, g.status, g.name])).toEqual([['a@x.com', 'confirmed', 'a@x.com']]);
+    expect(d.appended[0].token).not.toBe(old.token);
+    expect(d.log.map((l) => [l.from, l.to, l.detail])).toEqual([
+      ['new', 'confirmed', 'signed up again after cancelling'],
+    ]);
+  });
+
+  test('a cancelled RSVP replaced by a later one that was cancelled too: only the latest link still answers', () => {
+    const first = { ...guest('a@x.com', 'cancelled', null, 2), token: 'first' };
+    const second = { ...guest('a@x.com', 'cancelled', null, 3), token: 'second', created: now };
+    const d = decide({
+      guests: [first, second],
+      capacity: 1,
+      requests: [
+        { action: 'cancel', token: 'first', lane: 'form' },
+        { action: 'cancel', token: 'second', lane: 'form' },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => o.result)).toEqual(['not-found', 'already-cancelled']);
   });
 
   test('invites hold no seat; an invited guest asking for a seat confirms; an invite for a known guest is "already"', () => {
@@ -127,6 +154,102 @@ describe('decide', () => {
     const d = decide({ guests: gs, capacity: 1, requests: [seat('z@x.com')], now, newToken: token });
     expect(d.outcomes[0].result).toBe('waitlisted');
     expect(d.counts).toMatchObject({ confirmed: 3, seatsLeft: 0, overBy: 2 });
+  });
+
+  test('one seat per mailbox: Gmail dot, plus and googlemail variants get the existing guest back', () => {
+    const d = decide({
+      guests: [guest('ada@gmail.com', 'confirmed'), guest('bob@example.com', 'waitlisted', 1, 3)],
+      capacity: 1,
+      requests: [
+        seat('a.da@gmail.com'),
+        seat('ada+1@gmail.com'),
+        seat('ada@googlemail.com'),
+        seat('bob+party@example.com'),
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => [o.result, o.guest.email, o.position])).toEqual([
+      ['already-confirmed', 'ada@gmail.com', null],
+      ['already-confirmed', 'ada@gmail.com', null],
+      ['already-confirmed', 'ada@gmail.com', null],
+      ['already-waitlisted', 'bob@example.com', 1],
+    ]);
+    expect(d.appended).toEqual([]);
+    expect(d.mail).toEqual([]);
+  });
+
+  test('rows written before mailbox matching: two spellings of one mailbox each keep answering for themselves', () => {
+    const d = decide({
+      guests: [guest('ada@gmail.com', 'confirmed', null, 2), guest('a.da@gmail.com', 'waitlisted', 1, 3)],
+      capacity: 1,
+      requests: [seat('a.da@gmail.com'), seat('ada@gmail.com'), seat('ad.a@gmail.com')],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes.map((o) => [o.result, o.guest.email])).toEqual([
+      ['already-waitlisted', 'a.da@gmail.com'],
+      ['already-confirmed', 'ada@gmail.com'],
+      ['already-confirmed', 'ada@gmail.com'],
+    ]);
+  });
+
+  test('a cancel by email (the reply lane) finds the live row of an equivalent address, not an old cancelled one', () => {
+    const old = { ...guest('ada@example.com', 'cancelled', null, 2), token: 'old' };
+    const live = { ...guest('ada+x@example.com', 'confirmed', null, 3), token: 'live', created: now };
+    const d = decide({
+      guests: [old, live],
+      capacity: 1,
+      requests: [{ action: 'cancel', email: 'ada@example.com', lane: 'email' }],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes[0]).toMatchObject({ result: 'cancelled', guest: { token: 'live' } });
+  });
+
+  test('the host making an old cancelled row live again while the mailbox has a live RSVP is put back, with a note', () => {
+    // The row already holds what the host typed (a second seat for one mailbox).
+    const old = { ...guest('ada@example.com', 'confirmed', null, 2), token: 'old' };
+    const live = { ...guest('ada@example.com', 'confirmed', null, 3), token: 'live' };
+    const d = decide({
+      guests: [old, live, guest('w@x.com', 'waitlisted', 1, 4)],
+      capacity: 2,
+      requests: [
+        { action: 'host-edit', email: 'ada@example.com', token: 'old', from: 'cancelled', to: 'confirmed' },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes[0]).toMatchObject({ result: 'reverted', guest: { token: 'old', status: 'cancelled' } });
+    expect(d.outcomes[0].guest.note).toMatch(
+      /ada@example.com already has a live RSVP \(confirmed, row 3\): put back to cancelled/,
+    );
+    // The seat it seemed to take is free again, and goes to the waitlist.
+    expect(d.updated.map((g) => [g.token, g.status])).toEqual([
+      ['old', 'cancelled'],
+      ['tok-w@x.com', 'offered'],
+    ]);
+    expect(d.log[0]).toMatchObject({
+      from: 'confirmed',
+      to: 'cancelled',
+      detail: 'reverted: one RSVP per mailbox',
+    });
+  });
+
+  test('a host edit is about the row edited (its token), not the first row of its mailbox', () => {
+    const old = { ...guest('ada@example.com', 'cancelled', null, 2), token: 'old' };
+    const live = { ...guest('ada@example.com', 'waitlisted', 1, 3), token: 'live' };
+    const d = decide({
+      guests: [old, live],
+      capacity: 0,
+      requests: [
+        { action: 'host-edit', email: 'ada@example.com', token: 'live', from: 'confirmed', to: 'waitlisted' },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.outcomes[0]).toMatchObject({ result: 'host-edit', guest: { token: 'live' } });
+    expect(d.mail.map((m) => [m.kind, m.guest.token])).toEqual([['waitlisted', 'live']]);
   });
 
   test('unknown statuses typed by the host are kept and counted nowhere', () => {

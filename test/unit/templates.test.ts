@@ -1,0 +1,146 @@
+/** Emails that cannot be turned against a guest: greeting, buttons, deadline, calendar file. */
+import { formatDate } from '../../emulator/dates';
+import { EventSettings } from '../../src/core/settings';
+import { EmailGuest, EmailKind, calendarFile, greeting, render } from '../../src/messenger/templates';
+
+const settings: EventSettings = {
+  eventName: 'Winter Social',
+  startsAt: new Date('2027-01-15T18:00:00Z'),
+  endsAt: null,
+  timeZone: 'America/New_York',
+  location: 'The Hall',
+  details: '',
+  capacity: 10,
+  claimWindowHours: 24,
+  replyTo: '',
+  hostName: 'Sam',
+  offerExpiry: 'cancel',
+  replyCheckMinutes: 5,
+};
+const URL = 'https://script.google.com/macros/s/abc/exec';
+const TOKEN = '0b6c7d43-2f7e-4c8a-9f3e-5d1c2b3a4e5f';
+const guest = (patch: Partial<EmailGuest> = {}): EmailGuest => ({
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  token: TOKEN,
+  position: 2,
+  status: 'confirmed',
+  offerExpires: null,
+  ...patch,
+});
+
+/** The buttons of an HTML body: each <a> with its inline style, and the height that style gives it. */
+function buttons(html: string) {
+  return [...html.matchAll(/<a href="([^"]*)" style="([^"]*)">([^<]*)<\/a>/g)].map(
+    ([, href, style, label]) => {
+      const px = (prop: string) => Number(new RegExp(`(?:^|;)${prop}:(\\d+)px`).exec(style)?.[1] ?? NaN);
+      const padding = /(?:^|;)padding:(\d+)px/.exec(style);
+      return {
+        href,
+        label,
+        inlineBlock: /display:inline-block/.test(style),
+        height: (padding ? 2 * Number(padding[1]) : NaN) + px('line-height'),
+      };
+    },
+  );
+}
+
+describe('greeting', () => {
+  test('a first name is used; a sentence with a link hidden behind blank look-alikes is not', () => {
+    expect(greeting('Ada Lovelace')).toBe('Hi Ada,');
+    const spam =
+      'there!\u2800Your\u2800seat\u2800needs\u2800a\u2800deposit:\u2800pay\u2800at\u2800https://evil.example/pay';
+    expect(greeting(spam)).toBe('Hi there,');
+    const mail = render('confirmed', guest({ name: spam }), settings, URL, formatDate, {
+      calendarUid: 'u@x',
+    });
+    expect(mail.body.split('\n')[0]).toBe('Hi there,');
+    expect(mail.body).not.toContain('evil.example');
+    expect(mail.htmlBody).not.toContain('evil.example');
+  });
+
+  test('a name that is used is escaped in the HTML body', () => {
+    const mail = render(
+      'waitlisted',
+      guest({ name: '<i>Ada', status: 'waitlisted' }),
+      settings,
+      URL,
+      formatDate,
+    );
+    expect(mail.htmlBody).toContain('<p>Hi &#60;i&#62;Ada,</p>');
+  });
+});
+
+describe('the key action is a button big enough to tap', () => {
+  const cases: Array<[EmailKind, Partial<EmailGuest>, string, string]> = [
+    ['confirmed', {}, 'Cancel my RSVP', 'cancel'],
+    ['cancel-link', {}, 'Cancel my RSVP', 'cancel'],
+    [
+      'offered',
+      { status: 'offered', offerExpires: new Date('2027-01-10T15:00:00Z') },
+      'Claim my seat',
+      'claim',
+    ],
+    ['invited', { status: 'invited' }, 'Confirm my seat', 'confirm'],
+    ['waitlisted', { status: 'waitlisted' }, 'Check your place or leave the waitlist', 'status'],
+  ];
+  test.each(cases)('%s: "%s"', (kind, patch, label, action) => {
+    const mail = render(kind, guest(patch), settings, URL, formatDate);
+    const [button, ...rest] = buttons(mail.htmlBody);
+    expect(rest).toEqual([]);
+    expect(button).toEqual({
+      href: `${URL}?action=${action}&#38;t=${TOKEN}`,
+      label,
+      inlineBlock: true,
+      height: expect.any(Number),
+    });
+    expect(button.height).toBeGreaterThanOrEqual(44);
+    // The plain-text part keeps the link.
+    expect(mail.body).toContain(`${label}: ${URL}?action=${action}&t=${TOKEN}`);
+  });
+
+  test('the claim deadline is in bold, in the event’s time zone', () => {
+    const mail = render(
+      'offered',
+      guest({ status: 'offered', offerExpires: new Date('2027-01-10T15:00:00Z') }),
+      settings,
+      URL,
+      formatDate,
+    );
+    expect(mail.htmlBody).toContain(
+      'Claim it by <strong>Sunday 10 January at 10:00 (EST)</strong>, or it goes',
+    );
+    expect(mail.body).toContain('Claim it by Sunday 10 January at 10:00 (EST), or it goes');
+  });
+});
+
+describe('cancelled and expired: no invitation to sign up again when the event is full', () => {
+  test.each([
+    ['cancelled', 'cancelled'],
+    ['expired', 'cancelled'],
+  ] as const)('%s', (kind, status) => {
+    const open = render(kind, guest({ status }), settings, URL, formatDate, { eventFull: false });
+    expect(open.body).toMatch(/[Ss]ign up again/);
+    expect(buttons(open.htmlBody).map((b) => b.href)).toEqual([URL]);
+    const full = render(kind, guest({ status }), settings, URL, formatDate, { eventFull: true });
+    expect(full.body).not.toMatch(/sign up again/i);
+    expect(buttons(full.htmlBody)).toEqual([]);
+  });
+});
+
+describe('the calendar file', () => {
+  test('its UID is the one given, and neither the UID, the description nor the URL carries the token', () => {
+    const ics = calendarFile({ ...settings, details: 'Bring a dish.' }, '5f0e@sheet-rsvp', URL);
+    expect(ics).toContain('UID:5f0e@sheet-rsvp');
+    expect(ics).not.toContain(TOKEN);
+    expect(ics).not.toMatch(/action=cancel/);
+    expect(ics.replace(/\r\n /g, '')).toContain(`Event page: ${URL}`);
+    expect(ics).toContain(`URL;VALUE=URI:${URL}`);
+  });
+
+  test('render attaches it to a confirmation with the UID it is given', () => {
+    const mail = render('confirmed', guest(), settings, URL, formatDate, { calendarUid: 'abc@sheet-rsvp' });
+    expect(mail.ics).toContain('UID:abc@sheet-rsvp');
+    expect(mail.ics).not.toContain(TOKEN);
+  });
+});
