@@ -71,8 +71,20 @@ interface PoolWorker {
   port: MessagePort;
   flag: Int32Array;
   codeVersion: number;
-  current: { execId: string; resolve: (d: DoneMessage | null) => void; killAt?: number } | null;
+  current: {
+    execId: string;
+    resolve: (d: DoneMessage | null) => void;
+    killAt?: number;
+    /** The call the script side waits on, if any. */
+    pendingSeq?: number;
+    /** Killed: every call from now on fails at once; the worker rejoins the pool when the script ends. */
+    aborted?: boolean;
+    watchdog?: NodeJS.Timeout;
+  } | null;
 }
+
+/** How long an aborted script may take to unwind before its worker is terminated (real ms). */
+const UNWIND_MS = 10000;
 
 export type WebParams = Record<string, string | string[]>;
 
@@ -99,7 +111,7 @@ export class Runtime {
       ({ code: this.code, files: this.files } = readDist(dist));
     }
     this.backend.onStop = (execId) => {
-      for (const pw of this.all) if (pw.current?.execId === execId) void this.kill(pw);
+      for (const pw of this.all) if (pw.current?.execId === execId) this.abort(pw);
     };
   }
 
@@ -144,7 +156,7 @@ export class Runtime {
       const watchdog = setTimeout(
         () => {
           killed = true;
-          void this.kill(pw);
+          this.abort(pw);
         },
         (virtual ? this.backend.opts.realTimeLimitMs : limit) + 1000,
       );
@@ -379,7 +391,13 @@ export class Runtime {
       this.serve(pw, req),
     );
     worker.on('message', (d: DoneMessage) => {
-      if (pw.current?.execId === d.execId) pw.current.resolve(d);
+      const cur = pw.current;
+      if (cur?.execId !== d.execId) return;
+      if (!cur.aborted) return cur.resolve(d);
+      // An aborted script has unwound: the worker is free again.
+      clearTimeout(cur.watchdog);
+      pw.current = null;
+      this.idle.push(pw);
     });
     worker.on('error', (e) => {
       this.all.delete(pw);
@@ -405,13 +423,13 @@ export class Runtime {
     req: { execId: string; method: string; args: unknown[]; seq?: number },
   ): Promise<void> {
     const cur = pw.current;
-    if (cur?.killAt !== undefined) {
+    if (!cur || cur.execId !== req.execId) return;
+    cur.pendingSeq = req.seq;
+    if (cur.aborted) return this.abort(pw);
+    if (cur.killAt !== undefined) {
       const ex = this.backend.executions.get(req.execId);
       const made = ex ? Object.values(ex.calls).reduce((a, b) => a + b, 0) + 1 : 0;
-      if (made >= cur.killAt) {
-        await this.kill(pw);
-        return;
-      }
+      if (made >= cur.killAt) return this.abort(pw);
     }
     let reply: { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number; now?: number };
     try {
@@ -422,7 +440,8 @@ export class Runtime {
     reply.skew = this.backend.skewOf(req.execId);
     if (this.backend.virtual) reply.now = this.backend.now();
     reply.seq = req.seq;
-    if (pw.current?.execId !== req.execId) return; // killed meanwhile
+    if (pw.current?.execId !== req.execId || pw.current.aborted) return; // killed meanwhile
+    pw.current.pendingSeq = undefined;
     try {
       pw.port.postMessage(reply);
     } catch (e) {
@@ -449,6 +468,25 @@ export class Runtime {
     let woken = 0;
     for (const pw of this.all) if (pw.current) woken += Atomics.notify(pw.flag, 0);
     return woken;
+  }
+
+  /**
+   * Kill the execution running on this worker: it ends now (killed), the call it waits on fails,
+   * and so does every call it makes while its script unwinds. The worker is not thrown away (a new
+   * one costs a thread and a compile); one that does not unwind in time is terminated.
+   */
+  private abort(pw: PoolWorker): void {
+    const cur = pw.current;
+    if (!cur) return;
+    if (cur.pendingSeq !== undefined) {
+      pw.port.postMessage({ ok: false, abort: true, error: ERR.timeLimit, seq: cur.pendingSeq });
+      cur.pendingSeq = undefined;
+      this.wake(pw);
+    }
+    if (cur.aborted) return;
+    cur.aborted = true;
+    cur.watchdog = setTimeout(() => void this.kill(pw), UNWIND_MS);
+    cur.resolve(null);
   }
 
   private async kill(pw: PoolWorker): Promise<void> {

@@ -76,7 +76,19 @@ const SHIFT_CLOCK_SRC = `(function (now) {
   globalThis.Date = ShiftedDate;
 })`;
 
-type Reply = { ok: boolean; value?: unknown; error?: string; skew?: number; seq?: number; now?: number };
+type Reply = {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  skew?: number;
+  seq?: number;
+  now?: number;
+  /** The execution was killed: this call and every later one fail at once. */
+  abort?: boolean;
+};
+
+/** Set when the current execution was killed: the script unwinds without reaching the backend. */
+let aborted = false;
 
 /** Service calls made by this worker: each carries its number, and its reply echoes it. */
 let calls = 0;
@@ -97,6 +109,7 @@ function takeReply(seq: number): Reply | undefined {
 
 function run(msg: RunMessage): DoneMessage {
   emptyWakes = 0;
+  aborted = false;
   if (msg.code !== undefined) {
     script = new vm.Script(msg.code, { filename: 'Code.js' });
     version = msg.codeVersion;
@@ -120,6 +133,7 @@ function run(msg: RunMessage): DoneMessage {
   };
   const denied = scopeChecker(files['appsscript.json']);
   const rpc = (method: string, ...args: unknown[]): unknown => {
+    if (aborted) throw realm.err('Exceeded maximum execution time');
     const refusal = denied?.(method);
     if (refusal) throw realm.err(refusal);
     const seq = ++calls;
@@ -133,6 +147,7 @@ function run(msg: RunMessage): DoneMessage {
       seen = Atomics.load(flag, 0);
       if ((reply = takeReply(seq))) break;
     }
+    if (reply.abort) aborted = true;
     if (typeof reply.skew === 'number') skew = reply.skew;
     if (typeof reply.now === 'number') virtualNow = reply.now;
     if (!reply.ok) throw realm.err(reply.error ?? 'Unknown error');
