@@ -150,6 +150,8 @@ export interface ExecState {
 export interface SentMail {
   id: string;
   at: number;
+  /** The execution that sent it. */
+  execId?: string;
   via: 'MailApp' | 'GmailApp';
   to: string;
   cc?: string;
@@ -267,8 +269,13 @@ export class Backend {
   refusals = 0;
   /** Executions scheduled to start at a modelled time so far (names their start events). */
   starts = 0;
-  /** Called when the backend stops an execution (time limit): the runtime ends its worker. */
-  onStop: ((execId: string) => void) | null = null;
+  /** Called when the backend stops an execution (time limit): the runtime running it ends its worker. */
+  readonly stopHooks = new Set<(execId: string) => void>();
+  /**
+   * Called after writes land in the spreadsheet: an execution's (at a flush, an own read, or its
+   * end) or the host's (ex null). The simulator checks its every-instant invariants here.
+   */
+  onCommit: ((ex: ExecState | null) => void) | null = null;
   private locks = new Map<string, LockState>();
   private saveTimer: NodeJS.Timeout | null = null;
   private seq = 0;
@@ -424,7 +431,7 @@ export class Backend {
     ex.dead = true;
     this.sim?.waiting(ex.id);
     this.endExecution(ex.id, 'killed');
-    this.onStop?.(ex.id);
+    for (const hook of this.stopHooks) hook(ex.id);
   }
 
   /** End of an execution: commit (or on a kill, maybe discard) its writes and release its locks. */
@@ -454,6 +461,7 @@ export class Backend {
     ex.pending = [];
     for (const op of ops) this.ss.apply(op);
     this.scheduleSave();
+    this.onCommit?.(ex);
   }
 
   /** One service call from an execution. Throws GasError with Apps Script's text on failure. */
@@ -805,12 +813,13 @@ export class Backend {
    * thread's last message, even when that is the owner's own (then it goes to the owner, as on Gmail).
    * The replyTo option only sets the Reply-To of the answer.
    */
-  private gmailReply(target: MailMessage, body: string, o: Record<string, unknown> = {}) {
+  private gmailReply(target: MailMessage, body: string, o: Record<string, unknown> = {}, execId?: string) {
     const threadId = target.threadId;
     const to = target.replyTo || target.from;
     const subject = /^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}`;
     const sent = this.sendMail({
       via: 'GmailApp',
+      execId,
       to,
       subject,
       body,
@@ -1020,8 +1029,8 @@ export class Backend {
     'cache.removeAll': (_ex, keys: string[]) => keys.forEach((k) => this.cache.delete(k)),
 
     // Mail
-    'mail.send': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) =>
-      void this.sendMail({ ...m, via: 'MailApp' }),
+    'mail.send': (ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) =>
+      void this.sendMail({ ...m, via: 'MailApp', execId: ex.id }),
     'mail.quota': () => this.mailRemaining(),
 
     // Gmail
@@ -1068,9 +1077,9 @@ export class Backend {
       this.mailbox.thread(id).messageIds.forEach((m) => (this.mailbox.message(m).inInbox = false));
       this.scheduleSave();
     },
-    'gmail.thread.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) => {
+    'gmail.thread.reply': (ex, id: string, body: string, options?: Record<string, unknown>) => {
       const ids = this.mailbox.thread(id).messageIds;
-      void this.gmailReply(this.mailbox.message(ids[ids.length - 1]), body, options);
+      void this.gmailReply(this.mailbox.message(ids[ids.length - 1]), body, options, ex.id);
     },
     'gmail.message.get': (_ex, id: string, field: keyof MailMessage | 'header' | 'raw', header?: string) => {
       const m = this.mailbox.message(id);
@@ -1092,16 +1101,16 @@ export class Backend {
       this.mailbox.message(id).unread = false;
       this.scheduleSave();
     },
-    'gmail.message.reply': (_ex, id: string, body: string, options?: Record<string, unknown>) =>
-      void this.gmailReply(this.mailbox.message(id), body, options),
+    'gmail.message.reply': (ex, id: string, body: string, options?: Record<string, unknown>) =>
+      void this.gmailReply(this.mailbox.message(id), body, options, ex.id),
     'gmail.getUserLabelByName': (_ex, name: string) => (this.mailbox.labels.includes(name) ? name : null),
     'gmail.createLabel': (_ex, name: string) => {
       if (!this.mailbox.labels.includes(name)) this.mailbox.labels.push(name);
       this.scheduleSave();
       return name;
     },
-    'gmail.sendEmail': (_ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => {
-      this.sendMail({ ...m, via: 'GmailApp' });
+    'gmail.sendEmail': (ex, m: Omit<SentMail, 'id' | 'at' | 'via'>) => {
+      this.sendMail({ ...m, via: 'GmailApp', execId: ex.id });
       this.mailbox.deliver({
         from: this.opts.owner,
         to: m.to,
@@ -1228,6 +1237,7 @@ export class Backend {
     this.ss.checkWrite(op);
     this.ss.apply(op);
     this.scheduleSave();
+    this.onCommit?.(null);
     return ref;
   }
 

@@ -17,28 +17,40 @@ const MONTHS = [
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+/** Intl formatters are costly to make: one per zone, made on first use (null: not a zone). */
+const formats = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat | null {
+  if (!formats.has(timeZone)) {
+    try {
+      formats.set(
+        timeZone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+          weekday: 'long',
+          timeZoneName: 'short',
+        }),
+      );
+    } catch {
+      formats.set(timeZone, null);
+    }
   }
+  return formats.get(timeZone) ?? null;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  return formatFor(tz) !== null;
 }
 
 function fields(d: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    weekday: 'long',
-    timeZoneName: 'short',
-  }).formatToParts(d);
+  const parts = formatFor(timeZone)!.formatToParts(d);
   const g = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return {
     y: Number(g('year')),

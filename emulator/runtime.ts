@@ -2,6 +2,7 @@
  * The runtime: a backend plus a pool of worker threads that run executions of the built bundle.
  * This is the programmatic API tests, benchmarks and the dev server use (see README).
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, MessageChannel, MessagePort } from 'worker_threads';
@@ -70,7 +71,10 @@ interface PoolWorker {
   worker: Worker;
   port: MessagePort;
   flag: Int32Array;
-  codeVersion: number;
+  /** Which code the worker has compiled (a hash of the script and its files). */
+  codeKey: string;
+  /** The runtime whose execution it runs, if any. */
+  owner: Runtime | null;
   current: {
     execId: string;
     resolve: (d: DoneMessage | null) => void;
@@ -86,15 +90,30 @@ interface PoolWorker {
 /** How long an aborted script may take to unwind before its worker is terminated (real ms). */
 const UNWIND_MS = 10000;
 
+/**
+ * Worker threads are shared by every runtime in the process: a new one costs a thread start and a
+ * compile of the bundle, and a test or a simulation makes many runtimes. Each execution still gets
+ * a fresh context; a worker only keeps the compiled script. Idle workers do not keep Node alive.
+ */
+const pool = { idle: [] as PoolWorker[], all: new Set<PoolWorker>() };
+
+/** Stop every pooled worker (a script that wants to exit at once). */
+export async function closeWorkers(): Promise<void> {
+  const all = [...pool.all];
+  pool.all.clear();
+  pool.idle = [];
+  await Promise.all(all.map((pw) => pw.worker.terminate()));
+}
+
 export type WebParams = Record<string, string | string[]>;
 
 export class Runtime {
   readonly backend: Backend;
   private code: string;
   private files: Record<string, string>;
-  private codeVersion = 0;
-  private idle: PoolWorker[] = [];
-  private all = new Set<PoolWorker>();
+  private codeKey = '';
+  /** Workers running this runtime's executions. */
+  private readonly mine = new Set<PoolWorker>();
   private readonly workerFile: string;
 
   constructor(opts: RuntimeOptions = {}) {
@@ -110,9 +129,10 @@ export class Runtime {
     } else {
       ({ code: this.code, files: this.files } = readDist(dist));
     }
-    this.backend.onStop = (execId) => {
-      for (const pw of this.all) if (pw.current?.execId === execId) this.abort(pw);
-    };
+    this.codeKey = keyOf(this.code, this.files);
+    this.backend.stopHooks.add((execId) => {
+      for (const pw of this.mine) if (pw.current?.execId === execId) this.abort(pw);
+    });
   }
 
   /**
@@ -152,7 +172,7 @@ export class Runtime {
     const done = await new Promise<DoneMessage | null>((resolve) => {
       const limit = this.backend.opts.executionTimeLimitMs;
       // Real clock: a watchdog past the time limit. Virtual clock: the backend stops the execution
-      // at its modelled deadline (onStop); this only ends a script stuck computing without calls.
+      // at its modelled deadline (stopHooks); this only ends a script stuck computing without calls.
       const watchdog = setTimeout(
         () => {
           killed = true;
@@ -174,26 +194,23 @@ export class Runtime {
         fn,
         argsJson: JSON.stringify(args),
         editEvent: opts.editEvent,
-        codeVersion: this.codeVersion,
+        codeKey: this.codeKey,
         timeoutMs: virtual ? this.backend.opts.realTimeLimitMs : limit,
         clockOffsetMs: this.backend.now() - Date.now(),
         virtualNow: virtual ? this.backend.now() : undefined,
         seed: this.backend.seedOf(ex.id),
       };
-      if (pw.codeVersion !== this.codeVersion) {
+      if (pw.codeKey !== this.codeKey) {
         msg.code = this.code;
         msg.files = this.files;
-        pw.codeVersion = this.codeVersion;
+        pw.codeKey = this.codeKey;
       }
       pw.worker.postMessage(msg);
     });
     if (!done) killed = true;
     await this.backend.finish(ex.id, killed ? 'killed' : done?.ok ? 'returned' : 'threw');
     const st = await ex.ended;
-    if (!killed) {
-      pw.current = null;
-      this.idle.push(pw);
-    }
+    if (!killed) this.release(pw);
     return {
       execId: ex.id,
       fn,
@@ -359,48 +376,58 @@ export class Runtime {
   /** Load a new build (the dev server calls this when dist/ changes). */
   reload(distDir = path.join(projectRoot(), 'dist')): void {
     ({ code: this.code, files: this.files } = readDist(distDir));
-    this.codeVersion++;
+    this.codeKey = keyOf(this.code, this.files);
   }
 
+  /** Done with this runtime: its workers go back to the shared pool as their scripts finish. */
   async close(): Promise<void> {
-    await Promise.all([...this.all].map((pw) => pw.worker.terminate()));
-    this.all.clear();
-    this.idle = [];
+    // Nothing to stop: workers are shared and idle ones do not keep Node alive.
   }
 
   // ---- pool ------------------------------------------------------------------------------
 
   private takeWorker(): PoolWorker {
-    const ready = this.idle.pop();
-    if (ready) return ready;
+    const pw = pool.idle.pop() ?? this.newWorker();
+    pw.owner = this;
+    this.mine.add(pw);
+    return pw;
+  }
+
+  /** The worker is free: back to the shared pool. */
+  private release(pw: PoolWorker): void {
+    pw.current = null;
+    pw.owner = null;
+    this.mine.delete(pw);
+    if (pool.all.has(pw)) pool.idle.push(pw);
+  }
+
+  private newWorker(): PoolWorker {
     const signal = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.workerFile, {
       workerData: { signal, port: port2 },
       transferList: [port2],
+      // Each execution builds a context and runs the bundle: a larger young generation means far
+      // fewer collections for that short-lived garbage.
+      resourceLimits: { maxYoungGenerationSizeMb: 48 },
     });
     const pw: PoolWorker = {
       worker,
       port: port1,
       flag: new Int32Array(signal),
-      codeVersion: -1,
+      codeKey: '',
+      owner: null,
       current: null,
     };
-    this.all.add(pw);
-    port1.on('message', (req: { execId: string; method: string; args: unknown[]; seq?: number }) =>
-      this.serve(pw, req),
+    pool.all.add(pw);
+    port1.on(
+      'message',
+      (req: { execId: string; method: string; args: unknown[]; seq?: number }) =>
+        void pw.owner?.serve(pw, req),
     );
-    worker.on('message', (d: DoneMessage) => {
-      const cur = pw.current;
-      if (cur?.execId !== d.execId) return;
-      if (!cur.aborted) return cur.resolve(d);
-      // An aborted script has unwound: the worker is free again.
-      clearTimeout(cur.watchdog);
-      pw.current = null;
-      this.idle.push(pw);
-    });
+    worker.on('message', (d: DoneMessage) => pw.owner?.done(pw, d));
     worker.on('error', (e) => {
-      this.all.delete(pw);
+      pool.all.delete(pw);
       pw.current?.resolve({
         type: 'done',
         execId: pw.current.execId,
@@ -410,12 +437,23 @@ export class Runtime {
       });
     });
     worker.on('exit', () => {
-      this.all.delete(pw);
+      pool.all.delete(pw);
+      pool.idle = pool.idle.filter((x) => x !== pw);
+      pw.owner?.mine.delete(pw);
       pw.current?.resolve(null);
     });
     worker.unref();
     port1.unref();
     return pw;
+  }
+
+  private done(pw: PoolWorker, d: DoneMessage): void {
+    const cur = pw.current;
+    if (cur?.execId !== d.execId) return;
+    if (!cur.aborted) return cur.resolve(d);
+    // An aborted script has unwound: the worker is free again.
+    clearTimeout(cur.watchdog);
+    this.release(pw);
   }
 
   private async serve(
@@ -466,7 +504,7 @@ export class Runtime {
    */
   wakeWithoutReply(): number {
     let woken = 0;
-    for (const pw of this.all) if (pw.current) woken += Atomics.notify(pw.flag, 0);
+    for (const pw of this.mine) if (pw.current) woken += Atomics.notify(pw.flag, 0);
     return woken;
   }
 
@@ -491,7 +529,8 @@ export class Runtime {
 
   private async kill(pw: PoolWorker): Promise<void> {
     const cur = pw.current;
-    this.all.delete(pw);
+    pool.all.delete(pw);
+    this.mine.delete(pw);
     pw.current = null;
     await pw.worker.terminate();
     cur?.resolve(null);
@@ -520,6 +559,10 @@ function failed(fn: string, message: string): ExecutionResult {
     wallMs: 0,
     emptyWakes: 0,
   };
+}
+
+function keyOf(code: string, files: Record<string, string>): string {
+  return crypto.createHash('sha1').update(code).update(JSON.stringify(files)).digest('hex');
 }
 
 function readDist(dist: string): { code: string; files: Record<string, string> } {

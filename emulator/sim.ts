@@ -151,10 +151,15 @@ export class Sim {
     this.now = Math.round(t);
   }
 
+  /**
+   * Step once the current turn's synchronous work is done (a microtask: every registration of this
+   * turn is in by then). When the step may run does not matter for determinism: it only ever
+   * fires events while no execution is running.
+   */
   kick(): void {
     if (this.kicked) return;
     this.kicked = true;
-    setImmediate(() => this.step());
+    queueMicrotask(() => this.step());
   }
 
   private step(): void {

@@ -18,7 +18,7 @@ export interface RunMessage {
   argsJson: string;
   /** Event objects that need live service objects (onEdit's range). */
   editEvent?: { sheet: { id: number; name: string }; ref: import('./spreadsheet').RangeRef };
-  codeVersion: number;
+  codeKey: string;
   code?: string;
   files?: Record<string, string>;
   timeoutMs: number;
@@ -45,7 +45,7 @@ const { signal, port } = workerData as { signal: SharedArrayBuffer; port: Messag
 const flag = new Int32Array(signal);
 
 let script: vm.Script | null = null;
-let version = -1;
+let version = '';
 let files: Record<string, string> = {};
 
 const IMPORT_SRC = `(function () {
@@ -112,10 +112,10 @@ function run(msg: RunMessage): DoneMessage {
   aborted = false;
   if (msg.code !== undefined) {
     script = new vm.Script(msg.code, { filename: 'Code.js' });
-    version = msg.codeVersion;
+    version = msg.codeKey;
     files = msg.files ?? {};
   }
-  if (!script || version !== msg.codeVersion) throw new Error('worker has no code for this version');
+  if (!script || version !== msg.codeKey) throw new Error('worker has no code for this version');
   const logs: string[] = [];
   const ctx = vm.createContext({});
   let skew = 0;

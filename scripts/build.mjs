@@ -95,6 +95,7 @@ async function bundleNode() {
     'emulator-worker': 'emulator/worker.ts',
     server: 'emulator/server.ts',
     bench: 'scripts/bench.ts',
+    simulate: 'scripts/simulate.ts',
     snippet: 'scripts/snippet.ts',
   };
   await esbuild.build({

@@ -158,6 +158,14 @@ const ALREADY: Partial<Record<string, Result>> = {
 
 const SEAT_HOLDING = new Set(['confirmed', 'offered']);
 
+/**
+ * Whether a row's seat may be given to someone else. A status the host typed that we don't know
+ * ("maybe", a typo) is counted as holding one until the host's edit is settled (put back, or
+ * followed): otherwise a transaction running before that would hand out the seat of a guest the
+ * revert then restores, and the event would be over its cap.
+ */
+const holdsSeat = (status: string) => SEAT_HOLDING.has(status) || !isStatus(status);
+
 /** The working state of one decision: every change goes through `move`, so log and mail follow. */
 class Ledger {
   readonly guests: Guest[];
@@ -178,7 +186,7 @@ class Ledger {
     this.guests = guests.map((g) => ({ ...g }));
     this.byMailbox = indexByMailbox(this.guests);
     this.byToken = new Map(this.guests.filter((g) => g.token).map((g) => [g.token, g]));
-    this.held = this.guests.filter((g) => SEAT_HOLDING.has(g.status)).length;
+    this.held = this.guests.filter((g) => g.email && holdsSeat(g.status)).length;
     this.lastPosition = renumberWaitlist(this.guests, this.touched);
   }
 
@@ -188,8 +196,9 @@ class Ledger {
 
   move(g: Guest, to: Status, lane: LogEntry['lane'], mail: MailKind | null, detail = ''): void {
     const from = g.status;
-    if (SEAT_HOLDING.has(from)) this.held--;
-    if (SEAT_HOLDING.has(to)) this.held++;
+    // ('new' marks a row this decision adds: it held nothing before.)
+    if (from !== 'new' && holdsSeat(from)) this.held--;
+    if (holdsSeat(to)) this.held++;
     const wasWaiting = from === 'waitlisted';
     g.status = to;
     g.updated = this.input.now;
@@ -432,9 +441,9 @@ function putBack(
 ): { result: Result; guest: Guest; from: string } {
   const typed = String(g.status);
   // The row was read (and counted) holding what the host typed: undo that.
-  if (SEAT_HOLDING.has(typed)) L.held--;
+  if (holdsSeat(typed)) L.held--;
   g.status = back;
-  if (SEAT_HOLDING.has(back)) L.held++;
+  if (holdsSeat(back)) L.held++;
   g.position = null;
   if (back === 'waitlisted') g.position = ++L.lastPosition;
   else if (typed === 'waitlisted') L.lastPosition = renumberWaitlist(L.guests, L.touched);

@@ -50,14 +50,20 @@ export const SETTING_LABELS = {
 
 export type SettingKey = keyof typeof SETTING_LABELS;
 
+const zones = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
   if (!tz) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  // Making an Intl formatter is costly, and an execution asks about the same zone many times.
+  if (!zones.has(tz)) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      zones.set(tz, true);
+    } catch {
+      zones.set(tz, false);
+    }
   }
+  return zones.get(tz) as boolean;
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());

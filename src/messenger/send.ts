@@ -2,6 +2,7 @@
 import { Guest } from '../core/model';
 import { EventSettings } from '../core/settings';
 import { SeatAnswer, serveQueue } from '../sheets/combiner';
+import { STILL_TRUE } from './templates';
 import { readSettings } from '../sheets/settings-sheet';
 import { releaseLock, tryLock } from '../sheets/locks';
 import { KeeperRequest } from '../core/keeper';
@@ -109,17 +110,22 @@ export function drainOutbox(
     if (!settings.ok) return counts;
     const replaced = replacedResults(values, due);
     const skip = new Set(replaced.map((r) => r.id));
-    const toSend = due.filter((e) => !skip.has(e.id));
-    const quota = MailApp.getRemainingDailyQuota();
-    const batch = toSend.slice(0, Math.max(0, quota));
     const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
+    // Emails whose premise no longer holds are skipped (sendEntries says why) and use no quota:
+    // only the rest are counted against what is left today.
+    const live = (e: (typeof due)[number]) =>
+      STILL_TRUE[e.kind]?.includes(byToken.get(e.token)?.status ?? '');
+    const toSend = due.filter((e) => !skip.has(e.id) && live(e));
+    const stale = due.filter((e) => !skip.has(e.id) && !live(e));
+    const quota = MailApp.getRemainingDailyQuota();
+    const batch = [...stale, ...toSend.slice(0, Math.max(0, quota))];
     const results = [
       ...replaced,
       ...sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true, eventFull(sheets)),
     ];
     recordResults(sheets.outbox, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
-    counts.queued += toSend.length - batch.length;
+    counts.queued += toSend.length - (batch.length - stale.length);
     return counts;
   } finally {
     releaseLock(lock);

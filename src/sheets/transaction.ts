@@ -9,7 +9,8 @@ import { cellText } from '../core/text';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries, planEntries } from '../messenger/outbox';
 import { Write, planAppend } from './append';
 import { GuestSnapshot, GuestTable, SheetLayoutError, repairPlan, rowId } from './guests';
-import { SHEETS } from './layout';
+import { LOG_HEADERS, SHEETS } from './layout';
+import { LoggedChange, unloggedChanges } from '../core/log-replay';
 import { readSettings, writeSummary } from './settings-sheet';
 import { releaseLock, tryLock } from './locks';
 
@@ -145,7 +146,9 @@ export function transact(
     });
     const extra = lane?.after(decision, snap.guests);
     const intents: OutboxIntent[] = extra ? extra.mail : decision.mail;
-    const changed = decision.updated.length + decision.appended.length > 0;
+    // A recount also puts the Log right: changes an interrupted run left unlogged, rows deleted by hand.
+    const late = !lane && !requests.length ? unloggedChanges(readLog(sheets.log), snap.guests) : [];
+    const changed = decision.updated.length + decision.appended.length + late.length > 0;
     const outbox = newEntries(intents, settings.settings, mailStatus);
     if (changed || extra) {
       // Every read first (sizes for the appends), then only writes: see append.ts.
@@ -155,7 +158,7 @@ export function transact(
         table.planWrite(snap, decision.updated, decision.appended),
         planAppend(
           sheets.log,
-          [...decision.log, ...(extra?.log ?? [])].map((l) => [
+          [...late, ...decision.log, ...(extra?.log ?? [])].map((l) => [
             now,
             cellText(l.email),
             cellText(l.name),
@@ -205,6 +208,22 @@ function repairIfMoved(table: GuestTable, snap: GuestSnapshot, updated: Guest[])
   table.writeStateRows(fixes);
   SpreadsheetApp.flush();
   return fixes.length;
+}
+
+/** The Log's Email, From, To and Detail columns, oldest first (one read). */
+function readLog(sheet: GoogleAppsScript.Spreadsheet.Sheet): LoggedChange[] {
+  const last = sheet.getLastRow();
+  if (last < 2) return [];
+  const at = (h: (typeof LOG_HEADERS)[number]) => LOG_HEADERS.indexOf(h);
+  return sheet
+    .getRange(2, 1, last - 1, LOG_HEADERS.length)
+    .getValues()
+    .map((r) => ({
+      email: String(r[at('Email')] ?? ''),
+      from: String(r[at('From')] ?? ''),
+      to: String(r[at('To')] ?? ''),
+      detail: String(r[at('Detail')] ?? ''),
+    }));
 }
 
 export function policyOf(s: EventSettings): Policy {

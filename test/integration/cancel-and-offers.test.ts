@@ -140,7 +140,7 @@ describe('cancel and offers', () => {
     setSetting(rt, 'Claim window (hours)', 2);
     await act(rt, 'cancel', byEmail(rt, 'in0@example.com').token);
     expect(byEmail(rt, 'w0@example.com').status).toBe('offered');
-    const later = Date.now() + 3 * 3600e3;
+    const later = rt.backend.now() + 3 * 3600e3;
     rt.backend.advanceTo(later);
     await rt.runDueTriggers(later);
     expect(byEmail(rt, 'w0@example.com').status).toBe('cancelled');
@@ -158,7 +158,7 @@ describe('cancel and offers', () => {
     rt = await fullEvent(1, 2);
     setSetting(rt, 'When an offer runs out', 'waitlist');
     await act(rt, 'cancel', byEmail(rt, 'in0@example.com').token);
-    const later = Date.now() + 25 * 3600e3;
+    const later = rt.backend.now() + 25 * 3600e3;
     rt.backend.advanceTo(later);
     await rt.run('sendQueuedEmails', [], { context: 'trigger' });
     expect(byEmail(rt, 'w0@example.com')).toMatchObject({ status: 'waitlisted', position: 1 });
@@ -195,7 +195,7 @@ describe('cancel and offers', () => {
 
   test('after the event starts no offers are made, sign-ups and claims are closed', async () => {
     rt = await fullEvent(1, 1);
-    const start = new Date(Date.now() + 3600e3);
+    const start = new Date(rt.backend.now() + 3600e3);
     setSetting(rt, 'Starts at', start);
     await act(rt, 'cancel', byEmail(rt, 'in0@example.com').token);
     const offered = byEmail(rt, 'w0@example.com');

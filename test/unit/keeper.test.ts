@@ -49,6 +49,30 @@ describe('decide', () => {
     expect(d.mail.map((m) => m.kind)).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
   });
 
+  test("a status the host typed that we don't know keeps its seat until the edit is settled", () => {
+    // Found by the simulator (seed 183): the host types "maybe" over an offered guest while another
+    // transaction runs first; that one must not hand the seat on, or the revert puts the event over its cap.
+    const guests = [
+      guest('a@x.com', 'confirmed', null, 2),
+      guest('b@x.com', 'maybe', null, 3),
+      guest('c@x.com', 'waitlisted', 1, 4),
+    ];
+    const other = decide({ guests, capacity: 2, requests: [seat('d@x.com')], now, newToken: token });
+    expect(other.outcomes[0]).toMatchObject({ result: 'waitlisted', position: 2 });
+    expect(other.updated.map((g) => g.status)).not.toContain('offered');
+    // The host's edit settled (put back to offered): still two seats held, not three.
+    const settled = decide({
+      guests: [...guests.slice(0, 2), { ...guests[2] }],
+      capacity: 2,
+      requests: [
+        { action: 'host-edit', email: 'b@x.com', token: 'tok-b@x.com', from: 'offered', to: 'maybe' },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(settled.counts).toMatchObject({ confirmed: 1, offered: 1, seatsLeft: 0 });
+  });
+
   test('a duplicate gets its status back and changes nothing, also within one batch', () => {
     const d = decide({
       guests: [guest('a@x.com', 'waitlisted', 1)],

@@ -631,14 +631,14 @@ describe('replyText', () => {
     );
   });
 
-  test('long and hostile input stays fast', () => {
-    const started = Date.now();
+  // Catastrophic backtracking would run for hours on these; the parse is linear and takes
+  // milliseconds. No clock is read (a loaded machine must not fail it): only the jest timeout bounds it.
+  test('long and hostile input gets an answer (no catastrophic backtracking)', () => {
     const line = 'On ' + 'a, '.repeat(30000);
-    replyText(`Yes\n${line}\n${'From: x\n'.repeat(2000)}`, '');
-    replyText('', '<div ' + 'a="'.repeat(20000) + '<'.repeat(20000));
-    classifyIntent('yes '.repeat(20000));
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
+    expect(replyText(`Yes\n${line}\n${'From: x\n'.repeat(2000)}`, '')).toMatch(/^Yes/);
+    expect(typeof replyText('', '<div ' + 'a="'.repeat(20000) + '<'.repeat(20000))).toBe('string');
+    expect(classifyIntent('yes '.repeat(20000)).intent).toBe('yes');
+  }, 60000);
 });
 
 describe('classifyIntent', () => {

@@ -1,0 +1,164 @@
+/**
+ * The simulator's invariants, read from the Google side (the backend's cells and mail), never from
+ * what the product says about itself. Pure functions over a snapshot; each returns the violations.
+ */
+import { mailboxKey } from '../../src/core/email';
+
+export const HELD = new Set(['confirmed', 'offered']);
+const LIVE = new Set(['confirmed', 'offered', 'waitlisted', 'invited']);
+const KNOWN = new Set([...LIVE, 'cancelled', 'duplicate']);
+
+export interface GuestRow {
+  row: number;
+  email: string;
+  name: string;
+  status: string;
+  position: unknown;
+  offerExpires: unknown;
+  token: string;
+}
+
+/** The Guests sheet as rows (header checked by the caller's layout). */
+export function guestRows(raw: unknown[][]): GuestRow[] {
+  return raw.slice(1).map((r, i) => ({
+    row: i + 2,
+    email: String(r[0] ?? ''),
+    name: String(r[1] ?? ''),
+    status: String(r[2] ?? ''),
+    position: r[3],
+    offerExpires: r[7],
+    token: String(r[9] ?? ''),
+  }));
+}
+
+/** Rows holding a seat (by token), reading a Status cell as the keeper does (a host may type " Confirmed "). */
+export const heldTokens = (rows: GuestRow[]) =>
+  new Set(rows.filter((g) => HELD.has(g.status.trim().toLowerCase())).map((g) => g.token || `row ${g.row}`));
+
+/** Capacity as the keeper reads it: a whole number ≥ 0, or null (registration closed). */
+export function capacityOf(settings: unknown[][]): number | null {
+  const row = settings.find((r) => r[0] === 'Capacity');
+  const v = row?.[1];
+  const n = typeof v === 'number' ? v : Number(String(v ?? '').trim());
+  return String(v ?? '').trim() !== '' && Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+/** At a quiet moment (nothing running): the list is in order. */
+export function quietViolations(guestsRaw: unknown[][], settingsRaw: unknown[][]): string[] {
+  const out: string[] = [];
+  const rows = guestRows(guestsRaw);
+  for (const g of rows) {
+    if (!g.email && !g.status) continue;
+    if (!KNOWN.has(g.status)) out.push(`row ${g.row} (${g.email}) has status "${g.status}"`);
+    if (g.status === 'offered' && !(g.offerExpires instanceof Date))
+      out.push(`row ${g.row} (${g.email}) is offered with no deadline`);
+  }
+  const positions = rows
+    .filter((g) => g.status === 'waitlisted')
+    .map((g) => Number(g.position))
+    .sort((a, b) => a - b);
+  if (positions.some((p, i) => p !== i + 1))
+    out.push(`waitlist positions are ${JSON.stringify(positions)}, not 1..${positions.length}`);
+  const live = new Map<string, number>();
+  for (const g of rows.filter((x) => LIVE.has(x.status))) {
+    const k = mailboxKey(g.email);
+    if (live.has(k)) out.push(`two live rows for one mailbox: rows ${live.get(k)} and ${g.row} (${g.email})`);
+    else live.set(k, g.row);
+  }
+  const summary = new Map(settingsRaw.map((r) => [String(r[0] ?? ''), r[1]]));
+  const counts: Record<string, number> = {
+    Confirmed: rows.filter((g) => g.status === 'confirmed').length,
+    Offered: rows.filter((g) => g.status === 'offered').length,
+    Waitlisted: positions.length,
+  };
+  for (const [label, n] of Object.entries(counts)) {
+    if (summary.has(label) && summary.get(label) !== n && capacityOf(settingsRaw) !== null)
+      out.push(`the summary says ${label} ${String(summary.get(label))}, the rows ${n}`);
+  }
+  return out;
+}
+
+/**
+ * The Log replayed gives every row's status: each email's rows as a list (a mailbox may hold an old
+ * cancelled RSVP and a new one); 'new' adds one, a change moves one that was in the 'from' status.
+ */
+export function logViolations(logRaw: unknown[][], guestsRaw: unknown[][]): string[] {
+  const replayed = new Map<string, string[]>();
+  for (const row of logRaw.slice(1)) {
+    const [email, from, to, detail] = [row[1], row[3], row[4], row[6]].map((v) => String(v ?? ''));
+    if (!email) continue;
+    const list = replayed.get(email) ?? [];
+    replayed.set(email, list);
+    if (detail.startsWith('reverted')) continue;
+    const i = list.indexOf(from);
+    if (from === 'new') list.push(to);
+    else if (i >= 0) list[i] = to;
+    else if (from !== to) list.push(`${from}?>${to}`);
+  }
+  const inSheet = new Map<string, string[]>();
+  for (const g of guestRows(guestsRaw)) {
+    if (!g.email) continue;
+    inSheet.set(g.email, [...(inSheet.get(g.email) ?? []), g.status]);
+  }
+  const out: string[] = [];
+  for (const email of new Set([...replayed.keys(), ...inSheet.keys()])) {
+    const a = [...(replayed.get(email) ?? [])].sort().join(',');
+    const b = [...(inSheet.get(email) ?? [])].sort().join(',');
+    if (a !== b) out.push(`${email}: the Log replays to [${a}], the sheet holds [${b}]`);
+  }
+  return out;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  execId?: string;
+}
+
+/**
+ * Every email owed is sent or queued, once: no Outbox row left unsent after the final drain (but
+ * what the spent daily quota holds back), every row marked
+ * sent has its email, and no email went out more often than rows say, except where an execution was
+ * killed between sending and recording (MailApp leaves nothing to check: the one documented window).
+ */
+export function mailViolations(
+  outboxRaw: unknown[][],
+  mail: Mail[],
+  killed: Set<string>,
+  /** The day's quota is spent: an email may still wait in the Outbox (queued, once). */
+  quotaSpent = false,
+): string[] {
+  const out: string[] = [];
+  // An answer in the guest's thread goes out as "Re: <their subject>": matched by recipient only.
+  // An email is rendered from the guest's row when sent: its waitlist number may differ from the row's.
+  // And an answer goes to the spelling the guest wrote from: one mailbox, so matched by mailbox.
+  const key = (to: string, subject: string) => `${mailboxKey(to)}\n${subject.replace(/\d+/g, '#')}`;
+  const rows = outboxRaw.slice(1).filter((r) => r[0]);
+  const sentRows = new Map<string, number>();
+  for (const r of rows) {
+    const [id, to, subject, status, inReplyTo] = [r[0], r[2], r[5], r[6], r[11]].map((v) => String(v ?? ''));
+    if (status === 'sending' || (status === 'queued' && !quotaSpent))
+      out.push(`Outbox row ${id} to ${to} ("${subject}") is still ${status} after the final drain`);
+    const inThread = inReplyTo !== '' && !inReplyTo.startsWith('mail:');
+    const k = key(to, inThread ? 'Re:' : subject);
+    if (status === 'sent') sentRows.set(k, (sentRows.get(k) ?? 0) + 1);
+  }
+  const mails = new Map<string, { n: number; byKilled: number }>();
+  for (const m of mail) {
+    const address = /<([^>]+)>/.exec(m.to)?.[1] ?? m.to;
+    const k = key(address, /^Re: /.test(m.subject) ? 'Re:' : m.subject);
+    const e = mails.get(k) ?? { n: 0, byKilled: 0 };
+    e.n++;
+    if (m.execId && killed.has(m.execId)) e.byKilled++;
+    mails.set(k, e);
+  }
+  for (const k of new Set([...sentRows.keys(), ...mails.keys()])) {
+    const [to, subject] = k.split('\n');
+    const n = sentRows.get(k) ?? 0;
+    const e = mails.get(k) ?? { n: 0, byKilled: 0 };
+    if (e.n < n) out.push(`${to} ("${subject}"): ${n} Outbox rows marked sent, ${e.n} emails`);
+    if (e.n > n + e.byKilled)
+      out.push(`${to} ("${subject}"): ${e.n} emails for ${n} Outbox rows marked sent`);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * The Log replayed: what each guest's rows should hold if every change was logged. Pure.
+ *
+ * A keeper transaction writes the guest rows, then the Log rows. An execution that dies between the
+ * two (Google stops it, or it runs out of time) leaves a change on the sheet with no Log row. A
+ * recount compares the replayed Log with the rows and logs what it finds missing, so the Log stays
+ * the whole history; a row a host deleted is found the same way.
+ */
+import { Guest } from './model';
+import { LogEntry } from './keeper';
+
+export interface LoggedChange {
+  email: string;
+  from: string;
+  to: string;
+  detail: string;
+}
+
+/**
+ * Each email's rows as the Log tells them: a list of statuses (a mailbox may hold an old cancelled
+ * RSVP and a new one). 'new' adds a row, a change moves one that was in the 'from' status, a revert
+ * changes nothing.
+ */
+export function replay(log: readonly LoggedChange[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { email, from, to, detail } of log) {
+    if (!email) continue;
+    const list = out.get(email) ?? [];
+    out.set(email, list);
+    if (detail.startsWith('reverted')) continue;
+    if (from === 'new') {
+      list.push(to);
+      continue;
+    }
+    const i = list.indexOf(from);
+    if (i >= 0) list[i] = to;
+    else if (from !== to) list.push(to);
+  }
+  for (const [email, list] of out) {
+    const kept = list.filter((s) => s !== 'removed');
+    if (kept.length !== list.length) out.set(email, kept);
+  }
+  return out;
+}
+
+/** Log entries that bring the replayed Log to the rows as they are. */
+export function unloggedChanges(log: readonly LoggedChange[], guests: readonly Guest[]): LogEntry[] {
+  const replayed = replay(log);
+  const byEmail = new Map<string, Guest[]>();
+  for (const g of guests) if (g.email) byEmail.set(g.email, [...(byEmail.get(g.email) ?? []), g]);
+  const out: LogEntry[] = [];
+  for (const email of new Set([...replayed.keys(), ...byEmail.keys()])) {
+    const logged = [...(replayed.get(email) ?? [])];
+    const rows = byEmail.get(email) ?? [];
+    // Pair each row with a logged status: the same first, then any left over.
+    const unmatched: Guest[] = [];
+    for (const g of rows) {
+      const i = logged.indexOf(String(g.status));
+      if (i >= 0) logged.splice(i, 1);
+      else unmatched.push(g);
+    }
+    for (const g of unmatched) {
+      const from = logged.shift() ?? 'new';
+      out.push({
+        email,
+        name: g.name,
+        from,
+        to: String(g.status),
+        lane: 'keeper',
+        detail:
+          'logged late: found on the sheet with no Log row (changed by hand, or by a run that stopped half-way)',
+      });
+    }
+    for (const from of logged) {
+      out.push({
+        email,
+        name: rows[0]?.name ?? '',
+        from,
+        to: 'removed',
+        lane: 'host',
+        detail: 'removed from the Guests sheet (no email sent)',
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The simulator (scripts/sim/workload.ts) through jest: seeded multi-lane runs on the virtual clock
+ * with every invariant checked, its determinism, and its negative control. `npm run simulate`
+ * runs the same workload over many seeds.
+ */
+import { SimOutcome, Simulation, coverageGaps } from '../../scripts/sim/workload';
+
+async function run(seed: number, naive = false): Promise<SimOutcome> {
+  const s = new Simulation({ seed, naive });
+  try {
+    return await s.run();
+  } finally {
+    await s.close();
+  }
+}
+
+describe('the simulator', () => {
+  // Seed 20 once found a real bug: an import killed between its guest rows and its Log rows left
+  // changes with no Log row (a recount now logs them late).
+  // Every seed's first round walks every lane and host action (the workload checks that it did, so
+  // no seed passes by never meeting a case). Seed 20 once found a real bug: an import killed between
+  // its guest rows and its Log rows left changes with no Log row (a recount now logs them late).
+  test.each([1, 2, 3, 4, 5, 20])(
+    'seed %i: no invariant broken, every lane reached',
+    async (seed) => {
+      expect((await run(seed)).violations).toEqual([]);
+    },
+    60000,
+  );
+
+  test('the checks see a case the workload failed to reach', () => {
+    expect(coverageGaps([['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail']], [[]])).toHaveLength(8);
+  });
+
+  test('the same seed gives the same run: the same trail and the same final state', async () => {
+    const a = await run(7);
+    const b = await run(7);
+    expect(b.trail).toEqual(a.trail);
+    expect(b.digest).toBe(a.digest);
+    // And another seed is another run.
+    expect((await run(8)).digest).not.toBe(a.digest);
+  }, 60000);
+
+  test('negative control: with a naive claim (no lock) the same workload oversells, and the checks see it', async () => {
+    let oversold = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const o = await run(seed, true);
+      if (o.violations.some((v) => /granted a seat .*over the cap/.test(v))) oversold++;
+    }
+    // Most seeds: a race needs claims that overlap, and the seed decides how they interleave.
+    expect(oversold).toBeGreaterThanOrEqual(4);
+  }, 60000);
+});

@@ -1,0 +1,64 @@
+import { LoggedChange, replay, unloggedChanges } from '../../src/core/log-replay';
+import { Guest } from '../../src/core/model';
+
+const g = (email: string, status: string, name = email.split('@')[0]): Guest => ({
+  row: 0,
+  email,
+  name,
+  status,
+  position: null,
+  source: 'form',
+  created: null,
+  updated: null,
+  offerExpires: null,
+  note: '',
+  token: `t-${email}-${status}`,
+});
+const log = (email: string, from: string, to: string, detail = ''): LoggedChange => ({
+  email,
+  from,
+  to,
+  detail,
+});
+
+describe('the Log replayed against the rows', () => {
+  test('replay: new adds a row, a change moves one, a revert changes nothing; a mailbox may hold several rows', () => {
+    const r = replay([
+      log('a@x.com', 'new', 'confirmed'),
+      log('a@x.com', 'confirmed', 'cancelled'),
+      log('a@x.com', 'new', 'waitlisted', 'signed up again after cancelling'),
+      log('b@x.com', 'new', 'waitlisted'),
+      log('b@x.com', 'waitlisted', 'confirmed', 'reverted: unknown status'),
+    ]);
+    expect(r.get('a@x.com')?.sort()).toEqual(['cancelled', 'waitlisted']);
+    expect(r.get('b@x.com')).toEqual(['waitlisted']);
+  });
+
+  test('nothing to add when every change was logged', () => {
+    const l = [log('a@x.com', 'new', 'confirmed'), log('b@x.com', 'new', 'waitlisted')];
+    expect(unloggedChanges(l, [g('a@x.com', 'confirmed'), g('b@x.com', 'waitlisted')])).toEqual([]);
+  });
+
+  test('a change that landed without its Log row (the run stopped half-way) is logged late', () => {
+    const l = [log('a@x.com', 'new', 'waitlisted')];
+    const late = unloggedChanges(l, [g('a@x.com', 'offered'), g('b@x.com', 'confirmed')]);
+    expect(late.map((e) => [e.email, e.from, e.to])).toEqual([
+      ['a@x.com', 'waitlisted', 'offered'],
+      ['b@x.com', 'new', 'confirmed'],
+    ]);
+    expect(late[0].detail).toMatch(/^logged late/);
+    // Logged, the replay matches: a second recount adds nothing.
+    expect(unloggedChanges([...l, ...late], [g('a@x.com', 'offered'), g('b@x.com', 'confirmed')])).toEqual(
+      [],
+    );
+  });
+
+  test('a row deleted by hand is logged as removed, once', () => {
+    const l = [log('a@x.com', 'new', 'confirmed'), log('b@x.com', 'new', 'waitlisted')];
+    const late = unloggedChanges(l, [g('b@x.com', 'waitlisted')]);
+    expect(late.map((e) => [e.email, e.from, e.to, e.lane])).toEqual([
+      ['a@x.com', 'confirmed', 'removed', 'host'],
+    ]);
+    expect(unloggedChanges([...l, ...late], [g('b@x.com', 'waitlisted')])).toEqual([]);
+  });
+});
