@@ -1289,6 +1289,7 @@ export class Backend {
   /** Write state atomically: a temp file, fsync, rename. A crash leaves the old file or the new one. */
   saveNow(): void {
     const file = this.opts.dataFile;
+    this.dirty = false;
     if (!file) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
@@ -1304,7 +1305,11 @@ export class Backend {
     fs.renameSync(tmp, file);
   }
 
+  /** Changes not yet on disk (the dev server saves before it answers). */
+  dirty = false;
+
   private scheduleSave(): void {
+    this.dirty = true;
     if (!this.opts.dataFile || this.saveTimer) return;
     this.saveTimer = setTimeout(() => this.saveNow(), 200);
     this.saveTimer.unref?.();

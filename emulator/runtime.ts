@@ -583,13 +583,15 @@ export function webEvent(
   body?: { type: string; contents: string },
   pathInfo?: string,
 ): Record<string, unknown> {
-  const parameters: Record<string, string[]> = {};
+  // No prototype: a parameter named __proto__, constructor or toString is an ordinary parameter.
+  const parameters: Record<string, string[]> = Object.create(null);
   const add = (k: string, v: string) => (parameters[k] ??= []).push(v);
   for (const [k, v] of Object.entries(query)) (Array.isArray(v) ? v : [v]).forEach((x) => add(k, x));
   if (body && /application\/x-www-form-urlencoded/i.test(body.type)) {
     for (const [k, v] of new URLSearchParams(body.contents)) add(k, v);
   }
-  const parameter = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, v[0]]));
+  const parameter: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(parameters)) parameter[k] = v[0];
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) (Array.isArray(v) ? v : [v]).forEach((x) => qs.append(k, x));
   const e: Record<string, unknown> = {

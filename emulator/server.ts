@@ -16,6 +16,8 @@ export interface ServerOptions {
   fresh?: boolean;
   quiet?: boolean;
   backendOptions?: BackendOptions;
+  /** Called once the port is open, before the runtime has booted (tests). */
+  onListening?: (url: string) => void;
 }
 
 export interface DevServer {
@@ -43,7 +45,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 function queryParams(u: URL): WebParams {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a parameter named __proto__ or constructor is an ordinary parameter.
+  const out: Record<string, string | string[]> = Object.create(null);
   for (const [k, v] of u.searchParams) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -114,6 +117,11 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
   const root = projectRoot();
   const dataFile = opts.dataDir ? path.join(opts.dataDir, 'state.json') : undefined;
   if (dataFile && opts.fresh) fs.rmSync(dataFile, { force: true });
+  // A save cut short (the process killed while writing) leaves its temp file: state.json is whole.
+  if (opts.dataDir && fs.existsSync(opts.dataDir)) {
+    for (const f of fs.readdirSync(opts.dataDir))
+      if (/^state\.json\..+\.tmp$/.test(f)) fs.rmSync(path.join(opts.dataDir, f), { force: true });
+  }
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'appsscript.json'), 'utf8')) as {
     timeZone: string;
   };
@@ -125,6 +133,9 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
 
   let rt: Runtime;
   let banner = '';
+  // Requests that arrive while the runtime boots wait for it (and get their answer).
+  let booted: () => void = () => undefined;
+  let ready = new Promise<void>((r) => (booted = r));
   const boot = async () => {
     const isNew = !dataFile || !fs.existsSync(dataFile);
     // People click in real time here; tests, bench and the simulator use the virtual clock.
@@ -147,8 +158,6 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     if (rt.hasFunction('onOpen')) await rt.run('onOpen', [], { context: 'simple' });
     backend.saveNow();
   };
-  await boot();
-
   const routes = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!localHost(req.headers.host, port)) {
       return send(
@@ -189,6 +198,9 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
           : undefined;
       const r = await rt.web(method, queryParams(u), body, pathInfo);
       const cors = { 'Access-Control-Allow-Origin': '*' };
+      // Past 30 executions at once Google refuses the request; the form's script retries it.
+      if (r.refused)
+        return send(res, 503, 'text/plain', r.error?.message ?? 'Busy', { ...cors, 'Retry-After': '1' });
       if (!r.ok) return send(res, 500, 'text/html', errorPage(r.error?.message ?? 'Script error'), cors);
       const out = r.result as {
         __kind?: string;
@@ -331,17 +343,30 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     if (p === '/api/reset' && method === 'POST') {
       await rt.close();
       if (dataFile) fs.rmSync(dataFile, { force: true });
+      ready = new Promise<void>((r) => (booted = r));
       await boot();
+      booted();
       return json(res, 200, { ok: true });
     }
     return send(res, 404, 'text/plain', 'Not found');
   };
 
   server.on('request', (req, res) => {
-    routes(req, res).catch((e: Error & { status?: number }) => {
-      if (!res.headersSent) send(res, e.status ?? 500, 'text/plain', String(e.message));
-    });
+    // An answer is durable: whatever it reports (a confirmed seat) is on disk before it is sent.
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+    res.writeHead = ((...a: unknown[]) => {
+      if (rt?.backend.dirty) rt.backend.saveNow();
+      return writeHead(...a);
+    }) as typeof res.writeHead;
+    ready
+      .then(() => routes(req, res))
+      .catch((e: Error & { status?: number }) => {
+        if (!res.headersSent) send(res, e.status ?? 500, 'text/plain', String(e.message));
+      });
   });
+  opts.onListening?.(url);
+  await boot();
+  booted();
 
   const codeFile = path.join(root, 'dist', 'Code.js');
   const watcher = () => {
@@ -385,7 +410,9 @@ if (require.main === module) {
   };
   const port = Number(arg('port') ?? process.env.PORT ?? 8080);
   const dataDir = arg('data') ?? path.join(projectRoot(), 'data');
-  startServer({ port, dataDir, fresh: args.includes('--fresh') })
+  // --refuse: past 30 executions at once, refuse (503) as Google does, instead of queueing.
+  const overflow = args.includes('--refuse') ? ('refuse' as const) : ('queue' as const);
+  startServer({ port, dataDir, fresh: args.includes('--fresh'), backendOptions: { overflow } })
     .then((s) => {
       console.log(
         `\nsheet-rsvp is running on the local Apps Script emulator (state: ${dataDir}/state.json)\n`,

@@ -7,6 +7,8 @@ import { mailboxKey } from '../../src/core/email';
 export const HELD = new Set(['confirmed', 'offered']);
 const LIVE = new Set(['confirmed', 'offered', 'waitlisted', 'invited']);
 const KNOWN = new Set([...LIVE, 'cancelled', 'duplicate']);
+/** The statuses the keeper knows: anything else a host typed is pending its revert. */
+export const KNOWN_STATUSES: ReadonlySet<string> = KNOWN;
 
 export interface GuestRow {
   row: number;

@@ -1,5 +1,8 @@
 /** The dev server's routes, against the built bundle. */
+import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import { DevServer, startServer } from '../../emulator/server';
 
 interface Raw {
@@ -311,5 +314,110 @@ describe('dev server', () => {
       expect(get.headers['access-control-allow-origin']).toBe('*');
       expect(JSON.parse(get.body)).toMatchObject({ open: true });
     });
+  });
+});
+
+describe('dev server: real time, durable answers, a clean start', () => {
+  const post = (url: string, path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const guests = async (url: string) =>
+    ((await (await fetch(`${url}/api/sheets/Guests`)).json()) as { values: string[][] }).values;
+  const signUp = (url: string, name: string, email: string) =>
+    fetch(`${url}/exec`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name, email, format: 'json' }),
+    }).then((r) => r.json() as Promise<{ status: string }>);
+
+  test("/api/triggers/run with {now} moves the scripts' clock too: an offer past its window ends", async () => {
+    const s = await startServer({ port: 0, dataDir: null, quiet: true });
+    try {
+      const settings = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+      const row = settings.values.findIndex((r) => r[0] === 'Capacity') + 1;
+      await post(s.url, '/api/sheets/Settings', { a1: `B${row}`, values: [[1]] });
+      expect((await signUp(s.url, 'Ada', 'ada@example.com')).status).toBe('confirmed');
+      expect((await signUp(s.url, 'Bo', 'bo@example.com')).status).toBe('waitlisted');
+      const token = (await guests(s.url))[1][9];
+      await fetch(`${s.url}/exec`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action: 'cancel', t: token, format: 'json' }),
+      });
+      expect((await guests(s.url))[2][2]).toBe('offered');
+      await post(s.url, '/api/triggers/run', { now: Date.now() + 25 * 3600e3 });
+      expect((await guests(s.url))[2][2]).toBe('cancelled');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('an answer is on disk before it is sent; a temp file a killed save left is cleaned at start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rsvp-srv-'));
+    fs.writeFileSync(path.join(dir, 'state.json.4242.tmp'), '{"half');
+    const s = await startServer({ port: 0, dataDir: dir, quiet: true });
+    try {
+      expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect((await signUp(s.url, 'Ada', 'ada@example.com')).status).toBe('confirmed');
+      // Read at once, as a kill -9 right after the answer would leave it.
+      expect(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')).toContain('ada@example.com');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a request that arrives while the server boots is answered once it is up', async () => {
+    let early: Promise<Response> | null = null;
+    const s = await startServer({
+      port: 0,
+      dataDir: null,
+      quiet: true,
+      onListening: (url) => (early = fetch(`${url}/exec?format=json`)),
+    });
+    try {
+      expect(early).not.toBeNull();
+      const r = await early!;
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({ open: true });
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('parameters named constructor, __proto__ or toString are ordinary parameters', async () => {
+    const s = await startServer({ port: 0, dataDir: null, quiet: true });
+    try {
+      const get = await fetch(`${s.url}/exec?constructor=1&__proto__=2&toString=3&hasOwnProperty=4`);
+      expect(get.status).toBe(200);
+      const r = await fetch(`${s.url}/exec?__proto__=x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'name=Ada&email=ada%40example.com&format=json&constructor=1&__proto__=2&toString=3',
+      });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({ status: 'confirmed' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('past its executions at once the server refuses, as Google does (503, Retry-After)', async () => {
+    const s = await startServer({
+      port: 0,
+      dataDir: null,
+      quiet: true,
+      backendOptions: { overflow: 'refuse', maxConcurrent: 0 },
+    });
+    try {
+      const r = await fetch(`${s.url}/exec?format=json`);
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('1');
+      expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      await s.close();
+    }
   });
 });
