@@ -102,6 +102,8 @@ export interface BackendOptions {
   /** Simultaneous executions per user (Apps Script: 30), and what happens past them. */
   maxConcurrent?: number;
   overflow?: 'refuse' | 'queue';
+  /** With overflow 'queue': how many may wait for a slot before the rest are refused. */
+  queueLimit?: number;
   /** Cache is best effort: each read may find an entry gone early with this probability (seeded). */
   cacheEviction?: number;
   /** Properties reads and writes per day (consumer accounts: 50,000). */
@@ -306,6 +308,7 @@ export class Backend {
       lockRateWindowMs: options.lockRateWindowMs ?? 1000,
       maxConcurrent: options.maxConcurrent ?? 30,
       overflow: options.overflow ?? 'queue',
+      queueLimit: options.queueLimit ?? Infinity,
       cacheEviction: options.cacheEviction ?? 0,
       propertyOpsPerDay: options.propertyOpsPerDay ?? 50000,
       triggerMsPerDay: options.triggerMsPerDay ?? 90 * 60e3,
@@ -353,7 +356,7 @@ export class Backend {
       start(0);
       return true;
     }
-    if (this.opts.overflow === 'refuse') {
+    if (this.opts.overflow === 'refuse' || this.slotQueue.length >= this.opts.queueLimit) {
       this.refusals++;
       return false;
     }

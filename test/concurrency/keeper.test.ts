@@ -203,3 +203,61 @@ describe('the cap holds under concurrency', () => {
     expect(torn).toBeGreaterThan(0);
   }, 120000);
 });
+
+describe('a queued request whose requester died', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('is seated by the next transaction, and the guest is told by email, once', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    // Something holds the lock for a while (a long import, say): Ada's request queues, and her
+    // execution dies while it waits (Google stopped it, or it ran out of time).
+    const holder = new Runtime({
+      backend: rt.backend,
+      code: 'function hold(ms){ LockService.getScriptLock().waitLock(1000); Utilities.sleep(ms); }',
+    });
+    const t0 = rt.backend.now();
+    const held = holder.run('hold', [8000], { at: t0 });
+    const ada = rt.run(
+      'doPost',
+      [{ parameter: { name: 'Ada', email: 'ada@example.com', format: 'json' }, parameters: {} }],
+      { context: 'webapp', at: t0 + 500, killAfterCalls: 25 },
+    );
+    expect((await ada).killed).toBe(true);
+    await held;
+    expect(Object.keys(rt.backend.documentProperties).some((k) => k.startsWith('rsvp.req.'))).toBe(true);
+    expect(guests(rt)).toEqual([]);
+    // The next sign-up leads a transaction: it takes Ada's request along.
+    expect(jsonOf(await signUp(rt, 'Bo', 'bo@example.com')).status).toBe('confirmed');
+    expect(guests(rt).map((g) => [g.email, g.status])).toEqual([
+      ['ada@example.com', 'confirmed'],
+      ['bo@example.com', 'confirmed'],
+    ]);
+    // Nobody was there to send Ada's email: the drain takes it over once it is orphaned.
+    rt.backend.advanceTo(rt.backend.now() + 11 * 60e3);
+    await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+    const toAda = rt.backend.mail.filter((m) => m.to === 'ada@example.com');
+    expect(toAda.map((m) => m.subject)).toEqual([expect.stringMatching(/^You're in/)]);
+    checkInvariants(rt, 5);
+  });
+
+  test('a request whose requester gave up ("busy") before any transaction took it is never seated', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    const holder = new Runtime({
+      backend: rt.backend,
+      code: 'function hold(ms){ LockService.getScriptLock().waitLock(1000); Utilities.sleep(ms); }',
+    });
+    const t0 = rt.backend.now();
+    const held = holder.run('hold', [25000], { at: t0 });
+    const ada = await rt.postForm(
+      { name: 'Ada', email: 'ada@example.com', format: 'json' },
+      { at: t0 + 500 },
+    );
+    expect(jsonOf(ada).status).toBe('busy');
+    await held;
+    expect(jsonOf(await signUp(rt, 'Bo', 'bo@example.com')).status).toBe('confirmed');
+    await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+    expect(guests(rt).map((g) => g.email)).toEqual(['bo@example.com']);
+    expect(rt.backend.mail.filter((m) => m.to === 'ada@example.com')).toEqual([]);
+  });
+});

@@ -139,6 +139,14 @@ describe('at most 30 executions at once', () => {
     for (const r of late) expect(r.error?.message).toBe(ERR.timeLimit);
     await rt.close();
   });
+
+  test('a bounded queue refuses past its length', async () => {
+    const rt = runtime({ overflow: 'queue', queueLimit: 3 });
+    const runs = await burst(rt, 35);
+    expect(runs.filter((r) => r.queuedMs > 0)).toHaveLength(3);
+    expect(runs.filter((r) => r.refused)).toHaveLength(2);
+    await rt.close();
+  });
 });
 
 describe('edit triggers as Google fires them', () => {
