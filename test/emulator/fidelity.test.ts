@@ -68,7 +68,7 @@ function sendTo(to) {
   return { left: MailApp.getRemainingDailyQuota() };
 }
 function spin() { while (true) {} }
-function sleepy() { while (true) { Utilities.sleep(200); } }
+function sleepy(ms) { while (true) { Utilities.sleep(ms); } }
 function counted() {
   var s = sheet_();
   s.getRange('A1:B2').getValues(); s.getRange('A1').setValue(1); SpreadsheetApp.flush();
@@ -229,7 +229,7 @@ describe('emulator fidelity', () => {
 
   test('the execution time limit ends a busy loop and a sleeping loop with Apps Script’s text', async () => {
     const start = t0();
-    const b = await rt.run('sleepy');
+    const b = await rt.run('sleepy', [200]);
     // A loop that never calls a service cannot be timed in modelled time: a real-time net stops it.
     rt.backend.opts.realTimeLimitMs = 300;
     const a = await rt.run('spin');

@@ -193,11 +193,12 @@ describe('web form lane', () => {
     rt = await setUpRuntime({ capacity: 5 });
     const hold = new Runtime({
       backend: rt.backend,
-      code: 'function hold(){ LockService.getScriptLock().waitLock(1000); Utilities.sleep(21500); }',
+      // Modelled time: the sleep is 21.5 s on the virtual clock, no real time at all.
+      code: 'function hold(ms){ LockService.getScriptLock().waitLock(1000); Utilities.sleep(ms); }',
     });
     // In modelled time: the holder takes the lock, and a second later Ada signs up.
     const t0 = rt.backend.now();
-    const holding = hold.run('hold', [], { at: t0 });
+    const holding = hold.run('hold', [21500], { at: t0 });
     const answer = jsonOf(
       await rt.postForm({ name: 'Ada', email: 'ada@example.com', format: 'json' }, { at: t0 + 1000 }),
     );
