@@ -1,6 +1,6 @@
 /**
  * What each inbound reply does in the keeper's transaction, and what the guest and the host see of it.
- * Pure: the Gmail poller (lanes/gmail.ts) reads the messages, this decides, the keeper runs the requests.
+ * Pure: the Gmail poller (lanes/email-reply/poll.ts) reads the messages, this decides, the keeper runs the requests.
  */
 import { KeeperRequest, Outcome } from './keeper';
 import { Guest, isStatus } from './model';

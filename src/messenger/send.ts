@@ -1,24 +1,13 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
+import { OutboxEntry, STILL_TRUE, SendResult, dueEntries, replacedResults } from '../core/outbox';
 import { EventSettings } from '../core/settings';
-import { SeatAnswer, serveQueue } from '../sheets/combiner';
-import { STILL_TRUE } from './templates';
-import { readSettings } from '../sheets/settings-sheet';
-import { releaseLock, tryLock } from '../sheets/locks';
-import { KeeperRequest } from '../core/keeper';
-import { Sheets, TxFailure, TxSuccess, openSheets, runKeeper, webAppUrl } from '../sheets/transaction';
-import {
-  OutboxEntry,
-  SendResult,
-  dueEntries,
-  guestsByToken,
-  recordResults,
-  replacedResults,
-  sendEntries,
-} from './outbox';
+import { SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
+import { Workbook } from '../sheets/workbook';
+import { sendEntries } from './mailer';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
-function deliver(
+export function deliver(
   entries: OutboxEntry[],
   guests: Guest[],
   settings: EventSettings,
@@ -27,11 +16,11 @@ function deliver(
 ): SendResult[] {
   const mine = entries.filter((e) => e.status === 'sending');
   if (!mine.length) return [];
-  const sheets = openSheets();
-  if (!sheets) return [];
+  const book = Workbook.open();
+  if (!book) return [];
   const byToken = new Map(guests.map((g) => [g.token, g]));
-  const results = sendEntries(mine, byToken, settings, url, until, false, eventFull(sheets));
-  recordResults(sheets.outbox, results);
+  const results = sendEntries(mine, byToken, settings, url, until, false, eventFull(book));
+  book.outbox.record(results);
   return results;
 }
 
@@ -39,31 +28,23 @@ function deliver(
  * Whether no seat is left, from the summary the keeper wrote (read once, and only when an email needs
  * it: a cancelled guest is invited to sign up again only while there is room).
  */
-function eventFull(sheets: Sheets): () => boolean {
+function eventFull(book: Workbook): () => boolean {
   let full: boolean | null = null;
   return () => {
-    if (full === null)
-      full = readSettings(sheets.settings, sheets.timeZone).summaryValues['Seats left'] === 0;
+    if (full === null) full = book.settings.read().summaryValues['Seats left'] === 0;
     return full;
   };
 }
 
 /** After a transaction this execution ran itself. Outside the lock. Past `until` the rest is queued for the drain. */
 export function deliverOwned(tx: TxSuccess, until = Infinity): SendResult[] {
-  return deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
-}
-
-/** A keeper transaction run by this execution, then the emails it owes (recounts, expiries, host edits). */
-export function keep(requests: KeeperRequest[] = []): TxSuccess | TxFailure {
-  const tx = runKeeper(requests);
-  if (tx.ok) {
-    try {
-      deliverOwned(tx);
-    } catch (err) {
-      console.error(`sending after a transaction failed: ${String(err)}`);
-    }
+  try {
+    return deliver(tx.outbox, tx.mailGuests, tx.settings, tx.url, until);
+  } catch (err) {
+    // The seats are decided and the rows stay 'sending': the drain sends them once they are orphaned.
+    console.error(`sending after a transaction failed: ${String(err)}`);
+    return [];
   }
-  return tx;
 }
 
 /** What became of the email a guest's request owed them: sent now, left queued for the drain, or none owed. */
@@ -83,12 +64,6 @@ export function deliverAnswer(a: SeatAnswer): MailState {
   return own;
 }
 
-/** Seat requests left in the queue by requesters that died or gave up: run them and send their emails. */
-export function serveLeftovers(): void {
-  const left = serveQueue();
-  if (left) deliver(left.entries, left.guests, left.settings, left.url);
-}
-
 /**
  * The drain (time trigger and menu): send queued emails while the quota lasts. The document lock
  * keeps two drains from sending the same row; sign-ups never wait on it.
@@ -98,32 +73,31 @@ export function drainOutbox(
   until = Date.now() + 4 * 60e3,
 ): { sent: number; queued: number; failed: number; skipped: number } {
   const counts = { sent: 0, queued: 0, failed: 0, skipped: 0 };
-  const sheets = openSheets();
-  if (!sheets) return counts;
+  const book = Workbook.open();
+  if (!book) return counts;
   const lock = LockService.getDocumentLock();
   if (!tryLock(lock, 1000)) return counts;
   try {
-    const values = sheets.outbox.getDataRange().getValues();
-    const due = dueEntries(values, Date.now()).slice(0, limit);
+    const rows = book.outbox.entries();
+    const due = dueEntries(rows, Date.now()).slice(0, limit);
     if (!due.length) return counts;
-    const settings = readSettings(sheets.settings, sheets.timeZone).result;
+    const settings = book.settings.read().result;
     if (!settings.ok) return counts;
-    const replaced = replacedResults(values, due);
+    const replaced = replacedResults(rows, due);
     const skip = new Set(replaced.map((r) => r.id));
-    const byToken = guestsByToken(sheets.guests.getDataRange().getValues());
+    const byToken = book.guests.byToken();
     // Emails whose premise no longer holds are skipped (sendEntries says why) and use no quota:
     // only the rest are counted against what is left today.
-    const live = (e: (typeof due)[number]) =>
-      STILL_TRUE[e.kind]?.includes(byToken.get(e.token)?.status ?? '');
+    const live = (e: OutboxEntry) => STILL_TRUE[e.kind]?.includes(byToken.get(e.token)?.status ?? '');
     const toSend = due.filter((e) => !skip.has(e.id) && live(e));
     const stale = due.filter((e) => !skip.has(e.id) && !live(e));
     const quota = MailApp.getRemainingDailyQuota();
     const batch = [...stale, ...toSend.slice(0, Math.max(0, quota))];
     const results = [
       ...replaced,
-      ...sendEntries(batch, byToken, settings.settings, webAppUrl(), until, true, eventFull(sheets)),
+      ...sendEntries(batch, byToken, settings.settings, book.url, until, true, eventFull(book)),
     ];
-    recordResults(sheets.outbox, results);
+    book.outbox.record(results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
     counts.queued += toSend.length - (batch.length - stale.length);
     return counts;

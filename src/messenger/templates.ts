@@ -1,13 +1,9 @@
-/** Email subjects and bodies (plain text and HTML) and the calendar attachment. Pure. */
+/** Email bodies (plain text and HTML) and the calendar attachment (subjects: core/outbox). Pure. */
 import ical from 'ical-generator';
 import { EventSettings } from '../core/settings';
-import { escapeHtml, greetingName, oneLine } from '../core/text';
+import { escapeHtml, greetingName } from '../core/text';
 
-import type { MailKind } from '../core/keeper';
-
-/** 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
- * (at their own address) gets the link that cancels instead. */
-export type EmailKind = MailKind | 'cancel-link';
+import { EmailKind, subjectFor } from '../core/outbox';
 
 export interface EmailGuest {
   email: string;
@@ -37,31 +33,6 @@ export function whenText(s: EventSettings, fmt: DateFormatter): string {
   const end = fmt(s.endsAt, s.timeZone, sameDay ? 'HH:mm' : "EEEE d MMMM yyyy 'at' HH:mm");
   return `${start} to ${end} (${zone})`;
 }
-
-export function subjectFor(kind: EmailKind, s: EventSettings, position: number | null): string {
-  const ev = oneLine(s.eventName);
-  const subjects: Record<EmailKind, string> = {
-    confirmed: `You're in: ${ev}`,
-    waitlisted: `You're number ${position ?? '?'} on the waitlist: ${ev}`,
-    invited: `You're invited: ${ev}`,
-    offered: `A seat opened up: claim it for ${ev}`,
-    cancelled: `You're cancelled: ${ev}`,
-    expired: `Your held seat was released: ${ev}`,
-    'cancel-link': `Cancel your RSVP: ${ev}`,
-  };
-  return subjects[kind].slice(0, 250);
-}
-
-/** The statuses under which an email still makes sense when it is finally sent. */
-export const STILL_TRUE: Record<EmailKind, string[]> = {
-  confirmed: ['confirmed'],
-  waitlisted: ['waitlisted'],
-  invited: ['invited'],
-  offered: ['offered'],
-  cancelled: ['cancelled'],
-  expired: ['cancelled', 'waitlisted'],
-  'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
-};
 
 export function guestLink(url: string | null, action: string, token: string): string | null {
   return url ? `${url}?action=${encodeURIComponent(action)}&t=${encodeURIComponent(token)}` : null;

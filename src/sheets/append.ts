@@ -20,7 +20,3 @@ export function planAppend(sheet: Sheet, rows: unknown[][], lastRow?: number): W
     sheet.getRange(start, 1, rows.length, rows[0].length).setValues(rows);
   };
 }
-
-export function appendRows(sheet: Sheet, rows: unknown[][]): void {
-  planAppend(sheet, rows)();
-}

@@ -1,6 +1,6 @@
 /** The Guests table's pure parts: a write that landed on moved rows is put right by row identity. */
 import { Guest } from '../../src/core/model';
-import { repairPlan, rowId } from '../../src/sheets/guests';
+import { repairPlan, rowId } from '../../src/sheets/guests-table';
 
 const at = new Date('2026-11-25T10:00:00Z');
 const row = (row: number, email: string, status: string, token: string): Guest => ({

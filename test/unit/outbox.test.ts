@@ -1,4 +1,4 @@
-import { OutboxEntry, OutboxStatus, supersededIds } from '../../src/messenger/outbox';
+import { OutboxEntry, OutboxStatus, supersededIds } from '../../src/core/outbox';
 
 type Row = OutboxEntry & { created: Date | null };
 

@@ -1,7 +1,8 @@
 /** Emails that cannot be turned against a guest: greeting, buttons, deadline, calendar file. */
 import { formatDate } from '../../emulator/dates';
 import { EventSettings } from '../../src/core/settings';
-import { EmailGuest, EmailKind, calendarFile, greeting, render } from '../../src/messenger/templates';
+import { EmailKind } from '../../src/core/outbox';
+import { EmailGuest, calendarFile, greeting, render } from '../../src/messenger/templates';
 
 const settings: EventSettings = {
   eventName: 'Winter Social',

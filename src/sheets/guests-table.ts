@@ -1,6 +1,7 @@
 /**
- * The Guests sheet: one block read, block writes. Rows are identified by email on every write,
- * never by a row number remembered across transactions (hosts sort and filter while we run).
+ * The Guests sheet: the only code that knows its columns. One block read, block writes. Rows are
+ * identified by token (or email) on every write, never by a row number remembered across
+ * transactions (hosts sort and filter while we run).
  */
 import { emailKey } from '../core/email';
 import { Guest } from '../core/model';
@@ -82,7 +83,7 @@ export interface GuestSnapshot {
   lastRow: number;
 }
 
-export class GuestTable {
+export class GuestsTable {
   constructor(private readonly sheet: Sheet) {}
 
   /** One read of the whole table. */
@@ -138,6 +139,29 @@ export class GuestTable {
         .getRange(row, GUEST_STATE_FIRST + 1, 1, GUEST_STATE_LAST - GUEST_STATE_FIRST + 1)
         .setValues([stateCells(guest)]);
     }
+  }
+
+  /** Every row below the header, from one read (no header check: a page or an email only reads). */
+  all(): Guest[] {
+    return this.sheet
+      .getDataRange()
+      .getValues()
+      .slice(1)
+      .map((r, i) => rowToGuest(r, i + 2));
+  }
+
+  /** Every row with a token, by token. */
+  byToken(): Map<string, Guest> {
+    return new Map(
+      this.all()
+        .filter((g) => g.token)
+        .map((g) => [g.token, g]),
+    );
+  }
+
+  /** The row a host just edited (one read of that row). */
+  rowAt(row: number): Guest {
+    return rowToGuest(this.sheet.getRange(row, 1, 1, WIDTH).getValues()[0], row);
   }
 
   /** Who rows first..last are now (see rowId): to check that updates landed on the right guests. */

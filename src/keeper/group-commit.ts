@@ -24,19 +24,11 @@
  */
 import { KeeperRequest, Outcome } from '../core/keeper';
 import { Guest } from '../core/model';
+import { OutboxEntry } from '../core/outbox';
 import { EventSettings } from '../core/settings';
-import { OutboxEntry } from '../messenger/outbox';
-import {
-  BUSY_MESSAGE,
-  LOCK_WAIT_MS,
-  NOT_SET_UP,
-  Sheets,
-  TxFailure,
-  TxSuccess,
-  openSheets,
-  transact,
-} from './transaction';
+import { Workbook } from '../sheets/workbook';
 import { releaseLock, tryLock } from './locks';
+import { BUSY_MESSAGE, LOCK_WAIT_MS, NOT_SET_UP, TxFailure, TxSuccess, transact } from './transaction';
 
 const REQ = 'rsvp.req.';
 /** 'taken@<ms>' while a leader runs the request, then its answer, or 'withdrawn@<ms>'. */
@@ -162,7 +154,7 @@ const cache = () => CacheService.getScriptCache();
  * Returns our own answer (or null when leading for others), and the emails nobody waits for.
  */
 function lead(
-  sheets: Sheets,
+  book: Workbook,
   mine: Queued | null,
 ): {
   own: SeatAnswer | TxFailure | null;
@@ -190,7 +182,7 @@ function lead(
     const live = queue.filter((q) => (mine && q.id === mine.id) || still[REQ + q.id] !== undefined);
     const withdrawn = queue.filter((q) => !live.includes(q));
     const tx = transact(
-      sheets,
+      book,
       live.map((q) => q.req),
       'sending',
     );
@@ -285,15 +277,15 @@ function release(): void {
 /** Ask the keeper for a seat, sharing a transaction with whoever else is waiting. */
 export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | SeatFailure {
   // Everything that can be looked up before the lock is.
-  const sheets = openSheets();
-  if (!sheets) return NOT_SET_UP;
+  const book = Workbook.open();
+  if (!book) return NOT_SET_UP;
   const at = Date.now();
   const mine: Queued = { id: Utilities.getUuid(), at, until: at + waitMs, req };
   const queued = attempt(() => {
     props().setProperty(REQ + mine.id, JSON.stringify({ at: mine.at, until: mine.until, req }));
     return true;
   }, false);
-  if (!queued) return alone(sheets, mine, waitMs);
+  if (!queued) return alone(book, mine, waitMs);
   let pause = POLL_FIRST_MS;
   let durableAt = at + DURABLE_CHECK_MS;
   for (;;) {
@@ -309,7 +301,7 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
     if ((!lease || lease.until <= now) && claimLock(mine.id, mine.until - now)) {
       let result: ReturnType<typeof lead>;
       try {
-        result = lead(sheets, mine);
+        result = lead(book, mine);
       } finally {
         release();
       }
@@ -326,11 +318,11 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
 }
 
 /** The request could not be queued (properties quota): a transaction of its own, or busy. */
-function alone(sheets: Sheets, mine: Queued, waitMs: number): SeatAnswer | SeatFailure {
+function alone(book: Workbook, mine: Queued, waitMs: number): SeatAnswer | SeatFailure {
   const lock = LockService.getScriptLock();
   if (!tryLock(lock, waitMs)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
   try {
-    const tx = transact(sheets, [mine.req], 'sending');
+    const tx = transact(book, [mine.req], 'sending');
     if (!tx.ok) return tx;
     const owned = new Set<OutboxEntry>();
     const a = answerOf(tx, 0, owned, 1);
@@ -380,8 +372,8 @@ function settle(mine: Queued, a: SeatAnswer | TxFailure): SeatAnswer | TxFailure
 export function serveQueue(
   waitMs = LOCK_WAIT_MS,
 ): (SeatAnswer['extras'] & { settings: EventSettings; url: string | null }) | null {
-  const sheets = openSheets();
-  if (!sheets) return null;
+  const book = Workbook.open();
+  if (!book) return null;
   const waiting = readQueue(
     attempt(() => props().getProperties(), {} as Record<string, string>),
     Date.now(),
@@ -390,12 +382,12 @@ export function serveQueue(
   if (!tryLock(LockService.getScriptLock(), waitMs)) return null;
   let result: ReturnType<typeof lead>;
   try {
-    result = lead(sheets, null);
+    result = lead(book, null);
   } finally {
     release();
   }
   collectGarbage();
   return result.settings
-    ? { entries: result.extras, guests: result.guests, settings: result.settings, url: sheets.url }
+    ? { entries: result.extras, guests: result.guests, settings: result.settings, url: book.url }
     : null;
 }

@@ -13,7 +13,7 @@ import {
   mailboxCounterKey,
   minuteOf,
   throttleVerdict,
-} from '../core/throttle';
+} from '../../core/throttle';
 
 const count = (v: string | undefined | null) => Number(v) || 0;
 

@@ -4,38 +4,43 @@
  * reply address as Reply-To, so a "yes" reply comes back to the email lane. Each guest is invited once:
  * running it again sends nothing new.
  */
-import { Decision } from '../core/keeper';
-import { Guest } from '../core/model';
-import { deliverOwned } from '../messenger/send';
-import { OUTBOX_COL } from '../sheets/layout';
-import { LaneTx, openSheets, runKeeper, NOT_SET_UP } from '../sheets/transaction';
+import { Decision } from '../../core/keeper';
+import { Guest } from '../../core/model';
+import { LaneTransaction, keeper } from '../../keeper/keeper';
+import { deliverOwned } from '../../messenger/send';
+import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 import { runImport } from './import';
 
 /** Leave the rest of the execution to the drain trigger. */
 const SEND_BUDGET_MS = 3 * 60e3;
 
-export function sendInvites(): { ok: boolean; message: string } {
-  const sheets = openSheets();
-  if (!sheets) return { ok: false, message: NOT_SET_UP.message };
+export function sendInvites(): string {
+  return toast(invite().message);
+}
+
+function invite(): { ok: boolean; message: string } {
+  const book = Workbook.open();
+  if (!book) return { ok: false, message: NOT_SET_UP_MESSAGE };
   const imported = runImport('invite');
   const importNote = /^Nothing to import/.test(imported.message) ? '' : `Import: ${imported.message} `;
   if (!imported.ok) return imported;
   let invited = new Set<string>();
-  const lane: LaneTx = {
+  const lane: LaneTransaction = {
     // Inside the lock: who already has an invite in the Outbox (queued, sent or being sent).
     requests() {
-      const last = sheets.outbox.getLastRow();
-      const rows = last > 1 ? sheets.outbox.getRange(2, 1, last - 1, OUTBOX_COL.Token + 1).getValues() : [];
       invited = new Set(
-        rows.filter((r) => r[OUTBOX_COL.Kind] === 'invited').map((r) => String(r[OUTBOX_COL.Token])),
+        book.outbox
+          .entries()
+          .filter((e) => e.kind === 'invited')
+          .map((e) => e.token),
       );
       return [];
     },
-    after(_d: Decision, guests: readonly Guest[]) {
+    contribute(_d: Decision, guests: readonly Guest[]) {
       const owed = guests.filter((g) => g.status === 'invited' && g.token && !invited.has(g.token));
       return {
         mail: owed.map((guest) => ({ kind: 'invited' as const, guest })),
-        write: () => undefined,
+        rows: () => undefined,
         log: owed.length
           ? [
               {
@@ -51,7 +56,7 @@ export function sendInvites(): { ok: boolean; message: string } {
       };
     },
   };
-  const tx = runKeeper(lane, { mailStatus: 'sending' });
+  const tx = keeper.laneBatch(lane);
   if (!tx.ok) return { ok: false, message: `${importNote}Invites not sent: ${tx.message}` };
   const results = deliverOwned(tx, Date.now() + SEND_BUDGET_MS);
   const n = tx.outbox.length;

@@ -8,25 +8,23 @@
  * its flush leaves nothing behind (the next poll does it all again); one that dies after it finds its
  * replies already handled. The document lock keeps two polls from doing the same work twice.
  */
-import { mailboxKey } from '../core/email';
-import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../core/keeper';
-import { Guest } from '../core/model';
-import { rawHeaders, senderAuthenticated } from '../core/reply-auth';
-import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../core/reply-parse';
-import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply-plan';
-import { EventSettings } from '../core/settings';
-import { cellText, oneLine } from '../core/text';
-import { BY_MAIL, OutboxIntent, answeredMessage, isQuotaError } from '../messenger/outbox';
-import { ownerAddress, replyAddress } from '../messenger/reply-address';
-import { deliverOwned } from '../messenger/send';
-import { planAppend } from '../sheets/append';
-import { rowId } from '../sheets/guests';
-import { OUTBOX_COL, REPLY_COL, SHEETS } from '../sheets/layout';
-import { readSettings } from '../sheets/settings-sheet';
-import { releaseLock, tryLock } from '../sheets/locks';
-import { LaneTx, NOT_SET_UP, Sheets, openSheets, runKeeper } from '../sheets/transaction';
+import { mailboxKey } from '../../core/email';
+import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../../core/keeper';
+import { Guest } from '../../core/model';
+import { BY_MAIL, OutboxIntent, StoredEntry, answeredMessage, isQuotaError } from '../../core/outbox';
+import { rawHeaders, senderAuthenticated } from '../../core/reply-auth';
+import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../../core/reply-parse';
+import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../../core/reply-plan';
+import { EventSettings } from '../../core/settings';
+import { oneLine } from '../../core/text';
+import { LaneTransaction, NOT_SET_UP, keeper, releaseLock, tryLock } from '../../keeper/keeper';
+import { ownerAddress, replyAddress } from '../../messenger/reply-address';
+import { deliverOwned } from '../../messenger/send';
+import { rowId } from '../../sheets/guests-table';
+import { OutboxTable } from '../../sheets/outbox-table';
+import { RepliesTable, ReplyRecord, Seen } from '../../sheets/replies-table';
+import { Workbook } from '../../sheets/workbook';
 
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Thread = GoogleAppsScript.Gmail.GmailThread;
 type Message = GoogleAppsScript.Gmail.GmailMessage;
 
@@ -83,28 +81,6 @@ export interface PollReport {
   /** More replies are waiting (time budget reached, or the keeper was busy): the next poll goes on. */
   more: boolean;
   message: string;
-}
-
-interface Seen {
-  final: boolean;
-  tries: number;
-}
-
-/** Message ids in the Replies sheet: handled for good, or failed so many times. Found by id, so sorting is fine. */
-function readSeen(sheet: Sheet): Map<string, Seen> {
-  const seen = new Map<string, Seen>();
-  const last = sheet.getLastRow();
-  if (last < 2) return seen;
-  const values = sheet.getRange(2, 1, last - 1, REPLY_COL.Status + 1).getValues();
-  for (const r of values) {
-    const id = String(r[REPLY_COL['Message id']] ?? '').trim();
-    if (!id) continue;
-    const s = seen.get(id) ?? { final: false, tries: 0 };
-    if (String(r[REPLY_COL.Status]) === 'retry') s.tries++;
-    else s.final = true;
-    seen.set(id, s);
-  }
-  return seen;
 }
 
 function readMessage(m: Message, from: string): InboundMessage {
@@ -232,31 +208,23 @@ interface OutboxSeen {
 }
 
 /** What the Outbox already holds for the email lane, in one read. */
-function readOutbox(outbox: Sheet, now: number): OutboxSeen {
+function readOutbox(outbox: OutboxTable, now: number): OutboxSeen {
   const seen: OutboxSeen = { answered: new Map(), linked: new Set() };
-  const last = outbox.getLastRow();
-  if (last < 2) return seen;
-  const first = OUTBOX_COL.Created;
-  const rows = outbox.getRange(2, first + 1, last - 1, OUTBOX_COL['In reply to'] - first + 1).getValues();
-  const at = (r: unknown[], col: number) => r[col - first];
-  for (const r of rows) {
-    const token = String(at(r, OUTBOX_COL.Token) ?? '');
-    const id = answeredMessage(String(at(r, OUTBOX_COL['In reply to']) ?? ''));
+  for (const e of outbox.entries() as StoredEntry[]) {
+    const id = answeredMessage(e.inReplyTo);
     if (id) {
       const tokens = seen.answered.get(id) ?? new Set<string>();
-      tokens.add(token);
+      tokens.add(e.token);
       seen.answered.set(id, tokens);
     }
-    const created = at(r, OUTBOX_COL.Created);
-    const status = String(at(r, OUTBOX_COL.Status));
     if (
-      at(r, OUTBOX_COL.Kind) === 'cancel-link' &&
-      status !== 'skipped' &&
-      status !== 'failed' &&
-      Object.prototype.toString.call(created) === '[object Date]' &&
-      now - (created as Date).getTime() < CANCEL_LINK_EVERY_MS
+      e.kind === 'cancel-link' &&
+      e.status !== 'skipped' &&
+      e.status !== 'failed' &&
+      e.created &&
+      now - e.created.getTime() < CANCEL_LINK_EVERY_MS
     )
-      seen.linked.add(token);
+      seen.linked.add(e.token);
   }
   return seen;
 }
@@ -266,23 +234,23 @@ function readOutbox(outbox: Sheet, now: number): OutboxSeen {
  * reply another poll has handled since is dropped, not run twice.
  */
 function laneTx(
-  replies: Sheet,
-  outbox: Sheet,
+  replies: RepliesTable,
+  outbox: OutboxTable,
   batch: ReplyItem[],
   results: Map<string, ReplyResult>,
-): LaneTx {
+): LaneTransaction {
   let live: ReplyItem[] = [];
   let asked: Array<KeeperRequest | null> = [];
   let seen: OutboxSeen = { answered: new Map(), linked: new Set() };
   return {
     requests() {
-      const fresh = readSeen(replies);
+      const fresh = replies.seen();
       seen = readOutbox(outbox, Date.now());
       live = batch.filter((it) => !fresh.get(it.id)?.final);
       asked = live.map(requestOf);
       return asked.filter((r): r is KeeperRequest => r !== null);
     },
-    after(decision: Decision, guests: readonly Guest[]) {
+    contribute(decision: Decision, guests: readonly Guest[]) {
       // Each sender's row as it is after this decision (matched by mailbox, as the keeper does).
       const latest = new Map<string, Guest>();
       for (const g of [...guests, ...decision.updated, ...decision.appended]) latest.set(rowId(g), g);
@@ -297,7 +265,7 @@ function laneTx(
       // Our messages this batch adds to each thread: the loop guard counts them as if already there.
       const added = new Map<string, number>();
       const extra: OutboxIntent[] = [];
-      const rows: unknown[][] = [];
+      const rows: ReplyRecord[] = [];
       const log: LogEntry[] = [];
       let k = 0;
       live.forEach((it, j) => {
@@ -333,16 +301,16 @@ function laneTx(
           .filter(Boolean)
           .join(' / ')
           .slice(0, SAID_CHARS);
-        rows.push([
-          cellText(it.id),
-          it.received ?? '',
-          cellText(it.from),
-          cellText(it.subject),
-          cellText(said),
-          res.status,
-          cellText(res.result),
-          cellText(it.threadId),
-        ]);
+        rows.push({
+          id: it.id,
+          received: it.received,
+          from: it.from,
+          subject: it.subject,
+          said,
+          status: res.status,
+          result: res.result,
+          threadId: it.threadId,
+        });
       });
       const keeperMail = decision.mail.map((m) => ({
         ...m,
@@ -356,7 +324,7 @@ function laneTx(
         !!m.inReplyTo &&
         [...(seen.answered.get(answeredMessage(m.inReplyTo)) ?? [])].some((t) => tokens.has(t));
       const mail = [...keeperMail, ...extra].filter((m) => !queued(m));
-      return { mail, write: planAppend(replies, rows), log };
+      return { mail, rows: replies.planAppend(rows), log };
     },
   };
 }
@@ -419,10 +387,10 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     more: false,
     message: '',
   };
-  const sheets = openSheets();
-  const replies = sheets?.ss.getSheetByName(SHEETS.replies);
-  if (!sheets || !replies) return { ...report, message: NOT_SET_UP.message };
-  const snap = readSettings(sheets.settings, sheets.timeZone).result;
+  const book = Workbook.open();
+  const replies = book?.replies();
+  if (!book || !replies) return { ...report, message: NOT_SET_UP.message };
+  const snap = book.settings.read().result;
   if (!snap.ok)
     return { ...report, more: true, message: 'Replies wait until registration is open (see Settings).' };
   const address = replyAddress(snap.settings);
@@ -435,7 +403,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     const since = Number(props.getProperty(WATERMARK_KEY)) || started - FIRST_LOOKBACK_MS;
     const threads = searchOldestFirst(`to:${address} after:${Math.floor((since - MARGIN_MS) / 1000)}`);
     report.threads = threads.length;
-    const batches = new Batches(sheets, replies, ownAddresses(snap.settings), until, report);
+    const batches = new Batches(book, replies, ownAddresses(snap.settings), until, report);
     let saved = since;
     for (let i = 0; i < threads.length && !report.more;) {
       if (Date.now() > until) {
@@ -467,13 +435,13 @@ class Batches {
   private results = new Map<string, ReplyResult>();
 
   constructor(
-    private readonly sheets: Sheets,
-    private readonly replies: Sheet,
+    private readonly book: Workbook,
+    private readonly replies: RepliesTable,
     private readonly own: string[],
     private readonly until: number,
     private readonly report: PollReport,
   ) {
-    this.seen = readSeen(replies);
+    this.seen = replies.seen();
   }
 
   /** Handles the threads from `from` on, up to one batch; sets report.more if the keeper was busy. */
@@ -489,9 +457,7 @@ class Batches {
     const batch = reads.flatMap((r) => r.items);
     this.results = new Map();
     if (!batch.length) return { reads, next: i };
-    const tx = runKeeper(laneTx(this.replies, this.sheets.outbox, batch, this.results), {
-      mailStatus: 'sending',
-    });
+    const tx = keeper.laneBatch(laneTx(this.replies, this.book.outbox, batch, this.results));
     if (!tx.ok) {
       // Nothing of this batch was written: the next poll takes it again.
       this.report.more = true;

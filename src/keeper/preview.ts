@@ -4,14 +4,14 @@
  * told, and nothing changes (no row, no log, no Outbox entry, no email).
  */
 import { Outcome, SeatRequest, decide } from '../core/keeper';
-import { GuestTable, SheetLayoutError } from './guests';
-import { readSettings } from './settings-sheet';
-import { NOT_SET_UP, TxFailure, openSheets, policyOf } from './transaction';
+import { SheetLayoutError } from '../sheets/guests-table';
+import { Workbook } from '../sheets/workbook';
+import { NOT_SET_UP, TxFailure, policyOf } from './transaction';
 
 export function previewSeat(req: SeatRequest): { ok: true; outcome: Outcome } | TxFailure {
-  const sheets = openSheets();
-  if (!sheets) return NOT_SET_UP;
-  const settings = readSettings(sheets.settings, sheets.timeZone).result;
+  const book = Workbook.open();
+  if (!book) return NOT_SET_UP;
+  const settings = book.settings.read().result;
   if (!settings.ok) {
     return {
       ok: false,
@@ -22,7 +22,7 @@ export function previewSeat(req: SeatRequest): { ok: true; outcome: Outcome } | 
   }
   try {
     const decision = decide({
-      guests: new GuestTable(sheets.guests).read().guests,
+      guests: book.guests.read().guests,
       capacity: settings.settings.capacity,
       requests: [req],
       now: new Date(),

@@ -3,16 +3,13 @@
  * transaction (so an import cannot pass the cap, whatever else arrives at the same moment). Each
  * row gets its result beside it; rows with a result are not imported again.
  */
-import { mailboxKey } from '../core/email';
-import { Outcome, SeatRequest } from '../core/keeper';
-import { PasteEntry, parsePaste } from '../core/paste';
-import { cellText } from '../core/text';
-import { drainOutbox } from '../messenger/send';
-import { appendRows } from '../sheets/append';
-import { SHEETS } from '../sheets/layout';
-import { runKeeper } from '../sheets/transaction';
+import { mailboxKey } from '../../core/email';
+import { Outcome, SeatRequest } from '../../core/keeper';
+import { PasteEntry, parsePaste } from '../../core/paste';
+import { keeper } from '../../keeper/keeper';
+import { drainOutbox } from '../../messenger/send';
+import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 
-const RESULT_COL = 3;
 /** Leave the rest of the 6-minute execution to the drain trigger. */
 const SEND_BUDGET_MS = 3 * 60e3;
 
@@ -56,24 +53,21 @@ export function summaryText(s: ImportSummary): string {
   return parts.join(', ');
 }
 
+/** Menu: import the Import sheet's new rows and say what became of them. */
+export function importAs(mode: SeatRequest['mode']): string {
+  return toast(runImport(mode).message);
+}
+
 export function runImport(mode: SeatRequest['mode']): {
   ok: boolean;
   message: string;
   summary?: ImportSummary;
 } {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const sheet = ss.getSheetByName(SHEETS.import);
-  const log = ss.getSheetByName(SHEETS.log);
-  if (!sheet || !log)
-    return { ok: false, message: 'The sheet is not set up yet: run RSVP → Set up this sheet.' };
-  const values = sheet.getDataRange().getValues();
-  const body = values.slice(1);
-  const done = (i: number) => String(body[i]?.[RESULT_COL - 1] ?? '').trim() !== '';
-  const entries = parsePaste(
-    body.map((r) => r.slice(0, 2)),
-    2,
-    done,
-  );
+  const book = Workbook.open();
+  const table = book?.imports();
+  if (!book || !table) return { ok: false, message: NOT_SET_UP_MESSAGE };
+  const pasted = table.read();
+  const entries = parsePaste(pasted.cells, 2, pasted.done);
   if (!entries.length)
     return { ok: true, message: 'Nothing to import: paste names and emails into the Import sheet first.' };
 
@@ -112,7 +106,7 @@ export function runImport(mode: SeatRequest['mode']): {
   }
 
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
-  const tx = requests.length ? runKeeper(requests, { mailStatus: 'queued' }) : null;
+  const tx = requests.length ? keeper.importBatch(requests) : null;
   if (tx && !tx.ok) return { ok: false, message: `Nothing was imported: ${tx.message}` };
   tx?.decision.outcomes.forEach((o, i) => {
     note(asked[i], resultText(o));
@@ -125,24 +119,25 @@ export function runImport(mode: SeatRequest['mode']): {
   });
 
   // One write of the Result column; rows imported before keep their result.
-  const column = body.map((r, i) => {
-    const mine = results.get(i + 2);
-    return [mine ? cellText(mine.filter((x) => x !== undefined).join('\n')) : r[RESULT_COL - 1]];
-  });
-  sheet.getRange(2, RESULT_COL, column.length, 1).setValues(column);
+  const byRow = new Map(
+    [...results].map(([row, lines]) => [row, lines.filter((x) => x !== undefined).join('\n')]),
+  );
+  table.writeResults(pasted, byRow);
   const text = summaryText(summary);
-  appendRows(log, [
+  book.log.planAppend(
     [
-      new Date(),
-      '',
-      '',
-      '',
-      '',
-      'import',
-      cellText(`${mode === 'invite' ? 'invites' : 'pre-confirmed'}: ${text}`),
+      {
+        email: '',
+        name: '',
+        from: '',
+        to: '',
+        lane: 'import',
+        detail: `${mode === 'invite' ? 'invites' : 'pre-confirmed'}: ${text}`,
+      },
     ],
-  ]);
-  SpreadsheetApp.flush();
+    new Date(),
+  )();
+  book.flush();
   const sent = drainOutbox(500, Date.now() + SEND_BUDGET_MS);
   const mail = sent.queued ? ` Emails: ${sent.sent} sent now, ${sent.queued} queued for the next runs.` : '';
   return { ok: true, message: `${text}.${mail}`, summary };

@@ -1,4 +1,7 @@
-/** The Settings sheet: the host's settings (label | value) and the summary block the keeper writes. */
+/**
+ * The Settings sheet: the host's settings (label | value) and the summary block the keeper writes.
+ * The only code that knows where they are.
+ */
 import { Counts } from '../core/model';
 import { SETTING_LABELS, SettingKey, SettingsResult, isValidTimeZone, parseSettings } from '../core/settings';
 import { SUMMARY_LABELS } from './layout';
@@ -31,7 +34,24 @@ function inEventZone(v: unknown, sheetTz: string, eventTz: string): unknown {
   return v;
 }
 
-export function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
+export class SettingsTable {
+  constructor(
+    private readonly sheet: Sheet,
+    private readonly spreadsheetTz: string,
+  ) {}
+
+  /** One read: the settings as parsed, and the summary block as last written. */
+  read(): SettingsSnapshot {
+    return readSettings(this.sheet, this.spreadsheetTz);
+  }
+
+  /** One write of the whole summary block (nothing when the block is missing). */
+  writeSummary(snap: SettingsSnapshot, counts: Counts | null, now: Date, url: string | null): void {
+    writeSummary(this.sheet, snap.summaryRow, snap.result, counts, now, url);
+  }
+}
+
+function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   const values = sheet.getDataRange().getValues();
   const byLabel = new Map<string, unknown>();
   let summaryRow: number | null = null;
@@ -63,8 +83,7 @@ export function statusLine(result: SettingsResult, counts: Counts | null): strin
   return `Full: waitlist open (${counts.waitlisted} waiting)`;
 }
 
-/** One write of the whole summary block. */
-export function writeSummary(
+function writeSummary(
   sheet: Sheet,
   summaryRow: number | null,
   result: SettingsResult,

@@ -3,22 +3,19 @@
  * request and answers with a page, or JSON with format=json for embeds (every page a link can
  * reach answers JSON with format=json too). GET never changes state.
  */
-import { mailboxKey } from '../core/email';
-import { isBot } from '../core/honeypot';
-import { isSuperseded } from '../core/keeper';
-import { Guest } from '../core/model';
-import { EventSettings } from '../core/settings';
-import { Answer, AnswerStatus, answerFor, checkSignup } from '../core/signup';
-import { THROTTLE_MESSAGE } from '../core/throttle';
-import { maskEmail } from '../core/text';
-import { MailState, deliverAnswer } from '../messenger/send';
-import { SeatAnswer, SeatFailure, requestSeat } from '../sheets/combiner';
-import { previewSeat } from '../sheets/preview';
-import { whenText } from '../messenger/templates';
-import { rowToGuest } from '../sheets/guests';
-import { readSettings } from '../sheets/settings-sheet';
-import { SUMMARY_LABELS } from '../sheets/layout';
-import { BUSY_MESSAGE, openSheets, webAppUrl } from '../sheets/transaction';
+import { mailboxKey } from '../../core/email';
+import { isBot } from '../../core/honeypot';
+import { isSuperseded } from '../../core/keeper';
+import { Guest } from '../../core/model';
+import { EventSettings } from '../../core/settings';
+import { Answer, AnswerStatus, answerFor, checkSignup } from '../../core/signup';
+import { THROTTLE_MESSAGE } from '../../core/throttle';
+import { maskEmail } from '../../core/text';
+import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keeper';
+import { MailState, deliverAnswer } from '../../messenger/send';
+import { whenText } from '../../messenger/templates';
+import { SUMMARY_LABELS } from '../../sheets/layout';
+import { Workbook, webAppUrl } from '../../sheets/workbook';
 import { admitTry, countNewSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
@@ -66,9 +63,9 @@ interface Overview {
 
 /** The event and its seats, from one read of the Settings sheet (the summary the keeper keeps). */
 function overview(): Overview {
-  const sheets = openSheets();
-  if (!sheets) return { settings: null, seatsLeft: null, waitlisted: null };
-  const snap = readSettings(sheets.settings, sheets.timeZone);
+  const book = Workbook.open();
+  if (!book) return { settings: null, seatsLeft: null, waitlisted: null };
+  const snap = book.settings.read();
   const values = snap.summaryValues;
   const num = (label: (typeof SUMMARY_LABELS)[number]) => {
     const v = values[label];
@@ -160,7 +157,7 @@ function answeringJson(e: Event, handle: () => Output): Output {
 }
 
 /** The web app URL, from the sheets already opened in this execution when there are any. */
-const appUrl = (): string | null => openSheets()?.url ?? webAppUrl();
+const appUrl = (): string | null => Workbook.open()?.url ?? webAppUrl();
 
 const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline'];
 
@@ -277,11 +274,10 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
 
 /** The guest a link's token belongs to; null for an unknown token or a replaced RSVP's (see isSuperseded). */
 function findByToken(token: string): Guest | null {
-  const sheets = openSheets();
+  const book = Workbook.open();
   const t = token.trim();
-  if (!sheets || !t) return null;
-  const values = sheets.guests.getDataRange().getValues();
-  const rows = values.slice(1).map((r, i) => rowToGuest(r, i + 2));
+  if (!book || !t) return null;
+  const rows = book.guests.all();
   const g = rows.find((x) => x.token === t);
   if (!g) return null;
   const key = mailboxKey(g.email);
@@ -321,7 +317,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   // A status link posted ("Keep my seat" on the cancel page, an embed asking): the same read-only page as GET.
   if (action === 'status') return guestPage(overview(), param(e, 't'), action, asJson);
   if (action === 'cancel' || action === 'claim' || action === 'decline') {
-    return respondTo(requestSeat({ action, token: param(e, 't'), lane: 'form' }), (a, o) =>
+    return respondTo(keeper.request({ action, token: param(e, 't'), lane: 'form' }), (a, o) =>
       respond(a, undefined, o),
     );
   }
@@ -350,7 +346,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   // A sign-up the honeypot calls a bot (see core/honeypot.ts) is told exactly what that sign-up
   // would have been told, from a read of the rows, and nothing is written or sent.
   if (action !== 'confirm' && isBot(param(e, 'website'), param(e, 'ts'), Date.now())) {
-    const preview = previewSeat(seat);
+    const preview = keeper.preview(seat);
     if (!preview.ok) return respond(failureAnswer(preview), form);
     return respond(answerFor(preview.outcome.result, preview.outcome.position, check.email), form);
   }
@@ -358,7 +354,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   if (admitTry(mailboxKey(check.email)) !== 'ok') {
     return respond({ status: 'throttled', message: THROTTLE_MESSAGE, detail: '' }, form);
   }
-  const tx = requestSeat(seat);
+  const tx = keeper.request(seat);
   if (tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
     countNewSignup(mailboxKey(check.email));
   return respondTo(tx, (a, o) => respond(a, form, o));

@@ -1,0 +1,160 @@
+/**
+ * The Outbox's domain: every email the system owes someone, as entries and the pure rules about
+ * them (what is still worth sending, what is due, what a later entry replaces). The keeper creates
+ * entries inside its transaction; the messenger sends them; the Outbox table stores them. Pure.
+ */
+import type { MailKind } from './keeper';
+import { Guest } from './model';
+import { EventSettings } from './settings';
+import { oneLine } from './text';
+
+/** 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
+ * (at their own address) gets the link that cancels instead. */
+export type EmailKind = MailKind | 'cancel-link';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface OutboxEntry {
+  id: string;
+  to: string;
+  name: string;
+  kind: EmailKind;
+  token: string;
+  subject: string;
+  status: OutboxStatus;
+  tries: number;
+  /**
+   * The Gmail message (a guest's reply) this email answers: its id (sent as a reply in its thread), or
+   * BY_MAIL + its id (sent as a plain email); '' for an email that answers no message.
+   */
+  inReplyTo: string;
+}
+
+/** An entry as stored: with the time its row was written. */
+export type StoredEntry = OutboxEntry & { created: Date | null };
+
+/** What the keeper decided to send: the kind, the guest, and the message it answers, if any. */
+export interface OutboxIntent {
+  kind: EmailKind;
+  guest: Guest;
+  inReplyTo?: string;
+}
+
+/** The outcome of one send attempt, as recorded in the entry's row. */
+export interface SendResult {
+  id: string;
+  status: OutboxStatus;
+  tries: number;
+  error: string;
+  sentAt: Date | '';
+}
+
+/** A 'sending' row older than this belongs to an execution that died: the drain takes it over. */
+export const ORPHAN_MS = 10 * 60e3;
+/** Failures other than the quota before a row is given up (and shown as failed to the host). */
+export const MAX_TRIES = 5;
+/** Apps Script's daily-quota errors ("Service invoked too many times for one day: email."…). */
+export const isQuotaError = (e: unknown): boolean =>
+  /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));
+
+/** Marks an answer to a message that goes as a plain email (its Reply-To points elsewhere). */
+export const BY_MAIL = 'mail:';
+
+/** The message an Outbox row answers, however it is sent ('' if none). */
+export const answeredMessage = (inReplyTo: string) =>
+  inReplyTo.startsWith(BY_MAIL) ? inReplyTo.slice(BY_MAIL.length) : inReplyTo;
+
+/** The statuses under which an email still makes sense when it is finally sent. */
+export const STILL_TRUE: Record<EmailKind, string[]> = {
+  confirmed: ['confirmed'],
+  waitlisted: ['waitlisted'],
+  invited: ['invited'],
+  offered: ['offered'],
+  cancelled: ['cancelled'],
+  expired: ['cancelled', 'waitlisted'],
+  'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
+};
+
+export function subjectFor(kind: EmailKind, s: EventSettings, position: number | null): string {
+  const ev = oneLine(s.eventName);
+  const subjects: Record<EmailKind, string> = {
+    confirmed: `You're in: ${ev}`,
+    waitlisted: `You're number ${position ?? '?'} on the waitlist: ${ev}`,
+    invited: `You're invited: ${ev}`,
+    offered: `A seat opened up: claim it for ${ev}`,
+    cancelled: `You're cancelled: ${ev}`,
+    expired: `Your held seat was released: ${ev}`,
+    'cancel-link': `Cancel your RSVP: ${ev}`,
+  };
+  return subjects[kind].slice(0, 250);
+}
+
+/** New entries for what the keeper decided, each with a fresh id. */
+export function newEntries(
+  intents: readonly OutboxIntent[],
+  settings: EventSettings,
+  status: OutboxStatus,
+  newId: () => string,
+): OutboxEntry[] {
+  return intents.map(({ kind, guest, inReplyTo }) => ({
+    id: newId(),
+    to: guest.email,
+    name: guest.name,
+    kind,
+    token: guest.token,
+    subject: subjectFor(kind, settings, guest.position),
+    status,
+    tries: 0,
+    inReplyTo: inReplyTo ?? '',
+  }));
+}
+
+/** Rows the drain should take: queued ones, and 'sending' ones orphaned by a dead execution. */
+export function dueEntries(rows: readonly StoredEntry[], now: number): StoredEntry[] {
+  return rows.filter(
+    (e) =>
+      e.id &&
+      (e.status === 'queued' ||
+        (e.status === 'sending' && (!e.created || now - e.created.getTime() > ORPHAN_MS))),
+  );
+}
+
+/** Due rows a later row replaces (see supersededIds), recorded as skipped instead of sent. */
+export function replacedResults(rows: readonly StoredEntry[], due: readonly OutboxEntry[]): SendResult[] {
+  const replaced = supersededIds(rows);
+  return due
+    .filter((e) => replaced.has(e.id))
+    .map((e): SendResult => ({
+      id: e.id,
+      status: 'skipped',
+      tries: e.tries,
+      error: 'replaced by a later email of the same kind',
+      sentAt: '',
+    }));
+}
+
+/**
+ * Unsent rows that a later row for the same guest, kind and message replaces. An email is rendered
+ * from the guest's row as it is when sent, so the later row says all the earlier one would. The
+ * earlier one is left over from a transaction that half-landed, or from a sender that died, and then
+ * the guest's retry went through: sending both would email the guest twice.
+ */
+export function supersededIds(rows: readonly StoredEntry[]): Set<string> {
+  const key = (e: OutboxEntry) => `${e.token}\n${e.kind}\n${answeredMessage(e.inReplyTo)}`;
+  // Later = created later; in the same millisecond, the row appended after it.
+  const later = (a: [number, number], b: [number, number]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  const latest = new Map<string, [number, number]>();
+  rows.forEach((e, i) => {
+    if (!e.id || !e.token || !e.created || e.status === 'failed' || e.status === 'skipped') return;
+    const at: [number, number] = [e.created.getTime(), i];
+    const prev = latest.get(key(e));
+    if (!prev || later(at, prev)) latest.set(key(e), at);
+  });
+  const out = new Set<string>();
+  rows.forEach((e, i) => {
+    const unsent = e.status === 'queued' || e.status === 'sending';
+    const last = latest.get(key(e));
+    if (unsent && e.created && last && later(last, [e.created.getTime(), i])) out.add(e.id);
+  });
+  return out;
+}

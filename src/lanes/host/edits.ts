@@ -1,0 +1,38 @@
+/**
+ * The host's hand edits. The installed edit trigger (a simple onEdit could not send the offers a
+ * capacity raise makes) runs the keeper at once: an edited Status cell is followed through or put
+ * back; any other edit of Settings or Guests recounts, renumbers and offers free seats.
+ */
+import { keeper } from '../../keeper/keeper';
+import { deliverOwned } from '../../messenger/send';
+import { GUEST_COL, SHEETS } from '../../sheets/layout';
+import { Workbook } from '../../sheets/workbook';
+
+export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  const range = e?.range;
+  const name = range?.getSheet()?.getName();
+  if (name !== SHEETS.settings && name !== SHEETS.guests) return;
+  const book = Workbook.open();
+  const statusCell =
+    name === SHEETS.guests &&
+    range.getNumRows() === 1 &&
+    range.getNumColumns() === 1 &&
+    range.getColumn() === GUEST_COL.Status + 1 &&
+    range.getRow() > 1;
+  const lower = (v: unknown) =>
+    String(v ?? '')
+      .trim()
+      .toLowerCase();
+  // The edited row's identity: its token (one mailbox may have an old cancelled row and a live one).
+  const row = statusCell && book ? book.guests.rowAt(range.getRow()) : null;
+  const tx = row
+    ? keeper.hostEdit({
+        action: 'host-edit',
+        email: row.email,
+        token: row.token,
+        from: lower(e.oldValue),
+        to: lower(e.value),
+      })
+    : keeper.recount();
+  if (tx.ok) deliverOwned(tx);
+}

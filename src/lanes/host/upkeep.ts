@@ -1,0 +1,55 @@
+/**
+ * The host's upkeep: setting the sheet up, recounting, and the 10-minute trigger that keeps the list
+ * moving (offers past their deadline end, the seat goes to the next person) and sends what is owed.
+ */
+import { keeper } from '../../keeper/keeper';
+import { deliver, deliverOwned, drainOutbox } from '../../messenger/send';
+import { setUpSpreadsheet } from '../../sheets/setup';
+import { toast as say, webAppUrl } from '../../sheets/workbook';
+
+/** Menu: create or repair the sheets, then recount. */
+export function setUp(): string {
+  const report = setUpSpreadsheet();
+  const tx = keeper.recount();
+  if (tx.ok) deliverOwned(tx);
+  const url = webAppUrl();
+  const lines = [
+    report.length ? `Set up: ${report.join('; ')}.` : 'Everything was already set up; nothing changed.',
+    tx.ok ? '' : tx.message + (tx.reason === 'closed' ? ` ${tx.problems.join(' ')}` : ''),
+    url
+      ? `Sign-up form: ${url}`
+      : 'Next: Deploy → New deployment → Web app (execute as me, anyone) to get the form link.',
+  ].filter(Boolean);
+  return say(lines.join('\n'));
+}
+
+/**
+ * Menu: recompute counts and positions from the rows and report what changed (every transaction
+ * does the same; this one says so).
+ */
+export function recount(): string {
+  const tx = keeper.recount();
+  if (!tx.ok) return say(tx.message);
+  deliverOwned(tx);
+  const c = tx.decision.counts;
+  const repaired = tx.decision.updated;
+  return say(
+    `Confirmed ${c.confirmed}, offered ${c.offered}, waitlisted ${c.waitlisted}, seats left ${c.seatsLeft}. ` +
+      (repaired.length
+        ? `Repaired ${repaired.length} row(s): ${repaired.map((g) => g.email).join(', ')}.`
+        : 'Nothing needed repair.'),
+  );
+}
+
+/**
+ * Time trigger (every 10 minutes) and menu: a recount (offers past their deadline end and the seat
+ * goes to the next person, even when nobody else touches the list), seat requests whose requesters
+ * died or gave up after a transaction took them, then what the Outbox still owes.
+ */
+export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
+  const tx = keeper.recount();
+  if (tx.ok) deliverOwned(tx);
+  const left = keeper.serveLeftovers();
+  if (left) deliver(left.entries, left.guests, left.settings, left.url);
+  return drainOutbox();
+}

@@ -1,0 +1,144 @@
+/**
+ * Sending Outbox entries: each email rendered from its guest's row as it is now, sent as a reply in
+ * the guest's thread when it answers one, and the outcome of each reported for its row. Past the
+ * daily quota or the time given, the rest stay queued for the drain.
+ */
+import { normalizeEmail } from '../core/email';
+import { Guest } from '../core/model';
+import { BY_MAIL, MAX_TRIES, OutboxEntry, STILL_TRUE, SendResult, isQuotaError } from '../core/outbox';
+import { EventSettings } from '../core/settings';
+import { oneLine } from '../core/text';
+import { ownerAddress, replyAddress } from './reply-address';
+import { render } from './templates';
+
+/**
+ * Send entries now. The guest's current row decides the content (position may have moved), and an
+ * email whose premise no longer holds (a confirmation for someone who has since cancelled) is skipped.
+ */
+export function sendEntries(
+  entries: OutboxEntry[],
+  guestsByToken: Map<string, Guest>,
+  settings: EventSettings,
+  url: string | null,
+  /** Past this time the rest stay queued (an execution has 6 minutes). */
+  until = Infinity,
+  /** The drain: a 'sending' row is one whose sender died, maybe after sending it. */
+  takingOver = false,
+  /** Whether no seat is left now (asked only when an email's wording depends on it). */
+  eventFull: () => boolean = () => false,
+): SendResult[] {
+  const results: SendResult[] = [];
+  let quotaOut = false;
+  for (const e of entries) {
+    const g = guestsByToken.get(e.token);
+    const tries = e.tries + 1;
+    if (!g || !STILL_TRUE[e.kind]?.includes(g.status)) {
+      results.push({
+        id: e.id,
+        status: 'skipped',
+        tries,
+        error: g ? `guest is now ${g.status}` : 'guest not found',
+        sentAt: '',
+      });
+      continue;
+    }
+    // The row's address as it is now (the host may have typed it): one plain address or nothing is sent.
+    const address = normalizeEmail(g.email);
+    if (!address.ok) {
+      results.push({
+        id: e.id,
+        status: 'failed',
+        tries,
+        error: `not sent: "${oneLine(g.email).slice(0, 100)}" is not one plain email address (${address.message}) Fix the Email cell in Guests.`,
+        sentAt: '',
+      });
+      continue;
+    }
+    if (quotaOut || Date.now() > until) {
+      const why = quotaOut ? 'daily email quota used up' : 'out of time: the next run sends it';
+      results.push({ id: e.id, status: 'queued', tries: e.tries, error: why, sentAt: '' });
+      continue;
+    }
+    try {
+      const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
+        calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
+        eventFull: e.kind === 'cancelled' || e.kind === 'expired' ? eventFull() : false,
+      });
+      const options = {
+        htmlBody: mail.htmlBody,
+        // Settings cells are typed by the host: still one line each before they become headers.
+        name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
+        replyTo: replyAddress(settings) || undefined,
+        attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
+      };
+      // An answer to a guest's reply goes back in their thread, to that message's sender (a thread's
+      // reply() answers the thread's last message, which may be our own); if it is gone, a plain email.
+      const inThread = e.inReplyTo && !e.inReplyTo.startsWith(BY_MAIL);
+      const original = inThread ? GmailApp.getMessageById(e.inReplyTo) : null;
+      // The thread itself records whether a dead sender's answer went out: don't send it twice.
+      if (original && takingOver && e.status === 'sending' && answeredInThread(original)) {
+        results.push({
+          id: e.id,
+          status: 'sent',
+          tries,
+          error: 'found in the thread: sent before its sender stopped',
+          sentAt: '',
+        });
+        continue;
+      }
+      if (original) original.reply(mail.body, options);
+      else MailApp.sendEmail({ to: address.email, subject: mail.subject, body: mail.body, ...options });
+      results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      if (isQuotaError(message)) {
+        quotaOut = true;
+        results.push({
+          id: e.id,
+          status: 'queued',
+          tries: e.tries,
+          error: 'daily email quota used up',
+          sentAt: '',
+        });
+      } else {
+        results.push({
+          id: e.id,
+          status: tries >= MAX_TRIES ? 'failed' : 'queued',
+          tries,
+          error: message,
+          sentAt: '',
+        });
+      }
+    }
+  }
+  return results;
+}
+
+/**
+ * A calendar event's UID for a guest: derived from their token (so every update of their event has the
+ * same UID and calendars update it in place) but one-way, so the UID never gives the token away.
+ */
+export function calendarUid(token: string): string {
+  const digest = Utilities.computeDigest(
+    Utilities.DigestAlgorithm.SHA_256,
+    `sheet-rsvp calendar uid\n${token}`,
+  );
+  const hex = digest
+    .slice(0, 16)
+    .map((b) => (b & 255).toString(16).padStart(2, '0'))
+    .join('');
+  return `${hex}@sheet-rsvp`;
+}
+
+/** Whether the thread holds our reply to this message (Gmail sets In-Reply-To to its Message-ID). */
+function answeredInThread(m: GoogleAppsScript.Gmail.GmailMessage): boolean {
+  const id = m.getHeader('Message-ID');
+  if (!id) return false;
+  const owner = ownerAddress();
+  return m
+    .getThread()
+    .getMessages()
+    .some(
+      (x) => x.getHeader('In-Reply-To').includes(id) && (!owner || x.getFrom().toLowerCase().includes(owner)),
+    );
+}

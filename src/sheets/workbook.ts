@@ -1,0 +1,99 @@
+/**
+ * The spreadsheet, opened once per execution: one table adapter per sheet, each the only code that
+ * knows its columns. Lanes, the keeper and the messenger read and write cells only through these.
+ */
+import { GuestsTable } from './guests-table';
+import { ImportTable } from './import-table';
+import { SHEETS } from './layout';
+import { LogTable } from './log-table';
+import { OutboxTable } from './outbox-table';
+import { RepliesTable } from './replies-table';
+import { SettingsTable } from './settings-table';
+
+export const NOT_SET_UP_MESSAGE = 'The sheet is not set up yet: run RSVP → Set up this sheet.';
+
+export class Workbook {
+  private static opened: Workbook | null = null;
+  private repliesTable: RepliesTable | null | undefined;
+  private importTable: ImportTable | null | undefined;
+
+  private constructor(
+    private readonly ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    readonly settings: SettingsTable,
+    readonly guests: GuestsTable,
+    readonly outbox: OutboxTable,
+    readonly log: LogTable,
+    readonly timeZone: string,
+    /** The web app URL, looked up before any lock (null until deployed). */
+    readonly url: string | null,
+  ) {}
+
+  /**
+   * The sheets, looked up once per execution (each execution is a fresh script context, so this
+   * memo lives exactly as long as one request or trigger run); null until Set up has made them.
+   */
+  static open(): Workbook | null {
+    if (Workbook.opened) return Workbook.opened;
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const settings = ss.getSheetByName(SHEETS.settings);
+    const guests = ss.getSheetByName(SHEETS.guests);
+    const outbox = ss.getSheetByName(SHEETS.outbox);
+    const log = ss.getSheetByName(SHEETS.log);
+    if (!settings || !guests || !outbox || !log) return null;
+    const tz = ss.getSpreadsheetTimeZone();
+    Workbook.opened = new Workbook(
+      ss,
+      new SettingsTable(settings, tz),
+      new GuestsTable(guests),
+      new OutboxTable(outbox),
+      new LogTable(log),
+      tz,
+      webAppUrl(),
+    );
+    return Workbook.opened;
+  }
+
+  /** The Replies sheet (the email lane's), or null when it is missing. */
+  replies(): RepliesTable | null {
+    if (this.repliesTable === undefined) {
+      const sheet = this.ss.getSheetByName(SHEETS.replies);
+      this.repliesTable = sheet ? new RepliesTable(sheet) : null;
+    }
+    return this.repliesTable;
+  }
+
+  /** The Import sheet, or null when it is missing. */
+  imports(): ImportTable | null {
+    if (this.importTable === undefined) {
+      const sheet = this.ss.getSheetByName(SHEETS.import);
+      this.importTable = sheet ? new ImportTable(sheet) : null;
+    }
+    return this.importTable;
+  }
+
+  /** Apply every pending write: before a lock is released, the next holder must read them. */
+  flush(): void {
+    SpreadsheetApp.flush();
+  }
+}
+
+export function webAppUrl(): string | null {
+  try {
+    return ScriptApp.getService().getUrl() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A message in the spreadsheet's corner (nothing where there is no spreadsheet UI: triggers, the web
+ * app); returns the text, which a menu function also returns.
+ */
+export function toast(text: string): string {
+  try {
+    SpreadsheetApp.getActiveSpreadsheet().toast(text, 'RSVP', 10);
+  } catch {
+    // No UI in this context: the sheet itself shows the state.
+  }
+  return text;
+}
