@@ -2,6 +2,62 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * The layers (README, "Layout"): core ← sheets ← keeper ← messenger / lanes ← main.ts. Each folder
+ * may import only the layers below it (the keeper only through its door, keeper/keeper.ts; no lane
+ * another lane) and use only the Apps Script services its job needs.
+ */
+const APPS_SCRIPT = [
+  'SpreadsheetApp',
+  'LockService',
+  'PropertiesService',
+  'CacheService',
+  'MailApp',
+  'GmailApp',
+  'ScriptApp',
+  'HtmlService',
+  'ContentService',
+  'Utilities',
+  'Session',
+  'UrlFetchApp',
+  'DriveApp',
+  'CalendarApp',
+  'Logger',
+];
+const services = (where, ...allowed) =>
+  APPS_SCRIPT.filter((g) => !allowed.includes(g)).map((name) => ({
+    name,
+    message: `${where} does not use ${name}: see the layout in README.md.`,
+  }));
+const NODE_ONLY = ['node:*', 'fs', 'path', 'worker_threads', 'vm', '**/emulator/*'];
+const layer = (files, where, forbidden, ...allowedServices) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: NODE_ONLY, message: 'src/ runs on Apps Script: no Node-only modules, no emulator.' },
+          ...forbidden.map((group) => ({
+            group,
+            message: `${where} may not import this: see the layout in README.md.`,
+          })),
+        ],
+      },
+    ],
+    'no-restricted-globals': ['error', ...services(where, ...allowedServices)],
+  },
+});
+const ABOVE_CORE = ['**/sheets/**', '**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main'];
+const ABOVE_SHEETS = ['**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main'];
+// The keeper from outside: only its door.
+const KEEPER_INSIDE = ['**/keeper/*', '!**/keeper/keeper'];
+const otherLanes = (lane) => [
+  ['form', 'email-reply', 'import', 'host']
+    .filter((l) => l !== lane)
+    .flatMap((l) => [`../${l}/*`, `**/lanes/${l}/**`]),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'build/', 'node_modules/', 'data/', 'test-output/', 'coverage/'] },
   js.configs.recommended,
@@ -26,14 +82,51 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    // src/ runs on Apps Script: no Node-only modules.
-    files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['node:*', 'fs', 'path', 'worker_threads', 'vm', '../../emulator/*', '../emulator/*'] },
-      ],
-    },
-  },
+  layer(['src/core/**/*.ts'], 'src/core (pure)', [ABOVE_CORE]),
+  layer(['src/sheets/**/*.ts'], 'src/sheets', [ABOVE_SHEETS], 'SpreadsheetApp', 'ScriptApp', 'Utilities'),
+  layer(
+    ['src/keeper/**/*.ts'],
+    'src/keeper',
+    [['**/messenger/**', '**/lanes/**', '**/main']],
+    'LockService',
+    'PropertiesService',
+    'CacheService',
+    'Utilities',
+  ),
+  layer(
+    ['src/messenger/**/*.ts'],
+    'src/messenger',
+    [['**/lanes/**', '**/main'], KEEPER_INSIDE],
+    'MailApp',
+    'GmailApp',
+    'LockService',
+    'Utilities',
+    'Session',
+  ),
+  ...['form', 'email-reply', 'import'].map((lane) =>
+    layer(
+      [`src/lanes/${lane}/**/*.ts`],
+      `src/lanes/${lane}`,
+      [['**/main'], KEEPER_INSIDE, ...otherLanes(lane)],
+      'HtmlService',
+      'ContentService',
+      'GmailApp',
+      'CacheService',
+      'PropertiesService',
+      'LockService',
+      'ScriptApp',
+      'Utilities',
+    ),
+  ),
+  // The host's lane also builds the menu and installs the spreadsheet's edit trigger.
+  layer(
+    ['src/lanes/host/**/*.ts'],
+    'src/lanes/host',
+    [['**/main'], KEEPER_INSIDE, ...otherLanes('host')],
+    'SpreadsheetApp',
+    'ScriptApp',
+  ),
+  layer(['src/main.ts'], 'src/main.ts (entry points only)', [
+    ['./core/*', './sheets/*', './keeper/*', './messenger/*'],
+  ]),
 );

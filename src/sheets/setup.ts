@@ -18,8 +18,6 @@ import {
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-export const DRAIN_FUNCTION = 'sendQueuedEmails';
-
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 
 function ensureSheet(ss: Spreadsheet, name: string, report: string[]): { sheet: Sheet; created: boolean } {
@@ -113,20 +111,6 @@ function setUpPlain(
   if (protect) sheet.protect().setDescription(`${name} is written by RSVP`).setWarningOnly(true);
 }
 
-export const EDIT_FUNCTION = 'onSheetEdit';
-
-function ensureTriggers(ss: Spreadsheet, report: string[]): void {
-  const have = new Set(ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()));
-  if (!have.has(DRAIN_FUNCTION)) {
-    ScriptApp.newTrigger(DRAIN_FUNCTION).timeBased().everyMinutes(10).create();
-    report.push('turned on sending of queued emails (and expiring offers) every 10 minutes');
-  }
-  if (!have.has(EDIT_FUNCTION)) {
-    ScriptApp.newTrigger(EDIT_FUNCTION).forSpreadsheet(ss).onEdit().create();
-    report.push('turned on recounting when you edit Settings or Guests');
-  }
-}
-
 export function setUpSpreadsheet(): string[] {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const report: string[] = [];
@@ -139,7 +123,6 @@ export function setUpSpreadsheet(): string[] {
   // A new spreadsheet's empty "Sheet1" is just clutter.
   const blank = ss.getSheetByName('Sheet1');
   if (blank && blank.getLastRow() === 0 && ss.getSheets().length > 1) ss.deleteSheet(blank);
-  ensureTriggers(ss, report);
   SpreadsheetApp.flush();
   return report;
 }

@@ -7,9 +7,26 @@ import { deliver, deliverOwned, drainOutbox } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
 import { toast as say, webAppUrl } from '../../sheets/workbook';
 
-/** Menu: create or repair the sheets, then recount. */
+const DRAIN_FUNCTION = 'sendQueuedEmails';
+const EDIT_FUNCTION = 'onSheetEdit';
+
+/** The drain every 10 minutes and the installed edit trigger, each once. */
+function ensureTriggers(report: string[]): void {
+  const have = new Set(ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()));
+  if (!have.has(DRAIN_FUNCTION)) {
+    ScriptApp.newTrigger(DRAIN_FUNCTION).timeBased().everyMinutes(10).create();
+    report.push('turned on sending of queued emails (and expiring offers) every 10 minutes');
+  }
+  if (!have.has(EDIT_FUNCTION)) {
+    ScriptApp.newTrigger(EDIT_FUNCTION).forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create();
+    report.push('turned on recounting when you edit Settings or Guests');
+  }
+}
+
+/** Menu: create or repair the sheets and the triggers, then recount. */
 export function setUp(): string {
   const report = setUpSpreadsheet();
+  ensureTriggers(report);
   const tx = keeper.recount();
   if (tx.ok) deliverOwned(tx);
   const url = webAppUrl();
