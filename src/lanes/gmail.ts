@@ -11,9 +11,12 @@
 import { mailboxKey } from '../core/email';
 import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../core/keeper';
 import { Guest } from '../core/model';
-import { rawHeaders, senderAuthenticated } from '../core/reply-auth';
-import { InboundMessage, decideReply, fromOwnAddress, parseSender } from '../core/reply-parse';
-import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply-plan';
+import { rawHeaders, senderAuthenticated } from '../core/reply/auth';
+import { fromOwnAddress } from '../core/reply/automation';
+import { decideReply } from '../core/reply/decide';
+import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../core/reply/plan';
+import { parseSender } from '../core/reply/sender';
+import { InboundMessage } from '../core/reply/types';
 import { EventSettings } from '../core/settings';
 import { cellText, oneLine } from '../core/text';
 import { BY_MAIL, OutboxIntent, answeredMessage, isQuotaError } from '../messenger/outbox';
