@@ -1,7 +1,7 @@
 /** One sign-up, one mailbox, one recipient: address checks, mailbox equivalence, invisible characters. */
 import { mailboxKey, normalizeEmail } from '../../src/core/email';
 import { parseNameAndEmail } from '../../src/core/paste';
-import { parseSender } from '../../src/core/reply-parse';
+import { parseSender } from '../../src/core/reply/sender';
 import { checkSignup } from '../../src/core/signup';
 import { greetingName, oneLine } from '../../src/core/text';
 

@@ -1,5 +1,5 @@
 /**
- * What a guest's reply text means: phrase lists for classifyIntent (reply-parse.ts). Pure data.
+ * What a guest's reply text means: phrase lists for classifyIntent (intent.ts). Pure data.
  *
  * Matching is case-insensitive on whole words, after apostrophes (’ ‘ ` ´) are made "'" and "'" is optional
  * ("cant" matches "can't"); words may be separated by any whitespace and a "," in a phrase is optional.
@@ -9,7 +9,7 @@
  * 'neutral' phrase only masks: "no problem" is not a "no".
  * Decision: any 'review' match → review; both 'yes' and 'cancel' → review; else cancel or yes; none → review.
  */
-import type { ReplyIntent } from './reply-parse';
+import type { ReplyIntent } from './types';
 
 export interface PhraseGroup {
   /** null: neutral, the phrase only hides the shorter phrases inside it. */

@@ -1,5 +1,5 @@
 /** Cancel by reply trusts only Gmail's own Authentication-Results, for the sender's own domain. */
-import { rawHeaders, senderAuthenticated } from '../../src/core/reply-auth';
+import { rawHeaders, senderAuthenticated } from '../../../src/core/reply/auth';
 
 const raw = (...headers: string[]) =>
   `${headers.join('\r\n')}\r\n\r\nbody: Authentication-Results: mx.google.com; dmarc=pass header.from=example.com`;

@@ -2,10 +2,10 @@
  * What each inbound reply does in the keeper's transaction, and what the guest and the host see of it.
  * Pure: the Gmail poller (lanes/email-reply/poll.ts) reads the messages, this decides, the keeper runs the requests.
  */
-import { KeeperRequest, Outcome } from './keeper';
-import { Guest, isStatus } from './model';
-import { AuthVerdict } from './reply-auth';
-import { ReplyDecision } from './reply-parse';
+import { KeeperRequest, Outcome } from '../keeper';
+import { Guest, isStatus } from '../model';
+import { AuthVerdict } from './auth';
+import { ReplyDecision } from './types';
 
 /** One inbound message as the poller saw it. */
 export interface ReplyItem {

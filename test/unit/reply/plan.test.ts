@@ -1,6 +1,6 @@
 /** What an unverified "cancel" reply does (pure): at most one cancel link, never a stream of them. */
-import { Guest } from '../../src/core/model';
-import { ReplyItem, resultOf } from '../../src/core/reply-plan';
+import { Guest } from '../../../src/core/model';
+import { ReplyItem, resultOf } from '../../../src/core/reply/plan';
 
 const ada: Guest = {
   row: 2,

@@ -1,0 +1,27 @@
+/**
+ * The email-reply lane's pure core: guests RSVP by replying to the host's invite. Given one inbound message
+ * (fed by the Gmail poller), decide whether it is a real reply, who sent it, what its own text is (quoted
+ * history, forwarded blocks and signatures removed) and what it asks for. Pure: no Apps Script, no Node.
+ */
+import { isAutomated } from './automation';
+import { classify } from './intent';
+import { replyText } from './quotes';
+import { parseSender } from './sender';
+import { InboundMessage, ReplyDecision, ReplyIntent } from './types';
+
+const ACTIONS: Record<ReplyIntent, ReplyDecision['action']> = {
+  yes: 'request',
+  cancel: 'cancel',
+  review: 'review',
+};
+
+/** The whole decision for one inbound message. */
+export function decideReply(msg: InboundMessage, ownAddresses: string[]): ReplyDecision {
+  const sender = parseSender(msg.from, msg.replyTo) ?? undefined;
+  const text = replyText(msg.plainBody, msg.htmlBody);
+  const automated = isAutomated(msg, ownAddresses);
+  if (automated) return { action: 'ignore', reason: automated, sender, text };
+  if (!sender) return { action: 'ignore', reason: 'no sender address', text };
+  const c = classify(text);
+  return { action: ACTIONS[c.intent], reason: c.reason, sender, text };
+}
