@@ -282,18 +282,20 @@ const NOBODY = (email = ''): Guest => ({
 });
 
 export function decide(input: DecideInput): Decision {
-  const L = new Ledger(input.guests, input, input.policy ?? DEFAULT_POLICY);
+  const ledger = new Ledger(input.guests, input, input.policy ?? DEFAULT_POLICY);
   // Host edits describe what the sheet already holds (and may need putting back): settle them
   // before any seat is handed out.
   const settled = new Map<KeeperRequest, { result: Result; guest: Guest; from: string }>();
   for (const req of input.requests)
-    if (isAction(req) && req.action === 'host-edit') settled.set(req, hostEdit(L, req));
-  L.expireOffers();
-  L.fill();
+    if (isAction(req) && req.action === 'host-edit') settled.set(req, hostEdit(ledger, req));
+  ledger.expireOffers();
+  ledger.fill();
   const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
   for (const req of input.requests) {
-    perRequest.push(settled.get(req) ?? (isAction(req) ? act(L, req as GuestAction) : seat(L, req)));
-    L.fill();
+    perRequest.push(
+      settled.get(req) ?? (isAction(req) ? act(ledger, req as GuestAction) : seat(ledger, req)),
+    );
+    ledger.fill();
   }
 
   return {
@@ -301,16 +303,16 @@ export function decide(input: DecideInput): Decision {
       ...o,
       position: o.guest.status === 'waitlisted' ? o.guest.position : null,
     })),
-    updated: L.guests.filter((g) => g.row > 0 && L.touched.has(g)),
-    appended: L.appended,
-    counts: countGuests(L.guests, input.capacity),
-    log: L.log,
-    mail: L.mail,
+    updated: ledger.guests.filter((g) => g.row > 0 && ledger.touched.has(g)),
+    appended: ledger.appended,
+    counts: countGuests(ledger.guests, input.capacity),
+    log: ledger.log,
+    mail: ledger.mail,
   };
 }
 
-function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from: string } {
-  const found = L.byEmail(req.email);
+function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest; from: string } {
+  const found = ledger.byEmail(req.email);
   // A cancelled RSVP stays as it was (history, and its links stop working): coming back is a new RSVP,
   // on a new row with a new token, so a link that leaked from the old one (an old email, a calendar)
   // cannot cancel the new one.
@@ -321,11 +323,15 @@ function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from
   if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
     return { result: already, guest: existing, from: existing.status };
   }
-  if (L.started && req.mode === 'seat')
+  if (ledger.started && req.mode === 'seat')
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
-  const waiting = L.guests.some((g) => g.status === 'waitlisted');
+  const waiting = ledger.guests.some((g) => g.status === 'waitlisted');
   const to: Status =
-    req.mode === 'invite' ? 'invited' : L.held < L.input.capacity && !waiting ? 'confirmed' : 'waitlisted';
+    req.mode === 'invite'
+      ? 'invited'
+      : ledger.held < ledger.input.capacity && !waiting
+        ? 'confirmed'
+        : 'waitlisted';
   let guest = existing;
   if (guest) {
     if (!guest.name && req.name) guest.name = req.name;
@@ -335,27 +341,27 @@ function seat(L: Ledger, req: SeatRequest): { result: Result; guest: Guest; from
       name: req.name || returning?.name || '',
       status: 'new',
       source: req.lane,
-      created: L.input.now,
-      token: L.input.newToken(),
+      created: ledger.input.now,
+      token: ledger.input.newToken(),
     };
-    L.add(guest);
+    ledger.add(guest);
   }
   const from = existing ? existing.status : 'new';
-  L.move(guest, to, req.lane, to);
+  ledger.move(guest, to, req.lane, to);
   if (returning) {
-    const entry = L.log[L.log.length - 1];
+    const entry = ledger.log[ledger.log.length - 1];
     entry.detail = ['signed up again after cancelling', entry.detail].filter(Boolean).join(': ');
   }
   return { result: to, guest, from };
 }
 
-function act(L: Ledger, a: GuestAction): { result: Result; guest: Guest; from: string } {
-  const g = L.find(a);
+function act(ledger: Ledger, a: GuestAction): { result: Result; guest: Guest; from: string } {
+  const g = ledger.find(a);
   if (!g) return { result: 'not-found', guest: NOBODY(a.email), from: 'new' };
   const from = g.status;
   if (a.action === 'cancel') {
     if (from === 'cancelled') return { result: 'already-cancelled', guest: g, from };
-    L.move(g, 'cancelled', a.lane, 'cancelled');
+    ledger.move(g, 'cancelled', a.lane, 'cancelled');
     return { result: 'cancelled', guest: g, from };
   }
   // claim or decline: only an offer can be claimed or declined.
@@ -371,10 +377,10 @@ function act(L: Ledger, a: GuestAction): { result: Result; guest: Guest; from: s
     return { result, guest: g, from };
   }
   if (a.action === 'decline') {
-    L.move(g, 'cancelled', a.lane, 'cancelled', 'declined the offer');
+    ledger.move(g, 'cancelled', a.lane, 'cancelled', 'declined the offer');
     return { result: 'declined', guest: g, from };
   }
-  L.move(g, 'confirmed', a.lane, 'confirmed', 'claimed the offer');
+  ledger.move(g, 'confirmed', a.lane, 'confirmed', 'claimed the offer');
   return { result: 'confirmed', guest: g, from };
 }
 
@@ -389,8 +395,8 @@ const HOST_MAIL: Partial<Record<Status, MailKind>> = {
  * a logged host override) and followed through: an offer gets a deadline, a waitlisted guest a
  * position, the guest the email about it, a freed seat goes to the waitlist. Anything else is put back.
  */
-function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from: string } {
-  const g = (e.token && L.byToken.get(e.token)) || L.byEmail(e.email);
+function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; from: string } {
+  const g = (e.token && ledger.byToken.get(e.token)) || ledger.byEmail(e.email);
   if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
   const to = g.status;
   // One RSVP per mailbox: a row made live again (or typed in new) while its mailbox holds another live
@@ -398,12 +404,12 @@ function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from:
   const wasLive = isStatus(e.from) && isLive(e.from);
   const other =
     isStatus(to) && isLive(to) && !wasLive
-      ? L.rowsOf(g.email).find((o) => o !== g && isStatus(o.status) && isLive(o.status))
+      ? ledger.rowsOf(g.email).find((o) => o !== g && isStatus(o.status) && isLive(o.status))
       : undefined;
   if (other) {
     const where = other.row ? `row ${other.row}` : 'a new row';
     return putBack(
-      L,
+      ledger,
       g,
       e,
       'cancelled',
@@ -413,26 +419,26 @@ function hostEdit(L: Ledger, e: HostEdit): { result: Result; guest: Guest; from:
   }
   if (!isStatus(to)) {
     const why = `"${to}" is not a status (use confirmed, waitlisted, offered, invited or cancelled)`;
-    return putBack(L, g, e, isStatus(e.from) ? e.from : 'cancelled', why, 'unknown status');
+    return putBack(ledger, g, e, isStatus(e.from) ? e.from : 'cancelled', why, 'unknown status');
   }
   let detail = 'edited by the host';
-  if (to === 'confirmed' && L.held > L.input.capacity) {
-    detail = `host override: over capacity by ${L.held - L.input.capacity}`;
+  if (to === 'confirmed' && ledger.held > ledger.input.capacity) {
+    detail = `host override: over capacity by ${ledger.held - ledger.input.capacity}`;
     g.note = 'Confirmed by the host beyond capacity.';
   }
-  if (to === 'offered' && !g.offerExpires) g.offerExpires = L.deadline();
+  if (to === 'offered' && !g.offerExpires) g.offerExpires = ledger.deadline();
   if (to !== 'offered') g.offerExpires = null;
-  g.updated = L.input.now;
-  L.touched.add(g);
-  L.log.push({ email: g.email, name: g.name, from: e.from, to, lane: 'host', detail });
+  g.updated = ledger.input.now;
+  ledger.touched.add(g);
+  ledger.log.push({ email: g.email, name: g.name, from: e.from, to, lane: 'host', detail });
   const kind = HOST_MAIL[to];
-  if (kind && e.from !== to) L.mail.push({ kind, guest: g });
+  if (kind && e.from !== to) ledger.mail.push({ kind, guest: g });
   return { result: 'host-edit', guest: g, from: e.from };
 }
 
 /** A host edit the keeper cannot follow: the row goes back to `back`, with a note saying why. */
 function putBack(
-  L: Ledger,
+  ledger: Ledger,
   g: Guest,
   e: HostEdit,
   back: Status,
@@ -441,15 +447,15 @@ function putBack(
 ): { result: Result; guest: Guest; from: string } {
   const typed = String(g.status);
   // The row was read (and counted) holding what the host typed: undo that.
-  if (holdsSeat(typed)) L.held--;
+  if (holdsSeat(typed)) ledger.held--;
   g.status = back;
-  if (holdsSeat(back)) L.held++;
+  if (holdsSeat(back)) ledger.held++;
   g.position = null;
-  if (back === 'waitlisted') g.position = ++L.lastPosition;
-  else if (typed === 'waitlisted') L.lastPosition = renumberWaitlist(L.guests, L.touched);
+  if (back === 'waitlisted') g.position = ++ledger.lastPosition;
+  else if (typed === 'waitlisted') ledger.lastPosition = renumberWaitlist(ledger.guests, ledger.touched);
   g.note = `${why}: put back to ${back}.`;
-  L.touched.add(g);
-  L.log.push({
+  ledger.touched.add(g);
+  ledger.log.push({
     email: g.email,
     name: g.name,
     from: typed,

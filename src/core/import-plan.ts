@@ -1,0 +1,109 @@
+/**
+ * What an import does with the pasted rows, and how it reports them: one request per mailbox in
+ * list order, invalid lines and repeats noted instead, each row's result in words. Pure.
+ */
+import { mailboxKey } from './email';
+import { Outcome, SeatRequest } from './keeper';
+import { PasteEntry } from './paste';
+
+export function resultText(o: Outcome): string {
+  switch (o.result) {
+    case 'waitlisted':
+      return `waitlisted #${o.position}`;
+    case 'already-confirmed':
+      return 'already confirmed';
+    case 'already-waitlisted':
+      return `already #${o.position} on the waitlist`;
+    case 'already-offered':
+      return 'already offered a seat';
+    case 'already-invited':
+      return 'already invited';
+    case 'closed':
+      return 'registration has closed';
+    default:
+      return o.result;
+  }
+}
+
+export interface ImportSummary {
+  imported: number;
+  confirmed: number;
+  waitlisted: number;
+  invited: number;
+  already: number;
+  duplicates: number;
+  invalid: number;
+}
+
+export function summaryText(s: ImportSummary): string {
+  const parts = [`${s.imported} imported`];
+  if (s.confirmed) parts.push(`${s.confirmed} confirmed`);
+  if (s.waitlisted) parts.push(`${s.waitlisted} waitlisted`);
+  if (s.invited) parts.push(`${s.invited} invited`);
+  if (s.already) parts.push(`${s.already} already on the list`);
+  if (s.duplicates) parts.push(`${s.duplicates} duplicates in the paste`);
+  if (s.invalid) parts.push(`${s.invalid} invalid`);
+  return parts.join(', ');
+}
+
+export interface ImportPlan {
+  /** One request per mailbox, in list order, and the pasted line each came from. */
+  requests: SeatRequest[];
+  asked: PasteEntry[];
+  /** Each sheet row's result lines (a cell may hold several pasted lines). */
+  notes: Map<number, string[]>;
+  summary: ImportSummary;
+}
+
+function note(plan: ImportPlan, e: PasteEntry, text: string): void {
+  const list = plan.notes.get(e.sheetRow) ?? [];
+  list[e.line] = text;
+  plan.notes.set(e.sheetRow, list);
+}
+
+/** The requests to make, and what is already known about each line (invalid, a repeat). */
+export function planImport(entries: readonly PasteEntry[], mode: SeatRequest['mode']): ImportPlan {
+  const plan: ImportPlan = {
+    requests: [],
+    asked: [],
+    notes: new Map(),
+    summary: { imported: 0, confirmed: 0, waitlisted: 0, invited: 0, already: 0, duplicates: 0, invalid: 0 },
+  };
+  const first = new Map<string, PasteEntry>();
+  for (const e of entries) {
+    // One seat per mailbox: ada+1@gmail.com and a.da@gmail.com in one paste are one guest.
+    const seen = e.email ? first.get(mailboxKey(e.email)) : undefined;
+    if (e.problem) {
+      plan.summary.invalid++;
+      note(plan, e, e.problem);
+    } else if (seen) {
+      plan.summary.duplicates++;
+      note(plan, e, `duplicate of row ${seen.sheetRow}`);
+    } else {
+      first.set(mailboxKey(e.email), e);
+      plan.requests.push({ email: e.email, name: e.name, lane: 'import', mode });
+      plan.asked.push(e);
+    }
+  }
+  return plan;
+}
+
+/** The keeper's outcome of each request, noted beside its line and counted. */
+export function recordOutcomes(plan: ImportPlan, outcomes: readonly Outcome[]): void {
+  outcomes.forEach((o, i) => {
+    note(plan, plan.asked[i], resultText(o));
+    if (o.result.startsWith('already')) plan.summary.already++;
+    else {
+      plan.summary.imported++;
+      if (o.result === 'confirmed' || o.result === 'waitlisted' || o.result === 'invited')
+        plan.summary[o.result]++;
+    }
+  });
+}
+
+/** Each sheet row's result, one line per pasted line. */
+export function resultsByRow(plan: ImportPlan): Map<number, string> {
+  return new Map(
+    [...plan.notes].map(([row, lines]) => [row, lines.filter((x) => x !== undefined).join('\n')]),
+  );
+}
