@@ -1,13 +1,16 @@
 /**
  * The dev server behind `npm start`: the built bundle on the emulator, over HTTP. Each request is
  * its own execution, and concurrent requests run concurrently (the runtime's worker pool).
+ * This file: boot and reset, the Host and Origin checks every request passes first, and saving
+ * before each answer. The routes are a table in server-routes.ts, the pages in server-pages.ts.
  */
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { Backend, BackendOptions } from './backend';
-import { Runtime, WebParams, projectRoot } from './runtime';
-import { errorPage, inboxPage, mailPage, sheetsPage } from './server-pages';
+import { Runtime, projectRoot } from './runtime';
+import { readBody, send } from './server-http';
+import { DevApp, RouteRequest, findRoute } from './server-routes';
 
 export interface ServerOptions {
   port: number;
@@ -25,57 +28,6 @@ export interface DevServer {
   runtime: Runtime;
   close(): Promise<void>;
 }
-
-const MAX_BODY = 1024 * 1024;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function queryParams(u: URL): WebParams {
-  // No prototype: a parameter named __proto__ or constructor is an ordinary parameter.
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [k, v] of u.searchParams) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, {
-    'Content-Type': `${type}; charset=utf-8`,
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(body);
-}
-
-const json = (res: http.ServerResponse, status: number, value: unknown) =>
-  send(res, status, 'application/json', JSON.stringify(value, null, 1));
-
-const redirect = (res: http.ServerResponse, to: string) => {
-  res.writeHead(303, { Location: to });
-  res.end();
-};
 
 /**
  * The dev server is a local tool: it binds to 127.0.0.1, and it answers only requests addressed to
@@ -132,7 +84,6 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
   const log = (line: string) => opts.quiet || console.log(line);
 
   let rt: Runtime;
-  let banner = '';
   // Requests that arrive while the runtime boots wait for it (and get their answer).
   let booted: () => void = () => undefined;
   let ready = new Promise<void>((r) => (booted = r));
@@ -158,7 +109,20 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     if (rt.hasFunction('onOpen')) await rt.run('onOpen', [], { context: 'simple' });
     backend.saveNow();
   };
-  const routes = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const app: DevApp = {
+    get rt() {
+      return rt;
+    },
+    banner: '',
+    async reset() {
+      await rt.close();
+      if (dataFile) fs.rmSync(dataFile, { force: true });
+      ready = new Promise<void>((r) => (booted = r));
+      await boot();
+      booted();
+    },
+  };
+  const dispatch = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!localHost(req.headers.host, port)) {
       return send(
         res,
@@ -180,175 +144,21 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
         'Refused: changes come from this server’s own pages or as JSON (application/json) from a script.',
       );
     }
-    const form = async () => new URLSearchParams(await readBody(req));
-    const bodyJson = async () => {
-      const text = await readBody(req);
-      return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    const found = findRoute(method, p);
+    if (!found) return send(res, 404, 'text/plain', 'Not found');
+    const r: RouteRequest = {
+      req,
+      res,
+      url: u,
+      method,
+      match: found.match,
+      form: async () => new URLSearchParams(await readBody(req)),
+      bodyJson: async () => {
+        const text = await readBody(req);
+        return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      },
     };
-
-    if (p === '/') return redirect(res, '/exec');
-    if (isExec) {
-      // Apps Script does not answer CORS preflight: a fetch with a JSON content type fails there too.
-      if (method === 'OPTIONS') return send(res, 405, 'text/plain', 'Method not allowed');
-      if (method !== 'GET' && method !== 'POST') return send(res, 405, 'text/plain', 'Method not allowed');
-      const pathInfo = p.length > 6 ? decodeURIComponent(p.slice(6)) : undefined;
-      const body =
-        method === 'POST'
-          ? { type: String(req.headers['content-type'] ?? 'text/plain'), contents: await readBody(req) }
-          : undefined;
-      const r = await rt.web(method, queryParams(u), body, pathInfo);
-      const cors = { 'Access-Control-Allow-Origin': '*' };
-      // Past 30 executions at once Google refuses the request; the form's script retries it.
-      if (r.refused)
-        return send(res, 503, 'text/plain', r.error?.message ?? 'Busy', { ...cors, 'Retry-After': '1' });
-      if (!r.ok) return send(res, 500, 'text/html', errorPage(r.error?.message ?? 'Script error'), cors);
-      const out = r.result as {
-        __kind?: string;
-        content?: string;
-        title?: string;
-        xframe?: string;
-        mimeType?: string;
-      };
-      if (out?.__kind === 'text')
-        return send(res, 200, out.mimeType ?? 'text/plain', out.content ?? '', cors);
-      if (out?.__kind !== 'html')
-        return send(
-          res,
-          500,
-          'text/html',
-          errorPage('The script returned no HtmlOutput or TextOutput.'),
-          cors,
-        );
-      const content = out.content ?? '';
-      const html = /<html/i.test(content)
-        ? content
-        : `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${out.title ?? ''}</title></head><body>${content}</body></html>`;
-      return send(
-        res,
-        200,
-        'text/html',
-        html,
-        out.xframe === 'ALLOWALL' ? cors : { ...cors, 'X-Frame-Options': 'SAMEORIGIN' },
-      );
-    }
-    if (p === '/sheets' && method === 'GET') {
-      const page = sheetsPage(rt.backend, u.searchParams.get('tab'), banner);
-      banner = '';
-      return send(res, 200, 'text/html', page);
-    }
-    if ((p === '/sheets/edit' || p === '/sheets/paste') && method === 'POST') {
-      const f = await form();
-      const sheet = f.get('sheet') ?? '';
-      const values =
-        p === '/sheets/edit'
-          ? [[f.get('value') ?? '']]
-          : (f.get('text') ?? '')
-              .replace(/\r/g, '')
-              .split('\n')
-              .filter((l, i, all) => l !== '' || i < all.length - 1)
-              .map((l) => l.split('\t'));
-      const width = Math.max(1, ...values.map((r) => r.length));
-      const rect = values.map((r) => [...r, ...Array(width - r.length).fill('')]);
-      try {
-        const a1 = f.get('a1') ?? 'A1';
-        const end = rect.length > 1 || width > 1 ? endCell(a1, rect.length, width) : '';
-        const runs = await rt.hostEdit(sheet, end ? `${a1}:${end}` : a1, rect);
-        banner = runs.map((r) => `${r.fn}: ${r.ok ? 'ok' : r.error?.message}`).join('\n');
-      } catch (e) {
-        banner = String((e as Error).message);
-      }
-      return redirect(res, `/sheets?tab=${encodeURIComponent(sheet)}`);
-    }
-    if (p === '/sheets/run' && method === 'POST') {
-      const f = await form();
-      const before = rt.backend.toasts.length;
-      const r = await rt.run(f.get('fn') ?? '', [], { context: 'editor' });
-      const toasts = rt.backend.toasts.slice(before).map((t) => t.message);
-      banner = [r.ok ? `${f.get('fn')}: done` : `${f.get('fn')} failed: ${r.error?.message}`, ...toasts].join(
-        '\n',
-      );
-      return redirect(res, `/sheets?tab=${encodeURIComponent(f.get('tab') ?? '')}`);
-    }
-    if (p === '/mail') return send(res, 200, 'text/html', mailPage(rt.backend));
-    if (p === '/api/mail') return json(res, 200, rt.backend.mail);
-    if (p === '/inbox' && method === 'GET') {
-      const page = inboxPage(rt.backend, banner);
-      banner = '';
-      return send(res, 200, 'text/html', page);
-    }
-    if ((p === '/inbox' || p === '/api/inbox') && method === 'POST') {
-      const isApi = p === '/api/inbox';
-      const f: Record<string, unknown> = isApi ? await bodyJson() : Object.fromEntries(await form());
-      const headers: Record<string, string> =
-        typeof f.headers === 'object' && f.headers
-          ? (f.headers as Record<string, string>)
-          : Object.fromEntries(
-              String(f.headers ?? '')
-                .split(/\r?\n/)
-                .map((l) => l.match(/^([^:]+):\s*(.*)$/))
-                .filter((m): m is RegExpMatchArray => !!m)
-                .map((m) => [m[1].trim(), m[2].trim()]),
-            );
-      const m = rt.backend.deliverMail(
-        {
-          from: String(f.from ?? ''),
-          // Guests reply to the invite's Reply-To: the owner's +rsvp address unless Settings say otherwise.
-          to: String(f.to || rt.backend.opts.owner.replace('@', '+rsvp@')),
-          subject: String(f.subject ?? ''),
-          plainBody: String(f.body ?? ''),
-          headers,
-          ...(f.date ? { date: Number(f.date) } : {}),
-        },
-        {
-          threadId: f.threadId ? String(f.threadId) : undefined,
-          inReplyTo: f.inReplyTo ? String(f.inReplyTo) : undefined,
-        },
-      );
-      if (isApi) return json(res, 200, { id: m.id, threadId: m.threadId });
-      banner = `Delivered message ${m.id} in thread ${m.threadId}.`;
-      return redirect(res, '/inbox');
-    }
-    const sheetApi = /^\/api\/sheets\/(.+)$/.exec(p);
-    if (sheetApi) {
-      const name = decodeURIComponent(sheetApi[1]);
-      if (!rt.backend.ss.byName(name)) return json(res, 404, { error: `no sheet named ${name}` });
-      if (method === 'GET') return json(res, 200, { values: rt.backend.sheetValues(name) });
-      if (method !== 'POST') return send(res, 405, 'text/plain', 'Method not allowed');
-      const b = await bodyJson();
-      const values = b.values as unknown[][];
-      const a1 = String(b.a1 ?? 'A1');
-      const end =
-        values.length > 1 || (values[0]?.length ?? 1) > 1 ? endCell(a1, values.length, values[0].length) : '';
-      const runs = await rt.hostEdit(name, end ? `${a1}:${end}` : a1, values);
-      return json(res, 200, {
-        ok: true,
-        triggers: runs.map((r) => ({ fn: r.fn, ok: r.ok, error: r.error?.message })),
-      });
-    }
-    const run = /^\/api\/run\/([A-Za-z_$][\w$]*)$/.exec(p);
-    if (run && method === 'POST') {
-      const b = await bodyJson();
-      const r = await rt.run(run[1], Array.isArray(b.args) ? b.args : [], { context: 'editor' });
-      return json(res, 200, { ok: r.ok, result: r.result, error: r.error?.message ?? null, logs: r.logs });
-    }
-    if (p === '/api/triggers/run' && method === 'POST') {
-      const b = await bodyJson();
-      const runs = await rt.runDueTriggers(typeof b.now === 'number' ? b.now : undefined);
-      return json(
-        res,
-        200,
-        runs.map((r) => ({ fn: r.fn, ok: r.ok, error: r.error?.message ?? null })),
-      );
-    }
-    if (p === '/api/reset' && method === 'POST') {
-      await rt.close();
-      if (dataFile) fs.rmSync(dataFile, { force: true });
-      ready = new Promise<void>((r) => (booted = r));
-      await boot();
-      booted();
-      return json(res, 200, { ok: true });
-    }
-    return send(res, 404, 'text/plain', 'Not found');
+    return found.route.handle(app, r);
   };
 
   server.on('request', (req, res) => {
@@ -359,7 +169,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       return writeHead(...a);
     }) as typeof res.writeHead;
     ready
-      .then(() => routes(req, res))
+      .then(() => dispatch(req, res))
       .catch((e: Error & { status?: number }) => {
         if (!res.headersSent) send(res, e.status ?? 500, 'text/plain', String(e.message));
       });
@@ -387,19 +197,6 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-/** "B7" + 3 rows × 2 columns → "C9". */
-function endCell(a1: string, rows: number, cols: number): string {
-  const m = /^([A-Za-z]+)(\d+)$/.exec(a1.trim());
-  if (!m) throw new Error(`"${a1}" is not a cell like B7`);
-  let col = 0;
-  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  col += cols - 1;
-  let letters = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `${letters}${Number(m[2]) + rows - 1}`;
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
  * The runtime is as strict as Google where the product's correctness depends on it, and a run is
  * a seeded simulation in modelled time. Each test runs small fixture scripts through the same
  * loader and worker threads as the bundle. Error texts: ../shared/APPS-SCRIPT-FACTS.md (and the
- * notes beside ERR in emulator/backend.ts where no source pins them down).
+ * notes beside ERR in emulator/backend/errors.ts where no source pins them down).
  */
 import { Backend, BackendOptions, ERR } from '../../emulator/backend';
 import { ExecutionResult, Runtime } from '../../emulator/runtime';

@@ -1,0 +1,64 @@
+/**
+ * ScriptApp (triggers, the web app URL, the daily trigger run time), Session, the editor's Ui
+ * (menus, alerts) and Logger.
+ */
+import type { Backend } from './core';
+import { ERR, GasError } from './errors';
+import type { ExecState, Handlers, TriggerSpec } from './types';
+import { DAY } from './units';
+
+const MAX_TRIGGERS = 20;
+
+/** The editor and simple triggers (which a person's action in the editor starts) have a UI. */
+const hasUi = (ex: ExecState) => ex.context === 'editor' || ex.context === 'simple';
+
+export function scriptHandlers(b: Backend): Handlers {
+  return {
+    'triggers.create': (_ex, spec: Omit<TriggerSpec, 'id'>) => {
+      if (b.triggers.length >= MAX_TRIGGERS) throw new GasError(ERR.tooManyTriggers);
+      const id = `trigger-${b.now()}-${b.triggers.length + 1}`;
+      const every = (spec.everyMinutes ?? 0) * 60e3 + (spec.everyHours ?? 0) * 3600e3;
+      b.triggers.push({ ...spec, id, nextRunAt: spec.at ?? (every ? b.now() + every : undefined) });
+      b.scheduleSave();
+      return id;
+    },
+    'triggers.list': () => b.triggers.map((t) => ({ ...t })),
+    'triggers.delete': (_ex, id: string) => {
+      b.triggers = b.triggers.filter((t) => t.id !== id);
+      b.scheduleSave();
+    },
+    'script.url': () => b.opts.url,
+    'session.scriptTimeZone': () => b.opts.timeZone,
+    'session.effectiveUser': () => b.opts.owner,
+    'session.activeUser': (ex) => (hasUi(ex) ? b.opts.owner : ''),
+    'ui.check': (ex) => {
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
+    },
+    'ui.menu': (ex, name: string, items: Array<{ caption: string; fn: string } | null>) => {
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
+      b.menus[name] = items;
+      b.scheduleSave();
+    },
+    'ui.alert': (ex, message: string) => {
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
+      ex.logs.push(`[alert] ${message}`);
+      return 'OK';
+    },
+    log: (ex, line: string) => void ex.logs.push(String(line)),
+  };
+}
+
+/** Trigger run time per day (90 minutes on a consumer account): spent, a trigger fails at start. */
+export function chargeTriggerTime(b: Backend, ms: number): void {
+  const now = b.now();
+  if (!b.quota.triggerWindowStart || now - b.quota.triggerWindowStart >= DAY)
+    b.quota = { ...b.quota, triggerMsUsed: 0, triggerWindowStart: now };
+  b.quota.triggerMsUsed = (b.quota.triggerMsUsed ?? 0) + ms;
+}
+
+/** Whether a trigger may start: false once today's trigger run time is spent. */
+export function triggerTimeLeft(b: Backend): boolean {
+  const now = b.now();
+  if (b.quota.triggerWindowStart && now - b.quota.triggerWindowStart >= DAY) return true;
+  return (b.quota.triggerMsUsed ?? 0) < b.opts.triggerMsPerDay;
+}

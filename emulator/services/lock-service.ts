@@ -1,0 +1,22 @@
+/** LockService: script, document and user locks; waiting and timeouts are the backend's. */
+import { ServiceEnv, strict } from './env';
+
+export function lockService(env: ServiceEnv) {
+  const { rpc } = env;
+  const lock = (name: string) =>
+    strict('Lock', {
+      tryLock: (ms: number) => rpc('lock.acquire', name, Math.max(0, Number(ms) || 0)) as boolean,
+      waitLock: (ms: number) => {
+        if (!rpc('lock.acquire', name, Math.max(0, Number(ms) || 0))) {
+          throw env.error('Lock timeout: another process was holding the lock for too long.');
+        }
+      },
+      releaseLock: () => void rpc('lock.release', name),
+      hasLock: () => rpc('lock.has', name) as boolean,
+    });
+  return strict('LockService', {
+    getScriptLock: () => lock('script'),
+    getDocumentLock: () => lock('document'),
+    getUserLock: () => lock('user'),
+  });
+}

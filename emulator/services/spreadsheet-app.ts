@@ -1,0 +1,146 @@
+/** SpreadsheetApp: the bound spreadsheet, its sheets and ranges, and the editor's Ui. */
+import { colToLetters, type RangeRef } from '../spreadsheet';
+import { ServiceEnv, realmArray, strict } from './env';
+
+export interface SheetRef {
+  id: number;
+  name: string;
+}
+
+/** SpreadsheetApp, and the live Range and Spreadsheet of an event object (onEdit's e.range, e.source). */
+export function spreadsheetApp(env: ServiceEnv) {
+  const { rpc } = env;
+
+  const range = (ref: RangeRef, sheet: SheetRef): GoogleAppsScript.Spreadsheet.Range => {
+    const r = {
+      getRow: () => ref.row,
+      getColumn: () => ref.col,
+      getNumRows: () => ref.numRows,
+      getNumColumns: () => ref.numCols,
+      getLastRow: () => ref.row + ref.numRows - 1,
+      getLastColumn: () => ref.col + ref.numCols - 1,
+      getA1Notation: () => a1(ref),
+      getSheet: () => sheetObj(sheet),
+      getValues: () => rpc('range.getValues', ref),
+      getValue: () => rpc('range.getValue', ref),
+      getDisplayValues: () => rpc('range.getDisplayValues', ref),
+      getDisplayValue: () => rpc('range.getDisplayValue', ref),
+      getFormulas: () => rpc('range.getFormulas', ref),
+      setValues: (values: unknown[][]) => (rpc('range.setValues', ref, values), r),
+      setValue: (value: unknown) => (rpc('range.setValue', ref, value), r),
+      clearContent: () => (rpc('range.clearContent', ref), r),
+      setNumberFormat: (f: string) => (rpc('range.setNumberFormat', ref, f), r),
+      setNote: (n: string) => (rpc('range.setNote', ref, n), r),
+      getNote: () => rpc('range.getNote', ref),
+      setFontWeight: () => (rpc('range.style', ref), r),
+      setFontColor: () => (rpc('range.style', ref), r),
+      setBackground: () => (rpc('range.style', ref), r),
+      setWrap: () => (rpc('range.style', ref), r),
+      setHorizontalAlignment: () => (rpc('range.style', ref), r),
+    };
+    return strict('Range', r) as unknown as GoogleAppsScript.Spreadsheet.Range;
+  };
+
+  const sheetObj = (s: SheetRef): GoogleAppsScript.Spreadsheet.Sheet => {
+    const sh = {
+      getName: () => rpc('sheet.getName', s.id),
+      setName: (n: string) => (rpc('sheet.setName', s.id, n), sh),
+      getSheetId: () => s.id,
+      getLastRow: () => rpc('sheet.getLastRow', s.id),
+      getLastColumn: () => rpc('sheet.getLastColumn', s.id),
+      getMaxRows: () => rpc('sheet.getMaxRows', s.id),
+      getMaxColumns: () => rpc('sheet.getMaxColumns', s.id),
+      getFrozenRows: () => rpc('sheet.getFrozenRows', s.id),
+      getRange: (a: number | string, col?: number, numRows?: number, numCols?: number) =>
+        range(
+          (typeof a === 'string'
+            ? rpc('sheet.getRangeA1', s.id, a)
+            : rpc('sheet.getRange', s.id, a, col, numRows ?? 1, numCols ?? 1)) as RangeRef,
+          s,
+        ),
+      getDataRange: () => range(rpc('sheet.getDataRange', s.id) as RangeRef, s),
+      appendRow: (values: unknown[]) => (rpc('sheet.appendRow', s.id, values), sh),
+      insertRowsAfter: (after: number, n: number) => (rpc('sheet.insertRowsAfter', s.id, after, n), sh),
+      deleteRows: (row: number, n: number) => rpc('sheet.deleteRows', s.id, row, n),
+      setFrozenRows: (n: number) => rpc('sheet.setFrozenRows', s.id, n),
+      hideColumns: (c: number, n?: number) => rpc('sheet.hideColumns', s.id, c, n ?? 1),
+      showColumns: (c: number, n?: number) => rpc('sheet.showColumns', s.id, c, n ?? 1),
+      isColumnHiddenByUser: (c: number) => rpc('sheet.isColumnHiddenByUser', s.id, c),
+      setColumnWidth: (c: number, w: number) => (rpc('sheet.setColumnWidth', s.id, c, w), sh),
+      protect: () => {
+        const p = {
+          setDescription: (d: string) => (rpc('sheet.protect', s.id, d), p),
+          setWarningOnly: () => p,
+        };
+        return strict('Protection', p);
+      },
+      clear: () => (rpc('sheet.clear', s.id), sh),
+      activate: () => sh,
+    };
+    return strict('Sheet', sh) as unknown as GoogleAppsScript.Spreadsheet.Sheet;
+  };
+
+  const ui = () => {
+    rpc('ui.check');
+    const u = {
+      createMenu: (name: string) => {
+        const items: Array<{ caption: string; fn: string } | null> = [];
+        const menu = {
+          addItem: (caption: string, fn: string) => (items.push({ caption, fn }), menu),
+          addSeparator: () => (items.push(null), menu),
+          addToUi: () => void rpc('ui.menu', name, items),
+        };
+        return strict('Menu', menu);
+      },
+      alert: (a: string, b?: string) => rpc('ui.alert', b ?? a),
+      ButtonSet: { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO' },
+      Button: { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' },
+    };
+    return strict('Ui', u);
+  };
+
+  const spreadsheetObj = () => {
+    const ss = {
+      getId: () => rpc('ss.getId'),
+      getName: () => rpc('ss.getName'),
+      getUrl: () => rpc('ss.getUrl'),
+      getSpreadsheetTimeZone: () => rpc('ss.getTimeZone'),
+      getSheets: () => realmArray(env, (rpc('ss.getSheets') as SheetRef[]).map(sheetObj)),
+      getSheetByName: (n: string) => {
+        const s = rpc('ss.getSheetByName', n) as SheetRef | null;
+        return s ? sheetObj(s) : null;
+      },
+      insertSheet: (n: string, i?: number) => sheetObj(rpc('ss.insertSheet', n, i) as SheetRef),
+      deleteSheet: (sh: GoogleAppsScript.Spreadsheet.Sheet) => rpc('ss.deleteSheet', sh.getSheetId()),
+      toast: (msg: string, title?: string, timeout?: number) =>
+        rpc('ss.toast', msg, title ?? '', timeout ?? 5),
+      getRange: (a1str: string) => {
+        const m = /^'?(.+?)'?!(.+)$/.exec(a1str);
+        if (!m) throw new Error('not emulated: Spreadsheet.getRange without a sheet name');
+        const s = rpc('ss.getSheetByName', m[1]) as SheetRef | null;
+        if (!s) throw env.error('Range not found');
+        return range(rpc('sheet.getRangeA1', s.id, m[2]) as RangeRef, s);
+      },
+    };
+    return strict('Spreadsheet', ss);
+  };
+
+  const SpreadsheetApp = strict('SpreadsheetApp', {
+    getActiveSpreadsheet: () => (rpc('ss.get'), spreadsheetObj()),
+    getActive: () => (rpc('ss.get'), spreadsheetObj()),
+    flush: () => void rpc('flush'),
+    getUi: ui,
+  });
+
+  return {
+    SpreadsheetApp,
+    makeRange: range,
+    makeSpreadsheet: spreadsheetObj,
+  };
+}
+
+function a1(ref: RangeRef): string {
+  const start = `${colToLetters(ref.col)}${ref.row}`;
+  if (ref.numRows === 1 && ref.numCols === 1) return start;
+  return `${start}:${colToLetters(ref.col + ref.numCols - 1)}${ref.row + ref.numRows - 1}`;
+}
