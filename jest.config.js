@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   testTimeout: 60000,
+  setupFilesAfterEnv: ['<rootDir>/test/teardown.ts'],
   // Executions run in worker threads; several suites at once would starve a 2-core machine.
   maxWorkers: 2,
 };

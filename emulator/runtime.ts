@@ -524,6 +524,8 @@ export class Runtime {
     if (cur.aborted) return;
     cur.aborted = true;
     cur.watchdog = setTimeout(() => void this.kill(pw), UNWIND_MS);
+    // A safety net only: it must not keep Node (or a test runner's worker) alive.
+    cur.watchdog.unref();
     cur.resolve(null);
   }
 
