@@ -285,6 +285,20 @@ export class Runtime {
   }
 
   /**
+   * A host deleting rows: Sheets fires no edit trigger for it, only installed ON_CHANGE triggers,
+   * with `changeType: 'REMOVE_ROW'` and no range.
+   */
+  async hostDeleteRows(sheetName: string, row: number, count = 1): Promise<ExecutionResult[]> {
+    this.backend.hostDeleteRows(sheetName, row, count);
+    const runs: ExecutionResult[] = [];
+    for (const t of this.backend.triggers.filter((x) => x.eventType === 'ON_CHANGE')) {
+      const event = { authMode: 'FULL', triggerUid: t.id, user: { email: '' }, changeType: 'REMOVE_ROW' };
+      runs.push(await this.run(t.handlerFunction, [event], { context: 'trigger' }));
+    }
+    return runs;
+  }
+
+  /**
    * The same at a modelled time (virtual clock), for the simulator: the edit lands when its event
    * fires and the triggers start then; resolves with their results.
    */

@@ -10,7 +10,7 @@ import {
   turnOnEmailReplies as on,
 } from './lanes/email-reply/switch';
 import { handleGet, handlePost } from './lanes/form/web';
-import { onHostEdit } from './lanes/host/edits';
+import { onHostChange, onHostEdit } from './lanes/host/edits';
 import { addMenu } from './lanes/host/menu';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
 import { importAs } from './lanes/import/import';
@@ -64,6 +64,11 @@ export function sendQueuedEmails() {
 /** Installed edit trigger (set up by setUp): a host's edit of Settings or Guests. */
 export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
   onHostEdit(e);
+}
+
+/** Installed change trigger (set up by setUp): a row deleted from Guests is logged, the list renumbered. */
+export function onSheetChange(e: { changeType?: string }) {
+  onHostChange(e);
 }
 
 /** Time trigger (installed by "Turn on email replies"): replies to the invite become seat requests. */

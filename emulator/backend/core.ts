@@ -410,6 +410,17 @@ export class Backend {
     return ref;
   }
 
+  /** A host deleting whole rows in the UI (Sheets' "Delete row"): applied at once. */
+  hostDeleteRows(sheetName: string, row: number, count: number): void {
+    const s = this.ss.byName(sheetName);
+    if (!s) throw new Error(`no sheet named ${sheetName}`);
+    if (row < 1 || count < 1 || row + count - 1 > s.maxRows)
+      throw new Error(`no rows ${row}..${row + count - 1}`);
+    this.ss.apply({ kind: 'deleteRows', sheetId: s.id, row, count });
+    this.scheduleSave();
+    this.onCommit?.(null);
+  }
+
   /** Deliver an inbound email to the host's mailbox. */
   deliverMail(...[input, opts]: Parameters<Mailbox['deliver']>): MailMessage {
     // Gmail stamps mail with its arrival time: the backend's clock (tests move it).

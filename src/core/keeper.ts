@@ -30,6 +30,8 @@ export interface HostEdit {
   email: string;
   /** The edited row's token (its identity: a mailbox may have older, cancelled rows too). */
   token?: string;
+  /** The edited row, as read by the trigger: tells a copied row from its original (same token). */
+  row?: number;
   from: string;
   to: string;
 }
@@ -126,8 +128,11 @@ function addTo(map: Map<string, Guest[]>, g: Guest): void {
   else map.set(key, [g]);
 }
 
-/** A row that holds an RSVP: anything but cancelled (a status the host typed that we don't know counts too). */
-const isLive = (status: string) => status !== 'cancelled';
+/**
+ * A row that holds an RSVP: anything but cancelled or a marked duplicate (a status the host typed that
+ * we don't know counts too).
+ */
+const isLive = (status: string) => status !== 'cancelled' && status !== 'duplicate';
 
 const newer = (a: Guest, b: Guest) => !!a.created && !!b.created && a.created.getTime() > b.created.getTime();
 
@@ -185,9 +190,57 @@ class Ledger {
   ) {
     this.guests = guests.map((g) => ({ ...g }));
     this.byMailbox = indexByMailbox(this.guests);
-    this.byToken = new Map(this.guests.filter((g) => g.token).map((g) => [g.token, g]));
+    this.byToken = new Map();
+    this.indexTokens();
     this.held = this.guests.filter((g) => g.email && holdsSeat(g.status)).length;
     this.lastPosition = renumberWaitlist(this.guests, this.touched);
+  }
+
+  /**
+   * One mailbox, one live RSVP: a second live row (a host copied a row, or pasted another spelling of
+   * the address) would count twice. Keep the earlier row (one with a token before one typed without),
+   * mark the others `duplicate` with a note naming the row they copy, and log it.
+   */
+  markDuplicates(): void {
+    let marked = false;
+    for (const rows of this.byMailbox.values()) {
+      const live = rows.filter((g) => isStatus(g.status) && isLive(g.status));
+      if (live.length < 2) continue;
+      const kept = live.find((g) => g.token) ?? live[0];
+      for (const g of live) {
+        if (g === kept) continue;
+        const from = g.status;
+        if (holdsSeat(from)) this.held--;
+        marked = true;
+        g.status = 'duplicate';
+        g.position = null;
+        g.offerExpires = null;
+        g.updated = this.input.now;
+        g.note = `Copy of row ${kept.row} (${kept.email}): not counted. Delete this row, or set it to cancelled.`;
+        this.touched.add(g);
+        this.log.push({
+          email: g.email,
+          name: g.name,
+          from,
+          to: 'duplicate',
+          lane: 'keeper',
+          detail: `copy of row ${kept.row}: not counted`,
+        });
+      }
+    }
+    if (!marked) return;
+    this.lastPosition = renumberWaitlist(this.guests, this.touched);
+    this.indexTokens();
+  }
+
+  /** A copied row carries its original's token: links act on the kept row, never on the copy. */
+  private indexTokens(): void {
+    this.byToken.clear();
+    for (const g of this.guests) {
+      const had = g.token ? this.byToken.get(g.token) : undefined;
+      if (g.token && (!had || (had.status === 'duplicate' && g.status !== 'duplicate')))
+        this.byToken.set(g.token, g);
+    }
   }
 
   get started(): boolean {
@@ -233,7 +286,9 @@ class Ledger {
   fill(): void {
     if (this.started) return;
     while (this.held < this.input.capacity) {
-      const next = this.guests.find((g) => g.status === 'waitlisted' && g.position === 1);
+      const next = this.guests
+        .filter((g) => g.status === 'waitlisted')
+        .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity))[0];
       if (!next) return;
       this.move(next, 'offered', 'keeper', 'offered');
     }
@@ -288,6 +343,8 @@ export function decide(input: DecideInput): Decision {
   const settled = new Map<KeeperRequest, { result: Result; guest: Guest; from: string }>();
   for (const req of input.requests)
     if (isAction(req) && req.action === 'host-edit') settled.set(req, hostEdit(ledger, req));
+  // After the host's edits are settled (one that made a second row live is put back, not marked).
+  ledger.markDuplicates();
   ledger.expireOffers();
   ledger.fill();
   const perRequest: Array<{ result: Result; guest: Guest; from: string }> = [];
@@ -396,9 +453,18 @@ const HOST_MAIL: Partial<Record<Status, MailKind>> = {
  * position, the guest the email about it, a freed seat goes to the waitlist. Anything else is put back.
  */
 function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; from: string } {
-  const g = (e.token && ledger.byToken.get(e.token)) || ledger.byEmail(e.email);
+  const g =
+    (e.row && ledger.guests.find((o) => o.row === e.row && o.token === (e.token ?? ''))) ||
+    (e.token && ledger.byToken.get(e.token)) ||
+    ledger.byEmail(e.email);
   if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
   const to = g.status;
+  // Retyping the status the guest already has (" Confirmed " on a confirmed guest) changes nothing:
+  // the cell is written back in its usual spelling, nothing is logged or sent.
+  if (isStatus(to) && to === e.from) {
+    ledger.touched.add(g);
+    return { result: 'host-edit', guest: g, from: e.from };
+  }
   // One RSVP per mailbox: a row made live again (or typed in new) while its mailbox holds another live
   // one would be a second seat for one person.
   const wasLive = isStatus(e.from) && isLive(e.from);
@@ -412,7 +478,7 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
       ledger,
       g,
       e,
-      'cancelled',
+      isStatus(e.from) && !isLive(e.from) ? e.from : 'cancelled',
       `${other.email} already has a live RSVP (${other.status}, ${where})`,
       'one RSVP per mailbox',
     );
@@ -446,13 +512,20 @@ function putBack(
   short: string,
 ): { result: Result; guest: Guest; from: string } {
   const typed = String(g.status);
+  // A waitlisted guest whose status was mistyped kept their place while the edit was pending
+  // (renumberWaitlist): putting them back restores it exactly.
+  const keptPlace = !isStatus(typed) && g.position !== null;
   // The row was read (and counted) holding what the host typed: undo that.
   if (holdsSeat(typed)) ledger.held--;
   g.status = back;
   if (holdsSeat(back)) ledger.held++;
-  g.position = null;
-  if (back === 'waitlisted') g.position = ++ledger.lastPosition;
-  else if (typed === 'waitlisted') ledger.lastPosition = renumberWaitlist(ledger.guests, ledger.touched);
+  if (back === 'waitlisted') {
+    if (!keptPlace) g.position = ++ledger.lastPosition;
+  } else {
+    g.position = null;
+    if (typed === 'waitlisted' || keptPlace)
+      ledger.lastPosition = renumberWaitlist(ledger.guests, ledger.touched);
+  }
   g.note = `${why}: put back to ${back}.`;
   ledger.touched.add(g);
   ledger.log.push({
@@ -471,8 +544,10 @@ function putBack(
  * can leave gaps, repeats or blanks; we restore them here on every transaction. Returns the last position.
  */
 export function renumberWaitlist(guests: Guest[], touched: Set<Guest>): number {
+  // A row whose status the host mistyped keeps its place in line until the edit is settled.
+  const inLine = (g: Guest) => g.status === 'waitlisted' || (!isStatus(g.status) && g.position !== null);
   const waiting = guests
-    .filter((g) => g.status === 'waitlisted')
+    .filter(inLine)
     .map((g, i) => ({ g, i }))
     .sort(
       (a, b) =>

@@ -78,7 +78,7 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
         from,
         to: 'removed',
         lane: 'host',
-        detail: 'removed from the Guests sheet (no email sent)',
+        detail: `removed by the host: the row was deleted while ${from} (no email sent)`,
       });
     }
   }

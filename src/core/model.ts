@@ -1,6 +1,10 @@
 /** The guest list's vocabulary: statuses, lanes, a guest as the keeper sees it. Pure data. */
 
-export const STATUSES = ['invited', 'confirmed', 'waitlisted', 'offered', 'cancelled'] as const;
+/**
+ * `duplicate`: a second live row for a mailbox that already has one (a host copied or pasted it). The
+ * keeper marks it so it is counted nowhere and no link or email acts on it.
+ */
+export const STATUSES = ['invited', 'confirmed', 'waitlisted', 'offered', 'cancelled', 'duplicate'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export type Lane = 'form' | 'email' | 'import' | 'host';
@@ -28,6 +32,7 @@ export interface Counts {
   waitlisted: number;
   invited: number;
   cancelled: number;
+  duplicate: number;
   capacity: number;
   /** Seats free for new confirmations: capacity − confirmed − offered, never below 0. */
   seatsLeft: number;
@@ -40,7 +45,7 @@ export function isStatus(s: unknown): s is Status {
 }
 
 export function countGuests(guests: readonly Guest[], capacity: number): Counts {
-  const c = { confirmed: 0, offered: 0, waitlisted: 0, invited: 0, cancelled: 0 };
+  const c = { confirmed: 0, offered: 0, waitlisted: 0, invited: 0, cancelled: 0, duplicate: 0 };
   for (const g of guests) if (isStatus(g.status)) c[g.status]++;
   const held = c.confirmed + c.offered;
   return { ...c, capacity, seatsLeft: Math.max(0, capacity - held), overBy: Math.max(0, held - capacity) };

@@ -78,10 +78,23 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
 export function statusLine(result: SettingsResult, counts: Counts | null): string {
   if (!result.ok) return `Registration is closed until the settings are fixed: ${result.problems.join(' ')}`;
   if (!counts) return 'Open';
-  if (counts.overBy > 0) return `Over capacity by ${counts.overBy}: new sign-ups go to the waitlist`;
-  if (counts.seatsLeft > 0) return `Open: ${counts.seatsLeft} of ${counts.capacity} seats left`;
-  return `Full: waitlist open (${counts.waitlisted} waiting)`;
+  return [mainLine(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
 }
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function mainLine(c: Counts): string {
+  if (c.overBy > 0) return `Over capacity by ${c.overBy}: new sign-ups go to the waitlist`;
+  if (c.seatsLeft > 0) return `Open: ${c.seatsLeft} of ${c.capacity} seats left`;
+  return `Full: waitlist open (${c.waitlisted} waiting)`;
+}
+
+/** Seats offered to the waitlist are not free, but not taken yet either: say where they went. */
+const heldForOffers = (c: Counts) =>
+  c.offered ? [`${plural(c.offered, 'seat')} held for offers (waiting to be claimed)`] : [];
+
+const duplicates = (c: Counts) =>
+  c.duplicate ? [`${plural(c.duplicate, 'duplicate row')} in Guests (not counted: see their notes)`] : [];
 
 function writeSummary(
   sheet: Sheet,

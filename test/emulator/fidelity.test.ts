@@ -25,6 +25,13 @@ function writeNoFlush(v, pause) {
   Utilities.sleep(pause || 0);
 }
 function readA1() { return sheet_().getRange('A1').getValue(); }
+function installEditAndChange() {
+  ScriptApp.newTrigger('seenEdit').forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create();
+  ScriptApp.newTrigger('seenChange').forSpreadsheet(SpreadsheetApp.getActive()).onChange().create();
+}
+function seenEdit(e) { PropertiesService.getScriptProperties().setProperty('edit', JSON.stringify(e.value || 'x')); }
+function seenChange(e) { PropertiesService.getScriptProperties().setProperty('change', e.changeType); }
+function seen() { var p = PropertiesService.getScriptProperties(); return [p.getProperty('edit'), p.getProperty('change')]; }
 function sleepThenRead(ms) { Utilities.sleep(ms); return [readA1(), readA1()]; }
 function writeAndReadOwn(v) { var r = sheet_().getRange('A1'); r.setValue(v); return r.getValue(); }
 function holdLock(ms) {
@@ -343,6 +350,15 @@ describe('emulator fidelity', () => {
     // The wake-ups really reached a waiting execution (the harness can tell).
     expect(woken).toBeGreaterThan(0);
     expect(r.emptyWakes).toBeGreaterThan(0);
+  });
+
+  test('a host deleting a row fires installed change triggers (changeType REMOVE_ROW), no edit trigger', async () => {
+    await rt.run('writeAndReadOwn', ['x']);
+    await rt.run('installEditAndChange', [], { context: 'editor' });
+    rt.backend.hostEdit('Data', 'A2:A3', [['b'], ['c']]);
+    await rt.hostDeleteRows('Data', 2, 1);
+    expect((await rt.run('seen')).result).toEqual([null, 'REMOVE_ROW']);
+    expect(rt.backend.sheetValues('Data').map((r) => r[0])).toEqual(['x', 'c']);
   });
 
   test('an execution killed half-way loses its unflushed writes and releases its lock', async () => {

@@ -186,7 +186,9 @@ describe('cancel and offers', () => {
       'offered',
       'waitlisted',
     ]);
-    expect(String(summary(rt).Status)).toBe('Over capacity by 3: new sign-ups go to the waitlist');
+    expect(String(summary(rt).Status)).toBe(
+      'Over capacity by 3: new sign-ups go to the waitlist; 2 seats held for offers (waiting to be claimed)',
+    );
     expect(jsonOf(await signUp(rt, 'Late', 'late@example.com'))).toMatchObject({
       status: 'waitlisted',
       position: 2,

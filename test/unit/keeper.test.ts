@@ -203,7 +203,7 @@ describe('decide', () => {
     expect(d.mail).toEqual([]);
   });
 
-  test('rows written before mailbox matching: two spellings of one mailbox each keep answering for themselves', () => {
+  test('rows written before mailbox matching: two live spellings of one mailbox never count twice', () => {
     const d = decide({
       guests: [guest('ada@gmail.com', 'confirmed', null, 2), guest('a.da@gmail.com', 'waitlisted', 1, 3)],
       capacity: 1,
@@ -211,11 +211,21 @@ describe('decide', () => {
       now,
       newToken: token,
     });
+    // The later row is marked a duplicate of the earlier one; every spelling answers for the kept row.
     expect(d.outcomes.map((o) => [o.result, o.guest.email])).toEqual([
-      ['already-waitlisted', 'a.da@gmail.com'],
+      ['already-confirmed', 'ada@gmail.com'],
       ['already-confirmed', 'ada@gmail.com'],
       ['already-confirmed', 'ada@gmail.com'],
     ]);
+    expect(d.updated.find((g) => g.email === 'a.da@gmail.com')).toMatchObject({
+      status: 'duplicate',
+      position: null,
+      note: expect.stringContaining('Copy of row 2'),
+    });
+    expect(d.counts).toMatchObject({ confirmed: 1, waitlisted: 0, duplicate: 1 });
+    expect(d.log).toContainEqual(
+      expect.objectContaining({ email: 'a.da@gmail.com', from: 'waitlisted', to: 'duplicate' }),
+    );
   });
 
   test('a cancel by email (the reply lane) finds the live row of an equivalent address, not an old cancelled one', () => {

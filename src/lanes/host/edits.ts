@@ -30,9 +30,20 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         action: 'host-edit',
         email: row.email,
         token: row.token,
+        row: row.row,
         from: lower(e.oldValue),
         to: lower(e.value),
       })
     : keeper.recount();
+  if (tx.ok) deliverOwned(tx);
+}
+
+/**
+ * The installed change trigger: a row deleted (or rows inserted, a sort) fires no edit trigger. Recount,
+ * so a deleted guest is logged "removed by the host" and the waitlist behind them moves up at once.
+ */
+export function onHostChange(e: { changeType?: string }): void {
+  if (e?.changeType && !['REMOVE_ROW', 'INSERT_ROW', 'OTHER'].includes(e.changeType)) return;
+  const tx = keeper.recount();
   if (tx.ok) deliverOwned(tx);
 }

@@ -9,6 +9,7 @@ import { toast as say, webAppUrl } from '../../sheets/workbook';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
 const EDIT_FUNCTION = 'onSheetEdit';
+const CHANGE_FUNCTION = 'onSheetChange';
 
 /** The drain every 10 minutes and the installed edit trigger, each once. */
 function ensureTriggers(report: string[]): void {
@@ -20,6 +21,11 @@ function ensureTriggers(report: string[]): void {
   if (!have.has(EDIT_FUNCTION)) {
     ScriptApp.newTrigger(EDIT_FUNCTION).forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create();
     report.push('turned on recounting when you edit Settings or Guests');
+  }
+  // Deleting a row fires no edit trigger, only a change trigger: without it the 10-minute run notices.
+  if (!have.has(CHANGE_FUNCTION)) {
+    ScriptApp.newTrigger(CHANGE_FUNCTION).forSpreadsheet(SpreadsheetApp.getActive()).onChange().create();
+    report.push('turned on logging rows you delete from Guests');
   }
 }
 
@@ -49,12 +55,19 @@ export function recount(): string {
   if (!tx.ok) return say(tx.message);
   deliverOwned(tx);
   const c = tx.decision.counts;
-  const repaired = tx.decision.updated;
+  const marked = tx.decision.log.filter((l) => l.to === 'duplicate');
+  const repaired = tx.decision.updated.filter(
+    (g) => !marked.some((l) => l.email === g.email && g.status === 'duplicate'),
+  );
+  const found = [
+    marked.length
+      ? `Marked ${marked.length} duplicate row(s), not counted: ${marked.map((l) => l.email).join(', ')}.`
+      : '',
+    repaired.length ? `Repaired ${repaired.length} row(s): ${repaired.map((g) => g.email).join(', ')}.` : '',
+  ].filter(Boolean);
   return say(
     `Confirmed ${c.confirmed}, offered ${c.offered}, waitlisted ${c.waitlisted}, seats left ${c.seatsLeft}. ` +
-      (repaired.length
-        ? `Repaired ${repaired.length} row(s): ${repaired.map((g) => g.email).join(', ')}.`
-        : 'Nothing needed repair.'),
+      (found.length ? found.join(' ') : 'Nothing needed repair.'),
   );
 }
 

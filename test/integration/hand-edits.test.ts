@@ -1,0 +1,147 @@
+/**
+ * Hand edits a real host makes (issue 13), through the built bundle: the host types, pastes, copies
+ * and deletes rows in Guests while the installed edit trigger runs the keeper.
+ */
+import { Runtime } from '../../emulator/runtime';
+import { GUEST_HEADERS, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+
+const byEmail = (rt: Runtime, email: string) => guests(rt).filter((g) => g.email === email);
+const mailsTo = (rt: Runtime, email: string) => rt.backend.mail.filter((m) => m.to === email);
+const logRows = (rt: Runtime) => rt.backend.sheetRaw('Log').slice(1);
+const logFor = (rt: Runtime, email: string) => logRows(rt).filter((r) => r[1] === email);
+const rawRow = (rt: Runtime, row: number) => rt.backend.sheetRaw('Guests')[row - 1];
+const statusCol = GUEST_HEADERS.indexOf('Status');
+
+let rt: Runtime;
+afterEach(() => rt?.close());
+
+async function fill(rt: Runtime, n: number, prefix = 'h') {
+  for (let i = 1; i <= n; i++) {
+    const r = await signUp(rt, `Guest ${i}`, `${prefix}${i}@example.com`);
+    expect(r.ok).toBe(true);
+  }
+}
+
+describe('a duplicated row never counts twice', () => {
+  test('a copied row: Recount keeps the earlier one, marks the copy, logs it and says so', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await fill(rt, 5);
+    const original = byEmail(rt, 'h1@example.com')[0];
+    // The host copies row 2 (a whole row, token included) below the table, twice: a paste.
+    const copy = rawRow(rt, original.row);
+    await rt.hostEdit('Guests', 'A7:J8', [copy, copy], { paste: true });
+    const rows = byEmail(rt, 'h1@example.com');
+    expect(rows.map((g) => g.status)).toEqual(['confirmed', 'duplicate', 'duplicate']);
+    expect(rows[0].row).toBe(original.row);
+    const notes = rt.backend
+      .sheetRaw('Guests')
+      .filter((r) => r[statusCol] === 'duplicate')
+      .map((r) => r[8]);
+    expect(notes).toEqual([
+      expect.stringContaining(`Copy of row ${original.row}`),
+      expect.stringContaining(`Copy of row ${original.row}`),
+    ]);
+    expect(summary(rt).Confirmed).toBe(5);
+    expect(String(summary(rt).Status)).toMatch(/2 duplicate rows/);
+    expect(logFor(rt, 'h1@example.com').filter((r) => r[4] === 'duplicate')).toHaveLength(2);
+    const again = await rt.run('recount');
+    expect(again.result).toMatch(/Nothing needed repair/);
+  });
+
+  test('a pasted other spelling of a mailbox is a duplicate; the guest cancelling cancels the kept row', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await fill(rt, 5);
+    // Duplicates found by hand edit of a plain cell range: typed below the table, then recounted.
+    rt.backend.hostEdit('Guests', 'A7:C7', [['H1@Example.com', 'Guest 1 again', 'confirmed']]);
+    const r = await rt.run('recount');
+    expect(r.result).toMatch(/duplicate/i);
+    expect(summary(rt).Confirmed).toBe(5);
+    const token = byEmail(rt, 'h1@example.com')[0].token;
+    await rt.postForm({ action: 'cancel', t: token, format: 'json' });
+    expect(byEmail(rt, 'h1@example.com')[0].status).toBe('cancelled');
+    expect(guests(rt).find((g) => g.row === 7)?.status).toBe('duplicate');
+    const back = await signUp(rt, 'Guest 1', 'h1@example.com');
+    expect(jsonOf(back)).toMatchObject({ status: 'confirmed' });
+  });
+
+  test('a copied confirmed row is never counted by a seat request either (no transaction sees 6 of 5)', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await fill(rt, 4);
+    const copy = rawRow(rt, 2);
+    // Without the trigger (the host's edit lands; the next request is the first to see it).
+    rt.backend.hostEdit('Guests', 'A6:J6', [copy]);
+    const r = await signUp(rt, 'Fifth', 'h5@example.com');
+    expect(jsonOf(r)).toMatchObject({ status: 'confirmed' });
+    expect(guests(rt).filter((g) => g.status === 'confirmed')).toHaveLength(5);
+  });
+});
+
+describe('status edits', () => {
+  test('a typo reverted puts a waitlisted guest back exactly where they were', async () => {
+    rt = await setUpRuntime({ capacity: 1 });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Ivan', 'ivan@example.com');
+    await signUp(rt, 'Jo', 'jo@example.com');
+    const ivan = byEmail(rt, 'ivan@example.com')[0];
+    expect(ivan.position).toBe(1);
+    await rt.hostEdit('Guests', `C${ivan.row}`, [['Confirmed!']]);
+    expect(byEmail(rt, 'ivan@example.com')[0]).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect(byEmail(rt, 'jo@example.com')[0]).toMatchObject({ status: 'waitlisted', position: 2 });
+  });
+
+  test('retyping the status a guest already has changes nothing', async () => {
+    rt = await setUpRuntime({ capacity: 1 });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    const ann = byEmail(rt, 'ann@example.com')[0];
+    const logBefore = logRows(rt).length;
+    const mailBefore = rt.backend.mail.length;
+    await rt.hostEdit('Guests', `C${ann.row}`, [[' Confirmed ']]);
+    expect(logRows(rt).length).toBe(logBefore);
+    expect(rt.backend.mail.length).toBe(mailBefore);
+    const row = rawRow(rt, ann.row);
+    expect(row[statusCol]).toBe('confirmed');
+    expect(row[8]).toBe('');
+  });
+
+  test('a hand-typed decomposed address confirmed by hand gets the email and a Log row', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    rt.backend.hostEdit('Guests', 'A2:C2', [['zoe\u0308@example.com', 'Zoë', 'waitlisted']]);
+    await rt.run('recount');
+    await rt.hostEdit('Guests', 'C2', [['confirmed']]);
+    const nfc = 'zo\u00eb@example.com';
+    expect(rt.backend.mail.filter((m) => m.to.normalize('NFC') === nfc).length).toBeGreaterThan(0);
+    expect(logRows(rt).some((r) => String(r[1]).normalize('NFC') === nfc && r[4] === 'confirmed')).toBe(true);
+  });
+});
+
+describe('a deleted row', () => {
+  test('is logged "removed by the host" with its last state; the waitlist moves up; no email', async () => {
+    rt = await setUpRuntime({ capacity: 1 });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Bob', 'bob@example.com');
+    await signUp(rt, 'Cy', 'cy@example.com');
+    const bob = byEmail(rt, 'bob@example.com')[0];
+    const mailBefore = rt.backend.mail.length;
+    await rt.hostDeleteRows('Guests', bob.row, 1);
+    const removed = logFor(rt, 'bob@example.com').filter((r) => r[4] === 'removed');
+    expect(removed).toHaveLength(1);
+    expect(removed[0][3]).toBe('waitlisted');
+    expect(String(removed[0][6])).toMatch(/removed by the host/);
+    expect(byEmail(rt, 'cy@example.com')[0].position).toBe(1);
+    expect(rt.backend.mail.slice(mailBefore).filter((m) => m.to === 'bob@example.com')).toHaveLength(0);
+    expect(mailsTo(rt, 'bob@example.com')).toHaveLength(1); // only the first "waitlisted"
+  });
+});
+
+describe('the summary', () => {
+  test('says how many seats are held for offers', async () => {
+    rt = await setUpRuntime({ capacity: 2 });
+    await fill(rt, 4);
+    const t1 = byEmail(rt, 'h1@example.com')[0].token;
+    const t2 = byEmail(rt, 'h2@example.com')[0].token;
+    await rt.postForm({ action: 'cancel', t: t1, format: 'json' });
+    await rt.postForm({ action: 'cancel', t: t2, format: 'json' });
+    expect(summary(rt).Offered).toBe(2);
+    expect(String(summary(rt).Status)).toMatch(/2 seats held for offers/);
+  });
+});
