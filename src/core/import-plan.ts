@@ -30,16 +30,26 @@ export interface ImportSummary {
   confirmed: number;
   waitlisted: number;
   invited: number;
+  /** Seats left after an invite import: invitees hold none, so more invitees than this means a wait. */
+  seatsLeft?: number;
   already: number;
   duplicates: number;
   invalid: number;
+}
+
+/** Invitees hold no seat: say how many could only join the waitlist if they all accepted now. */
+function waitlistedIfAccepted(invited: number, seatsLeft: number | undefined): string {
+  if (seatsLeft === undefined || invited <= seatsLeft) return '';
+  if (seatsLeft === 0)
+    return ` (the event is full: ${invited === 1 ? 'they' : `all ${invited}`} will be waitlisted if they accept)`;
+  return ` (${seatsLeft} seat${seatsLeft === 1 ? '' : 's'} left: ${invited - seatsLeft} will be waitlisted if they all accept)`;
 }
 
 export function summaryText(s: ImportSummary): string {
   const parts = [`${s.imported} imported`];
   if (s.confirmed) parts.push(`${s.confirmed} confirmed`);
   if (s.waitlisted) parts.push(`${s.waitlisted} waitlisted`);
-  if (s.invited) parts.push(`${s.invited} invited`);
+  if (s.invited) parts.push(`${s.invited} invited${waitlistedIfAccepted(s.invited, s.seatsLeft)}`);
   if (s.already) parts.push(`${s.already} already on the list`);
   if (s.duplicates) parts.push(`${s.duplicates} duplicates in the paste`);
   if (s.invalid) parts.push(`${s.invalid} invalid`);

@@ -3,7 +3,8 @@
  *
  * Accepted: Name | Email columns (either order, per row); one "Name <email>", '"Last, First" <email>'
  * or bare address per cell; a whole CSV/TSV block pasted into one cell (one entry per line).
- * A header row is skipped when it is the first non-empty line.
+ * A header line (column titles only, no address) is skipped wherever it is; a To: line
+ * ("Eve <e@x.com>, Mallory <m@x.com>") is one entry per address.
  */
 import addrs from 'email-addresses';
 import { normalizeEmail } from './email';
@@ -21,7 +22,8 @@ export interface PasteEntry {
   problem?: string;
 }
 
-const HEADER_WORDS = /^(e-?mail( address)?|name|full name|first name|guest|attendee|address)$/i;
+const HEADER_WORDS =
+  /^(e-?mail( address)?|(full |first |last |given |family |sur|guest |display )?name|surname|guest|attendee|address|phone|party( size)?|plus ?ones?|notes?|company|organi[sz]ation|rsvp|status)$/i;
 
 /** One CSV line (RFC 4180 quoting) split on `delim`. */
 export function splitDelimited(line: string, delim: string): string[] {
@@ -83,7 +85,10 @@ const cleanName = (s: string) => clamp(oneLine(s.replace(/^"(.*)"$/, '$1')), MAX
 function entryOf(fields: string[], sheetRow: number, line: number): PasteEntry | null {
   const cells = fields.map((f) => f.trim()).filter((f) => f !== '');
   if (!cells.length) return null;
-  const at = cells.findIndex((c) => c.includes('@'));
+  // The email is the cell that holds a valid address ("@SUM(1)" in the Name column is a name); failing
+  // that, the first cell with an "@", whose problem is then reported.
+  const valid = cells.findIndex((c) => c.includes('@') && !('problem' in parseNameAndEmail(c)));
+  const at = valid >= 0 ? valid : cells.findIndex((c) => c.includes('@'));
   if (at < 0) return { sheetRow, line, name: cleanName(cells.join(' ')), email: '', problem: 'no email' };
   const r = parseNameAndEmail(cells[at]);
   const others = cells.filter((_, i) => i !== at).join(' ');
@@ -96,17 +101,33 @@ const fieldsOfLine = (line: string): string[] => {
   return d ? splitDelimited(line, d) : [line];
 };
 
+/**
+ * A To: line ("Eve <e@x.com>, Mallory <m@x.com>"): every field is one valid address. Each becomes
+ * its own line (one guest each), never one guest named after the others.
+ */
+function splitAddressList(fields: string[]): string[][] {
+  const filled = fields.map((f) => f.trim()).filter(Boolean);
+  const isList =
+    filled.length > 1 && filled.every((f) => f.includes('@') && !('problem' in parseNameAndEmail(f)));
+  return isList ? filled.map((f) => [f]) : [fields];
+}
+
 /** A row's cells as lines of fields: a multi-line cell is a pasted block, one filled cell may be a CSV row. */
 function linesOf(cells: string[]): string[][] {
   const filled = cells.filter((c) => c.trim());
-  if (filled.length === 1 && /\r|\n/.test(filled[0])) return filled[0].split(/\r?\n|\r/).map(fieldsOfLine);
-  if (filled.length <= 1) return [fieldsOfLine(filled[0] ?? '')];
-  return [cells];
+  const lines =
+    filled.length === 1 && /\r|\n/.test(filled[0])
+      ? filled[0].split(/\r?\n|\r/).map(fieldsOfLine)
+      : filled.length <= 1
+        ? [fieldsOfLine(filled[0] ?? '')]
+        : [cells];
+  return lines.flatMap(splitAddressList);
 }
 
+/** A line of column titles only (no address anywhere): a header, wherever a pasted block puts it. */
 const isHeader = (fields: string[]) => {
   const cells = fields.map((f) => f.trim()).filter(Boolean);
-  return cells.length > 0 && cells.every((c) => HEADER_WORDS.test(c));
+  return cells.length > 0 && cells.every((c) => HEADER_WORDS.test(c) && !c.includes('@'));
 };
 
 /**
@@ -119,16 +140,13 @@ export function parsePaste(
   skip: (i: number) => boolean = () => false,
 ): PasteEntry[] {
   const out: PasteEntry[] = [];
-  let seenContent = false;
   values.forEach((row, i) => {
     const sheetRow = firstRow + i;
     const lines = linesOf(row.map(cellString));
     lines.forEach((fields, line) => {
       if (!fields.some((f) => f.trim())) return;
-      if (!seenContent) {
-        seenContent = true;
-        if (isHeader(fields)) return;
-      }
+      // A block pasted below earlier ones brings its own header: skip a header line wherever it is.
+      if (isHeader(fields)) return;
       if (skip(i)) return;
       const e = entryOf(fields, sheetRow, line);
       if (e) out.push(e);

@@ -62,7 +62,8 @@ export function sendEntries(
     try {
       const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
         calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
-        eventFull: e.kind === 'cancelled' || e.kind === 'expired' ? eventFull() : false,
+        eventFull:
+          e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' ? eventFull() : false,
       });
       const options = {
         htmlBody: mail.htmlBody,

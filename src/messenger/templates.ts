@@ -142,6 +142,17 @@ export function render(
       ...details,
     ];
     actions = [['Check your place or leave the waitlist', statusLink]];
+  } else if (ctx.eventFull) {
+    // Every seat is taken: "Confirm my seat" would promise what the guest cannot get.
+    lines = [
+      `You're invited to ${s.eventName}.`,
+      '',
+      ...details,
+      '',
+      "Every seat is taken right now, but you can join the waitlist: if a seat frees up, we'll email you a link to claim it.",
+    ];
+    actions = [['Join the waitlist', confirm]];
+    after = ['Or simply reply "yes" to this email.'];
   } else {
     lines = [
       `You're invited to ${s.eventName}.`,

@@ -136,3 +136,90 @@ describe('host import', () => {
     expect(all).toHaveLength(80);
   }, 60000);
 });
+
+describe('host import: what hosts really paste (issue 13)', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('a pasted To: line is one guest per address', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2', [
+      ['Eve <imp12@example.com>, Mallory <imp13@example.com>, Trent <imp14@example.com>'],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(r.result).toMatch(/^3 imported, 3 confirmed\./);
+    expect(guests(rt).map((g) => [g.name, g.email])).toEqual([
+      ['Eve', 'imp12@example.com'],
+      ['Mallory', 'imp13@example.com'],
+      ['Trent', 'imp14@example.com'],
+    ]);
+    expect(importResults(rt)).toEqual(['confirmed\nconfirmed\nconfirmed']);
+  });
+
+  test('the email is the cell holding a valid address: "@SUM(1)" in the Name column is a name', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:B2', [['@SUM(1)', 'sum@example.com']]);
+    await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(guests(rt).map((g) => [g.name, g.email, g.status])).toEqual([
+      ['@SUM(1)', 'sum@example.com', 'confirmed'],
+    ]);
+  });
+
+  test('a CSV block with its header pasted below rows imported before: the header is not an invalid row', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:B2', [['Ada', 'ada@example.com']]);
+    await rt.run('importConfirmed', [], { context: 'editor' });
+    await rt.hostEdit('Import', 'A3', [
+      ['First name,Last name,Email address\nGrace,Hopper,grace@example.com'],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(r.result).toMatch(/^1 imported, 1 confirmed\./);
+    expect(r.result).not.toMatch(/invalid/);
+    expect(guests(rt).map((g) => [g.name, g.email])).toEqual([
+      ['Ada', 'ada@example.com'],
+      ['Grace Hopper', 'grace@example.com'],
+    ]);
+  });
+});
+
+describe('invites when the event is full (issue 13)', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('the invite and its page say "Join the waitlist"; the import says how many will wait', async () => {
+    rt = await setUpRuntime({ capacity: 1 });
+    await signUp(rt, 'Early', 'early@example.com');
+    await rt.hostEdit('Import', 'A2:B4', [
+      ['Ann', 'inv1@example.com'],
+      ['Ben', 'inv2@example.com'],
+      ['Cat', 'inv3@example.com'],
+    ]);
+    const r = await rt.run('importPending', [], { context: 'editor' });
+    expect(r.result).toMatch(/3 invited \(the event is full: all 3 will be waitlisted if they accept\)/);
+    const invite = rt.backend.mail.find((m) => m.to === 'inv1@example.com')!;
+    expect(invite.body).toContain('Join the waitlist');
+    expect(invite.body).not.toContain('Confirm my seat');
+    expect(invite.htmlBody).toContain('>Join the waitlist</a>');
+    const t = guests(rt).find((g) => g.email === 'inv1@example.com')!.token;
+    const page = jsonOf(await rt.web('GET', { action: 'confirm', t, format: 'json' }));
+    expect(page).toMatchObject({ status: 'invited', detail: expect.stringContaining('join the waitlist') });
+    expect(JSON.stringify(page)).toContain('Join the waitlist');
+    expect(JSON.stringify(page)).not.toContain('Confirm my seat');
+    expect(jsonOf(await rt.postForm({ action: 'confirm', t, format: 'json' }))).toMatchObject({
+      status: 'waitlisted',
+      position: 1,
+    });
+  });
+
+  test('with seats left the invite still says "Confirm my seat", and the count of who would wait', async () => {
+    rt = await setUpRuntime({ capacity: 2 });
+    await rt.hostEdit('Import', 'A2:B4', [
+      ['Ann', 'inv1@example.com'],
+      ['Ben', 'inv2@example.com'],
+      ['Cat', 'inv3@example.com'],
+    ]);
+    const r = await rt.run('importPending', [], { context: 'editor' });
+    expect(r.result).toMatch(/3 invited \(2 seats left: 1 will be waitlisted if they all accept\)/);
+    expect(rt.backend.mail.find((m) => m.to === 'inv1@example.com')!.body).toContain('Confirm my seat');
+  });
+});

@@ -74,10 +74,11 @@ describe('format=json pages', () => {
       position: 1,
       actions: [{ action: 'cancel', label: 'Leave the waitlist' }],
     });
+    // The event is full (capacity 1, Ada confirmed): accepting the invite means joining the waitlist.
     expect(await get('confirm', 'grace@example.com')).toMatchObject({
       status: 'invited',
       actions: [
-        { action: 'confirm', label: 'Confirm my seat' },
+        { action: 'confirm', label: 'Join the waitlist' },
         { action: 'cancel', label: "I can't come" },
       ],
     });

@@ -252,10 +252,12 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       a = {
         status: 'invited',
         message: "You're invited.",
-        detail: 'Confirm your seat with the button below.',
+        detail: full
+          ? "Every seat is taken right now: join the waitlist and we'll email you if a seat frees up."
+          : 'Confirm your seat with the button below.',
       };
       buttons = [
-        { action: 'confirm', token, label: 'Confirm my seat' },
+        { action: 'confirm', token, label: full ? 'Join the waitlist' : 'Confirm my seat' },
         { ...cancel, label: "I can't come", secondary: true },
       ];
       break;

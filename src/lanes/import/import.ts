@@ -35,6 +35,8 @@ export function runImport(mode: SeatRequest['mode']): {
   const tx = plan.requests.length ? keeper.importBatch(plan.requests) : null;
   if (tx && !tx.ok) return { ok: false, message: `Nothing was imported: ${tx.message}` };
   if (tx) recordOutcomes(plan, tx.decision.outcomes);
+  // Invitees hold no seat: tell the host how many of them could only join the waitlist today.
+  if (tx && mode === 'invite') plan.summary.seatsLeft = tx.decision.counts.seatsLeft;
   // One write of the Result column; rows imported before keep their result.
   table.writeResults(pasted, resultsByRow(plan));
   const text = summaryText(plan.summary);
