@@ -27,6 +27,8 @@ export interface SheetState {
   columnFormats: Record<number, string>;
   protectedDescription?: string;
   notes: Record<string, string>;
+  /** Cell backgrounds set by the script ("row,col" → CSS colour); absent is white. */
+  backgrounds?: Record<string, string>;
 }
 
 export interface RangeRef {

@@ -158,10 +158,36 @@ export function spreadsheetHandlers(b: Backend): Handlers {
       b.commit(ex);
       return b.ss.sheet(ref.sheetId).notes[`${ref.row},${ref.col}`] ?? '';
     },
+    'range.getNotes': (ex, ref: RangeRef) => {
+      b.commit(ex);
+      const notes = b.ss.sheet(ref.sheetId).notes;
+      return cellsOf(ref, (r, c) => notes[`${r},${c}`] ?? '');
+    },
+    // A background is kept so tests (and the dev server) can see a flagged cell; null or '' resets it.
+    'range.setBackground': (ex, ref: RangeRef, color: string | null) =>
+      format(ex, ref.sheetId, (s) => {
+        const bg = (s.backgrounds ??= {});
+        for (let r = ref.row; r < ref.row + ref.numRows; r++)
+          for (let c = ref.col; c < ref.col + ref.numCols; c++) {
+            if (color) bg[`${r},${c}`] = String(color).toLowerCase();
+            else delete bg[`${r},${c}`];
+          }
+      }),
+    'range.getBackgrounds': (ex, ref: RangeRef) => {
+      b.commit(ex);
+      const bg = b.ss.sheet(ref.sheetId).backgrounds ?? {};
+      return cellsOf(ref, (r, c) => bg[`${r},${c}`] ?? '#ffffff');
+    },
     // Pure presentation: recorded nowhere, but real calls (counted and charged).
     'range.style': () => undefined,
     flush: (ex) => b.commit(ex),
   };
+}
+
+function cellsOf<T>(ref: RangeRef, at: (row: number, col: number) => T): T[][] {
+  return Array.from({ length: ref.numRows }, (_, i) =>
+    Array.from({ length: ref.numCols }, (_, j) => at(ref.row + i, ref.col + j)),
+  );
 }
 
 /** Rows and columns this execution's unflushed inserts and appends will add to a sheet. */

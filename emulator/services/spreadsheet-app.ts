@@ -34,7 +34,10 @@ export function spreadsheetApp(env: ServiceEnv) {
       getNote: () => rpc('range.getNote', ref),
       setFontWeight: () => (rpc('range.style', ref), r),
       setFontColor: () => (rpc('range.style', ref), r),
-      setBackground: () => (rpc('range.style', ref), r),
+      setBackground: (color: string | null) => (rpc('range.setBackground', ref, color ?? null), r),
+      getBackground: () => (rpc('range.getBackgrounds', ref) as string[][])[0][0],
+      getBackgrounds: () => rpc('range.getBackgrounds', ref),
+      getNotes: () => rpc('range.getNotes', ref),
       setWrap: () => (rpc('range.style', ref), r),
       setHorizontalAlignment: () => (rpc('range.style', ref), r),
     };

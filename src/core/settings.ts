@@ -20,8 +20,12 @@ export interface EventSettings {
 /** The intervals ClockTriggerBuilder.everyMinutes accepts. */
 export const TRIGGER_MINUTES = [1, 5, 10, 15, 30] as const;
 
+/** Each problem by the setting it is about, so the sheet can flag that cell. */
+export type SettingFlags = Partial<Record<SettingKey, string>>;
+
 export type SettingsResult =
-  { ok: true; settings: EventSettings } | { ok: false; problems: string[]; settings: Partial<EventSettings> };
+  | { ok: true; settings: EventSettings; flags: SettingFlags }
+  | { ok: false; problems: string[]; settings: Partial<EventSettings>; flags: SettingFlags };
 
 /** The label of each setting in column A of the Settings sheet, and its help text. */
 export const SETTING_LABELS = {
@@ -81,36 +85,43 @@ export function parseSettings(
   defaultTimeZone: string,
 ): SettingsResult {
   const problems: string[] = [];
+  const flags: SettingFlags = {};
+  const bad = (key: SettingKey, message: string) => {
+    problems.push(message);
+    flags[key] = flags[key] ? `${flags[key]} ${message}` : message;
+  };
   const eventName = text(raw.eventName);
-  if (!eventName) problems.push('Event name is missing.');
+  if (!eventName) bad('eventName', 'Event name is missing.');
 
   const capRaw = raw.capacity;
   const capacity = typeof capRaw === 'number' ? capRaw : Number(text(capRaw));
   if (text(capRaw) === '' || !Number.isInteger(capacity) || capacity < 0) {
-    problems.push(`Capacity must be a whole number, 0 or more (it is "${text(capRaw)}").`);
+    bad('capacity', `Capacity must be a whole number, 0 or more (it is "${text(capRaw)}").`);
   }
 
   const tzText = text(raw.timeZone);
   const timeZone = tzText || defaultTimeZone;
   if (!isValidTimeZone(timeZone))
-    problems.push(`Time zone "${timeZone}" is not a known time zone (try Europe/London).`);
+    bad('timeZone', `Time zone "${timeZone}" is not a known time zone (try Europe/London).`);
 
   const startsAt = asDate(raw.startsAt);
-  if (startsAt === 'invalid') problems.push('Starts at is not a date and time (type e.g. 2026-12-31 19:00).');
+  if (startsAt === 'invalid')
+    bad('startsAt', 'Starts at is not a date and time (type e.g. 2026-12-31 19:00).');
   const endsAt = asDate(raw.endsAt);
-  if (endsAt === 'invalid') problems.push('Ends at is not a date and time.');
+  if (endsAt === 'invalid') bad('endsAt', 'Ends at is not a date and time.');
   if (startsAt instanceof Date && endsAt instanceof Date && endsAt < startsAt) {
-    problems.push('Ends at is before Starts at.');
+    bad('endsAt', 'Ends at is before Starts at.');
   }
 
   const windowRaw = text(raw.claimWindowHours);
   const claimWindowHours = windowRaw === '' ? 24 : Number(windowRaw);
-  if (!(claimWindowHours > 0)) problems.push('Claim window (hours) must be a number above 0.');
+  if (!(claimWindowHours > 0)) bad('claimWindowHours', 'Claim window (hours) must be a number above 0.');
 
   const expiryText = text(raw.offerExpiry).toLowerCase();
   const offerExpiry = expiryText.startsWith('wait') ? 'waitlist' : 'cancel';
   if (expiryText && !['cancel', 'waitlist'].includes(expiryText)) {
-    problems.push(
+    bad(
+      'offerExpiry',
       `When an offer runs out must be "cancel" or "waitlist" (it is "${text(raw.offerExpiry)}").`,
     );
   }
@@ -138,5 +149,5 @@ export function parseSettings(
     replyTo: text(raw.replyTo),
     hostName: text(raw.hostName),
   };
-  return problems.length ? { ok: false, problems, settings } : { ok: true, settings };
+  return problems.length ? { ok: false, problems, settings, flags } : { ok: true, settings, flags };
 }

@@ -4,7 +4,7 @@
  */
 import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
 import { unloggedChanges } from '../core/log-replay';
-import { Guest } from '../core/model';
+import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { Write } from '../sheets/append';
@@ -89,7 +89,14 @@ export function transact(
     const settingsSnap = book.settings.read();
     const settings = settingsSnap.result;
     if (!settings.ok) {
-      book.settings.writeSummary(settingsSnap, null, now, url);
+      // A typo in Settings pauses registration; the counts stay visible (seats left needs a capacity).
+      const rows = book.guests.read().guests;
+      book.settings.writeSummary(
+        settingsSnap,
+        countGuests(rows, settings.flags.capacity ? NaN : (settings.settings.capacity ?? NaN)),
+        now,
+        url,
+      );
       return {
         ok: false,
         reason: 'closed',

@@ -14,7 +14,14 @@ export interface SettingsSnapshot {
   summaryRow: number | null;
   /** The summary block as last written, by label. */
   summaryValues: Partial<Record<(typeof SUMMARY_LABELS)[number], unknown>>;
+  /** The row of each setting's label (its value is in column B of that row). */
+  rowOf: Partial<Record<SettingKey, number>>;
 }
+
+/** Notes we put on a bad setting start with this, so we clear only our own. */
+const FLAG_PREFIX = 'RSVP: ';
+/** A light red that reads as "fix me" in both Sheets themes; cleared when the value is fixed. */
+export const FLAG_BACKGROUND = '#f4c7c3';
 
 const WALL = 'yyyy-MM-dd HH:mm:ss';
 
@@ -45,6 +52,28 @@ export class SettingsTable {
     return readSettings(this.sheet, this.spreadsheetTz);
   }
 
+  /**
+   * Each setting with a problem gets a note saying what is wrong and a red background; a fixed one
+   * loses both. One read of the notes; writes only where something changes.
+   */
+  flagProblems(snap: SettingsSnapshot): number {
+    const entries = Object.entries(snap.rowOf) as Array<[SettingKey, number]>;
+    if (!entries.length) return 0;
+    const last = Math.max(...entries.map(([, r]) => r));
+    const notes = this.sheet.getRange(1, 2, last, 1).getNotes();
+    let flagged = 0;
+    for (const [key, row] of entries) {
+      const want = snap.result.flags[key];
+      const have = String(notes[row - 1]?.[0] ?? '');
+      const cell = this.sheet.getRange(row, 2);
+      if (want) {
+        flagged++;
+        if (have !== FLAG_PREFIX + want) cell.setNote(FLAG_PREFIX + want).setBackground(FLAG_BACKGROUND);
+      } else if (have.startsWith(FLAG_PREFIX)) cell.setNote('').setBackground(null);
+    }
+    return flagged;
+  }
+
   /** One write of the whole summary block (nothing when the block is missing). */
   writeSummary(snap: SettingsSnapshot, counts: Counts | null, now: Date, url: string | null): void {
     writeSummary(this.sheet, snap.summaryRow, snap.result, counts, now, url);
@@ -56,6 +85,7 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   const byLabel = new Map<string, unknown>();
   let summaryRow: number | null = null;
   const summaryValues: SettingsSnapshot['summaryValues'] = {};
+  const rowByLabel = new Map<string, number>();
   values.forEach((r, i) => {
     const label = String(r[0] ?? '').trim();
     if (!label) return;
@@ -65,18 +95,27 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
       if (SUMMARY_LABELS.includes(k) && !(k in summaryValues)) summaryValues[k] = r[1];
       return;
     }
-    if (!byLabel.has(label)) byLabel.set(label, r[1]);
+    if (!byLabel.has(label)) {
+      byLabel.set(label, r[1]);
+      rowByLabel.set(label, i + 1);
+    }
   });
+  const rowOf: SettingsSnapshot['rowOf'] = {};
   const raw: Partial<Record<SettingKey, unknown>> = {};
-  for (const [key, [label]] of Object.entries(SETTING_LABELS)) raw[key as SettingKey] = byLabel.get(label);
+  for (const [key, [label]] of Object.entries(SETTING_LABELS)) {
+    raw[key as SettingKey] = byLabel.get(label);
+    const row = rowByLabel.get(label);
+    if (row) rowOf[key as SettingKey] = row;
+  }
   const eventTz = String(raw.timeZone ?? '').trim() || spreadsheetTz;
   raw.startsAt = inEventZone(raw.startsAt, spreadsheetTz, eventTz);
   raw.endsAt = inEventZone(raw.endsAt, spreadsheetTz, eventTz);
-  return { result: parseSettings(raw, spreadsheetTz), summaryRow, summaryValues };
+  return { result: parseSettings(raw, spreadsheetTz), summaryRow, summaryValues, rowOf };
 }
 
 export function statusLine(result: SettingsResult, counts: Counts | null): string {
-  if (!result.ok) return `Registration is closed until the settings are fixed: ${result.problems.join(' ')}`;
+  if (!result.ok)
+    return `Registration is paused until Settings are fixed (the cells in red): ${result.problems.join(' ')}`;
   if (!counts) return 'Open';
   return [mainLine(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
 }
@@ -112,7 +151,7 @@ function writeSummary(
     c ? c.waitlisted : '',
     c ? c.invited : '',
     c ? c.cancelled : '',
-    c ? c.seatsLeft : '',
+    c && Number.isFinite(c.seatsLeft) ? c.seatsLeft : '',
     statusLine(result, counts),
     now,
     url ? `'${url}` : 'Not deployed yet: Deploy → New deployment → Web app',

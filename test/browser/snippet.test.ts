@@ -176,12 +176,12 @@ suite('the embed snippet on a host page', () => {
     await nojs.close();
   });
 
-  test('registration not open: the snippet says so and hides the form', async () => {
+  test('registration paused by a Settings typo: the snippet names the event, says so and hides the form', async () => {
     setSettings(s, { Capacity: 'lots' });
     try {
       const page = await context.newPage();
       await page.goto(fileUrl);
-      await page.locator('[data-rsvp-answer]', { hasText: 'Registration is not open yet.' }).waitFor();
+      await page.locator('[data-rsvp-answer]', { hasText: /^Registration for .+ is paused\./ }).waitFor();
       expect(await page.locator('.rsvp-form').isHidden()).toBe(true);
       await shot(page, 'snippet-closed');
     } finally {

@@ -31,6 +31,14 @@ function installEditAndChange() {
 }
 function seenEdit(e) { PropertiesService.getScriptProperties().setProperty('edit', JSON.stringify(e.value || 'x')); }
 function seenChange(e) { PropertiesService.getScriptProperties().setProperty('change', e.changeType); }
+function flagCell() {
+  var r = sheet_().getRange('B2');
+  r.setNote('check me').setBackground('#F4C7C3');
+  var both = sheet_().getRange('B2:B3');
+  var out = [both.getBackgrounds(), both.getNotes()];
+  r.setNote('').setBackground(null);
+  return out.concat([r.getBackground(), r.getNote()]);
+}
 function seen() { var p = PropertiesService.getScriptProperties(); return [p.getProperty('edit'), p.getProperty('change')]; }
 function sleepThenRead(ms) { Utilities.sleep(ms); return [readA1(), readA1()]; }
 function writeAndReadOwn(v) { var r = sheet_().getRange('A1'); r.setValue(v); return r.getValue(); }
@@ -350,6 +358,15 @@ describe('emulator fidelity', () => {
     // The wake-ups really reached a waiting execution (the harness can tell).
     expect(woken).toBeGreaterThan(0);
     expect(r.emptyWakes).toBeGreaterThan(0);
+  });
+
+  test('notes and backgrounds: set, read back as Google gives them (lower-case hex, white by default), cleared', async () => {
+    expect((await rt.run('flagCell')).result).toEqual([
+      [['#f4c7c3'], ['#ffffff']],
+      [['check me'], ['']],
+      '#ffffff',
+      '',
+    ]);
   });
 
   test('a host deleting a row fires installed change triggers (changeType REMOVE_ROW), no edit trigger', async () => {

@@ -3,7 +3,7 @@
  * and deletes rows in Guests while the installed edit trigger runs the keeper.
  */
 import { Runtime } from '../../emulator/runtime';
-import { GUEST_HEADERS, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+import { GUEST_HEADERS, guests, htmlOf, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
 
 const byEmail = (rt: Runtime, email: string) => guests(rt).filter((g) => g.email === email);
 const mailsTo = (rt: Runtime, email: string) => rt.backend.mail.filter((m) => m.to === email);
@@ -144,4 +144,47 @@ describe('the summary', () => {
     expect(summary(rt).Offered).toBe(2);
     expect(String(summary(rt).Status)).toMatch(/2 seats held for offers/);
   });
+});
+
+describe('a Settings typo', () => {
+  const capRow = (rt: Runtime) => rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Capacity') + 1;
+  const cellLook = (rt: Runtime, row: number) => {
+    const s = rt.backend.ss.byName('Settings')!;
+    return { note: s.notes[`${row},2`] ?? '', background: s.backgrounds?.[`${row},2`] ?? '' };
+  };
+
+  test.each([['ten'], [-3]])(
+    'capacity %p: the cell is flagged, counts stay, a toast, and the page says registration is paused',
+    async (bad) => {
+      rt = await setUpRuntime({ capacity: 3, settings: { 'Event name': 'Launch party' } });
+      await signUp(rt, 'Ann', 'ann@example.com');
+      await signUp(rt, 'Bob', 'bob@example.com');
+      const row = capRow(rt);
+      await rt.hostEdit('Settings', `B${row}`, [[bad]]);
+      expect(cellLook(rt, row)).toEqual({
+        note: expect.stringMatching(/^RSVP: Capacity must be a whole number, 0 or more/),
+        background: '#f4c7c3',
+      });
+      expect(summary(rt)).toMatchObject({ Confirmed: 2, Waitlisted: 0, 'Seats left': '' });
+      expect(String(summary(rt).Status)).toMatch(/^Registration is paused until Settings are fixed/);
+      expect(rt.backend.toasts.at(-1)?.message).toMatch(/Registration is paused.*Capacity must be/);
+      const html = htmlOf(await rt.web('GET'));
+      expect(html).toContain('Registration for Launch party is paused.');
+      expect(jsonOf(await rt.web('GET', { format: 'json' }))).toMatchObject({
+        open: false,
+        paused: true,
+        eventName: 'Launch party',
+        message: 'Registration for Launch party is paused.',
+      });
+      expect(jsonOf(await signUp(rt, 'Cy', 'cy@example.com'))).toMatchObject({
+        status: 'closed',
+        message: 'Registration for Launch party is paused.',
+      });
+      // Fixed: the flag goes, registration opens again.
+      await rt.hostEdit('Settings', `B${row}`, [[3]]);
+      expect(cellLook(rt, row)).toEqual({ note: '', background: '' });
+      expect(summary(rt)).toMatchObject({ Confirmed: 2, 'Seats left': 1 });
+      expect(jsonOf(await signUp(rt, 'Cy', 'cy@example.com'))).toMatchObject({ status: 'confirmed' });
+    },
+  );
 });

@@ -166,7 +166,7 @@ describe('web form lane', () => {
     rt = await setUpRuntime({ capacity: 3 });
     setSetting(rt, 'Capacity', 'lots');
     setSetting(rt, 'Time zone', 'Mars/Olympus');
-    expect(htmlOf(await rt.web('GET'))).toContain('Registration is not open yet');
+    expect(htmlOf(await rt.web('GET'))).toContain('Registration for My event is paused.');
     expect(jsonOf(await signUp(rt, 'Ada', 'ada@example.com'))).toMatchObject({ status: 'closed' });
     expect(guests(rt)).toEqual([]);
     expect(String(summary(rt).Status)).toMatch(/Capacity must be a whole number.*Time zone "Mars\/Olympus"/);

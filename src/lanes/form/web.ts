@@ -57,6 +57,8 @@ interface PageModel {
 
 interface Overview {
   settings: EventSettings | null;
+  /** Settings hold a typo: the event's name when known, so the page can say registration is paused. */
+  pausedEvent?: string;
   seatsLeft: number | null;
   waitlisted: number | null;
 }
@@ -73,6 +75,7 @@ function overview(): Overview {
   };
   return {
     settings: snap.result.ok ? snap.result.settings : null,
+    pausedEvent: snap.result.ok ? undefined : snap.result.settings.eventName || undefined,
     seatsLeft: num('Seats left'),
     waitlisted: num('Waitlisted'),
   };
@@ -93,12 +96,21 @@ const NOT_OPEN: Answer = {
   detail: 'Please check back soon.',
 };
 
+/** The host's Settings hold a typo: registration is paused, not gone (the event keeps its name). */
+const paused = (eventName: string): Answer => ({
+  status: 'closed',
+  message: `Registration for ${eventName} is paused.`,
+  detail: 'The organiser is updating the event details. Please check back soon.',
+});
+
+const closedAnswer = (o: Overview): Answer => (o.pausedEvent ? paused(o.pausedEvent) : NOT_OPEN);
+
 function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.HtmlOutput {
   const s = o.settings;
   const url = appUrl() ?? '';
   const model: PageModel = {
-    title: s ? s.eventName : 'Registration',
-    eventName: s ? s.eventName : 'Registration is not open yet',
+    title: s ? s.eventName : (o.pausedEvent ?? 'Registration'),
+    eventName: s ? s.eventName : (o.pausedEvent ?? 'Registration is not open yet'),
     eventLines: s ? [whenText(s, Utilities.formatDate), s.location].filter(Boolean) : [],
     seatsText: seatsText(o),
     answer: null,
@@ -114,7 +126,7 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     clientScript: '',
     ...patch,
   };
-  if (!s && !patch.answer) model.answer = withTone(NOT_OPEN);
+  if (!s && !patch.answer) model.answer = withTone(closedAnswer(o));
   if (model.showForm) model.clientScript = HtmlService.createHtmlOutputFromFile('Client').getContent();
   const t = HtmlService.createTemplateFromFile('Page');
   Object.assign(t, model);
@@ -186,14 +198,15 @@ function eventState(o: Overview): Record<string, unknown> {
   const s = o.settings;
   return {
     open: !!s,
-    eventName: s?.eventName ?? null,
+    paused: !s && !!o.pausedEvent,
+    eventName: s?.eventName ?? o.pausedEvent ?? null,
     when: s ? whenText(s, Utilities.formatDate) : null,
     location: s?.location ?? null,
     seatsLeft: s ? o.seatsLeft : null,
     full: !!s && o.seatsLeft === 0,
     buttonText: buttonText(o),
     seatsText: seatsText(o),
-    ...(s ? {} : { message: NOT_OPEN.message, detail: NOT_OPEN.detail }),
+    ...(s ? {} : { message: closedAnswer(o).message, detail: closedAnswer(o).detail }),
     stamp: Date.now(),
   };
 }
@@ -366,7 +379,7 @@ function failureAnswer(tx: SeatFailure): Answer {
   if (tx.reason === 'busy') return { status: 'busy', message: BUSY_MESSAGE, detail: '' };
   // Taken by a transaction that has not answered in time: the guest is emailed the result.
   if (tx.reason === 'queued') return { status: 'queued', message: tx.message, detail: '' };
-  if (tx.reason === 'closed') return NOT_OPEN;
+  if (tx.reason === 'closed') return closedAnswer(overview());
   return { status: 'error', message: 'Sorry, something went wrong on our side.', detail: tx.message };
 }
 

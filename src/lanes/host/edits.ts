@@ -6,7 +6,7 @@
 import { keeper } from '../../keeper/keeper';
 import { deliverOwned } from '../../messenger/send';
 import { GUEST_COL, SHEETS } from '../../sheets/layout';
-import { Workbook } from '../../sheets/workbook';
+import { Workbook, toast } from '../../sheets/workbook';
 
 export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e?.range;
@@ -36,6 +36,18 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
       })
     : keeper.recount();
   if (tx.ok) deliverOwned(tx);
+  if (name === SHEETS.settings && book) flagSettings(book, true);
+}
+
+/**
+ * Mark each bad setting's own cell (a note and a red background, cleared once fixed) and, after the
+ * host's edit, say it in a toast: a typo pauses registration, so the host must see it where they type.
+ */
+export function flagSettings(book: Workbook, tell: boolean): void {
+  const snap = book.settings.read();
+  book.settings.flagProblems(snap);
+  const r = snap.result;
+  if (tell && !r.ok) toast(`Registration is paused until Settings are fixed: ${r.problems.join(' ')}`);
 }
 
 /**

@@ -5,7 +5,8 @@
 import { keeper } from '../../keeper/keeper';
 import { deliver, deliverOwned, drainOutbox } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
-import { toast as say, webAppUrl } from '../../sheets/workbook';
+import { Workbook, toast as say, webAppUrl } from '../../sheets/workbook';
+import { flagSettings } from './edits';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
 const EDIT_FUNCTION = 'onSheetEdit';
@@ -34,6 +35,8 @@ export function setUp(): string {
   const report = setUpSpreadsheet();
   ensureTriggers(report);
   const tx = keeper.recount();
+  const book = Workbook.open();
+  if (book) flagSettings(book, false);
   if (tx.ok) deliverOwned(tx);
   const url = webAppUrl();
   const lines = [
@@ -52,6 +55,8 @@ export function setUp(): string {
  */
 export function recount(): string {
   const tx = keeper.recount();
+  const book = Workbook.open();
+  if (book) flagSettings(book, false);
   if (!tx.ok) return say(tx.message);
   deliverOwned(tx);
   const c = tx.decision.counts;
