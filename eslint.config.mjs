@@ -118,13 +118,17 @@ export default tseslint.config(
       'Utilities',
     ),
   ),
-  // The host's lane also builds the menu and installs the spreadsheet's edit trigger.
+  // The host's lane also builds the menu, installs the spreadsheet's triggers, and shows the dashboard
+  // (a sidebar: HtmlService; the mail quota: MailApp's read-only counter; dates: Utilities).
   layer(
     ['src/lanes/host/**/*.ts'],
     'src/lanes/host',
     [['**/main'], KEEPER_INSIDE, ...otherLanes('host')],
     'SpreadsheetApp',
     'ScriptApp',
+    'HtmlService',
+    'MailApp',
+    'Utilities',
   ),
   layer(['src/main.ts'], 'src/main.ts (entry points only)', [
     ['./core/*', './sheets/*', './keeper/*', './messenger/*'],

@@ -15,11 +15,17 @@ header a{color:#fff}
 main{padding:1rem}
 nav.tabs a{display:inline-block;padding:.35rem .8rem;margin-right:.25rem;border:1px solid #bbb;border-bottom:0;border-radius:.3rem .3rem 0 0;background:#eee;color:#1a1a1a;text-decoration:none}
 nav.tabs a.on{background:#fff;font-weight:600}
+.split{display:flex;gap:1rem;align-items:flex-start}
+.split>.sheet{flex:1;min-width:0}
+.split>aside{width:340px;flex:none}
+aside iframe{width:100%;height:80vh;border:1px solid #bbb;background:#fff}
 .grid{overflow:auto;border:1px solid #bbb;background:#fff;max-height:70vh}
 table{border-collapse:collapse}
-td,th{border:1px solid #ddd;padding:.2rem .45rem;max-width:22rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top}
+td,th{border:1px solid #ddd;padding:.2rem .45rem;max-width:28rem;white-space:pre-wrap;overflow-wrap:anywhere;vertical-align:top}
+td[data-a1]{cursor:cell}
+td.sel{outline:2px solid #1a5fb4;outline-offset:-2px}
 th{background:#f0f0f0;font-weight:500;position:sticky;top:0}
-td.rn{background:#f0f0f0;color:#666;text-align:right}
+td.rn{background:#f0f0f0;color:#666;text-align:right;white-space:nowrap}
 .hidden{color:#aaa;background:#f7f7f7}
 .banner{background:#fff6d5;border:1px solid #e0c050;padding:.5rem .75rem;margin:.5rem 0;white-space:pre-wrap}
 form.inline{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end;margin:.75rem 0}
@@ -35,7 +41,12 @@ iframe{width:100%;height:18rem;border:1px solid #ddd}
 <main>${body}</main></body></html>`;
 }
 
-export function sheetsPage(b: Backend, tab: string | null, banner: string): string {
+export function sheetsPage(
+  b: Backend,
+  tab: string | null,
+  banner: string,
+  cell: string | null = null,
+): string {
   const sheets = b.ss.sheets;
   const current = sheets.find((s) => s.name === tab) ?? sheets[0];
   const tabs = sheets
@@ -55,7 +66,10 @@ export function sheetsPage(b: Backend, tab: string | null, banner: string): stri
       (r, i) =>
         `<tr><td class="rn">${i + 1}</td>${Array.from({ length: width }, (_, c) => {
           const hidden = current?.hiddenColumns.includes(c + 1);
-          return `<td class="${hidden ? 'hidden' : ''}" title="${esc(r[c])}">${esc(r[c])}</td>`;
+          const a1 = `${colToLetters(c + 1)}${i + 1}`;
+          const note = current?.notes[`${i + 1},${c + 1}`];
+          const bg = current?.backgrounds?.[`${i + 1},${c + 1}`];
+          return `<td class="${hidden ? 'hidden' : ''}${a1 === cell ? ' sel' : ''}" data-a1="${a1}"${note ? ` title="${esc(note)}"` : ''}${bg ? ` style="background:${esc(bg)}"` : ''}>${esc(r[c])}</td>`;
         }).join('')}</tr>`,
     )
     .join('');
@@ -72,17 +86,73 @@ export function sheetsPage(b: Backend, tab: string | null, banner: string): stri
     )
     .join('');
   const name = esc(current?.name);
-  const body = `${banner ? `<div class="banner">${esc(banner)}</div>` : ''}${menus}
+  const raw = current && cell && /^[A-Z]+\d+$/.test(cell) ? b.sheetValues(current.name) : [];
+  const at = cell ? /^([A-Z]+)(\d+)$/.exec(cell) : null;
+  const cellValue = at ? (raw[Number(at[2]) - 1]?.[lettersToCol(at[1]) - 1] ?? '') : '';
+  const body = `${banner ? `<div class="banner" role="status">${esc(banner)}</div>` : ''}${menus}
+<div class="split"><div class="sheet">
 <nav class="tabs">${tabs}</nav>
 <div class="grid"><table><tr><th></th>${head}</tr>${rows}</table></div>
-<form class="inline" method="post" action="/sheets/edit"><input type="hidden" name="sheet" value="${name}">
-<label>Cell<input name="a1" size="6" placeholder="B7" required></label>
-<label>Value<input name="value" size="40"></label><button>Edit cell (fires onEdit)</button></form>
+<form class="inline" method="post" action="/sheets/edit" id="edit"><input type="hidden" name="sheet" value="${name}">
+<label>Cell (click one above)<input name="a1" size="6" placeholder="B7" required value="${esc(cell ?? '')}"></label>
+<label>Value (one cell: a pasted CSV block stays in it)<textarea name="value" rows="2" cols="48">${esc(cellValue)}</textarea></label>
+<button>Edit cell (fires onEdit)</button></form>`;
+  const after = `</div><aside><iframe src="/dashboard" title="RSVP dashboard"></iframe></aside></div>
+<script>
+document.querySelector('.grid').addEventListener('click', function (e) {
+  var td = e.target.closest('td[data-a1]');
+  if (!td) return;
+  document.querySelectorAll('td.sel').forEach(function (x) { x.classList.remove('sel'); });
+  td.classList.add('sel');
+  var f = document.getElementById('edit');
+  var value = f.elements.namedItem('value');
+  f.elements.namedItem('a1').value = td.dataset.a1;
+  value.value = td.textContent;
+  value.focus();
+  value.select();
+});
+</script>`;
+  const pasteForm = `
 <form class="inline" method="post" action="/sheets/paste"><input type="hidden" name="sheet" value="${name}">
 <label>Top-left cell<input name="a1" size="6" value="A2" required></label>
 <label>Rows to paste (tab-separated, one row a line)<textarea name="text" rows="4" cols="60"></textarea></label>
 <button>Paste</button></form>`;
-  return layout(`Sheets · ${current?.name ?? ''}`, body);
+  return layout(`Sheets · ${current?.name ?? ''}`, body + pasteForm + after);
+}
+
+function lettersToCol(letters: string): number {
+  let col = 0;
+  for (const ch of letters) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return col;
+}
+
+/**
+ * A sidebar's HTML as the dev server serves it: google.script.run (and google.script.host) that call
+ * this server's /api/script-run, as Sheets' sidebar frame calls the script.
+ */
+export function withScriptRunShim(html: string): string {
+  const shim = `<script>
+(function () {
+  function runner(ok, fail, user) {
+    return new Proxy({}, { get: function (_t, name) {
+      if (name === 'withSuccessHandler') return function (f) { return runner(f, fail, user); };
+      if (name === 'withFailureHandler') return function (f) { return runner(ok, f, user); };
+      if (name === 'withUserObject') return function (u) { return runner(ok, fail, u); };
+      return function () {
+        var args = Array.prototype.slice.call(arguments);
+        fetch('/api/script-run/' + encodeURIComponent(String(name)), {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ args: args })
+        }).then(function (r) { return r.json(); }).then(function (d) {
+          if (d.ok) { if (ok) ok(d.result, user); }
+          else if (fail) fail(new Error(d.error), user); else console.error(d.error);
+        }, function (e) { if (fail) fail(e, user); else console.error(e); });
+      };
+    } });
+  }
+  window.google = { script: { run: runner(null, null, undefined), host: { close: function () {}, editor: { focus: function () {} } } } };
+})();
+</script>`;
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => h + shim) : shim + html;
 }
 
 const linkify = (text: string) =>

@@ -5,7 +5,7 @@
 import * as http from 'http';
 import type { Runtime } from './runtime';
 import { json, queryParams, readBody, redirect, send } from './server-http';
-import { errorPage, inboxPage, mailPage, sheetsPage } from './server-pages';
+import { errorPage, inboxPage, mailPage, sheetsPage, withScriptRunShim } from './server-pages';
 
 /** What the routes share across requests. */
 export interface DevApp {
@@ -44,6 +44,8 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/sheets/edit', handle: (app, r) => editFromPage(app, r, 'edit') },
   { method: 'POST', path: '/sheets/paste', handle: (app, r) => editFromPage(app, r, 'paste') },
   { method: 'POST', path: '/sheets/run', handle: runFromPage },
+  { method: 'GET', path: '/dashboard', handle: dashboardView },
+  { method: 'POST', path: /^\/api\/script-run\/([A-Za-z_$][\w$]*)$/, handle: scriptRunApi },
   { method: '*', path: '/mail', handle: mailView },
   { method: '*', path: '/api/mail', handle: mailApi },
   { method: 'GET', path: '/inbox', handle: inboxView },
@@ -74,9 +76,64 @@ export function findRoute(
 
 /** /sheets: the spreadsheet as tables, and the banner (shown once). */
 function sheetsView(app: DevApp, { res, url }: RouteRequest) {
-  const page = sheetsPage(app.rt.backend, url.searchParams.get('tab'), app.banner);
+  const page = sheetsPage(
+    app.rt.backend,
+    url.searchParams.get('tab'),
+    app.banner,
+    url.searchParams.get('cell'),
+  );
   app.banner = '';
   return send(res, 200, 'text/html', page);
+}
+
+/**
+ * /dashboard: what RSVP → Open dashboard shows in Sheets' sidebar: the script runs openDashboard as
+ * from the menu and the sidebar's HTML is served with a google.script.run that calls this server.
+ */
+async function dashboardView(app: DevApp, { res }: RouteRequest) {
+  const before = app.rt.backend.panels.length;
+  const r = await app.rt.run('openDashboard', [], { context: 'editor' });
+  const panel = app.rt.backend.panels.slice(before).find((p) => p.kind === 'sidebar');
+  if (!r.ok || !panel)
+    return send(res, 500, 'text/html', errorPage(r.error?.message ?? 'No sidebar was shown.'));
+  return send(res, 200, 'text/html', withScriptRunShim(panel.html), { 'X-Frame-Options': 'SAMEORIGIN' });
+}
+
+/** Why a value cannot cross google.script.run (Apps Script refuses Dates and functions), or null. */
+export function illegalForScriptRun(v: unknown, seen = new Set<unknown>()): string | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return null;
+  if (t === 'function') return 'a function';
+  if (Object.prototype.toString.call(v) === '[object Date]') return 'a Date';
+  if (t !== 'object') return `a ${t}`;
+  if (seen.has(v)) return 'a circular reference';
+  seen.add(v);
+  for (const x of Object.values(v as object)) {
+    const why = illegalForScriptRun(x, seen);
+    if (why) return why;
+  }
+  seen.delete(v);
+  return null;
+}
+
+/**
+ * google.script.run from a sidebar served by /dashboard: a top-level function not ending in "_"
+ * (private functions cannot be called), with arguments and a return value of the legal types.
+ */
+async function scriptRunApi(app: DevApp, { res, match, bodyJson }: RouteRequest) {
+  const fn = match![1];
+  const b = await bodyJson();
+  const args = Array.isArray(b.args) ? b.args : [];
+  if (fn.endsWith('_') || !app.rt.hasFunction(fn))
+    return json(res, 200, { ok: false, error: `Script function not found: ${fn}` });
+  const badArg = illegalForScriptRun(args);
+  if (badArg) return json(res, 200, { ok: false, error: `Illegal argument: ${badArg}` });
+  const r = await app.rt.run(fn, args, { context: 'editor' });
+  if (!r.ok) return json(res, 200, { ok: false, error: r.error?.message ?? 'Script error' });
+  const badResult = illegalForScriptRun(r.result);
+  if (badResult) return json(res, 200, { ok: false, error: `Illegal return value: ${badResult}` });
+  return json(res, 200, { ok: true, result: r.result ?? null });
 }
 
 /** /inbox: the mailbox, a form to write to it, and the banner (shown once). */
@@ -146,7 +203,8 @@ async function editFromPage(app: DevApp, { res, form }: RouteRequest, kind: 'edi
   const sheet = f.get('sheet') ?? '';
   const values =
     kind === 'edit'
-      ? [[f.get('value') ?? '']]
+      ? // A browser sends a textarea's line breaks as CRLF; a cell holds LF, as Sheets stores it.
+        [[(f.get('value') ?? '').replace(/\r\n?/g, '\n')]]
       : (f.get('text') ?? '')
           .replace(/\r/g, '')
           .split('\n')
@@ -157,12 +215,18 @@ async function editFromPage(app: DevApp, { res, form }: RouteRequest, kind: 'edi
   try {
     const a1 = f.get('a1') ?? 'A1';
     const end = rect.length > 1 || width > 1 ? endCell(a1, rect.length, width) : '';
+    const before = app.rt.backend.toasts.length;
     const runs = await app.rt.hostEdit(sheet, end ? `${a1}:${end}` : a1, rect);
-    app.banner = runs.map((r) => `${r.fn}: ${r.ok ? 'ok' : r.error?.message}`).join('\n');
+    const toasts = app.rt.backend.toasts.slice(before).map((t) => t.message);
+    const failed = runs.filter((r) => !r.ok).map((r) => `${r.fn} failed: ${r.error?.message}`);
+    app.banner = [`Edited ${sheet}!${a1}.`, ...toasts, ...failed].join('\n');
   } catch (e) {
     app.banner = String((e as Error).message);
   }
-  return redirect(res, `/sheets?tab=${encodeURIComponent(sheet)}`);
+  return redirect(
+    res,
+    `/sheets?tab=${encodeURIComponent(sheet)}&cell=${encodeURIComponent(f.get('a1') ?? '')}`,
+  );
 }
 
 /** /sheets/run: a menu item, run as from the editor; its toasts go to the banner. */
@@ -171,9 +235,9 @@ async function runFromPage(app: DevApp, { res, form }: RouteRequest) {
   const before = app.rt.backend.toasts.length;
   const r = await app.rt.run(f.get('fn') ?? '', [], { context: 'editor' });
   const toasts = app.rt.backend.toasts.slice(before).map((t) => t.message);
-  app.banner = [r.ok ? `${f.get('fn')}: done` : `${f.get('fn')} failed: ${r.error?.message}`, ...toasts].join(
-    '\n',
-  );
+  // What the host would read in Sheets: the toast (menu actions answer with one), else the sentence returned.
+  const said = toasts.length ? toasts : [sentence(r.result)];
+  app.banner = (r.ok ? said : [`That did not work: ${r.error?.message}`]).join('\n');
   return redirect(res, `/sheets?tab=${encodeURIComponent(f.get('tab') ?? '')}`);
 }
 
@@ -244,6 +308,15 @@ async function runTriggersApi(app: DevApp, { res, bodyJson }: RouteRequest) {
     200,
     runs.map((r) => ({ fn: r.fn, ok: r.ok, error: r.error?.message ?? null })),
   );
+}
+
+/** A menu function's return value as the host would want to read it. */
+function sentence(result: unknown): string {
+  if (typeof result === 'string' && result) return result;
+  const r = result as { sent?: number; queued?: number; failed?: number } | null;
+  if (r && typeof r.sent === 'number')
+    return `Emails: ${r.sent} sent, ${r.queued ?? 0} still queued, ${r.failed ?? 0} failed.`;
+  return 'Done.';
 }
 
 /** "B7" + 3 rows × 2 columns → "C9". */

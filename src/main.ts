@@ -10,6 +10,11 @@ import {
   turnOnEmailReplies as on,
 } from './lanes/email-reply/switch';
 import { handleGet, handlePost } from './lanes/form/web';
+import {
+  dashboardData as readDashboard,
+  openDashboard as showDashboard,
+  runDashboardAction,
+} from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
 import { addMenu } from './lanes/host/menu';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
@@ -89,4 +94,30 @@ export function turnOnEmailReplies(): string {
 /** Menu: stop polling (replies already handled stay as they are). */
 export function turnOffEmailReplies(): string {
   return off();
+}
+
+/** Menu: the dashboard sidebar. */
+export function openDashboard() {
+  showDashboard();
+}
+
+/** The dashboard's data (google.script.run, every refresh): read without the lock. */
+export function dashboardData() {
+  return readDashboard();
+}
+
+/** A dashboard button: runs one of the menu's actions and answers what it said, as a sentence. */
+export function dashboardAction(fn: string): string {
+  const actions: Record<string, () => unknown> = {
+    setUp,
+    importPending,
+    importConfirmed,
+    sendInvites,
+    recount,
+    turnOnEmailReplies,
+    checkRepliesNow,
+    turnOffEmailReplies,
+    sendQueuedEmails,
+  };
+  return runDashboardAction(fn, (name) => actions[name]?.());
 }

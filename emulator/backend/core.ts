@@ -40,6 +40,8 @@ export class Backend {
   triggers: TriggerSpec[] = [];
   menus: State['menus'] = {};
   toasts: State['toasts'] = [];
+  /** Sidebars and dialogs the script showed (getUi().showSidebar / showModalDialog), newest last. */
+  panels: Array<{ at: number; kind: 'sidebar' | 'dialog'; title: string; html: string }> = [];
   quota: Quota = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
   readonly executions = new Map<string, ExecState>();
   /** Finished executions' counters, kept for benchmarks and tests. */

@@ -39,6 +39,11 @@ export function scriptHandlers(b: Backend): Handlers {
       b.menus[name] = items;
       b.scheduleSave();
     },
+    'ui.panel': (ex, kind: 'sidebar' | 'dialog', title: string, html: string) => {
+      if (!hasUi(ex)) throw new GasError(ERR.noUi);
+      b.panels.push({ at: b.now(), kind, title: String(title), html: String(html) });
+      if (b.panels.length > 20) b.panels.shift();
+    },
     'ui.alert': (ex, message: string) => {
       if (!hasUi(ex)) throw new GasError(ERR.noUi);
       ex.logs.push(`[alert] ${message}`);

@@ -96,6 +96,10 @@ export function spreadsheetApp(env: ServiceEnv) {
         return strict('Menu', menu);
       },
       alert: (a: string, b?: string) => rpc('ui.alert', b ?? a),
+      showSidebar: (out: { getContent(): string; getTitle(): string }) =>
+        void rpc('ui.panel', 'sidebar', out.getTitle(), out.getContent()),
+      showModalDialog: (out: { getContent(): string }, title: string) =>
+        void rpc('ui.panel', 'dialog', String(title), out.getContent()),
       ButtonSet: { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO' },
       Button: { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' },
     };

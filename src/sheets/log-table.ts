@@ -31,6 +31,26 @@ export class LogTable {
     );
   }
 
+  /** The last `n` rows, oldest first (one read), for the host's dashboard. */
+  recent(n: number): Array<{ when: Date | null; email: string; from: string; to: string; detail: string }> {
+    const last = this.sheet.getLastRow();
+    if (last < 2) return [];
+    const first = Math.max(2, last - n + 1);
+    return this.sheet
+      .getRange(first, 1, last - first + 1, LOG_HEADERS.length)
+      .getValues()
+      .map((r) => {
+        const when = r[at('When')];
+        return {
+          when: Object.prototype.toString.call(when) === '[object Date]' ? (when as Date) : null,
+          email: String(r[at('Email')] ?? ''),
+          from: String(r[at('From')] ?? ''),
+          to: String(r[at('To')] ?? ''),
+          detail: String(r[at('Detail')] ?? ''),
+        };
+      });
+  }
+
   /** The changes logged so far, oldest first (one read). */
   changes(): LoggedChange[] {
     const last = this.sheet.getLastRow();

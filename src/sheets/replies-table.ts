@@ -46,6 +46,27 @@ export class RepliesTable {
     return seen;
   }
 
+  /** The last `n` rows, oldest first (one read), for the host's dashboard. */
+  recent(n: number): ReplyRecord[] {
+    const last = this.sheet.getLastRow();
+    if (last < 2) return [];
+    const first = Math.max(2, last - n + 1);
+    const date = (v: unknown) => (Object.prototype.toString.call(v) === '[object Date]' ? (v as Date) : null);
+    return this.sheet
+      .getRange(first, 1, last - first + 1, REPLY_COL.Thread + 1)
+      .getValues()
+      .map((r) => ({
+        id: String(r[REPLY_COL['Message id']] ?? ''),
+        received: date(r[REPLY_COL.Received]),
+        from: String(r[REPLY_COL.From] ?? ''),
+        subject: String(r[REPLY_COL.Subject] ?? ''),
+        said: String(r[REPLY_COL.Said] ?? ''),
+        status: String(r[REPLY_COL.Status] ?? ''),
+        result: String(r[REPLY_COL.Result] ?? ''),
+        threadId: String(r[REPLY_COL.Thread] ?? ''),
+      }));
+  }
+
   /** Plan the rows for these replies (reads now, writes when called). */
   planAppend(records: readonly ReplyRecord[]): Write {
     return planAppend(

@@ -158,7 +158,10 @@ describe('format=json pages', () => {
       seatsText: 'The event is full: the waitlist is open',
     });
     setSetting(rt, 'Capacity', 'lots');
-    expect(await state()).toMatchObject({ open: false, message: 'Registration for Winter Social is paused.' });
+    expect(await state()).toMatchObject({
+      open: false,
+      message: 'Registration for Winter Social is paused.',
+    });
     // It costs one read of Settings, and no lock.
     const r = await rt.web('GET', { format: 'json' });
     expect(r.calls['range.getValues']).toBe(1);

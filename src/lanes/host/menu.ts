@@ -1,18 +1,40 @@
-/** The RSVP menu in the spreadsheet (onOpen, a simple trigger: it may only build the menu). */
+/**
+ * The RSVP menu in the spreadsheet (onOpen, a simple trigger: it may only build the menu), and the
+ * same actions as the dashboard's buttons: one list, so an action added here appears in both.
+ */
+
+export interface MenuAction {
+  fn: string;
+  label: string;
+}
+
+/** The menu in order; null is a separator. Every `fn` is a top-level function in main.ts. */
+export const MENU: ReadonlyArray<MenuAction | null> = [
+  { fn: 'openDashboard', label: 'Open dashboard' },
+  null,
+  { fn: 'setUp', label: 'Set up this sheet' },
+  { fn: 'importPending', label: 'Import as pending invites' },
+  { fn: 'importConfirmed', label: 'Import as pre-confirmed' },
+  { fn: 'sendInvites', label: 'Send invites' },
+  { fn: 'recount', label: 'Recount and repair' },
+  null,
+  { fn: 'turnOnEmailReplies', label: 'Turn on email replies' },
+  { fn: 'checkRepliesNow', label: 'Check replies now' },
+  { fn: 'turnOffEmailReplies', label: 'Turn off email replies' },
+  null,
+  { fn: 'sendQueuedEmails', label: 'Send queued emails now' },
+];
+
+/** The actions a dashboard button may run (the dashboard itself is not one of them). */
+export const DASHBOARD_ACTIONS: readonly MenuAction[] = MENU.filter(
+  (m): m is MenuAction => !!m && m.fn !== 'openDashboard',
+);
 
 export function addMenu(): void {
-  SpreadsheetApp.getUi()
-    .createMenu('RSVP')
-    .addItem('Set up this sheet', 'setUp')
-    .addItem('Import as pending invites', 'importPending')
-    .addItem('Import as pre-confirmed', 'importConfirmed')
-    .addItem('Send invites', 'sendInvites')
-    .addItem('Recount and repair', 'recount')
-    .addSeparator()
-    .addItem('Turn on email replies', 'turnOnEmailReplies')
-    .addItem('Check replies now', 'checkRepliesNow')
-    .addItem('Turn off email replies', 'turnOffEmailReplies')
-    .addSeparator()
-    .addItem('Send queued emails now', 'sendQueuedEmails')
-    .addToUi();
+  const menu = SpreadsheetApp.getUi().createMenu('RSVP');
+  for (const item of MENU) {
+    if (item) menu.addItem(item.label, item.fn);
+    else menu.addSeparator();
+  }
+  menu.addToUi();
 }

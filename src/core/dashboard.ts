@@ -1,0 +1,160 @@
+/**
+ * The host's dashboard: everything worth a glance, assembled from what the tables read. Pure, and
+ * JSON-safe on the way out (google.script.run refuses a Date in a return value): dates are
+ * pre-formatted strings in the event's time zone.
+ */
+import { Guest, STATUSES, countGuests, isStatus } from './model';
+import { SettingsResult } from './settings';
+
+export interface DashboardInput {
+  now: Date;
+  settings: SettingsResult;
+  guests: readonly Guest[];
+  outbox: ReadonlyArray<{ status: string }>;
+  replies: ReadonlyArray<{ from: string; subject: string; said: string; status: string; threadId: string }>;
+  log: ReadonlyArray<{ when: Date | null; email: string; from: string; to: string; detail: string }>;
+  /** Handler functions of the installed triggers, one entry per trigger. */
+  triggers: readonly string[];
+  /** Triggers the sheet needs (set up installs them). */
+  requiredTriggers: ReadonlyArray<{ fn: string; what: string }>;
+  mailQuotaLeft: number;
+  webAppUrl: string | null;
+  /** Formats a date in the event's time zone (Utilities.formatDate bound to it). */
+  format: (d: Date) => string;
+  actions: ReadonlyArray<{ fn: string; label: string }>;
+}
+
+export interface DashboardData {
+  eventName: string;
+  capacity: number | null;
+  counts: Array<{ status: string; count: number }>;
+  seatsLeft: number | null;
+  statusLine: string;
+  offers: Array<{ name: string; email: string; deadline: string }>;
+  nextWaiting: Array<{ position: number; name: string; email: string }>;
+  emailsQueued: number;
+  emailsFailed: number;
+  mailQuotaLeft: number;
+  replies: Array<{ from: string; subject: string; said: string; threadUrl: string }>;
+  log: Array<{ when: string; email: string; change: string; detail: string }>;
+  warnings: string[];
+  actions: Array<{ fn: string; label: string }>;
+  webAppUrl: string | null;
+  updated: string;
+}
+
+const SHOWN_WAITING = 5;
+const SHOWN_LOG = 8;
+const SHOWN_REPLIES = 10;
+
+export const threadUrl = (threadId: string) =>
+  `https://mail.google.com/mail/#all/${encodeURIComponent(threadId)}`;
+
+export function buildDashboard(i: DashboardInput): DashboardData {
+  const s = i.settings;
+  const capacityBad = !!s.flags.capacity;
+  const capacity = capacityBad || typeof s.settings.capacity !== 'number' ? null : s.settings.capacity;
+  const live = i.guests.filter((g) => g.email);
+  const c = countGuests(live, capacity ?? NaN);
+  const counts: Array<{ status: string; count: number }> = STATUSES.map((status) => ({
+    status,
+    count: c[status],
+  }));
+  // A status the host typed that we don't know yet (pending its revert): shown as it is.
+  const other = new Map<string, number>();
+  for (const g of live)
+    if (!isStatus(g.status)) other.set(String(g.status), (other.get(String(g.status)) ?? 0) + 1);
+  for (const [status, count] of other) counts.push({ status: status || '(blank)', count });
+
+  const warnings: string[] = [];
+  if (!s.ok) warnings.push(`Registration is paused until Settings are fixed: ${s.problems.join(' ')}`);
+  if (c.duplicate)
+    warnings.push(
+      `${c.duplicate} duplicate row(s) in Guests, not counted: delete them or set them to cancelled.`,
+    );
+  if (other.size)
+    warnings.push(
+      `${[...other.values()].reduce((a, b) => a + b, 0)} row(s) with a status the keeper doesn't know: it puts them back on the next edit or Recount.`,
+    );
+  if (c.overBy)
+    warnings.push(`Over capacity by ${c.overBy}: nobody is removed; new sign-ups go to the waitlist.`);
+  for (const t of i.requiredTriggers) {
+    const n = i.triggers.filter((fn) => fn === t.fn).length;
+    if (n === 0) warnings.push(`Missing trigger: ${t.what}. Run RSVP → Set up this sheet.`);
+  }
+  for (const fn of new Set(i.triggers)) {
+    const n = i.triggers.filter((x) => x === fn).length;
+    if (n > 1)
+      warnings.push(
+        `The trigger for ${fn} is installed ${n} times: remove the extra ones (Extensions → Apps Script → Triggers).`,
+      );
+  }
+  const queued = i.outbox.filter((e) => e.status === 'queued' || e.status === 'sending').length;
+  if (i.mailQuotaLeft <= 0)
+    warnings.push(
+      `Today's email quota is spent: ${queued} email(s) wait in the Outbox and go out when it resets.`,
+    );
+  if (!i.webAppUrl)
+    warnings.push('The web app is not deployed: Deploy → New deployment → Web app, to get the form link.');
+
+  const byPosition = (a: Guest, b: Guest) => (a.position ?? Infinity) - (b.position ?? Infinity);
+  return {
+    eventName: s.settings.eventName || '(no event name)',
+    capacity,
+    counts,
+    seatsLeft: capacity === null ? null : c.seatsLeft,
+    statusLine: statusLineOf(s, c.seatsLeft, capacity, c.waitlisted, c.offered),
+    offers: live
+      .filter((g) => g.status === 'offered')
+      .map((g) => ({
+        name: g.name,
+        email: g.email,
+        deadline: g.offerExpires ? i.format(g.offerExpires) : '',
+      })),
+    nextWaiting: live
+      .filter((g) => g.status === 'waitlisted')
+      .sort(byPosition)
+      .slice(0, SHOWN_WAITING)
+      .map((g) => ({ position: g.position ?? 0, name: g.name, email: g.email })),
+    emailsQueued: queued,
+    emailsFailed: i.outbox.filter((e) => e.status === 'failed').length,
+    mailQuotaLeft: i.mailQuotaLeft,
+    replies: i.replies
+      .filter((r) => r.status === 'review')
+      .slice(-SHOWN_REPLIES)
+      .map((r) => ({
+        from: r.from,
+        subject: r.subject,
+        said: r.said,
+        threadUrl: r.threadId ? threadUrl(r.threadId) : '',
+      })),
+    log: i.log
+      .filter((l) => l.email)
+      .slice(-SHOWN_LOG)
+      .reverse()
+      .map((l) => ({
+        when: l.when ? i.format(l.when) : '',
+        email: l.email,
+        change: `${l.from} → ${l.to}`,
+        detail: l.detail,
+      })),
+    warnings,
+    actions: i.actions.map((a) => ({ fn: a.fn, label: a.label })),
+    webAppUrl: i.webAppUrl,
+    updated: i.format(i.now),
+  };
+}
+
+function statusLineOf(
+  s: SettingsResult,
+  seatsLeft: number,
+  capacity: number | null,
+  waitlisted: number,
+  offered: number,
+): string {
+  if (!s.ok || capacity === null) return 'Registration is paused';
+  const held = offered ? ` · ${offered} held for offers` : '';
+  return seatsLeft > 0
+    ? `Open: ${seatsLeft} of ${capacity} seats left${held}`
+    : `Full: ${waitlisted} on the waitlist${held}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * RSVP → Open dashboard: a sidebar with the event at a glance. Its data is read without the lock
+ * (a dashboard must never slow a guest down); its buttons run the menu's actions.
+ */
+import { DashboardData, buildDashboard } from '../../core/dashboard';
+import { NOT_SET_UP_MESSAGE, Workbook, webAppUrl } from '../../sheets/workbook';
+import { DASHBOARD_ACTIONS } from './menu';
+
+/** Every trigger the sheet needs (Set up installs them); the reply poll is optional. */
+const REQUIRED_TRIGGERS = [
+  { fn: 'sendQueuedEmails', what: 'sending queued emails and expiring offers every 10 minutes' },
+  { fn: 'onSheetEdit', what: 'following your edits of Settings and Guests' },
+  { fn: 'onSheetChange', what: 'logging rows deleted from Guests' },
+];
+
+const LOG_ROWS = 8;
+const REPLY_ROWS = 200;
+
+export function openDashboard(): void {
+  const html = HtmlService.createHtmlOutputFromFile('Dashboard').setTitle('RSVP dashboard');
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** The sidebar's data (called by google.script.run every refresh): plain JSON, no lock. */
+export function dashboardData(): DashboardData | { error: string } {
+  const book = Workbook.open();
+  if (!book) return { error: NOT_SET_UP_MESSAGE };
+  const settings = book.settings.read().result;
+  const tz = settings.settings.timeZone || book.timeZone;
+  return buildDashboard({
+    now: new Date(),
+    settings,
+    guests: book.guests.all(),
+    outbox: book.outbox.entries(),
+    replies: book.replies()?.recent(REPLY_ROWS) ?? [],
+    log: book.log.recent(LOG_ROWS * 3),
+    triggers: ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()),
+    requiredTriggers: REQUIRED_TRIGGERS,
+    mailQuotaLeft: MailApp.getRemainingDailyQuota(),
+    webAppUrl: webAppUrl(),
+    format: (d) => Utilities.formatDate(d, tz, 'EEE d MMM, HH:mm'),
+    actions: DASHBOARD_ACTIONS,
+  });
+}
+
+/** A dashboard button: one of the menu's actions, by name (nothing else can be run this way). */
+export function runDashboardAction(fn: string, run: (fn: string) => unknown): string {
+  if (!DASHBOARD_ACTIONS.some((a) => a.fn === fn)) return `"${String(fn)}" is not an RSVP action.`;
+  const out = run(fn);
+  return sentenceOf(out);
+}
+
+/** What an action returned, as a sentence for the host. */
+function sentenceOf(out: unknown): string {
+  if (typeof out === 'string') return out;
+  if (out && typeof out === 'object' && 'sent' in out) {
+    const r = out as { sent: number; queued?: number; failed?: number };
+    return `Emails: ${r.sent} sent${r.queued ? `, ${r.queued} still queued` : ''}${r.failed ? `, ${r.failed} failed` : ''}.`;
+  }
+  return 'Done.';
+}

@@ -1,0 +1,163 @@
+/**
+ * The host's dashboard (issue 13) through the built bundle: RSVP → Open dashboard shows a sidebar,
+ * and its data (what google.script.run brings it) tells the host the state of the event.
+ */
+import { Runtime } from '../../emulator/runtime';
+import { illegalForScriptRun } from '../../emulator/server-routes';
+import { guests, setSetting, setUpRuntime, signUp } from '../helpers';
+
+let rt: Runtime;
+afterEach(() => rt?.close());
+
+interface Data {
+  eventName: string;
+  capacity: number | null;
+  counts: Array<{ status: string; count: number }>;
+  seatsLeft: number | null;
+  statusLine: string;
+  offers: Array<{ name: string; email: string; deadline: string }>;
+  nextWaiting: Array<{ position: number; name: string; email: string }>;
+  emailsQueued: number;
+  mailQuotaLeft: number;
+  replies: Array<{ from: string; subject: string; threadUrl: string }>;
+  log: Array<{ when: string; email: string; change: string }>;
+  warnings: string[];
+  actions: Array<{ fn: string; label: string }>;
+  updated: string;
+}
+
+async function data(): Promise<Data> {
+  const r = await rt.run('dashboardData', [], { context: 'editor' });
+  if (!r.ok) throw new Error(r.error?.message);
+  // What google.script.run may carry: no Date anywhere.
+  expect(illegalForScriptRun(r.result)).toBeNull();
+  return r.result as Data;
+}
+
+const count = (d: Data, status: string) => d.counts.find((c) => c.status === status)?.count;
+
+/** Guests in every state: 2 confirmed, 1 offered, 2 waitlisted, 1 invited, 1 cancelled (capacity 3). */
+async function everyState() {
+  rt = await setUpRuntime({
+    capacity: 3,
+    settings: { 'Event name': 'Winter Social', 'Time zone': 'Europe/London' },
+  });
+  for (const n of ['a', 'b', 'c', 'd', 'e', 'f'])
+    await signUp(rt, `Guest ${n.toUpperCase()}`, `${n}@example.com`);
+  const tokenOf = (email: string) => guests(rt).find((g) => g.email === email)!.token;
+  await rt.postForm({ action: 'cancel', t: tokenOf('a@example.com'), format: 'json' }); // d is offered
+  await rt.hostEdit('Import', 'A2:B2', [['Ivy', 'ivy@example.com']]);
+  await rt.run('importPending', [], { context: 'editor' });
+}
+
+describe('the dashboard', () => {
+  test('opens as a sidebar from the menu; not from a trigger (no UI there, as on Google)', async () => {
+    rt = await setUpRuntime();
+    const r = await rt.run('openDashboard', [], { context: 'editor' });
+    expect(r.ok).toBe(true);
+    const panel = rt.backend.panels.at(-1)!;
+    expect(panel).toMatchObject({ kind: 'sidebar', title: 'RSVP dashboard' });
+    expect(panel.html).toContain('google.script.run');
+    const fromTrigger = await rt.run('openDashboard', [], { context: 'trigger' });
+    expect(fromTrigger.error?.message).toBe('Cannot call SpreadsheetApp.getUi() from this context.');
+    await rt.run('onOpen', [], { context: 'simple' });
+    expect(rt.backend.menus.RSVP?.[0]).toEqual({ caption: 'Open dashboard', fn: 'openDashboard' });
+  });
+
+  test('shows counts, offers with deadlines in the event time zone, the waitlist in order, mail and the Log', async () => {
+    await everyState();
+    const d = await data();
+    expect(d.eventName).toBe('Winter Social');
+    expect(d.capacity).toBe(3);
+    expect([
+      count(d, 'confirmed'),
+      count(d, 'offered'),
+      count(d, 'waitlisted'),
+      count(d, 'invited'),
+      count(d, 'cancelled'),
+    ]).toEqual([2, 1, 2, 1, 1]);
+    expect(d.seatsLeft).toBe(0);
+    expect(d.statusLine).toBe('Full: 2 on the waitlist · 1 held for offers');
+    expect(d.offers).toEqual([
+      {
+        name: 'Guest D',
+        email: 'd@example.com',
+        deadline: expect.stringMatching(/^\w{3} \d{1,2} \w{3}, \d{2}:\d{2}$/),
+      },
+    ]);
+    expect(d.nextWaiting.map((g) => [g.position, g.email])).toEqual([
+      [1, 'e@example.com'],
+      [2, 'f@example.com'],
+    ]);
+    expect(d.mailQuotaLeft).toBe(rt.backend.opts.mailQuotaPerDay - rt.backend.mail.length);
+    expect(d.log[0]).toMatchObject({ email: 'ivy@example.com', change: 'new → invited' });
+    expect(d.actions.map((a) => a.fn)).toContain('recount');
+    expect(d.actions.map((a) => a.fn)).not.toContain('openDashboard');
+    // Nothing warns on a healthy sheet with its triggers installed.
+    expect(d.warnings).toEqual([]);
+  });
+
+  test('warns about Settings problems, duplicate rows, missing triggers, a spent quota', async () => {
+    await everyState();
+    const capRow = rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Capacity') + 1;
+    const copy = rt.backend.sheetRaw('Guests').find((r) => r[0] === 'b@example.com')!; // confirmed
+    await rt.hostEdit('Guests', 'A20:J20', [copy], { paste: true });
+    setSetting(rt, 'Capacity', 'ten');
+    rt.backend.triggers = rt.backend.triggers.filter((t) => t.handlerFunction !== 'onSheetChange');
+    rt.backend.quota.mailUsed = rt.backend.opts.mailQuotaPerDay;
+    const d = await data();
+    expect(capRow).toBeGreaterThan(0);
+    expect(d.capacity).toBeNull();
+    expect(d.statusLine).toBe('Registration is paused');
+    expect(d.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Registration is paused until Settings are fixed: Capacity must be a whole number/,
+        ),
+        expect.stringMatching(/^1 duplicate row\(s\) in Guests/),
+        expect.stringMatching(/^Missing trigger: logging rows deleted from Guests/),
+        expect.stringMatching(/^Today's email quota is spent/),
+      ]),
+    );
+  });
+
+  test('replies waiting for review link to their Gmail thread', async () => {
+    rt = await setUpRuntime({ capacity: 3, settings: { 'Reply-to address': 'host+rsvp@example.com' } });
+    const m = rt.backend.deliverMail({
+      from: 'Maya <maya@example.com>',
+      to: 'host+rsvp@example.com',
+      subject: 'Re: Winter Social',
+      plainBody: 'Maybe, can I bring my dog?',
+      headers: {},
+    });
+    await rt.run('checkRepliesNow', [], { context: 'editor' });
+    const d = await data();
+    expect(d.replies).toEqual([
+      expect.objectContaining({
+        from: expect.stringContaining('maya@example.com'),
+        threadUrl: `https://mail.google.com/mail/#all/${m.threadId}`,
+      }),
+    ]);
+  });
+
+  test('a button runs its action and answers a sentence; anything else is refused', async () => {
+    await everyState();
+    const r = await rt.run('dashboardAction', ['recount'], { context: 'editor' });
+    expect(r.result).toMatch(
+      /^Confirmed 2, offered 1, waitlisted 2, seats left 0\. Nothing needed repair\.$/,
+    );
+    const bad = await rt.run('dashboardAction', ['doPost'], { context: 'editor' });
+    expect(bad.result).toBe('"doPost" is not an RSVP action.');
+  });
+});
+
+describe('google.script.run rules (emulator)', () => {
+  test('a Date, a function or a circular object is refused; plain data passes', () => {
+    expect(illegalForScriptRun({ a: [1, 'x', null, { b: true }] })).toBeNull();
+    expect(illegalForScriptRun({ when: new Date() })).toBe('a Date');
+    expect(illegalForScriptRun([() => 1])).toBe('a function');
+    const o: Record<string, unknown> = {};
+    o.self = o;
+    expect(illegalForScriptRun(o)).toBe('a circular reference');
+  });
+});
