@@ -8,6 +8,7 @@ export function addMenu(): void {
     .addItem('Import as pre-confirmed', 'importConfirmed')
     .addItem('Send invites', 'sendInvites')
     .addItem('Recount and repair', 'recount')
+    .addItem('Check this deployment', 'checkDeployment')
     .addSeparator()
     .addItem('Turn on email replies', 'turnOnEmailReplies')
     .addItem('Check replies now', 'checkRepliesNow')
