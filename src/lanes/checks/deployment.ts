@@ -139,9 +139,20 @@ export function checkDeployment(): string {
     if (t.getHandlerFunction() === TRIGGER_FUNCTIONS.followUp) ScriptApp.deleteTrigger(t);
 
   const rows: CheckRow[] = [webAppRow(), ...triggerRows(interval), scopesRow()];
-  const remaining = MailApp.getRemainingDailyQuota();
   const queued = book.outbox.entries().filter((e) => e.status === 'queued').length;
-  rows.push(mailQuotaVerdict(remaining, queued));
+  let remaining = 0;
+  try {
+    remaining = MailApp.getRemainingDailyQuota();
+    rows.push(mailQuotaVerdict(remaining, queued));
+  } catch (e) {
+    rows.push({
+      check: CHECKS.mailQuota,
+      result: 'could not check',
+      observed: errText(e),
+      todo: 'See the Permissions row.',
+      when: started,
+    });
+  }
   const own = [ownerAddress(), address].filter(Boolean);
   const auth = authRow(own);
   rows.push(auth.row);
@@ -152,15 +163,28 @@ export function checkDeployment(): string {
   const subject = `RSVP deployment check ${nonce}`;
   const canMail = !!address && remaining >= KEEP_FOR_GUESTS;
   const gmailRows = [CHECKS.searchEpoch, CHECKS.searchDate, CHECKS.inReplyTo, CHECKS.gmailOps];
+  let sendError = '';
   if (canMail) {
-    GmailApp.sendEmail(
-      address,
-      subject,
-      'A test from RSVP → Check this deployment. It is labelled RSVP/check and archived when the check ends.',
-    );
+    try {
+      GmailApp.sendEmail(
+        address,
+        subject,
+        'A test from RSVP → Check this deployment. It is labelled RSVP/check and archived when the check ends.',
+      );
+    } catch (e) {
+      sendError = errText(e);
+    }
+  }
+  if (canMail && !sendError) {
     for (const c of gmailRows) rows.push(pending(c, `test email sent to ${address}`, started));
   } else {
-    const why = address ? `only ${remaining} email(s) left today: kept for guests` : 'no reply address';
+    const why =
+      sendError ||
+      (!address
+        ? 'no reply address'
+        : remaining
+          ? `only ${remaining} email(s) left today: kept for guests`
+          : 'no email can be sent now (see the quota and permissions rows)');
     for (const c of gmailRows)
       rows.push({
         check: c,
@@ -209,7 +233,7 @@ export function checkDeployment(): string {
   ScriptApp.newTrigger(TRIGGER_FUNCTIONS.followUp).timeBased().after(FOLLOW_UP_MS).create();
   const failed = mergeRows(table.rows(), []).filter((r) => r.result === 'fail').length;
   return say(
-    `Checks written to the Checks sheet: ${failed} failed so far; ${canMail ? 5 : 1} finish in about a minute.`,
+    `Checks written to the Checks sheet: ${failed} failed so far; ${state.address ? 5 : 1} finish in about a minute.`,
   );
 }
 
