@@ -97,6 +97,7 @@ async function bundleNode() {
     bench: 'scripts/bench.ts',
     simulate: 'scripts/simulate.ts',
     snippet: 'scripts/snippet.ts',
+    loadtest: 'scripts/loadtest.ts',
   };
   await esbuild.build({
     entryPoints: Object.fromEntries(
