@@ -187,14 +187,15 @@ describe("the load test's checker and retry rules", () => {
         const n = (seen.get(email) ?? 0) + 1;
         seen.set(email, n);
         const i = Number(/-(\d+)@/.exec(email)?.[1]);
-        if (i === 2) return req.socket.destroy(); // a dropped connection, every time
-        if (i === 1 || n === 1) return res.writeHead(503).end('Busy');
-        if (n === 2) return res.writeHead(429).end('Slow down');
-        if (n === 3)
-          return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"busy"}');
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end('{"status":"confirmed","message":"You\'re in"}');
+        if (i === 2)
+          req.socket.destroy(); // a dropped connection, every time
+        else if (i === 1 || n === 1) res.writeHead(503).end('Busy');
+        else if (n === 2) res.writeHead(429).end('Slow down');
+        else if (n === 3) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"busy"}');
+        else
+          res
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end('{"status":"confirmed","message":"You\'re in"}');
       });
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
