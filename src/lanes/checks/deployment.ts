@@ -8,7 +8,7 @@
  * In-Reply-To, measures what a poll's message reads cost, then cleans up (the test thread labelled
  * RSVP/check and archived, its trigger and token deleted). Where a check fails and the product can
  * adapt safely it does (Script Properties the reply lane reads), and the row says so.
- * Cost: 2 email recipients, ~15 Gmail operations, 1 trigger for a minute.
+ * Cost: 2 email recipients, ~20 Gmail operations (at most ~50), 1 trigger for a minute.
  */
 import {
   ADAPT,
