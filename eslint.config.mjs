@@ -53,7 +53,7 @@ const ABOVE_SHEETS = ['**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main
 // The keeper from outside: only its door.
 const KEEPER_INSIDE = ['**/keeper/*', '!**/keeper/keeper'];
 const otherLanes = (lane) => [
-  ['form', 'email-reply', 'import', 'host']
+  ['form', 'email-reply', 'import', 'host', 'checks']
     .filter((l) => l !== lane)
     .flatMap((l) => [`../${l}/*`, `**/lanes/${l}/**`]),
 ];
@@ -128,6 +128,20 @@ export default tseslint.config(
     'ScriptApp',
     'HtmlService',
     'MailApp',
+    'Utilities',
+  ),
+  // The deployment check touches every service it checks.
+  layer(
+    ['src/lanes/checks/**/*.ts'],
+    'src/lanes/checks',
+    [['**/main'], KEEPER_INSIDE, ...otherLanes('checks')],
+    'SpreadsheetApp',
+    'ScriptApp',
+    'LockService',
+    'PropertiesService',
+    'MailApp',
+    'GmailApp',
+    'UrlFetchApp',
     'Utilities',
   ),
   layer(['src/main.ts'], 'src/main.ts (entry points only)', [

@@ -20,6 +20,11 @@ export interface MailMessage {
   inInbox: boolean;
   /** True for mail the mailbox owner sent (replies and GmailApp.sendEmail). */
   sent: boolean;
+  /**
+   * The Authentication-Results Gmail itself stamped on receipt (inbound mail), kept apart from the
+   * headers the message arrived with so the backend can place it as Gmail does (gmailAuthResultsAt).
+   */
+  gmailAuth?: string;
 }
 
 export interface MailThread {
@@ -36,8 +41,15 @@ export interface MailboxJSON {
   labels: string[];
 }
 
+/** How the Gmail side reads what is not pinned down (BackendOptions: gmailAfterEpoch, gmailAuthResultsAt). */
+export interface GmailModel {
+  afterEpoch: 'seconds' | 'ignored' | 'nothing';
+  authResultsAt: 'top' | 'bottom';
+}
+
 export class Mailbox {
   owner: string;
+  model: GmailModel = { afterEpoch: 'seconds', authResultsAt: 'top' };
   threads: MailThread[] = [];
   messages: MailMessage[] = [];
   labels: string[] = [];
@@ -99,10 +111,24 @@ export class Mailbox {
     return msg;
   }
 
+  /**
+   * The headers as Gmail presents them, topmost first (every value of a repeated header). Gmail's
+   * own stamp is added on receipt: above everything the message arrived with (default), or, modelled,
+   * below it all.
+   */
+  headerList(m: MailMessage): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const [k, v] of Object.entries(m.headers))
+      (Array.isArray(v) ? v : [v]).forEach((x) => out.push([k, x]));
+    if (!m.gmailAuth) return out;
+    const stamp: [string, string] = ['Authentication-Results', m.gmailAuth];
+    return this.model.authResultsAt === 'top' ? [stamp, ...out] : [...out, stamp];
+  }
+
+  /** getHeader: the topmost value of a header ('' when absent). */
   header(m: MailMessage, name: string): string {
-    const key = Object.keys(m.headers).find((k) => k.toLowerCase() === name.toLowerCase());
-    const v = key ? m.headers[key] : '';
-    return Array.isArray(v) ? (v[0] ?? '') : v;
+    const hit = this.headerList(m).find(([k]) => k.toLowerCase() === name.toLowerCase());
+    return hit ? hit[1] : '';
   }
 
   /**
@@ -174,6 +200,8 @@ export class Mailbox {
             ? Number(arg) * 1000
             : NaN;
         if (isNaN(edge)) throw new Error(`not emulated: Gmail search ${op}:${arg}`);
+        if (!d && this.model.afterEpoch === 'ignored') return () => true;
+        if (!d && this.model.afterEpoch === 'nothing') return () => false;
         return op === 'after' ? (m) => m.date >= edge : (m) => m.date < edge;
       }
       case 'newer_than':

@@ -6,7 +6,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, MessageChannel, MessagePort } from 'worker_threads';
-import { Backend, BackendOptions, ERR, ExecutionContext, GasError } from './backend';
+import { Backend, BackendOptions, ERR, ExecState, ExecutionContext, GasError } from './backend';
+import type { FetchResponse, WebAppRequest } from './backend/urlfetch';
 import type { DoneMessage, RunMessage } from './worker';
 import type { RangeRef } from './spreadsheet';
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   at?: number;
   /** onEdit: the edited range, built inside the execution. */
   editEvent?: { sheet: { id: number; name: string }; ref: RangeRef };
+  /** Called synchronously when the execution has ended (null: refused, it never started). */
+  onEnd?: (ex: ExecState | null) => void;
 }
 
 export interface ExecutionResult {
@@ -130,6 +133,9 @@ export class Runtime {
       ({ code: this.code, files: this.files } = readDist(dist));
     }
     this.codeKey = keyOf(this.code, this.files);
+    this.backend.manifestScopes ??= manifestScopes(this.files['appsscript.json']);
+    // UrlFetchApp to the web app's own URL runs it here, as a new execution.
+    this.backend.webApp ??= (req, done) => this.fetchWebApp(req, done);
     this.backend.stopHooks.add((execId) => {
       for (const pw of this.mine) if (pw.current?.execId === execId) this.abort(pw);
     });
@@ -150,7 +156,10 @@ export class Runtime {
         const admitted = this.backend.admit((queuedMs) => {
           void this.execute(fn, args, opts, queuedMs, wallStart).then(resolve);
         });
-        if (!admitted) resolve({ ...failed(fn, ERR.tooManyExecutions), refused: true });
+        if (!admitted) {
+          opts.onEnd?.(null);
+          resolve({ ...failed(fn, ERR.tooManyExecutions), refused: true });
+        }
       };
       if (opts.at === undefined) return go();
       if (!this.backend.sim) throw new Error('run at a modelled time needs the virtual clock');
@@ -166,6 +175,7 @@ export class Runtime {
     wallStart: number,
   ): Promise<ExecutionResult> {
     const ex = this.backend.beginExecution(fn, opts.context ?? 'api', queuedMs);
+    if (opts.onEnd) ex.onEnd = opts.onEnd;
     const pw = this.takeWorker();
     let killed = false;
     const virtual = this.backend.virtual;
@@ -208,6 +218,9 @@ export class Runtime {
       pw.worker.postMessage(msg);
     });
     if (!done) killed = true;
+    ex.output = killed
+      ? { ok: false, error: ERR.timeLimit }
+      : { ok: !!done?.ok, result: done?.result, error: done?.error?.message };
     await this.backend.finish(ex.id, killed ? 'killed' : done?.ok ? 'returned' : 'threw');
     const st = await ex.ended;
     if (!killed) this.release(pw);
@@ -230,6 +243,15 @@ export class Runtime {
       wallMs: Date.now() - wallStart,
       emptyWakes: done?.emptyWakes ?? 0,
     };
+  }
+
+  /** A UrlFetchApp call to the web app: doGet/doPost as a new execution, answered as Google's /exec is. */
+  private fetchWebApp(req: WebAppRequest, done: (r: FetchResponse) => void): void {
+    const event = webEvent(req.method, req.params, req.body);
+    void this.run(req.method === 'GET' ? 'doGet' : 'doPost', [event], {
+      context: 'webapp',
+      onEnd: (ex) => done(webAnswer(ex)),
+    });
   }
 
   /** Virtual clock: resolves when nothing runs and nothing is scheduled. */
@@ -575,6 +597,29 @@ function failed(fn: string, message: string): ExecutionResult {
     wallMs: 0,
     emptyWakes: 0,
   };
+}
+
+function manifestScopes(manifest: string | undefined): string[] | null {
+  try {
+    return manifest ? ((JSON.parse(manifest) as { oauthScopes?: string[] }).oauthScopes ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a fetch of /exec gets: the output's text (redirect followed), an error page, or a refusal. */
+function webAnswer(ex: ExecState | null): FetchResponse {
+  if (!ex) return { code: 503, contentType: 'text/plain', body: ERR.tooManyExecutions };
+  const out = ex.output?.result as { __kind?: string; content?: string; mimeType?: string } | undefined;
+  if (!ex.output?.ok || !out?.__kind)
+    return {
+      code: 200,
+      contentType: 'text/html',
+      body: `<!doctype html><title>Error</title><div>${ex.output?.error ?? 'Script error'}</div>`,
+    };
+  if (out.__kind === 'text')
+    return { code: 200, contentType: out.mimeType ?? 'text/plain', body: out.content ?? '' };
+  return { code: 200, contentType: 'text/html', body: out.content ?? '' };
 }
 
 function keyOf(code: string, files: Record<string, string>): string {

@@ -14,6 +14,7 @@ const RULES: ReadonlyArray<[RegExp, string, readonly string[]]> = [
   [/^gmail\./, 'GmailApp', ['https://mail.google.com/']],
   [/^mail\./, 'MailApp', ['https://www.googleapis.com/auth/script.send_mail', 'https://mail.google.com/']],
   [/^triggers\./, 'ScriptApp', ['https://www.googleapis.com/auth/script.scriptapp']],
+  [/^urlfetch\./, 'UrlFetchApp', ['https://www.googleapis.com/auth/script.external_request']],
   [/^(ss|sheet|range)\.|^flush$/, 'SpreadsheetApp', SPREADSHEET],
   [/^ui\./, 'Ui', ['https://www.googleapis.com/auth/script.container.ui']],
   [
@@ -51,6 +52,19 @@ export function scopeChecker(manifestJson: string | undefined): ((method: string
 export function simpleTriggerDenial(method: string): string | null {
   for (const [re, service, any] of RULES) {
     if (re.test(method) && !/^(ss|sheet|range)\.|^flush$|^ui\./.test(method))
+      return `You do not have permission to call ${service} (${method}). Required permissions: ${any[0]}`;
+  }
+  return null;
+}
+
+/**
+ * A manifest scope the host did not grant (Google's granular consent lets them untick some): a call
+ * that needs it fails as if the manifest lacked it. `granted`: the manifest's scopes, less those.
+ */
+export function ungrantedDenial(method: string, granted: readonly string[]): string | null {
+  const have = new Set(granted);
+  for (const [re, service, any] of RULES) {
+    if (re.test(method) && !any.some((s) => have.has(s)))
       return `You do not have permission to call ${service} (${method}). Required permissions: ${any[0]}`;
   }
   return null;

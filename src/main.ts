@@ -9,6 +9,12 @@ import {
   turnOffEmailReplies as off,
   turnOnEmailReplies as on,
 } from './lanes/email-reply/switch';
+import {
+  checkDeployment as checkNowDeployment,
+  checkDeploymentFollowUp as followUp,
+  checkResults as results,
+} from './lanes/checks/deployment';
+import { recordRun } from './lanes/checks/runs';
 import { handleGet, handlePost } from './lanes/form/web';
 import {
   dashboardData as readDashboard,
@@ -63,7 +69,7 @@ export function recount(): string {
 
 /** Time trigger (every 10 minutes) and menu: keep the list moving, send what the Outbox owes. */
 export function sendQueuedEmails() {
-  return drain();
+  return recordRun('sendQueuedEmails', drain);
 }
 
 /** Installed edit trigger (set up by setUp): a host's edit of Settings or Guests. */
@@ -78,7 +84,7 @@ export function onSheetChange(e: { changeType?: string }) {
 
 /** Time trigger (installed by "Turn on email replies"): replies to the invite become seat requests. */
 export function pollReplies() {
-  return poll();
+  return recordRun('pollReplies', () => poll());
 }
 
 /** Menu: look for replies now and say what happened. */
@@ -114,10 +120,26 @@ export function dashboardAction(fn: string): string {
     importConfirmed,
     sendInvites,
     recount,
+    checkDeployment,
     turnOnEmailReplies,
     checkRepliesNow,
     turnOffEmailReplies,
     sendQueuedEmails,
   };
   return runDashboardAction(fn, (name) => actions[name]?.());
+}
+
+/** Menu: check this deployment on the real account; results in the Checks sheet. */
+export function checkDeployment(): string {
+  return checkNowDeployment();
+}
+
+/** Time trigger (one minute after checkDeployment, then deleted): the checks a second execution finishes. */
+export function checkDeploymentFollowUp(): string {
+  return followUp();
+}
+
+/** The Checks sheet's rows as plain data (for the dashboard). */
+export function checkResults() {
+  return results();
 }

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { GasError, RangeRef, Spreadsheet, WriteOp, parseA1 } from '../spreadsheet';
 import { Mailbox, MailMessage } from '../gmail';
 import { Sim, hash32 } from '../sim';
-import { simpleTriggerDenial } from '../scopes';
+import { simpleTriggerDenial, ungrantedDenial } from '../scopes';
 import { cacheHandlers } from './cache';
 import { ERR } from './errors';
 import { chargeGmail, gmailHandlers } from './gmail';
@@ -25,6 +25,14 @@ import { chargeTriggerTime, scriptHandlers, triggerTimeLeft } from './script';
 import { spreadsheetHandlers } from './spreadsheet';
 import type { ExecState, ExecutionContext, Handlers, Quota, SentMail, State, TriggerSpec } from './types';
 import { utilitiesHandlers } from './utilities';
+import {
+  FetchParams,
+  FetchResponse,
+  WebAppRequest,
+  fetchAnswer,
+  urlFetchHandlers,
+  webAppRequest,
+} from './urlfetch';
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -74,7 +82,15 @@ export class Backend {
     ...gmailHandlers(this),
     ...scriptHandlers(this),
     ...utilitiesHandlers(),
+    ...urlFetchHandlers(this),
   };
+  /**
+   * Set by the runtime: run the web app for a UrlFetchApp call to its URL, and call `done` with the
+   * answer when that execution ends (synchronously in its end event under the virtual clock).
+   */
+  webApp: ((req: WebAppRequest, done: (r: FetchResponse) => void) => void) | null = null;
+  /** The manifest's OAuth scopes (set by the runtime), less ungrantedScopes: what calls may use. */
+  manifestScopes: string[] | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   private seq = 0;
   private readonly clockFn: () => number;
@@ -94,6 +110,10 @@ export class Backend {
     this.ss = new Spreadsheet(this.opts.timeZone);
     this.mailbox = new Mailbox(this.opts.owner);
     if (this.opts.dataFile && fs.existsSync(this.opts.dataFile)) this.load(this.opts.dataFile);
+    this.mailbox.model = {
+      afterEpoch: this.opts.gmailAfterEpoch,
+      authResultsAt: this.opts.gmailAuthResultsAt,
+    };
   }
 
   now(): number {
@@ -252,6 +272,7 @@ export class Backend {
     this.scheduleSave();
     this.releaseSlot();
     (ex as ExecState & { resolveEnded?: (e: ExecState) => void }).resolveEnded?.(ex);
+    ex.onEnd?.(ex);
     return ex;
   }
 
@@ -274,7 +295,12 @@ export class Backend {
     if (!ex || ex.dead) throw new GasError(ERR.timeLimit);
     ex.calls[method] = (ex.calls[method] ?? 0) + 1;
     if (ex.locks.has('script')) ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
-    const denied = ex.context === 'simple' ? simpleTriggerDenial(method) : null;
+    const denied =
+      ex.context === 'simple'
+        ? simpleTriggerDenial(method)
+        : this.opts.ungrantedScopes.length
+          ? ungrantedDenial(method, this.grantedScopes())
+          : null;
     if (denied) throw new GasError(denied);
     if (this.sim) return this.handleVirtual(ex, method, args);
     this.checkTime(ex);
@@ -315,6 +341,7 @@ export class Backend {
         try {
           if (!h) throw new GasError(`not emulated: ${method}`);
           this.chargeQuotas(method);
+          if (method === 'urlfetch.fetch') return this.fetchVirtual(ex, args, resolve, reject);
           if (method === 'lock.acquire') {
             return this.locks.acquireVirtual(ex, id, args[0] as string, args[1] as number, resolve);
           }
@@ -324,6 +351,38 @@ export class Backend {
         }
       });
     });
+  }
+
+  /**
+   * A fetch of the web app under the virtual clock: the fetching execution waits (the clock may move)
+   * while the web app's execution runs, and resumes in that execution's end event.
+   */
+  private fetchVirtual(
+    ex: ExecState,
+    args: unknown[],
+    resolve: (v: unknown) => void,
+    reject: (e: unknown) => void,
+  ): void {
+    const sim = this.sim!;
+    const [url, p] = args as [string, FetchParams | undefined];
+    const req = webAppRequest(this, url, p);
+    if (!this.webApp) throw new GasError(ERR.unreachable(url));
+    sim.waiting(ex.id);
+    this.webApp(req, (r) => {
+      if (ex.dead) return;
+      sim.running(ex.id);
+      try {
+        resolve(fetchAnswer(url, p, r));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }
+
+  /** The scopes the host granted: the manifest's, less the ones left unticked (ungrantedScopes). */
+  grantedScopes(): string[] {
+    const un = new Set(this.opts.ungrantedScopes);
+    return (this.manifestScopes ?? []).filter((s) => !un.has(s));
   }
 
   /**
@@ -358,7 +417,11 @@ export class Backend {
   private cost(ex: ExecState, method: string, args: unknown[]): number {
     const m = this.opts.latency;
     if (!m) return 0;
-    const base = m.methods[method] ?? m.methods[method.split('.')[0]] ?? m.default;
+    // Modelled: a getter that counts as a Gmail operation is a round trip too.
+    const getterTrip = method === 'gmail.message.get' && this.opts.gmailGettersCount;
+    const base = getterTrip
+      ? m.methods.gmail
+      : (m.methods[method] ?? m.methods[method.split('.')[0]] ?? m.default);
     let cells = 0;
     const ref = args[0] as RangeRef | undefined;
     if (method.startsWith('range.') && ref && typeof ref === 'object' && 'numRows' in ref) {

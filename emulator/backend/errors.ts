@@ -19,6 +19,12 @@ export const ERR = {
     'Too many simultaneous invocations: Service invoked too many times in a short time: exec qps.',
   triggerTime: 'Service using too much computer time for one day',
   propsQuota: 'Service invoked too many times for one day: properties.',
+  // UrlFetchApp. Google's texts as seen in logs; the first two are unsure in wording.
+  badUrl: (url: string) => `Invalid argument: ${url}`,
+  unreachable: (url: string) => `Address unavailable: ${url}`,
+  fetchFailed: (url: string, code: number, body: string) =>
+    `Request failed for ${url.replace(/^(https?:\/\/[^/]+).*$/i, '$1')} returned code ${code}. ` +
+    `Truncated server response: ${body.slice(0, 100)} (use muteHttpExceptions option to examine full response)`,
   noPermission: (what: string) =>
     `You do not have permission to call ${what}. Required permissions are not available in a simple trigger.`,
 };

@@ -66,7 +66,7 @@ export function gmailHandlers(b: Backend): Handlers {
         throw new GasError("We're sorry, a server error occurred. Please wait a bit and try again.");
       }
       if (field === 'header') return b.mailbox.header(m, String(header));
-      if (field === 'raw') return rawContent(m);
+      if (field === 'raw') return rawContent(b, m);
       if (field === 'date') return new Date(m.date);
       if (field === 'htmlBody') return m.htmlBody ?? escapeHtml(m.plainBody).replace(/\n/g, '<br>');
       // An HTML-only message: Gmail gives its text with the tags stripped (quotes lose their '>' marks).
@@ -105,7 +105,8 @@ export function gmailHandlers(b: Backend): Handlers {
  * message fetches, labels, replies; not the getters of a fetched message (they read what was fetched).
  */
 export function chargeGmail(b: Backend, method: string): void {
-  if (!method.startsWith('gmail.') || method === 'gmail.message.get') return;
+  if (!method.startsWith('gmail.')) return;
+  if (method === 'gmail.message.get' && !b.opts.gmailGettersCount) return;
   const now = b.now();
   if (!b.quota.gmailWindowStart || now - b.quota.gmailWindowStart >= DAY)
     b.quota = { ...b.quota, gmailUsed: 0, gmailWindowStart: now };
@@ -148,8 +149,8 @@ function gmailReply(
       plainBody: body,
       sent: true,
       date: b.now(),
-      // As Gmail's replies do: the answer names the message it answers.
-      headers: { 'In-Reply-To': b.mailbox.header(target, 'Message-ID') },
+      // As Gmail's replies do: the answer names the message it answers (unless modelled otherwise).
+      headers: b.opts.gmailReplyInReplyTo ? { 'In-Reply-To': b.mailbox.header(target, 'Message-ID') } : {},
     },
     { threadId },
   );
@@ -161,17 +162,17 @@ function escapeHtml(s: string): string {
 }
 
 /** GmailMessage.getRawContent: the headers, then the plain body. */
-function rawContent(m: MailMessage): string {
-  const headers = {
-    From: m.from,
-    To: m.to,
-    Subject: m.subject,
-    Date: new Date(m.date).toUTCString(),
-    ...m.headers,
-  };
-  const lines = Object.entries(headers).flatMap(([k, v]) =>
-    (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${x}`),
-  );
+function rawContent(b: Backend, m: MailMessage): string {
+  const first: Array<[string, string]> = [
+    ['From', m.from],
+    ['To', m.to],
+    ['Subject', m.subject],
+    ['Date', new Date(m.date).toUTCString()],
+  ];
+  const rest = b.mailbox.headerList(m);
+  // Gmail's stamp, when it is topmost, comes before everything the message arrived with.
+  const top = m.gmailAuth && b.opts.gmailAuthResultsAt === 'top' ? rest.splice(0, 1) : [];
+  const lines = [...top, ...first, ...rest].map(([k, x]) => `${k}: ${x}`);
   return `${lines.join('\r\n')}\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${m.plainBody}`;
 }
 

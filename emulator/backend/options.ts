@@ -45,6 +45,8 @@ export const REALISTIC_LATENCY: LatencyModel = {
     'gmail.message.get': 5,
     'gmail.thread.reply': 400,
     'gmail.sendEmail': 400,
+    // UrlFetchApp: a round trip to another server, before what that server spends answering.
+    urlfetch: 200,
     'utilities.sleep': 0,
     log: 0,
   },
@@ -101,6 +103,27 @@ export interface BackendOptions {
    * calls a service cannot be timed in modelled time; Google would stop it at 6 minutes).
    */
   realTimeLimitMs?: number;
+  /**
+   * How Gmail's search reads `after:`/`before:` with epoch seconds. 'seconds' (default: as widely used,
+   * though not in Google's operator table); 'ignored': the term is dropped (some accounts are reported
+   * to); 'nothing': the term matches no message. Dates (yyyy/mm/dd) always work.
+   */
+  gmailAfterEpoch?: 'seconds' | 'ignored' | 'nothing';
+  /** GmailMessage.reply sets In-Reply-To on the answer (default true, as Gmail's replies do). */
+  gmailReplyInReplyTo?: boolean;
+  /**
+   * Where Gmail's own Authentication-Results (a delivered message's `gmailAuth`) sits among the headers
+   * the message arrived with: 'top' (default: it is added on receipt, above the rest) or 'bottom'.
+   */
+  gmailAuthResultsAt?: 'top' | 'bottom';
+  /**
+   * Whether a fetched message's getters (getFrom, getHeader, getPlainBody, ...) are each a Gmail
+   * operation and a round trip. Default false: they read the fetched message (unsure; issue 14's
+   * check infers it from their cost).
+   */
+  gmailGettersCount?: boolean;
+  /** OAuth scopes of the manifest the host did not grant (granular consent): calls needing them fail. */
+  ungrantedScopes?: string[];
 }
 
 /** The options with every default filled in (resolveOptions). */
@@ -138,5 +161,10 @@ export function resolveOptions(options: BackendOptions, virtual: boolean): Resol
     propertyOpsPerDay: options.propertyOpsPerDay ?? 50000,
     triggerMsPerDay: options.triggerMsPerDay ?? 90 * 60e3,
     realTimeLimitMs: options.realTimeLimitMs ?? 120e3,
+    gmailAfterEpoch: options.gmailAfterEpoch ?? 'seconds',
+    gmailReplyInReplyTo: options.gmailReplyInReplyTo ?? true,
+    gmailAuthResultsAt: options.gmailAuthResultsAt ?? 'top',
+    gmailGettersCount: options.gmailGettersCount ?? false,
+    ungrantedScopes: options.ungrantedScopes ?? [],
   };
 }

@@ -28,6 +28,8 @@ export function scriptHandlers(b: Backend): Handlers {
       b.scheduleSave();
     },
     'script.url': () => b.opts.url,
+    // ScriptApp.getAuthorizationInfo: the manifest's scopes and the ones the host granted.
+    'script.authorization': () => ({ required: [...(b.manifestScopes ?? [])], granted: b.grantedScopes() }),
     'session.scriptTimeZone': () => b.opts.timeZone,
     'session.effectiveUser': () => b.opts.owner,
     'session.activeUser': (ex) => (hasUi(ex) ? b.opts.owner : ''),

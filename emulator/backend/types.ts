@@ -32,6 +32,10 @@ export interface ExecState {
   queuedMs: number;
   endedAt?: number;
   cancelDeadline?: () => void;
+  /** What the script returned or threw (set by the runtime before the end). */
+  output?: { ok: boolean; result?: unknown; error?: string };
+  /** Called synchronously when the execution has ended (a fetch of the web app waits on it). */
+  onEnd?: (ex: ExecState) => void;
 }
 
 export interface SentMail {

@@ -13,6 +13,7 @@ import { cacheService, propertiesService } from './properties-and-cache';
 import { scriptApp } from './script-app';
 import { consoleLog, logger, session } from './session-and-logging';
 import { spreadsheetApp } from './spreadsheet-app';
+import { urlFetchApp } from './url-fetch-app';
 import { utilities } from './utilities';
 
 export { strict, type Rpc, type ServiceEnv } from './env';
@@ -29,6 +30,7 @@ export function createServices(env: ServiceEnv) {
     ScriptApp: scriptApp(env),
     HtmlService: htmlService(env),
     ContentService: contentService(),
+    UrlFetchApp: urlFetchApp(env),
     Utilities: utilities(env),
     Session: session(env),
     Logger: logger(env),

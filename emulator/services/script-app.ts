@@ -9,8 +9,24 @@ export function scriptApp(env: ServiceEnv) {
       getHandlerFunction: () => t.handlerFunction,
       getEventType: () => t.eventType,
     });
+  const authorizationInfo = (asked?: string[]) => {
+    const { required, granted } = rpc('script.authorization') as { required: string[]; granted: string[] };
+    const missing = required.filter((s) => !granted.includes(s));
+    return strict('AuthorizationInfo', {
+      getAuthorizationStatus: () => (missing.length ? 'REQUIRED' : 'NOT_REQUIRED'),
+      getAuthorizationUrl: () =>
+        missing.length ? 'https://script.google.com/macros/d/emulator/authorize' : null,
+      getAuthorizedScopes: () => realmArray(env, asked ? granted.filter((s) => asked.includes(s)) : granted),
+    });
+  };
   return strict('ScriptApp', {
     getService: () => strict('Service', { getUrl: () => rpc('script.url') }),
+    getAuthorizationInfo: (mode: string, scopes?: string[]) => {
+      if (mode === undefined) throw env.error('Invalid argument: authMode');
+      return authorizationInfo(scopes ? [...scopes] : undefined);
+    },
+    AuthMode: { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' },
+    AuthorizationStatus: { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' },
     getProjectTriggers: () =>
       realmArray(
         env,

@@ -7,6 +7,7 @@ export const SHEETS = {
   outbox: 'Outbox',
   log: 'Log',
   replies: 'Replies',
+  checks: 'Checks',
 } as const;
 
 export const GUEST_HEADERS = [
@@ -85,3 +86,6 @@ export const SUMMARY_LABELS = [
   'Updated',
   'Web app URL',
 ] as const;
+
+/** RSVP → Check this deployment: one row per check. */
+export const CHECK_HEADERS = ['Check', 'Result', 'Observed', 'What to do', 'When'] as const;

@@ -2,6 +2,7 @@
  * The spreadsheet, opened once per execution: one table adapter per sheet, each the only code that
  * knows its columns. Lanes, the keeper and the messenger read and write cells only through these.
  */
+import { ChecksTable } from './checks-table';
 import { GuestsTable } from './guests-table';
 import { ImportTable } from './import-table';
 import { SHEETS } from './layout';
@@ -69,6 +70,11 @@ export class Workbook {
       this.importTable = sheet ? new ImportTable(sheet) : null;
     }
     return this.importTable;
+  }
+
+  /** The Checks sheet (RSVP → Check this deployment), created when missing. */
+  checks(): ChecksTable {
+    return ChecksTable.open(this.ss);
   }
 
   /** Apply every pending write: before a lock is released, the next holder must read them. */

@@ -12,11 +12,13 @@ import { mailboxKey } from '../../core/email';
 import { Decision, KeeperRequest, LogEntry, rowForMailbox } from '../../core/keeper';
 import { Guest } from '../../core/model';
 import { BY_MAIL, OutboxIntent, StoredEntry, answeredMessage, isQuotaError } from '../../core/outbox';
+import { ADAPT } from '../../core/checks';
 import { rawHeaders, senderAuthenticated } from '../../core/reply/auth';
 import { fromOwnAddress } from '../../core/reply/automation';
 import { decideReply } from '../../core/reply/decide';
 import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../../core/reply/plan';
 import { parseSender } from '../../core/reply/sender';
+import { isSearchForm, replySearchQuery } from '../../core/reply/search';
 import { InboundMessage } from '../../core/reply/types';
 import { EventSettings } from '../../core/settings';
 import { oneLine } from '../../core/text';
@@ -105,7 +107,19 @@ function readMessage(m: Message, from: string): InboundMessage {
 }
 
 /** Reads one message into a ReplyItem (null: our own mail, skipped without a trace). */
-function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string[]): ReplyItem | null {
+/** Set when the deployment check found Gmail's own Authentication-Results is not topmost here. */
+const UNTRUSTED_AUTH = {
+  ok: false,
+  why: "Gmail's Authentication-Results cannot be told from the sender's on this account (see the Checks sheet)",
+};
+
+function itemOf(
+  m: Message,
+  thread: Thread,
+  prior: Seen | undefined,
+  own: string[],
+  trustAuth: boolean,
+): ReplyItem | null {
   const id = m.getId();
   const tries = (prior?.tries ?? 0) + 1;
   try {
@@ -130,7 +144,9 @@ function itemOf(m: Message, thread: Thread, prior: Seen | undefined, own: string
     };
     // A cancel removes a guest: only on Gmail's word that the sender is who From says.
     if (decision.action === 'cancel' && sender)
-      item.auth = senderAuthenticated(rawHeaders(m.getRawContent()), sender.email);
+      item.auth = trustAuth
+        ? senderAuthenticated(rawHeaders(m.getRawContent()), sender.email)
+        : UNTRUSTED_AUTH;
     return item;
   } catch (e) {
     if (isQuotaError(e)) throw e;
@@ -174,7 +190,7 @@ interface ThreadRead {
   last: number;
 }
 
-function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): ThreadRead {
+function readThread(thread: Thread, seen: Map<string, Seen>, own: string[], trustAuth: boolean): ThreadRead {
   let messages: Message[];
   try {
     messages = thread.getMessages();
@@ -189,7 +205,7 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[]): Thr
   for (const m of messages) {
     const prior = seen.get(m.getId());
     if (prior?.final) continue;
-    const item = itemOf(m, thread, prior, own);
+    const item = itemOf(m, thread, prior, own, trustAuth);
     if (item) items.push(item);
     else ours++;
     if (item?.received) last = Math.max(last, item.received.getTime());
@@ -404,9 +420,14 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
   try {
     const props = PropertiesService.getScriptProperties();
     const since = Number(props.getProperty(WATERMARK_KEY)) || started - FIRST_LOOKBACK_MS;
-    const threads = searchOldestFirst(`to:${address} after:${Math.floor((since - MARGIN_MS) / 1000)}`);
+    // The `after:` form the deployment check found working on this account (epoch seconds by default).
+    const form = props.getProperty(ADAPT.searchForm);
+    const threads = searchOldestFirst(
+      replySearchQuery(address, since - MARGIN_MS, isSearchForm(form) ? form : 'epoch'),
+    );
     report.threads = threads.length;
-    const batches = new Batches(book, replies, ownAddresses(snap.settings), until, report);
+    const trustAuth = props.getProperty(ADAPT.trustAuth) !== 'no';
+    const batches = new Batches(book, replies, ownAddresses(snap.settings), until, report, trustAuth);
     let saved = since;
     for (let i = 0; i < threads.length && !report.more;) {
       if (Date.now() > until) {
@@ -443,6 +464,7 @@ class Batches {
     private readonly own: string[],
     private readonly until: number,
     private readonly report: PollReport,
+    private readonly trustAuth: boolean,
   ) {
     this.seen = replies.seen();
   }
@@ -453,7 +475,7 @@ class Batches {
     let count = 0;
     let i = from;
     for (; i < threads.length && count < BATCH && Date.now() <= this.until; i++) {
-      const r = readThread(threads[i], this.seen, this.own);
+      const r = readThread(threads[i], this.seen, this.own, this.trustAuth);
       reads.push(r);
       count += r.items.length;
     }

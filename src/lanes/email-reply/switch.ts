@@ -1,4 +1,5 @@
 /** The host turns the email reply lane on and off, or has it look for replies now. */
+import { ADAPT } from '../../core/checks';
 import { NOT_SET_UP_MESSAGE, Workbook, toast as say } from '../../sheets/workbook';
 import { replyAddress } from '../../messenger/reply-address';
 import { POLL_FUNCTION, pollReplies } from './poll';
@@ -16,7 +17,9 @@ export function turnOnEmailReplies(): string {
   if (!settings.ok) return say(`Fix Settings first: ${settings.problems.join(' ')}`);
   const address = replyAddress(settings.settings);
   if (!address) return say('Fill in Settings → Reply-to address first.');
-  const minutes = settings.settings.replyCheckMinutes;
+  // Never faster than the deployment check found Gmail's daily quota allows.
+  const floor = Number(PropertiesService.getScriptProperties().getProperty(ADAPT.minMinutes)) || 0;
+  const minutes = Math.max(settings.settings.replyCheckMinutes, floor);
   removePollTriggers();
   ScriptApp.newTrigger(POLL_FUNCTION).timeBased().everyMinutes(minutes).create();
   return say(

@@ -17,6 +17,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'importConfirmed', label: 'Import as pre-confirmed' },
   { fn: 'sendInvites', label: 'Send invites' },
   { fn: 'recount', label: 'Recount and repair' },
+  { fn: 'checkDeployment', label: 'Check this deployment' },
   null,
   { fn: 'turnOnEmailReplies', label: 'Turn on email replies' },
   { fn: 'checkRepliesNow', label: 'Check replies now' },
