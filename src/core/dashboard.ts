@@ -19,6 +19,8 @@ export interface DashboardInput {
   requiredTriggers: ReadonlyArray<{ fn: string; what: string }>;
   mailQuotaLeft: number;
   webAppUrl: string | null;
+  /** The last "Check this deployment" rows (empty when it never ran). */
+  checks?: ReadonlyArray<{ check: string; result: string; todo: string }>;
   /** Formats a date in the event's time zone (Utilities.formatDate bound to it). */
   format: (d: Date) => string;
   actions: ReadonlyArray<{ fn: string; label: string }>;
@@ -94,6 +96,9 @@ export function buildDashboard(i: DashboardInput): DashboardData {
     warnings.push(
       `Today's email quota is spent: ${queued} email(s) wait in the Outbox and go out when it resets.`,
     );
+  for (const c of i.checks ?? [])
+    if (c.result === 'fail')
+      warnings.push(`Deployment check failed: ${c.check}.${c.todo ? ` ${c.todo}` : ''}`);
   if (!i.webAppUrl)
     warnings.push('The web app is not deployed: Deploy → New deployment → Web app, to get the form link.');
 

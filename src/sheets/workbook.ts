@@ -72,6 +72,11 @@ export class Workbook {
     return this.importTable;
   }
 
+  /** The Checks sheet if a check has ever run (a reader such as the dashboard must not create it). */
+  existingChecks(): ChecksTable | null {
+    return this.ss.getSheetByName(SHEETS.checks) ? ChecksTable.open(this.ss) : null;
+  }
+
   /** The Checks sheet (RSVP → Check this deployment), created when missing. */
   checks(): ChecksTable {
     return ChecksTable.open(this.ss);

@@ -105,6 +105,8 @@ describe('the dashboard', () => {
     setSetting(rt, 'Capacity', 'ten');
     rt.backend.triggers = rt.backend.triggers.filter((t) => t.handlerFunction !== 'onSheetChange');
     rt.backend.quota.mailUsed = rt.backend.opts.mailQuotaPerDay;
+    rt.backend.opts.url = null; // not deployed: the deployment check fails on it
+    await rt.run('checkDeployment', [], { context: 'editor' });
     const d = await data();
     expect(capRow).toBeGreaterThan(0);
     expect(d.capacity).toBeNull();
@@ -117,6 +119,10 @@ describe('the dashboard', () => {
         expect.stringMatching(/^1 duplicate row\(s\) in Guests/),
         expect.stringMatching(/^Missing trigger: logging rows deleted from Guests/),
         expect.stringMatching(/^Today's email quota is spent/),
+        expect.stringMatching(
+          /^Deployment check failed: Web app URL set and answering\. Deploy → New deployment/,
+        ),
+        'The web app is not deployed: Deploy → New deployment → Web app, to get the form link.',
       ]),
     );
   });

@@ -38,6 +38,7 @@ export function dashboardData(): DashboardData | { error: string } {
     requiredTriggers: REQUIRED_TRIGGERS,
     mailQuotaLeft: MailApp.getRemainingDailyQuota(),
     webAppUrl: webAppUrl(),
+    checks: book.existingChecks()?.rows() ?? [],
     format: (d) => Utilities.formatDate(d, tz, 'EEE d MMM, HH:mm'),
     actions: DASHBOARD_ACTIONS,
   });
