@@ -52,3 +52,8 @@ export const redirect = (res: http.ServerResponse, to: string) => {
   res.writeHead(303, { Location: to });
   res.end();
 };
+
+/** An error the dev server answers with 400 and its message: the request was wrong, not the server. */
+export function badRequest(message: string): Error & { status: number } {
+  return Object.assign(new Error(message), { status: 400 });
+}

@@ -4,7 +4,7 @@
  */
 import * as http from 'http';
 import type { Runtime } from './runtime';
-import { json, queryParams, readBody, redirect, send } from './server-http';
+import { badRequest, json, queryParams, readBody, redirect, send } from './server-http';
 import { errorPage, inboxPage, mailPage, sheetsPage, withScriptRunShim } from './server-pages';
 
 /** What the routes share across requests. */
@@ -282,7 +282,15 @@ async function sheetApi(app: DevApp, { res, method, match, bodyJson }: RouteRequ
   if (method !== 'POST') return send(res, 405, 'text/plain', 'Method not allowed');
   const b = await bodyJson();
   const values = b.values as unknown[][];
+  if (
+    !Array.isArray(values) ||
+    !values.length ||
+    !values.every((r) => Array.isArray(r) && r.length === values[0].length && r.length)
+  )
+    throw badRequest('"values" must be rows of cells, every row as long as the first: [["a", 1], ["b", 2]].');
   const a1 = String(b.a1 ?? 'A1');
+  if (!/^[A-Za-z]{1,3}\d{1,7}$/.test(a1.trim()))
+    throw badRequest(`"a1" must be a cell like B7 (got "${a1}").`);
   const end =
     values.length > 1 || (values[0]?.length ?? 1) > 1 ? endCell(a1, values.length, values[0].length) : '';
   const runs = await app.rt.hostEdit(name, end ? `${a1}:${end}` : a1, values);

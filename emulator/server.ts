@@ -9,7 +9,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { Backend, BackendOptions } from './backend';
 import { Runtime, projectRoot } from './runtime';
-import { readBody, send } from './server-http';
+import { badRequest, readBody, send } from './server-http';
 import { DevApp, RouteRequest, findRoute } from './server-routes';
 
 export interface ServerOptions {
@@ -144,7 +144,8 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
         'Refused: changes come from this server’s own pages or as JSON (application/json) from a script.',
       );
     }
-    const found = findRoute(method, p);
+    // HEAD is answered as GET (Node sends no body for HEAD); /exec sees HEAD as Google's does: 405.
+    const found = findRoute(method === 'HEAD' && !isExec ? 'GET' : method, p);
     if (!found) return send(res, 404, 'text/plain', 'Not found');
     const r: RouteRequest = {
       req,
@@ -155,7 +156,15 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       form: async () => new URLSearchParams(await readBody(req)),
       bodyJson: async () => {
         const text = await readBody(req);
-        return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : {};
+        } catch {
+          throw badRequest('The body is not JSON.');
+        }
+        if (!body || typeof body !== 'object' || Array.isArray(body))
+          throw badRequest('The body must be a JSON object.');
+        return body as Record<string, unknown>;
       },
     };
     return found.route.handle(app, r);

@@ -74,6 +74,28 @@ describe('dev server', () => {
     expect(after.values.find((r) => r[0] === 'Seats left')?.[1]).toBe('6');
   });
 
+  test('bad input to the API is a 400 with a reason, and changes nothing; HEAD is answered as GET', async () => {
+    const before = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+    const bad = async (body: string) => {
+      const r = await fetch(`${s.url}/api/sheets/Settings`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+      return [r.status, await r.text()];
+    };
+    expect(await bad('{not json')).toEqual([400, 'The body is not JSON.']);
+    expect(await bad('[1]')).toEqual([400, 'The body must be a JSON object.']);
+    expect((await bad('{"a1":"B8","values":7}'))[0]).toBe(400);
+    expect((await bad('{"a1":"B8","values":[[1],[2,3]]}'))[0]).toBe(400);
+    expect(await bad('{"a1":"8B","values":[[1]]}')).toEqual([400, '"a1" must be a cell like B7 (got "8B").']);
+    const after = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+    expect(after).toEqual(before);
+    const head = await fetch(`${s.url}/sheets`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
   test('run a function, the mail list, the inbox, and escaping on /sheets', async () => {
     const run = (await (await post('/api/run/recount', {})).json()) as { ok: boolean; result: string };
     expect(run.ok).toBe(true);
