@@ -86,11 +86,14 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   let summaryRow: number | null = null;
   const summaryValues: SettingsSnapshot['summaryValues'] = {};
   const rowByLabel = new Map<string, number>();
+  // Settings are found by label wherever they are: Set up appends a setting a newer version added
+  // below the summary block, and it must count there too.
+  const settingLabels = new Set<string>(Object.values(SETTING_LABELS).map(([label]) => label));
   values.forEach((r, i) => {
     const label = String(r[0] ?? '').trim();
     if (!label) return;
     if (label === SUMMARY_LABELS[0] && summaryRow === null) summaryRow = i + 1;
-    if (summaryRow !== null) {
+    if (summaryRow !== null && !settingLabels.has(label)) {
       const k = label as (typeof SUMMARY_LABELS)[number];
       if (SUMMARY_LABELS.includes(k) && !(k in summaryValues)) summaryValues[k] = r[1];
       return;

@@ -188,3 +188,20 @@ describe('a Settings typo', () => {
     },
   );
 });
+
+describe('Settings on a sheet set up by an older version', () => {
+  test('a setting Set up appends below the summary block is read there', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    const rows = rt.backend.sheetRaw('Settings');
+    const cap = rows.findIndex((r) => r[0] === 'Capacity') + 1;
+    // An older sheet without this setting: its row is blank.
+    rt.backend.hostEdit('Settings', `A${cap}:C${cap}`, [['', '', '']]);
+    await rt.run('setUp', [], { context: 'editor' });
+    const after = rt.backend.sheetRaw('Settings');
+    const moved = after.findIndex((r) => r[0] === 'Capacity') + 1;
+    expect(moved).toBeGreaterThan(after.findIndex((r) => r[0] === 'Confirmed') + 1);
+    await rt.hostEdit('Settings', `B${moved}`, [[2]]);
+    expect(summary(rt)).toMatchObject({ 'Seats left': 2 });
+    expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'confirmed' });
+  });
+});
