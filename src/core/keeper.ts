@@ -18,7 +18,8 @@ export interface SeatRequest {
 
 /** A guest acting on their own row, found by the token in their link (or by email for the email lane). */
 export interface GuestAction {
-  action: 'cancel' | 'claim' | 'decline';
+  /** 'leave': leave the waitlist, and only that (a guest since offered or confirmed keeps their seat). */
+  action: 'cancel' | 'claim' | 'decline' | 'leave';
   token?: string;
   email?: string;
   lane: Lane;
@@ -49,6 +50,7 @@ export type Result =
   | 'already-offered'
   | 'already-invited'
   | 'cancelled'
+  | 'left'
   | 'already-cancelled'
   | 'declined'
   | 'not-offered'
@@ -76,7 +78,7 @@ export interface LogEntry {
   detail: string;
 }
 
-export type MailKind = 'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired';
+export type MailKind = 'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired' | 'left';
 
 export interface MailIntent {
   kind: MailKind;
@@ -416,6 +418,17 @@ function act(ledger: Ledger, a: GuestAction): { result: Result; guest: Guest; fr
   const g = ledger.find(a);
   if (!g) return { result: 'not-found', guest: NOBODY(a.email), from: 'new' };
   const from = g.status;
+  if (a.action === 'leave') {
+    // An old "leave the waitlist" link must not cancel a seat the guest has been given since.
+    if (from !== 'waitlisted')
+      return {
+        result: ALREADY[from] ?? (from === 'cancelled' ? 'already-cancelled' : 'not-found'),
+        guest: g,
+        from,
+      };
+    ledger.move(g, 'cancelled', a.lane, 'left', 'left the waitlist');
+    return { result: 'left', guest: g, from };
+  }
   if (a.action === 'cancel') {
     if (from === 'cancelled') return { result: 'already-cancelled', guest: g, from };
     ledger.move(g, 'cancelled', a.lane, 'cancelled');

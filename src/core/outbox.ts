@@ -72,6 +72,7 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   offered: ['offered'],
   cancelled: ['cancelled'],
   expired: ['cancelled', 'waitlisted'],
+  left: ['cancelled'],
   'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
 };
 
@@ -84,6 +85,7 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     offered: `A seat opened up: claim it for ${ev}`,
     cancelled: `You're cancelled: ${ev}`,
     expired: `Your held seat was released: ${ev}`,
+    left: `You've left the waitlist: ${ev}`,
     'cancel-link': `Cancel your RSVP: ${ev}`,
   };
   return subjects[kind].slice(0, 250);

@@ -107,6 +107,12 @@ export function answerFor(
           .filter(Boolean)
           .join(' '),
       };
+    case 'left':
+      return {
+        status: result,
+        message: "You've left the waitlist.",
+        detail: 'Thanks for letting us know: the people behind you have moved up.',
+      };
     case 'already-cancelled':
       return {
         status: result,

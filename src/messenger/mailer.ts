@@ -63,7 +63,9 @@ export function sendEntries(
       const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
         calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
         eventFull:
-          e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' ? eventFull() : false,
+          e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' || e.kind === 'left'
+            ? eventFull()
+            : false,
       });
       const options = {
         htmlBody: mail.htmlBody,

@@ -83,6 +83,16 @@ export function render(
   const cancel = guestLink(url, 'cancel', g.token);
   const confirm = guestLink(url, 'confirm', g.token);
   const claim = guestLink(url, 'claim', g.token);
+  const leave = guestLink(url, 'leave', g.token);
+  // Every email to someone waiting offers a way off the list (the page asks; only its button acts).
+  const leaveLine: Line[] = leave
+    ? [
+        {
+          text: `Don't need a place any more? Leave the waitlist: ${leave}`,
+          html: `Don't need a place any more? <a href="${escapeHtml(leave)}">Leave the waitlist</a>.`,
+        },
+      ]
+    : [];
   // In the event's time zone, with the zone's name: a guest elsewhere still reads it right.
   const deadline = g.offerExpires ? fmt(g.offerExpires, s.timeZone, "EEEE d MMMM 'at' HH:mm (z)") : 'soon';
   let lines: Line[];
@@ -119,6 +129,10 @@ export function render(
         : ctx.eventFull
           ? []
           : [['Sign up again', url]];
+    if (g.status === 'waitlisted') after = leaveLine;
+  } else if (kind === 'left') {
+    lines = [`You've left the waitlist for ${s.eventName}. Thanks for letting us know.`];
+    actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];
   } else if (kind === 'cancel-link') {
     lines = [
       `We got your message asking to cancel your RSVP for ${s.eventName}.`,
@@ -141,7 +155,8 @@ export function render(
       '',
       ...details,
     ];
-    actions = [['Check your place or leave the waitlist', statusLink]];
+    actions = [['Check your place', statusLink]];
+    after = leaveLine;
   } else if (ctx.eventFull) {
     // Every seat is taken: "Confirm my seat" would promise what the guest cannot get.
     lines = [

@@ -72,7 +72,7 @@ describe('format=json pages', () => {
     expect(await get('status', 'alan@example.com')).toMatchObject({
       status: 'already-waitlisted',
       position: 1,
-      actions: [{ action: 'cancel', label: 'Leave the waitlist' }],
+      actions: [{ action: 'leave', label: 'Leave the waitlist' }],
     });
     // The event is full (capacity 1, Ada confirmed): accepting the invite means joining the waitlist.
     expect(await get('confirm', 'grace@example.com')).toMatchObject({
@@ -130,7 +130,7 @@ describe('format=json pages', () => {
     expect(await post('confirm', 'grace@example.com')).toMatchObject({
       status: 'already-waitlisted',
       position: 1,
-      actions: [{ action: 'cancel', label: 'Leave the waitlist' }],
+      actions: [{ action: 'leave', label: 'Leave the waitlist' }],
     });
     expect(await post('confirm', 'ada@example.com')).toMatchObject({ status: 'already-cancelled' });
     checkInvariants(rt, 1);

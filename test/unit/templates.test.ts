@@ -83,7 +83,7 @@ describe('the key action is a button big enough to tap', () => {
       'claim',
     ],
     ['invited', { status: 'invited' }, 'Confirm my seat', 'confirm'],
-    ['waitlisted', { status: 'waitlisted' }, 'Check your place or leave the waitlist', 'status'],
+    ['waitlisted', { status: 'waitlisted' }, 'Check your place', 'status'],
   ];
   test.each(cases)('%s: "%s"', (kind, patch, label, action) => {
     const mail = render(kind, guest(patch), settings, URL, formatDate);

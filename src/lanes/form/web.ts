@@ -171,7 +171,7 @@ function answeringJson(e: Event, handle: () => Output): Output {
 /** The web app URL, from the sheets already opened in this execution when there are any. */
 const appUrl = (): string | null => Workbook.open()?.url ?? webAppUrl();
 
-const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline'];
+const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline', 'leave'];
 
 const param = (e: Event, k: string): string => {
   const v = e?.parameter?.[k];
@@ -245,11 +245,20 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       };
       buttons = asking ? [cancel, keep('No, keep my seat')] : [cancel];
       break;
-    case 'waitlisted':
+    case 'waitlisted': {
       a = answerFor('already-waitlisted', guest.position, guest.email);
-      if (asking) a.detail = `${whose} Do you want to leave the waitlist?`;
-      buttons = [{ ...cancel, label: 'Leave the waitlist' }, ...(asking ? [keep('No, keep my place')] : [])];
+      // "leave" only ever takes the guest off the waitlist: pressed late, it cannot cancel a seat.
+      const leaving = asking || action === 'leave';
+      if (leaving) a.detail = `${whose} Do you want to leave the waitlist? The people behind you move up.`;
+      const leave = {
+        action: 'leave',
+        token,
+        label: leaving ? 'Yes, leave the waitlist' : 'Leave the waitlist',
+        secondary: !leaving,
+      };
+      buttons = [leave, ...(leaving ? [keep('No, keep my place')] : [])];
       break;
+    }
     case 'offered':
       a = {
         status: 'already-offered',
@@ -331,7 +340,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   const action = param(e, 'action');
   // A status link posted ("Keep my seat" on the cancel page, an embed asking): the same read-only page as GET.
   if (action === 'status') return guestPage(overview(), param(e, 't'), action, asJson);
-  if (action === 'cancel' || action === 'claim' || action === 'decline') {
+  if (action === 'cancel' || action === 'claim' || action === 'decline' || action === 'leave') {
     return respondTo(keeper.request({ action, token: param(e, 't'), lane: 'form' }), (a, o) =>
       respond(a, undefined, o),
     );
@@ -383,7 +392,7 @@ function failureAnswer(tx: SeatFailure): Answer {
   return { status: 'error', message: 'Sorry, something went wrong on our side.', detail: tx.message };
 }
 
-const ENDS_RSVP = new Set(['cancelled', 'declined', 'already-cancelled']);
+const ENDS_RSVP = new Set(['cancelled', 'declined', 'already-cancelled', 'left']);
 
 /** Send what the keeper's answer owes (outside the lock), then answer the guest. */
 function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overview) => Output): Output {
