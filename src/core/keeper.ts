@@ -78,7 +78,8 @@ export interface LogEntry {
   detail: string;
 }
 
-export type MailKind = 'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired' | 'left';
+export type MailKind =
+  'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired' | 'left' | 'waitlist-closed';
 
 export interface MailIntent {
   kind: MailKind;
@@ -101,6 +102,8 @@ export interface Policy {
   claimWindowMs: number;
   /** Offers never run past the start, no offers are made after it, and sign-ups close. */
   startsAt: Date | null;
+  /** The registration deadline: after it no sign-ups, invites or offers (offers made before still stand). */
+  closesAt?: Date | null;
   /** Where a guest whose offer ran out goes. */
   expiredTo: 'cancelled' | 'waitlisted';
 }
@@ -249,6 +252,12 @@ class Ledger {
     return !!this.policy.startsAt && this.input.now.getTime() >= this.policy.startsAt.getTime();
   }
 
+  /** Past the registration deadline (Settings → Registration closes at). */
+  get deadlinePassed(): boolean {
+    const c = this.policy.closesAt;
+    return !!c && this.input.now.getTime() >= c.getTime();
+  }
+
   move(g: Guest, to: Status, lane: LogEntry['lane'], mail: MailKind | null, detail = ''): void {
     const from = g.status;
     // ('new' marks a row this decision adds: it held nothing before.)
@@ -286,7 +295,8 @@ class Ledger {
 
   /** Free seats go to the waitlist in order, as offers with a claim window. Never after the start. */
   fill(): void {
-    if (this.started) return;
+    // Freed seats stay free after the deadline: nobody is offered one any more.
+    if (this.started || this.deadlinePassed) return;
     while (this.held < this.input.capacity) {
       const next = this.guests
         .filter((g) => g.status === 'waitlisted')
@@ -382,7 +392,7 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
     return { result: already, guest: existing, from: existing.status };
   }
-  if (ledger.started && req.mode === 'seat')
+  if ((ledger.started && req.mode === 'seat') || ledger.deadlinePassed)
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
   const waiting = ledger.guests.some((g) => g.status === 'waitlisted');
   const to: Status =

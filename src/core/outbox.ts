@@ -73,6 +73,7 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   cancelled: ['cancelled'],
   expired: ['cancelled', 'waitlisted'],
   left: ['cancelled'],
+  'waitlist-closed': ['waitlisted'],
   'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
 };
 
@@ -86,6 +87,7 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     cancelled: `You're cancelled: ${ev}`,
     expired: `Your held seat was released: ${ev}`,
     left: `You've left the waitlist: ${ev}`,
+    'waitlist-closed': `Registration has closed: ${ev}`,
     'cancel-link': `Cancel your RSVP: ${ev}`,
   };
   return subjects[kind].slice(0, 250);

@@ -3,6 +3,8 @@
 export interface EventSettings {
   eventName: string;
   startsAt: Date | null;
+  /** After this, no sign-ups, no invites, no offers (blank: registration closes when the event starts). */
+  closesAt: Date | null;
   endsAt: Date | null;
   timeZone: string;
   location: string;
@@ -49,6 +51,10 @@ export const SETTING_LABELS = {
   replyCheckMinutes: [
     'Check replies every (minutes)',
     'For RSVP by email reply: 1, 5 (default), 10, 15 or 30. Applies when you turn on email replies.',
+  ],
+  closesAt: [
+    'Registration closes at',
+    'Optional, e.g. 2026-12-24 18:00 (event time zone): after it the form closes, no seats are offered, and those waiting are told.',
   ],
 } as const;
 
@@ -109,6 +115,12 @@ export function parseSettings(
     bad('startsAt', 'Starts at is not a date and time (type e.g. 2026-12-31 19:00).');
   const endsAt = asDate(raw.endsAt);
   if (endsAt === 'invalid') bad('endsAt', 'Ends at is not a date and time.');
+  const closesAt = asDate(raw.closesAt);
+  if (closesAt === 'invalid')
+    bad(
+      'closesAt',
+      'Registration closes at is not a date and time (type e.g. 2026-12-24 18:00, or leave it blank).',
+    );
   if (startsAt instanceof Date && endsAt instanceof Date && endsAt < startsAt) {
     bad('endsAt', 'Ends at is before Starts at.');
   }
@@ -140,6 +152,7 @@ export function parseSettings(
     offerExpiry,
     eventName,
     startsAt: startsAt instanceof Date ? startsAt : null,
+    closesAt: closesAt instanceof Date ? closesAt : null,
     endsAt: endsAt instanceof Date ? endsAt : null,
     timeZone,
     location: text(raw.location),

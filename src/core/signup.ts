@@ -140,7 +140,11 @@ export function answerFor(
           'It may be mistyped, or from an RSVP that was cancelled or made again since. To sign up, use the form.',
       };
     case 'closed':
-      return { status: result, message: 'Registration has closed.', detail: 'The event has started.' };
+      return {
+        status: result,
+        message: 'Registration has closed.',
+        detail: 'Sign-ups are no longer taken for this event.',
+      };
     case 'host-edit':
     case 'reverted':
       return { status: result, message: 'Updated by the host.', detail: '' };

@@ -3,6 +3,7 @@
  * write the fewest blocks, flush, release. Nothing slow (mail, Gmail, rendering) happens inside.
  */
 import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
+import { waitlistClosedNotices } from '../core/deadline';
 import { unloggedChanges } from '../core/log-replay';
 import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
@@ -115,10 +116,16 @@ export function transact(
       policy: policyOf(settings.settings),
     });
     const added = lane?.contribute(decision, snap.guests);
-    const intents: OutboxIntent[] = added ? added.mail : decision.mail;
     // A recount also puts the Log right: changes an interrupted run left unlogged, rows deleted by hand.
-    const late = !lane && !requests.length ? unloggedChanges(book.log.changes(), snap.guests) : [];
-    const changed = decision.updated.length + decision.appended.length + late.length > 0;
+    const recounting = !lane && !requests.length;
+    const logged = recounting ? book.log.changes() : [];
+    const late = recounting ? unloggedChanges(logged, snap.guests) : [];
+    // Past the deadline, the recount (the 10-minute run) tells each guest still waiting, once.
+    const notices = recounting
+      ? waitlistClosedNotices(decisionGuests(snap.guests, decision), logged, settings.settings.closesAt, now)
+      : { mail: [], log: [] };
+    const intents: OutboxIntent[] = [...(added ? added.mail : decision.mail), ...notices.mail];
+    const changed = decision.updated.length + decision.appended.length + late.length + notices.log.length > 0;
     const outbox = newEntries(intents, settings.settings, mailStatus, () => Utilities.getUuid());
     if (changed || added) {
       // Every read first (sizes for the appends), then only writes: see append.ts.
@@ -126,7 +133,7 @@ export function transact(
         // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
         book.outbox.planAppend(outbox, now),
         book.guests.planWrite(snap, decision.updated, decision.appended),
-        book.log.planAppend([...late, ...decision.log, ...(added?.log ?? [])], now),
+        book.log.planAppend([...late, ...decision.log, ...notices.log, ...(added?.log ?? [])], now),
         ...(added ? [added.rows] : []),
       ];
       writes.forEach((w) => w());
@@ -167,10 +174,17 @@ function repairIfMoved(book: Workbook, table: GuestsTable, snap: GuestSnapshot, 
   return fixes.length;
 }
 
+/** The rows as the decision left them (its changes applied over what was read). */
+function decisionGuests(read: readonly Guest[], d: Decision): Guest[] {
+  const changed = new Map(d.updated.map((g) => [g.row, g]));
+  return [...read.map((g) => changed.get(g.row) ?? g), ...d.appended];
+}
+
 export function policyOf(s: EventSettings): Policy {
   return {
     claimWindowMs: s.claimWindowHours * 3600e3,
     startsAt: s.startsAt,
+    closesAt: s.closesAt,
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
   };
 }

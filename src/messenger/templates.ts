@@ -130,6 +130,11 @@ export function render(
           ? []
           : [['Sign up again', url]];
     if (g.status === 'waitlisted') after = leaveLine;
+  } else if (kind === 'waitlist-closed') {
+    lines = [
+      `Registration for ${s.eventName} has closed, so no more seats will be offered from the waitlist.`,
+      'Thank you for your interest, and sorry we could not fit you in this time.',
+    ];
   } else if (kind === 'left') {
     lines = [`You've left the waitlist for ${s.eventName}. Thanks for letting us know.`];
     actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];

@@ -112,6 +112,7 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   }
   const eventTz = String(raw.timeZone ?? '').trim() || spreadsheetTz;
   raw.startsAt = inEventZone(raw.startsAt, spreadsheetTz, eventTz);
+  raw.closesAt = inEventZone(raw.closesAt, spreadsheetTz, eventTz);
   raw.endsAt = inEventZone(raw.endsAt, spreadsheetTz, eventTz);
   return { result: parseSettings(raw, spreadsheetTz), summaryRow, summaryValues, rowOf };
 }

@@ -8,6 +8,7 @@ const settings: EventSettings = {
   eventName: 'Winter Social',
   startsAt: new Date('2027-01-15T18:00:00Z'),
   endsAt: null,
+  closesAt: null,
   timeZone: 'America/New_York',
   location: 'The Hall',
   details: '',

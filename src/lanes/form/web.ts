@@ -105,6 +105,16 @@ const paused = (eventName: string): Answer => ({
 
 const closedAnswer = (o: Overview): Answer => (o.pausedEvent ? paused(o.pausedEvent) : NOT_OPEN);
 
+/** Past the registration deadline or the start: the page says so instead of showing the form. */
+const registrationOver = (s: EventSettings): boolean =>
+  [s.closesAt, s.startsAt].some((d) => !!d && Date.now() >= d.getTime());
+
+const OVER = (s: EventSettings): Answer => ({
+  status: 'closed',
+  message: `Registration for ${s.eventName} has closed.`,
+  detail: 'Sign-ups are no longer taken. If you already signed up, the link in your email still works.',
+});
+
 function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.HtmlOutput {
   const s = o.settings;
   const url = appUrl() ?? '';
@@ -127,6 +137,10 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     ...patch,
   };
   if (!s && !patch.answer) model.answer = withTone(closedAnswer(o));
+  if (s && registrationOver(s) && !patch.answer) {
+    model.answer = withTone(OVER(s));
+    model.showForm = false;
+  }
   if (model.showForm) model.clientScript = HtmlService.createHtmlOutputFromFile('Client').getContent();
   const t = HtmlService.createTemplateFromFile('Page');
   Object.assign(t, model);
@@ -197,8 +211,9 @@ export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
 function eventState(o: Overview): Record<string, unknown> {
   const s = o.settings;
   return {
-    open: !!s,
+    open: !!s && !registrationOver(s),
     paused: !s && !!o.pausedEvent,
+    closed: !!s && registrationOver(s),
     eventName: s?.eventName ?? o.pausedEvent ?? null,
     when: s ? whenText(s, Utilities.formatDate) : null,
     location: s?.location ?? null,
@@ -207,6 +222,7 @@ function eventState(o: Overview): Record<string, unknown> {
     buttonText: buttonText(o),
     seatsText: seatsText(o),
     ...(s ? {} : { message: closedAnswer(o).message, detail: closedAnswer(o).detail }),
+    ...(s && registrationOver(s) ? { message: OVER(s).message, detail: OVER(s).detail } : {}),
     stamp: Date.now(),
   };
 }

@@ -1,0 +1,74 @@
+/** Settings → Registration closes at (issue 15), through the built bundle on the virtual clock. */
+import { Runtime } from '../../emulator/runtime';
+import { guests, htmlOf, jsonOf, setSetting, setUpRuntime, signUp } from '../helpers';
+
+let rt: Runtime;
+afterEach(() => rt?.close());
+
+const row = (email: string) => guests(rt).find((g) => g.email === email)!;
+const subjects = (email: string) => rt.backend.mail.filter((m) => m.to === email).map((m) => m.subject);
+
+async function withDeadline(inMs: number) {
+  rt = await setUpRuntime({ capacity: 1 });
+  const closes = rt.backend.now() + inMs;
+  setSetting(rt, 'Registration closes at', new Date(closes));
+  await rt.run('recount');
+  return closes;
+}
+
+describe('registration closes at', () => {
+  test('the edge: open a minute before (a request takes modelled time), closed from the deadline on (form, JSON state, sign-up)', async () => {
+    const closes = await withDeadline(3600e3);
+    expect(
+      jsonOf(
+        await rt.postForm({ name: 'Ann', email: 'ann@example.com', format: 'json' }, { at: closes - 60e3 }),
+      ),
+    ).toMatchObject({
+      status: 'confirmed',
+    });
+    rt.backend.advanceTo(closes);
+    expect(jsonOf(await signUp(rt, 'Bob', 'bob@example.com'))).toMatchObject({
+      status: 'closed',
+      message: 'Registration has closed.',
+    });
+    expect(row('bob@example.com')).toBeUndefined();
+    expect(jsonOf(await rt.web('GET', { format: 'json' }))).toMatchObject({
+      open: false,
+      closed: true,
+      message: 'Registration for My event has closed.',
+    });
+    const page = htmlOf(await rt.web('GET'));
+    expect(page).toContain('Registration for My event has closed.');
+    expect(page).not.toContain('<form');
+    // Someone already signed up still gets their standing.
+    expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'already-confirmed' });
+  });
+
+  test('after it no seat is offered, imports say so, and those waiting are told once', async () => {
+    const closes = await withDeadline(3600e3);
+    for (const n of ['ann', 'bob', 'cy']) await signUp(rt, n, `${n}@example.com`);
+    rt.backend.advanceTo(closes + 60e3);
+    await rt.postForm({ action: 'cancel', t: row('ann@example.com').token, format: 'json' });
+    expect(row('bob@example.com')).toMatchObject({ status: 'waitlisted', position: 1 }); // the seat stays free
+    await rt.hostEdit('Import', 'A2:B2', [['Dee', 'dee@example.com']]);
+    await rt.run('importPending', [], { context: 'editor' });
+    expect(rt.backend.sheetRaw('Import')[1][2]).toBe('registration has closed');
+    // The 10-minute run tells each guest still waiting, once, however often it runs.
+    await rt.runDueTriggers(closes + 10 * 60e3);
+    await rt.runDueTriggers(closes + 20 * 60e3);
+    await rt.run('recount');
+    for (const e of ['bob@example.com', 'cy@example.com'])
+      expect(subjects(e).filter((s) => s === 'Registration has closed: My event')).toHaveLength(1);
+    expect(subjects('ann@example.com')).not.toContain('Registration has closed: My event');
+  });
+
+  test('a typo in the deadline is flagged and pauses registration, like any bad setting', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    setSetting(rt, 'Registration closes at', 'next friday');
+    expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'closed' });
+    await rt.run('recount');
+    const s = rt.backend.ss.byName('Settings')!;
+    const r = rt.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Registration closes at') + 1;
+    expect(s.notes[`${r},2`]).toMatch(/^RSVP: Registration closes at is not a date and time/);
+  });
+});
