@@ -162,26 +162,18 @@ export function render(
     ];
     actions = [['Check your place', statusLink]];
     after = leaveLine;
-  } else if (ctx.eventFull) {
-    // Every seat is taken: "Confirm my seat" would promise what the guest cannot get.
-    lines = [
-      `You're invited to ${s.eventName}.`,
-      '',
-      ...details,
-      '',
-      "Every seat is taken right now, but you can join the waitlist: if a seat frees up, we'll email you a link to claim it.",
-    ];
-    actions = [['Join the waitlist', confirm]];
-    after = ['Or simply reply "yes" to this email.'];
   } else {
+    // Every seat taken: "Confirm my seat" would promise what the guest cannot get.
     lines = [
       `You're invited to ${s.eventName}.`,
       '',
       ...details,
       '',
-      'Seats are confirmed in the order people answer.',
+      ctx.eventFull
+        ? "Every seat is taken right now, but you can join the waitlist: if a seat frees up, we'll email you a link to claim it."
+        : 'Seats are confirmed in the order people answer.',
     ];
-    actions = [['Confirm my seat', confirm]];
+    actions = [[ctx.eventFull ? 'Join the waitlist' : 'Confirm my seat', confirm]];
     after = ['Or simply reply "yes" to this email.'];
   }
   const hello = greeting(g.name);

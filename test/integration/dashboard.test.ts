@@ -3,28 +3,14 @@
  * and its data (what google.script.run brings it) tells the host the state of the event.
  */
 import { Runtime } from '../../emulator/runtime';
+import { DashboardData } from '../../src/core/dashboard';
 import { illegalForScriptRun } from '../../emulator/server-routes';
 import { guests, setSetting, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
 
-interface Data {
-  eventName: string;
-  capacity: number | null;
-  counts: Array<{ status: string; count: number }>;
-  seatsLeft: number | null;
-  statusLine: string;
-  offers: Array<{ name: string; email: string; deadline: string }>;
-  nextWaiting: Array<{ position: number; name: string; email: string }>;
-  emailsQueued: number;
-  mailQuotaLeft: number;
-  replies: Array<{ from: string; subject: string; threadUrl: string }>;
-  log: Array<{ when: string; email: string; change: string }>;
-  warnings: string[];
-  actions: Array<{ fn: string; label: string }>;
-  updated: string;
-}
+type Data = DashboardData;
 
 async function data(): Promise<Data> {
   const r = await rt.run('dashboardData', [], { context: 'editor' });
