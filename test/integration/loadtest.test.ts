@@ -10,18 +10,10 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
+import type { Answer } from '../../scripts/loadtest';
 
 const ROOT = path.join(__dirname, '../..');
 const LOADTEST = path.join(ROOT, 'build/loadtest.js');
-
-interface Answer {
-  i: number;
-  email: string;
-  status: string | null;
-  position?: number;
-  tries: number;
-  refused: number;
-}
 
 function loadtest(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
