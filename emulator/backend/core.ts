@@ -36,6 +36,12 @@ import {
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Where the virtual clock starts unless told: a fixed instant (Monday 2 November 2026, 10:00 in London,
+ * outside quiet hours), so what a test sees never depends on the time of day it runs.
+ */
+export const VIRTUAL_START = Date.UTC(2026, 10, 2, 10, 0);
+
 export class Backend {
   readonly opts: ResolvedOptions;
   ss: Spreadsheet;
@@ -104,7 +110,7 @@ export class Backend {
     this.opts = resolveOptions(options, virtual);
     if (virtual && options.now)
       throw new Error('the virtual clock is moved with advanceTo, not a now() option');
-    this.sim = virtual ? new Sim(options.seed ?? 1, Math.round(options.startAt ?? Date.now())) : null;
+    this.sim = virtual ? new Sim(options.seed ?? 1, Math.round(options.startAt ?? VIRTUAL_START)) : null;
     const real = options.now ?? Date.now;
     this.clockFn = this.sim ? () => this.sim!.now : () => real() + this.clockShift;
     this.ss = new Spreadsheet(this.opts.timeZone);

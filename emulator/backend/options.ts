@@ -78,7 +78,7 @@ export interface BackendOptions {
   clock?: 'virtual' | 'real';
   /** The virtual clock's seed (tie-breaks, lock waiter order, jitter, uuids, cache evictions). */
   seed?: number;
-  /** The virtual clock's start (default: the real time when the backend is made). */
+  /** The virtual clock's start (default: VIRTUAL_START, a fixed weekday morning). */
   startAt?: number;
   /** Each call's modelled cost varies by up to ± this fraction (seeded). Virtual clock only. */
   jitter?: number;

@@ -6,6 +6,7 @@
  */
 import { mailboxKey } from './email';
 import { Counts, Guest, Lane, Status, countGuests, isStatus } from './model';
+import { QuietHours, awakeDeadline, isQuiet } from './quiet';
 
 export interface SeatRequest {
   /** Normalized (trimmed, lower-cased) email: stored as is; the guest is matched by its mailboxKey. */
@@ -79,11 +80,24 @@ export interface LogEntry {
 }
 
 export type MailKind =
-  'confirmed' | 'waitlisted' | 'invited' | 'offered' | 'cancelled' | 'expired' | 'left' | 'waitlist-closed';
+  | 'confirmed'
+  | 'waitlisted'
+  | 'invited'
+  | 'offered'
+  | 'cancelled'
+  | 'expired'
+  | 'left'
+  | 'waitlist-closed'
+  | 'reminder';
 
 export interface MailIntent {
   kind: MailKind;
   guest: Guest;
+  /**
+   * The answer to something the guest just did (their sign-up, cancel, claim): sent at once, even in
+   * quiet hours. Anything else (an offer, a host's edit, a notice) waits for them to end.
+   */
+  immediate?: boolean;
 }
 
 export interface Decision {
@@ -106,6 +120,8 @@ export interface Policy {
   closesAt?: Date | null;
   /** Where a guest whose offer ran out goes. */
   expiredTo: 'cancelled' | 'waitlisted';
+  /** No offer runs out in quiet hours, and a claim window does not count them. */
+  quiet?: QuietHours | null;
 }
 
 export const DEFAULT_POLICY: Policy = { claimWindowMs: 24 * 3600e3, startsAt: null, expiredTo: 'cancelled' };
@@ -274,18 +290,20 @@ class Ledger {
     const what =
       detail || (to === 'waitlisted' ? `waitlist #${g.position}` : to === 'offered' ? 'seat held' : '');
     this.log.push({ email: g.email, name: g.name, from, to, lane, detail: what });
-    if (mail) this.mail.push({ kind: mail, guest: g });
+    if (mail) this.mail.push({ kind: mail, guest: g, immediate: lane === 'form' || lane === 'email' });
   }
 
   private offerDeadline(): Date {
-    const until = this.input.now.getTime() + this.policy.claimWindowMs;
     const start = this.policy.startsAt?.getTime() ?? Infinity;
-    return new Date(Math.min(until, start));
+    return new Date(
+      awakeDeadline(this.input.now.getTime(), this.policy.claimWindowMs, this.policy.quiet ?? null, start),
+    );
   }
 
-  /** Offers past their deadline end; the seat goes to the next person. */
+  /** Offers past their deadline end; the seat goes to the next person. Not in quiet hours (before the start). */
   expireOffers(): void {
     const now = this.input.now.getTime();
+    if (!this.started && isQuiet(now, this.policy.quiet ?? null)) return;
     for (const g of this.guests) {
       if (g.status === 'offered' && g.offerExpires && g.offerExpires.getTime() <= now) {
         this.move(g, this.policy.expiredTo, 'keeper', 'expired', 'offer expired');

@@ -14,6 +14,8 @@ export interface LoggedChange {
   from: string;
   to: string;
   detail: string;
+  /** When it was logged (the Log's When cell; null if unreadable). */
+  when?: Date | null;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { MailKind } from './keeper';
 import { Guest } from './model';
+import { QuietHours, isQuiet, quietEnd } from './quiet';
 import { EventSettings } from './settings';
 import { oneLine } from './text';
 
@@ -28,6 +29,13 @@ export interface OutboxEntry {
    * BY_MAIL + its id (sent as a plain email); '' for an email that answers no message.
    */
   inReplyTo: string;
+  /**
+   * Not before this time, and never in quiet hours: an email that is not an immediate answer to the
+   * guest (an offer, a reminder, a notice). null: an answer, sent at once.
+   */
+  sendAfter: Date | null;
+  /** For a reminder: the time and place the guest was told when they confirmed, if they changed since (JSON). */
+  about: string;
 }
 
 /** An entry as stored: with the time its row was written. */
@@ -38,6 +46,9 @@ export interface OutboxIntent {
   kind: EmailKind;
   guest: Guest;
   inReplyTo?: string;
+  /** An answer to something the guest just did (see MailIntent); an answer to their message always is. */
+  immediate?: boolean;
+  about?: string;
 }
 
 /** The outcome of one send attempt, as recorded in the entry's row. */
@@ -74,6 +85,7 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   expired: ['cancelled', 'waitlisted'],
   left: ['cancelled'],
   'waitlist-closed': ['waitlisted'],
+  reminder: ['confirmed'],
   'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
 };
 
@@ -88,38 +100,64 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     expired: `Your held seat was released: ${ev}`,
     left: `You've left the waitlist: ${ev}`,
     'waitlist-closed': `Registration has closed: ${ev}`,
+    reminder: `Reminder: ${ev}`,
     'cancel-link': `Cancel your RSVP: ${ev}`,
   };
   return subjects[kind].slice(0, 250);
 }
 
-/** New entries for what the keeper decided, each with a fresh id. */
+/**
+ * New entries for what the keeper decided, each with a fresh id. One that may wait (not an answer to
+ * the guest) and falls in quiet hours is queued until they end, whatever the caller asked.
+ */
 export function newEntries(
   intents: readonly OutboxIntent[],
   settings: EventSettings,
   status: OutboxStatus,
   newId: () => string,
+  now: Date = new Date(),
 ): OutboxEntry[] {
-  return intents.map(({ kind, guest, inReplyTo }) => ({
-    id: newId(),
-    to: guest.email,
-    name: guest.name,
-    kind,
-    token: guest.token,
-    subject: subjectFor(kind, settings, guest.position),
-    status,
-    tries: 0,
-    inReplyTo: inReplyTo ?? '',
-  }));
+  return intents.map(({ kind, guest, inReplyTo, immediate, about }) => {
+    const answer = !!immediate || !!inReplyTo;
+    const sendAfter = answer ? null : new Date(quietEnd(now.getTime(), settings.quietHours));
+    return {
+      id: newId(),
+      to: guest.email,
+      name: guest.name,
+      kind,
+      token: guest.token,
+      subject: subjectFor(kind, settings, guest.position),
+      status: status === 'sending' && sendAfter && sendAfter > now ? 'queued' : status,
+      tries: 0,
+      inReplyTo: inReplyTo ?? '',
+      sendAfter,
+      about: about ?? '',
+    };
+  });
 }
 
-/** Rows the drain should take: queued ones, and 'sending' ones orphaned by a dead execution. */
-export function dueEntries(rows: readonly StoredEntry[], now: number): StoredEntry[] {
+/** Why an entry must wait now (its time has not come, or quiet hours), or null when it may go. */
+export function holdReason(e: OutboxEntry, now: number, quiet: QuietHours | null): string | null {
+  if (!e.sendAfter) return null;
+  if (isQuiet(now, quiet)) return 'quiet hours: it goes when they end';
+  return now < e.sendAfter.getTime() ? 'waiting for its time' : null;
+}
+
+/**
+ * Rows the drain should take: queued ones (not held by quiet hours or their time), and 'sending' ones
+ * orphaned by a dead execution.
+ */
+export function dueEntries(
+  rows: readonly StoredEntry[],
+  now: number,
+  quiet: QuietHours | null = null,
+): StoredEntry[] {
   return rows.filter(
     (e) =>
       e.id &&
       (e.status === 'queued' ||
-        (e.status === 'sending' && (!e.created || now - e.created.getTime() > ORPHAN_MS))),
+        (e.status === 'sending' && (!e.created || now - e.created.getTime() > ORPHAN_MS))) &&
+      !holdReason(e, now, quiet),
   );
 }
 

@@ -1,4 +1,6 @@
 /** The event settings the host edits, validated. Pure: dates arrive already resolved by the adapter. */
+import { QuietHours, clockText, parseClock } from './quiet';
+import { DEFAULT_SLOTS, ReminderSlot, SlotKey, parseSlot, slotText } from './reminders';
 
 export interface EventSettings {
   eventName: string;
@@ -17,7 +19,13 @@ export interface EventSettings {
   offerExpiry: 'cancel' | 'waitlist';
   /** How often the email lane looks for replies, once turned on: one of Apps Script's intervals. */
   replyCheckMinutes: number;
+  /** The reminder slots that are on (Settings: a week before, the day before, on the day). */
+  reminders: ReminderSlot[];
+  /** Quiet hours in the event's time zone, or null when turned off. */
+  quietHours: QuietHours | null;
 }
+
+export const DEFAULT_QUIET = { from: 21 * 60, to: 8 * 60 };
 
 /** The intervals ClockTriggerBuilder.everyMinutes accepts. */
 export const TRIGGER_MINUTES = [1, 5, 10, 15, 30] as const;
@@ -56,7 +64,39 @@ export const SETTING_LABELS = {
     'Registration closes at',
     'Optional, e.g. 2026-12-24 18:00 (event time zone): after it the form closes, no seats are offered, and those waiting are told.',
   ],
+  reminderWeek: [
+    'Reminder a week before',
+    `When the first reminder goes, e.g. "${slotText(DEFAULT_SLOTS.week)}" (blank: that), or "off".`,
+  ],
+  reminderDay: ['Reminder the day before', `e.g. "${slotText(DEFAULT_SLOTS.day)}" (blank: that), or "off".`],
+  reminderMorning: [
+    'Reminder on the day',
+    `e.g. "${slotText(DEFAULT_SLOTS.morning)}" (blank: that; if the event starts less than 4 hours later, 2 hours before it), or "off".`,
+  ],
+  quietHours: [
+    'Quiet hours',
+    `e.g. "${clockText(DEFAULT_QUIET.from)}-${clockText(DEFAULT_QUIET.to)}" (blank: that), or "off": emails that don't answer something a guest just did wait until they end, and no offer runs out in them.`,
+  ],
 } as const;
+
+const SLOT_SETTING: Record<SlotKey, SettingKey> = {
+  week: 'reminderWeek',
+  day: 'reminderDay',
+  morning: 'reminderMorning',
+};
+
+/** Quiet hours as typed: "21:00-08:00", blank (the default) or "off"; a string is the problem. */
+function parseQuiet(raw: string): { from: number; to: number } | null | string {
+  const s = raw.trim().toLowerCase();
+  if (!s) return DEFAULT_QUIET;
+  if (/^(off|no|none|false)$/.test(s)) return null;
+  const m = /^(.+?)\s*(?:-|–|—|to|until)\s*(.+)$/.exec(s);
+  const from = m ? parseClock(m[1]) : null;
+  const to = m ? parseClock(m[2]) : null;
+  if (from === null || to === null)
+    return `Quiet hours must be two times like "21:00-08:00", or "off" (it is "${raw.trim()}").`;
+  return { from, to };
+}
 
 export type SettingKey = keyof typeof SETTING_LABELS;
 
@@ -95,6 +135,10 @@ export function parseSettings(
   const bad = (key: SettingKey, message: string) => {
     problems.push(message);
     flags[key] = flags[key] ? `${flags[key]} ${message}` : message;
+  };
+  // Not worth pausing registration over: flagged on its cell, and the default is used meanwhile.
+  const flagOnly = (key: SettingKey, message: string) => {
+    flags[key] = `${message} Using the default until it is fixed.`;
   };
   const eventName = text(raw.eventName);
   if (!eventName) bad('eventName', 'Event name is missing.');
@@ -147,7 +191,23 @@ export function parseSettings(
           Math.abs(m - minutesRaw) < Math.abs(best - minutesRaw) ? m : best,
         );
 
+  const reminders: ReminderSlot[] = [];
+  for (const [key, setting] of Object.entries(SLOT_SETTING) as Array<[SlotKey, SettingKey]>) {
+    const slot = parseSlot(key, text(raw[setting]));
+    if (typeof slot === 'string') {
+      flagOnly(setting, `${SETTING_LABELS[setting][0]}: ${slot}`);
+      reminders.push(DEFAULT_SLOTS[key]);
+    } else if (slot) reminders.push(slot);
+  }
+  let quiet = parseQuiet(text(raw.quietHours));
+  if (typeof quiet === 'string') {
+    flagOnly('quietHours', quiet);
+    quiet = DEFAULT_QUIET;
+  }
+
   const settings: EventSettings = {
+    reminders,
+    quietHours: quiet ? { ...quiet, timeZone } : null,
     replyCheckMinutes,
     offerExpiry,
     eventName,

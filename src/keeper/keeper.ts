@@ -7,10 +7,10 @@
 import { HostEdit, KeeperRequest, SeatRequest } from '../core/keeper';
 import { SeatAnswer, SeatFailure, requestSeat, serveQueue } from './group-commit';
 import { previewSeat } from './preview';
-import { LaneTransaction, TxFailure, TxSuccess, withLock } from './transaction';
+import { LaneTransaction, MailOutlook, TxFailure, TxSuccess, withLock } from './transaction';
 
 export { BUSY_MESSAGE, NOT_SET_UP, LOCK_WAIT_MS } from './transaction';
-export type { LaneTransaction, TxFailure, TxSuccess } from './transaction';
+export type { LaneTransaction, MailOutlook, TxFailure, TxSuccess } from './transaction';
 export { QUEUED_MESSAGE } from './group-commit';
 export type { SeatAnswer, SeatFailure } from './group-commit';
 export { releaseLock, tryLock } from './locks';
@@ -21,7 +21,7 @@ export const keeper = {
   /** What a sign-up would be answered, from a read of the rows: nothing written (the honeypot). */
   preview: previewSeat,
   /** Recount and repair: counts, positions, expired offers, free seats offered, the Log put right. */
-  recount: (): TxSuccess | TxFailure => withLock([]),
+  recount: (outlook?: MailOutlook): TxSuccess | TxFailure => withLock([], { outlook }),
   /** The host typed into a guest's Status cell: follow it through, or put it back. */
   hostEdit: (edit: HostEdit): TxSuccess | TxFailure => withLock([edit]),
   /** A host import: its requests in list order, one transaction; the emails queued for the drain. */

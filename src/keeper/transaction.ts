@@ -4,6 +4,8 @@
  */
 import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
 import { waitlistClosedNotices } from '../core/deadline';
+import { factsChange, factsOf } from '../core/event-facts';
+import { planReminders } from '../core/reminders';
 import { unloggedChanges } from '../core/log-replay';
 import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
@@ -53,8 +55,15 @@ export interface LaneTransaction {
   ): { mail: OutboxIntent[]; rows: Write; log: LogEntry[] };
 }
 
+/** What the upkeep knows about mail before the lock: for planning reminders under the daily quota. */
+export interface MailOutlook {
+  mailQuota: number | null;
+  queuedReminders: number;
+}
+
 export interface TxOptions {
   waitMs?: number;
+  outlook?: MailOutlook;
   /** 'sending': this execution sends the emails right after the lock; 'queued': the drain will. */
   mailStatus?: OutboxStatus;
 }
@@ -70,7 +79,7 @@ export function withLock(
   if (!tryLock(lock, opts.waitMs ?? LOCK_WAIT_MS))
     return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
   try {
-    return transact(book, requests, opts.mailStatus ?? 'sending');
+    return transact(book, requests, opts.mailStatus ?? 'sending', opts.outlook);
   } finally {
     releaseLock(lock);
   }
@@ -81,6 +90,7 @@ export function transact(
   book: Workbook,
   input: KeeperRequest[] | LaneTransaction,
   mailStatus: OutboxStatus,
+  outlook: MailOutlook = { mailQuota: null, queuedReminders: 0 },
 ): TxSuccess | TxFailure {
   const lane = Array.isArray(input) ? null : input;
   const url = book.url;
@@ -120,26 +130,50 @@ export function transact(
     const recounting = !lane && !requests.length;
     const logged = recounting ? book.log.changes() : [];
     const late = recounting ? unloggedChanges(logged, snap.guests) : [];
+    const after = recounting ? decisionGuests(snap.guests, decision) : [];
     // Past the deadline, the recount (the 10-minute run) tells each guest still waiting, once.
     const notices = recounting
-      ? waitlistClosedNotices(decisionGuests(snap.guests, decision), logged, settings.settings.closesAt, now)
+      ? waitlistClosedNotices(after, logged, settings.settings.closesAt, now)
       : { mail: [], log: [] };
-    const intents: OutboxIntent[] = [...(added ? added.mail : decision.mail), ...notices.mail];
-    const changed = decision.updated.length + decision.appended.length + late.length + notices.log.length > 0;
-    const outbox = newEntries(intents, settings.settings, mailStatus, () => Utilities.getUuid());
+    // The recount also records the event's time and place as the host changes them, and queues the
+    // reminders that are due (each once: its Log row lands in this flush with its Outbox row).
+    const s = settings.settings;
+    const facts = recounting ? factsChange(logged, factsOf(s)) : [];
+    const reminders = recounting
+      ? planReminders({
+          guests: after,
+          log: logged,
+          slots: s.reminders,
+          startsAt: s.startsAt,
+          timeZone: s.timeZone,
+          quiet: s.quietHours,
+          now,
+          ...outlook,
+          facts: factsOf(s),
+        })
+      : { mail: [], log: [], warnings: [] };
+    const intents: OutboxIntent[] = [
+      ...(added ? added.mail : decision.mail),
+      ...notices.mail,
+      ...reminders.mail,
+    ];
+    const notes = [...notices.log, ...facts, ...reminders.log];
+    const changed = decision.updated.length + decision.appended.length + late.length + notes.length > 0;
+    const outbox = newEntries(intents, s, mailStatus, () => Utilities.getUuid(), now);
     if (changed || added) {
       // Every read first (sizes for the appends), then only writes: see append.ts.
       const writes = [
         // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
         book.outbox.planAppend(outbox, now),
         book.guests.planWrite(snap, decision.updated, decision.appended),
-        book.log.planAppend([...late, ...decision.log, ...notices.log, ...(added?.log ?? [])], now),
+        book.log.planAppend([...late, ...decision.log, ...notes, ...(added?.log ?? [])], now),
         ...(added ? [added.rows] : []),
       ];
       writes.forEach((w) => w());
     }
     // An empty request list is a recount: the summary is rewritten from the rows either way.
-    if (changed || !requests.length) book.settings.writeSummary(settingsSnap, decision.counts, now, url);
+    if (changed || !requests.length)
+      book.settings.writeSummary(settingsSnap, decision.counts, now, url, reminders.warnings);
     book.flush();
     flushed = true;
     const repaired = decision.updated.length ? repairIfMoved(book, book.guests, snap, decision.updated) : 0;
@@ -186,5 +220,6 @@ export function policyOf(s: EventSettings): Policy {
     startsAt: s.startsAt,
     closesAt: s.closesAt,
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
+    quiet: s.quietHours,
   };
 }

@@ -5,7 +5,15 @@
  */
 import { normalizeEmail } from '../core/email';
 import { Guest } from '../core/model';
-import { BY_MAIL, MAX_TRIES, OutboxEntry, STILL_TRUE, SendResult, isQuotaError } from '../core/outbox';
+import {
+  BY_MAIL,
+  MAX_TRIES,
+  OutboxEntry,
+  STILL_TRUE,
+  SendResult,
+  holdReason,
+  isQuotaError,
+} from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { oneLine } from '../core/text';
 import { ownerAddress, replyAddress } from './reply-address';
@@ -32,14 +40,22 @@ export function sendEntries(
   for (const e of entries) {
     const g = guestsByToken.get(e.token);
     const tries = e.tries + 1;
-    if (!g || !STILL_TRUE[e.kind]?.includes(g.status)) {
+    // A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of.
+    const late = e.kind === 'reminder' && !!settings.startsAt && Date.now() >= settings.startsAt.getTime();
+    if (!g || !STILL_TRUE[e.kind]?.includes(g.status) || late) {
       results.push({
         id: e.id,
         status: 'skipped',
         tries,
-        error: g ? `guest is now ${g.status}` : 'guest not found',
+        error: late ? 'the event has started' : g ? `guest is now ${g.status}` : 'guest not found',
         sentAt: '',
       });
+      continue;
+    }
+    // Checked at the moment of sending: an email planned at 20:59 does not go out at 21:00.
+    const held = holdReason(e, Date.now(), settings.quietHours);
+    if (held) {
+      results.push({ id: e.id, status: 'queued', tries: e.tries, error: held, sentAt: '' });
       continue;
     }
     // The row's address as it is now (the host may have typed it): one plain address or nothing is sent.
@@ -61,7 +77,9 @@ export function sendEntries(
     }
     try {
       const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
-        calendarUid: e.kind === 'confirmed' ? calendarUid(g.token) : undefined,
+        calendarUid: e.kind === 'confirmed' || e.kind === 'reminder' ? calendarUid(g.token) : undefined,
+        now: new Date(),
+        about: e.about,
         eventFull:
           e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' || e.kind === 'left'
             ? eventFull()

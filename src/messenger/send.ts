@@ -2,7 +2,7 @@
 import { Guest } from '../core/model';
 import { OutboxEntry, STILL_TRUE, SendResult, dueEntries, replacedResults } from '../core/outbox';
 import { EventSettings } from '../core/settings';
-import { SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
+import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
 import { sendEntries } from './mailer';
 
@@ -78,11 +78,11 @@ export function drainOutbox(
   const lock = LockService.getDocumentLock();
   if (!tryLock(lock, 1000)) return counts;
   try {
-    const rows = book.outbox.entries();
-    const due = dueEntries(rows, Date.now()).slice(0, limit);
-    if (!due.length) return counts;
     const settings = book.settings.read().result;
     if (!settings.ok) return counts;
+    const rows = book.outbox.entries();
+    const due = dueEntries(rows, Date.now(), settings.settings.quietHours).slice(0, limit);
+    if (!due.length) return counts;
     const replaced = replacedResults(rows, due);
     const skip = new Set(replaced.map((r) => r.id));
     const byToken = book.guests.byToken();
@@ -104,4 +104,23 @@ export function drainOutbox(
   } finally {
     releaseLock(lock);
   }
+}
+
+/**
+ * Read before a recount takes the lock: today's mail quota and the reminders still waiting, so the
+ * recount can start a slot's reminders early and warn the host when they will not all fit.
+ */
+export function mailOutlook(): MailOutlook {
+  const book = Workbook.open();
+  if (!book) return { mailQuota: null, queuedReminders: 0 };
+  const waiting = book.outbox
+    .entries()
+    .filter((e) => e.kind === 'reminder' && (e.status === 'queued' || e.status === 'sending')).length;
+  let mailQuota: number | null = null;
+  try {
+    mailQuota = MailApp.getRemainingDailyQuota();
+  } catch {
+    // Mail not authorized (a scope left unticked): plan without the quota; the send reports it.
+  }
+  return { mailQuota, queuedReminders: waiting };
 }

@@ -1,7 +1,8 @@
 /** Email bodies (plain text and HTML) and the calendar attachment (subjects: core/outbox). Pure. */
 import ical from 'ical-generator';
+import { aboutFacts } from '../core/event-facts';
 import { EventSettings } from '../core/settings';
-import { escapeHtml, greetingName } from '../core/text';
+import { escapeHtml, greetingName, oneLine } from '../core/text';
 
 import { EmailKind, subjectFor } from '../core/outbox';
 
@@ -49,6 +50,37 @@ export interface RenderContext {
   calendarUid?: string;
   /** No seat is left: a cancelled guest is not invited to sign up again (they could only wait). */
   eventFull?: boolean;
+  /** A reminder: what the guest was told when they confirmed, if it changed since (Outbox About). */
+  about?: string;
+  /** When the email is sent (a reminder says "tomorrow" or "today" from it). */
+  now?: Date;
+}
+
+/** "today", "tomorrow", "in 7 days": from the calendar dates in the event's time zone. */
+function dayWord(s: EventSettings, now: Date, fmt: DateFormatter): string {
+  if (!s.startsAt) return 'coming up';
+  const day = (d: Date) => Date.parse(`${fmt(d, s.timeZone, 'yyyy-MM-dd')}T00:00:00Z`);
+  const n = Math.round((day(s.startsAt) - day(now)) / 86400e3);
+  return n <= 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`;
+}
+
+/** What changed since the guest confirmed: the time, the place (from the About cell). */
+function changedLines(s: EventSettings, about: string | undefined, fmt: DateFormatter): string[] {
+  const then = aboutFacts(about ?? '');
+  if (!then) return [];
+  const out: string[] = [];
+  const nowStart = s.startsAt ? s.startsAt.toISOString() : '';
+  if (then.startsAt !== nowStart) {
+    const was = then.startsAt
+      ? fmt(new Date(then.startsAt), s.timeZone, "EEEE d MMMM yyyy 'at' HH:mm")
+      : 'not yet set';
+    out.push(`Please note the new time: ${whenText(s, fmt)} (it was ${was}).`);
+  }
+  if (then.location !== s.location)
+    out.push(
+      `Please note the new place: ${s.location || 'to be announced'} (it was ${then.location || 'not yet set'}).`,
+    );
+  return out;
 }
 
 /** A paragraph: plain text, or plain text with its HTML form (for a bold part). */
@@ -144,6 +176,17 @@ export function render(
       "To make sure it really came from you, please confirm with the button below. If you didn't ask to cancel, ignore this email: your RSVP stays as it is.",
     ];
     actions = [['Cancel my RSVP', cancel]];
+  } else if (kind === 'reminder') {
+    const changes = changedLines(s, ctx.about, fmt);
+    lines = [
+      `A reminder: ${s.eventName} is ${dayWord(s, ctx.now ?? new Date(), fmt)}, and your seat is confirmed.`,
+      ...(changes.length ? ['', ...changes] : []),
+      '',
+      ...details,
+      '',
+      "Can't come any more? Please cancel so someone on the waitlist can have your seat.",
+    ];
+    actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'confirmed') {
     lines = [
       `You're in! Your seat at ${s.eventName} is confirmed.`,
@@ -198,8 +241,16 @@ export function render(
     `<p>${escapeHtml(hello)}</p>${lines.map(htmlOf).join('')}${htmlActions}${after.map(htmlOf).join('')}` +
     (s.hostName ? `<p>${escapeHtml(s.hostName)}</p>` : '') +
     `</div>`;
-  const out: RenderedEmail = { subject: subjectFor(kind, s, g.position), body, htmlBody };
-  if (kind === 'confirmed' && s.startsAt && ctx.calendarUid) out.ics = calendarFile(s, ctx.calendarUid, url);
+  const subject =
+    kind === 'reminder'
+      ? `Reminder: ${oneLine(s.eventName)} is ${dayWord(s, ctx.now ?? new Date(), fmt)}${changedLines(s, ctx.about, fmt).length ? ' (note what changed)' : ''}`.slice(
+          0,
+          250,
+        )
+      : subjectFor(kind, s, g.position);
+  const out: RenderedEmail = { subject, body, htmlBody };
+  if ((kind === 'confirmed' || kind === 'reminder') && s.startsAt && ctx.calendarUid)
+    out.ics = calendarFile(s, ctx.calendarUid, url);
   return out;
 }
 

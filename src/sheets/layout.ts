@@ -45,6 +45,10 @@ export const OUTBOX_HEADERS = [
   'Token',
   /** The Gmail message id of the guest's reply this email answers (it goes back in that thread). */
   'In reply to',
+  /** Not before (and never in quiet hours): blank for an answer to the guest, sent at once. */
+  'Send after',
+  /** A reminder: the time and place the guest was first told, when they changed since. */
+  'About',
 ] as const;
 export const OUTBOX_COL = Object.fromEntries(OUTBOX_HEADERS.map((h, i) => [h, i])) as Record<
   (typeof OUTBOX_HEADERS)[number],

@@ -40,9 +40,8 @@ export class LogTable {
       .getRange(first, 1, last - first + 1, LOG_HEADERS.length)
       .getValues()
       .map((r) => {
-        const when = r[at('When')];
         return {
-          when: Object.prototype.toString.call(when) === '[object Date]' ? (when as Date) : null,
+          when: asDate(r[at('When')]),
           email: String(r[at('Email')] ?? ''),
           from: String(r[at('From')] ?? ''),
           to: String(r[at('To')] ?? ''),
@@ -63,6 +62,10 @@ export class LogTable {
         from: String(r[at('From')] ?? ''),
         to: String(r[at('To')] ?? ''),
         detail: String(r[at('Detail')] ?? ''),
+        when: asDate(r[at('When')]),
       }));
   }
 }
+
+const asDate = (v: unknown): Date | null =>
+  Object.prototype.toString.call(v) === '[object Date]' ? (v as Date) : null;

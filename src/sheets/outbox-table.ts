@@ -9,12 +9,14 @@ import { OUTBOX_COL } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+const asDate = (v: unknown): Date | null =>
+  Object.prototype.toString.call(v) === '[object Date]' ? (v as Date) : null;
+
 function rowToEntry(r: unknown[]): StoredEntry {
   const s = (i: number) => String(r[i] ?? '');
-  const created = r[OUTBOX_COL.Created];
   return {
     id: s(OUTBOX_COL.Id),
-    created: Object.prototype.toString.call(created) === '[object Date]' ? (created as Date) : null,
+    created: asDate(r[OUTBOX_COL.Created]),
     to: s(OUTBOX_COL.To),
     name: s(OUTBOX_COL.Name),
     kind: s(OUTBOX_COL.Kind) as EmailKind,
@@ -23,6 +25,8 @@ function rowToEntry(r: unknown[]): StoredEntry {
     status: s(OUTBOX_COL.Status) as OutboxStatus,
     tries: Number(r[OUTBOX_COL.Tries]) || 0,
     inReplyTo: s(OUTBOX_COL['In reply to']),
+    sendAfter: asDate(r[OUTBOX_COL['Send after']]),
+    about: s(OUTBOX_COL.About),
   };
 }
 
@@ -46,6 +50,8 @@ export class OutboxTable {
         '',
         cellText(e.token),
         cellText(e.inReplyTo),
+        e.sendAfter ?? '',
+        cellText(e.about),
       ]),
     );
   }
@@ -55,7 +61,7 @@ export class OutboxTable {
     const last = this.sheet.getLastRow();
     if (last < 2) return [];
     return this.sheet
-      .getRange(2, 1, last - 1, OUTBOX_COL['In reply to'] + 1)
+      .getRange(2, 1, last - 1, OUTBOX_COL.About + 1)
       .getValues()
       .map(rowToEntry);
   }

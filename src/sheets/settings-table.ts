@@ -75,8 +75,14 @@ export class SettingsTable {
   }
 
   /** One write of the whole summary block (nothing when the block is missing). */
-  writeSummary(snap: SettingsSnapshot, counts: Counts | null, now: Date, url: string | null): void {
-    writeSummary(this.sheet, snap.summaryRow, snap.result, counts, now, url);
+  writeSummary(
+    snap: SettingsSnapshot,
+    counts: Counts | null,
+    now: Date,
+    url: string | null,
+    warnings: readonly string[] = [],
+  ): void {
+    writeSummary(this.sheet, snap.summaryRow, snap.result, counts, now, url, warnings);
   }
 }
 
@@ -111,6 +117,10 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
     if (row) rowOf[key as SettingKey] = row;
   }
   const eventTz = String(raw.timeZone ?? '').trim() || spreadsheetTz;
+  // "08:00" typed into a cell becomes a time of day (a Date in 1899): read back the clock it shows.
+  for (const k of ['reminderWeek', 'reminderDay', 'reminderMorning'] as const)
+    if (Object.prototype.toString.call(raw[k]) === '[object Date]')
+      raw[k] = Utilities.formatDate(raw[k] as Date, spreadsheetTz, 'HH:mm');
   raw.startsAt = inEventZone(raw.startsAt, spreadsheetTz, eventTz);
   raw.closesAt = inEventZone(raw.closesAt, spreadsheetTz, eventTz);
   raw.endsAt = inEventZone(raw.endsAt, spreadsheetTz, eventTz);
@@ -146,6 +156,7 @@ function writeSummary(
   counts: Counts | null,
   now: Date,
   url: string | null,
+  warnings: readonly string[],
 ): void {
   if (summaryRow === null) return;
   const c = counts;
@@ -156,7 +167,7 @@ function writeSummary(
     c ? c.invited : '',
     c ? c.cancelled : '',
     c && Number.isFinite(c.seatsLeft) ? c.seatsLeft : '',
-    statusLine(result, counts),
+    [statusLine(result, counts), ...warnings].join('. '),
     now,
     url ? `'${url}` : 'Not deployed yet: Deploy → New deployment → Web app',
   ];

@@ -10,6 +10,8 @@ const EVENT = {
   'Starts at': '2027-01-15 19:00',
   'Time zone': 'America/New_York',
 };
+/** 10:00 in New York: outside the event's quiet hours, so the host's edits and offers email at once. */
+const NY_MORNING = { startAt: Date.UTC(2026, 10, 2, 15, 0) };
 const mailsTo = (rt: Runtime, email: string) => rt.backend.mail.filter((m) => m.to === email);
 const icsOf = (m: { attachments?: Array<{ data: string }> }) =>
   Buffer.from(m.attachments?.[0]?.data ?? '', 'base64').toString('utf8');
@@ -41,7 +43,7 @@ describe('mail that could be used against a guest', () => {
   });
 
   test("the calendar file's UID is not the token, it links to the event page, and it stays the same on an update", async () => {
-    rt = await setUpRuntime({ capacity: 5, settings: EVENT });
+    rt = await setUpRuntime({ capacity: 5, settings: EVENT, backend: NY_MORNING });
     await signUp(rt, 'Ada', 'ada@example.com');
     const { token, row } = byEmail(rt, 'ada@example.com');
     const first = icsOf(mailsTo(rt, 'ada@example.com')[0]);
@@ -62,7 +64,7 @@ describe('mail that could be used against a guest', () => {
   });
 
   test('the offer email: a claim button, and the deadline in bold in the event’s time zone', async () => {
-    rt = await setUpRuntime({ capacity: 1, settings: EVENT });
+    rt = await setUpRuntime({ capacity: 1, settings: EVENT, backend: NY_MORNING });
     await signUp(rt, 'Ada', 'ada@example.com');
     await signUp(rt, 'Alan', 'alan@example.com');
     await rt.postForm({ action: 'cancel', t: byEmail(rt, 'ada@example.com').token, format: 'json' });

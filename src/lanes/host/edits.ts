@@ -4,7 +4,7 @@
  * back; any other edit of Settings or Guests recounts, renumbers and offers free seats.
  */
 import { keeper } from '../../keeper/keeper';
-import { deliverOwned } from '../../messenger/send';
+import { deliverOwned, mailOutlook } from '../../messenger/send';
 import { GUEST_COL, SHEETS } from '../../sheets/layout';
 import { Workbook, toast } from '../../sheets/workbook';
 
@@ -34,7 +34,7 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         from: lower(e.oldValue),
         to: lower(e.value),
       })
-    : keeper.recount();
+    : keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx);
   if (name === SHEETS.settings && book) flagSettings(book, true);
 }
@@ -48,6 +48,7 @@ export function flagSettings(book: Workbook, tell: boolean): void {
   book.settings.flagProblems(snap);
   const r = snap.result;
   if (tell && !r.ok) toast(`Registration is paused until Settings are fixed: ${r.problems.join(' ')}`);
+  else if (tell && Object.keys(r.flags).length) toast(Object.values(r.flags).join(' '));
 }
 
 /**
@@ -56,6 +57,6 @@ export function flagSettings(book: Workbook, tell: boolean): void {
  */
 export function onHostChange(e: { changeType?: string }): void {
   if (e?.changeType && !['REMOVE_ROW', 'INSERT_ROW', 'OTHER'].includes(e.changeType)) return;
-  const tx = keeper.recount();
+  const tx = keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx);
 }

@@ -3,7 +3,7 @@
  * moving (offers past their deadline end, the seat goes to the next person) and sends what is owed.
  */
 import { keeper } from '../../keeper/keeper';
-import { deliver, deliverOwned, drainOutbox } from '../../messenger/send';
+import { deliver, deliverOwned, drainOutbox, mailOutlook } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
 import { Workbook, toast as say, webAppUrl } from '../../sheets/workbook';
 import { flagSettings } from './edits';
@@ -34,7 +34,7 @@ function ensureTriggers(report: string[]): void {
 export function setUp(): string {
   const report = setUpSpreadsheet();
   ensureTriggers(report);
-  const tx = keeper.recount();
+  const tx = keeper.recount(mailOutlook());
   const book = Workbook.open();
   if (book) flagSettings(book, false);
   if (tx.ok) deliverOwned(tx);
@@ -54,7 +54,7 @@ export function setUp(): string {
  * does the same; this one says so).
  */
 export function recount(): string {
-  const tx = keeper.recount();
+  const tx = keeper.recount(mailOutlook());
   const book = Workbook.open();
   if (book) flagSettings(book, false);
   if (!tx.ok) return say(tx.message);
@@ -82,7 +82,7 @@ export function recount(): string {
  * died or gave up after a transaction took them, then what the Outbox still owes.
  */
 export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
-  const tx = keeper.recount();
+  const tx = keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx);
   const left = keeper.serveLeftovers();
   if (left) deliver(left.entries, left.guests, left.settings, left.url);
