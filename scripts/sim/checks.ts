@@ -3,6 +3,7 @@
  * what the product says about itself. Pure functions over a snapshot; each returns the violations.
  */
 import { mailboxKey } from '../../src/core/email';
+import { QuietHours, isQuiet, parseClock } from '../../src/core/quiet';
 
 export const HELD = new Set(['confirmed', 'offered']);
 const LIVE = new Set(['confirmed', 'offered', 'waitlisted', 'invited']);
@@ -134,7 +135,9 @@ export function mailViolations(
   // An answer in the guest's thread goes out as "Re: <their subject>": matched by recipient only.
   // An email is rendered from the guest's row when sent: its waitlist number may differ from the row's.
   // And an answer goes to the spelling the guest wrote from: one mailbox, so matched by mailbox.
-  const key = (to: string, subject: string) => `${mailboxKey(to)}\n${subject.replace(/\d+/g, '#')}`;
+  // A reminder's subject says "today" or "tomorrow" as it is sent: matched by its prefix.
+  const key = (to: string, subject: string) =>
+    `${mailboxKey(to)}\n${subject.replace(/\d+/g, '#').replace(/^(Reminder: ).*/, '$1')}`;
   const rows = outboxRaw.slice(1).filter((r) => r[0]);
   const sentRows = new Map<string, number>();
   for (const r of rows) {
@@ -161,6 +164,57 @@ export function mailViolations(
     if (e.n < n) out.push(`${to} ("${subject}"): ${n} Outbox rows marked sent, ${e.n} emails`);
     if (e.n > n + e.byKilled)
       out.push(`${to} ("${subject}"): ${e.n} emails for ${n} Outbox rows marked sent`);
+  }
+  return out;
+}
+
+/** Emails that answer nothing the guest just did: they must wait out quiet hours. */
+const NOT_AN_ANSWER =
+  /^(A seat opened up|Your held seat was released|Registration has closed|You're invited|Reminder: )/;
+
+/** The quiet hours the Settings sheet holds (blank: the default 21:00-08:00), or null when off. */
+export function quietHoursOf(settings: unknown[][], timeZone: string): QuietHours | null {
+  const v = String(settings.find((r) => r[0] === 'Quiet hours')?.[1] ?? '').trim();
+  if (v.toLowerCase() === 'off') return null;
+  const [a, b] = v ? v.split('-') : ['21:00', '08:00'];
+  const from = parseClock(a ?? '');
+  const to = parseClock(b ?? '');
+  return from === null || to === null ? null : { from, to, timeZone };
+}
+
+/**
+ * Reminders and quiet hours, from the mail sent and the Log: no email that answers nothing goes out
+ * in quiet hours, no reminder at or after the start, and no guest is reminded of one slot more often
+ * than they were confirmed (a guest who cancels and signs up again is a new RSVP).
+ */
+export function reminderViolations(
+  mail: Array<Mail & { at: number }>,
+  logRaw: unknown[][],
+  quiet: QuietHours | null,
+  startsAt: number | null,
+): string[] {
+  const out: string[] = [];
+  for (const m of mail) {
+    if (NOT_AN_ANSWER.test(m.subject) && isQuiet(m.at, quiet))
+      out.push(`"${m.subject}" to ${m.to} went out in quiet hours (${new Date(m.at).toISOString()})`);
+    if (m.subject.startsWith('Reminder: ') && startsAt !== null && m.at >= startsAt)
+      out.push(`a reminder to ${m.to} went out after the start`);
+  }
+  const confirmations = new Map<string, number>();
+  const reminded = new Map<string, number>();
+  for (const r of logRaw.slice(1)) {
+    const [email, from, to, detail] = [r[1], r[3], r[4], r[6]].map((v) => String(v ?? ''));
+    if (to === 'confirmed' && from !== 'confirmed')
+      confirmations.set(email, (confirmations.get(email) ?? 0) + 1);
+    if (detail.startsWith('reminder: ')) {
+      const k = `${email}\n${detail}`;
+      reminded.set(k, (reminded.get(k) ?? 0) + 1);
+    }
+  }
+  for (const [k, n] of reminded) {
+    const [email, detail] = k.split('\n');
+    if (n > (confirmations.get(email) ?? 0))
+      out.push(`${email} got "${detail}" ${n} times, confirmed ${confirmations.get(email) ?? 0} times`);
   }
   return out;
 }

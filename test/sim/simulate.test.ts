@@ -3,6 +3,7 @@
  * with every invariant checked, its determinism, and its negative control. `npm run simulate`
  * runs the same workload over many seeds.
  */
+import { reminderViolations } from '../../scripts/sim/checks';
 import { SimOutcome, Simulation, coverageGaps } from '../../scripts/sim/workload';
 
 async function run(seed: number, naive = false): Promise<SimOutcome> {
@@ -30,6 +31,27 @@ describe('the simulator', () => {
 
   test('the checks see a case the workload failed to reach', () => {
     expect(coverageGaps([['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail']], [[]])).toHaveLength(8);
+  });
+
+  test('the reminder checks see an email held for quiet hours sent in them, a reminder after the start, a slot twice', () => {
+    const quiet = { from: 21 * 60, to: 8 * 60, timeZone: 'UTC' };
+    const log = [
+      ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'],
+      ['', 'a@x.org', '', 'new', 'confirmed', 'form', ''],
+      ['', 'a@x.org', '', 'confirmed', 'confirmed', 'keeper', 'reminder: on the day'],
+      ['', 'a@x.org', '', 'confirmed', 'confirmed', 'keeper', 'reminder: on the day'],
+    ];
+    const mail = [
+      { to: 'b@x.org', subject: 'A seat opened up: claim it for E', at: Date.UTC(2026, 5, 1, 21) },
+      { to: 'b@x.org', subject: "You're in: E", at: Date.UTC(2026, 5, 1, 22) }, // an answer: fine
+      { to: 'a@x.org', subject: 'Reminder: E is today', at: Date.UTC(2026, 5, 2, 19) },
+    ];
+    expect(reminderViolations(mail, log, quiet, Date.UTC(2026, 5, 2, 19))).toEqual([
+      expect.stringMatching(/^"A seat opened up: claim it for E" to b@x.org went out in quiet hours/),
+      'a reminder to a@x.org went out after the start',
+      'a@x.org got "reminder: on the day" 2 times, confirmed 1 times',
+    ]);
+    expect(reminderViolations(mail.slice(1, 2), log.slice(0, 3), quiet, null)).toEqual([]);
   });
 
   test('the same seed gives the same run: the same trail and the same final state', async () => {

@@ -14,6 +14,8 @@ function row(id: string, minute: number | null, status: OutboxStatus, over: Part
     status,
     tries: 0,
     inReplyTo: '',
+    sendAfter: null,
+    about: '',
     ...over,
   };
 }
