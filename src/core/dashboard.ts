@@ -10,7 +10,9 @@ export interface DashboardInput {
   now: Date;
   settings: SettingsResult;
   guests: readonly Guest[];
-  outbox: ReadonlyArray<{ status: string }>;
+  outbox: ReadonlyArray<{ status: string; kind?: string }>;
+  /** The Status line the last recount wrote in the summary (it carries the reminder forecast). */
+  summaryStatus?: string;
   replies: ReadonlyArray<{ from: string; subject: string; said: string; status: string; threadId: string }>;
   log: ReadonlyArray<{ when: Date | null; email: string; from: string; to: string; detail: string }>;
   /** Handler functions of the installed triggers, one entry per trigger. */
@@ -95,6 +97,16 @@ export function buildDashboard(i: DashboardInput): DashboardData {
   if (i.mailQuotaLeft <= 0)
     warnings.push(
       `Today's email quota is spent: ${queued} email(s) wait in the Outbox and go out when it resets.`,
+    );
+  // The recount's forecast ("Reminders: 40 to send in the next 24 hours but only 20 emails left…").
+  const forecast = /Reminders: .*$/.exec(i.summaryStatus ?? '')?.[0];
+  const waitingReminders = i.outbox.filter(
+    (e) => e.kind === 'reminder' && (e.status === 'queued' || e.status === 'sending'),
+  ).length;
+  if (forecast) warnings.push(forecast);
+  else if (waitingReminders > i.mailQuotaLeft && i.mailQuotaLeft > 0)
+    warnings.push(
+      `${waitingReminders} reminders wait in the Outbox but only ${i.mailQuotaLeft} emails are left in today's quota: the rest go as it refills.`,
     );
   for (const c of i.checks ?? [])
     if (c.result === 'fail')

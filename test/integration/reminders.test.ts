@@ -102,6 +102,11 @@ describe('reminders', () => {
     expect(String(summary(rt).Status)).toMatch(
       /Reminders: 15 to send in the next 24 hours but only 5 emails left/,
     );
+    // The dashboard shows the same forecast.
+    const board = (await rt.run('dashboardData', [], { context: 'editor' })).result as { warnings: string[] };
+    expect(board.warnings).toContainEqual(
+      expect.stringMatching(/^Reminders: 15 to send in the next 24 hours/),
+    );
     await everyTenMinutes(london(13, 8), london(13, 19));
     await everyTenMinutes(london(14, 7), london(14, 10));
     const outbox = rt.backend.sheetRaw('Outbox');
@@ -158,4 +163,44 @@ describe('quiet hours at their edges (21:00-08:00, event time zone)', () => {
     await everyTenMinutes(london(5, 18, 50), london(5, 19, 10));
     expect(row('bob@example.com').status).toBe('cancelled');
   });
+});
+
+describe('the kill sweep: the reminder run killed at every call', () => {
+  const SOON = { ...EVENT, 'Starts at': '2026-11-03 19:00' }; // the day-before slot: Monday 18:00
+  async function ready(onKill: 'discard' | 'commit') {
+    rt = await setUpRuntime({ capacity: 5, settings: SOON, backend: { onKill } });
+    for (const n of ['ann', 'bob', 'cy']) await signUp(rt, n, `${n}@example.com`);
+    rt.backend.advanceTo(london(2, 18));
+  }
+  const drain = (opts = {}) => rt.run('sendQueuedEmails', [], { context: 'trigger', ...opts });
+
+  test.each(['discard', 'commit'] as const)(
+    'each guest still gets the reminder once (twice only if the dead run sent it before recording it), unflushed writes: %s',
+    async (onKill) => {
+      await ready(onKill);
+      const total = Object.values((await drain()).calls).reduce((a, b) => a + b, 0);
+      await rt.close();
+      for (let k = 1; k < total; k++) {
+        await ready(onKill);
+        const dead = await drain({ killAfterCalls: k });
+        expect(dead.killed).toBe(true);
+        const byDead = new Set(rt.backend.mail.filter((m) => m.execId === dead.execId).map((m) => m.to));
+        // The next runs: at once, and past the 10 minutes after which a dead sender's rows are taken over.
+        await drain();
+        rt.backend.advanceTo(rt.backend.now() + 11 * MIN);
+        await drain();
+        for (const who of ['ann', 'bob', 'cy']) {
+          const email = `${who}@example.com`;
+          const n = reminders(email).length;
+          const where = `killed at call ${k} of ${total}: ${email}`;
+          expect([where, n === 1 || (n === 2 && byDead.has(email)) ? 'once' : `${n}`]).toEqual([
+            where,
+            'once',
+          ]);
+        }
+        await rt.close();
+      }
+    },
+    120000,
+  );
 });

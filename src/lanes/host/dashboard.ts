@@ -25,13 +25,15 @@ export function openDashboard(): void {
 export function dashboardData(): DashboardData | { error: string } {
   const book = Workbook.open();
   if (!book) return { error: NOT_SET_UP_MESSAGE };
-  const settings = book.settings.read().result;
+  const snap = book.settings.read();
+  const settings = snap.result;
   const tz = settings.settings.timeZone || book.timeZone;
   return buildDashboard({
     now: new Date(),
     settings,
     guests: book.guests.all(),
     outbox: book.outbox.entries(),
+    summaryStatus: String(snap.summaryValues.Status ?? ''),
     replies: book.replies()?.recent(REPLY_ROWS) ?? [],
     log: book.log.recent(LOG_ROWS * 3),
     triggers: ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()),
