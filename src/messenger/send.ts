@@ -1,6 +1,13 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
-import { OutboxEntry, STILL_TRUE, SendResult, dueEntries, replacedResults } from '../core/outbox';
+import {
+  OutboxEntry,
+  STILL_TRUE,
+  SendResult,
+  dueEntries,
+  holdReason,
+  replacedResults,
+} from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
@@ -71,8 +78,9 @@ export function deliverAnswer(a: SeatAnswer): MailState {
 export function drainOutbox(
   limit = 200,
   until = Date.now() + 4 * 60e3,
-): { sent: number; queued: number; failed: number; skipped: number } {
-  const counts = { sent: 0, queued: 0, failed: 0, skipped: 0 };
+): { sent: number; queued: number; failed: number; skipped: number; held: number } {
+  // held: queued emails that wait for quiet hours to end (or for their time).
+  const counts = { sent: 0, queued: 0, failed: 0, skipped: 0, held: 0 };
   const book = Workbook.open();
   if (!book) return counts;
   const lock = LockService.getDocumentLock();
@@ -81,7 +89,9 @@ export function drainOutbox(
     const settings = book.settings.read().result;
     if (!settings.ok) return counts;
     const rows = book.outbox.entries();
-    const due = dueEntries(rows, Date.now(), settings.settings.quietHours).slice(0, limit);
+    const quiet = settings.settings.quietHours;
+    const due = dueEntries(rows, Date.now(), quiet).slice(0, limit);
+    counts.held = rows.filter((e) => e.status === 'queued' && holdReason(e, Date.now(), quiet)).length;
     if (!due.length) return counts;
     const replaced = replacedResults(rows, due);
     const skip = new Set(replaced.map((r) => r.id));

@@ -165,6 +165,30 @@ describe('quiet hours at their edges (21:00-08:00, event time zone)', () => {
   });
 });
 
+test('an import at 22:00: the host is told the emails wait, the guests get them at 08:00, not before', async () => {
+  rt = await setUpRuntime({ capacity: 5, settings: EVENT });
+  rt.backend.advanceTo(london(2, 22));
+  await rt.hostEdit('Import', 'A2:B3', [
+    ['Ann', 'ann@example.com'],
+    ['Bob', 'bob@example.com'],
+  ]);
+  const r = await rt.run('importPending', [], { context: 'editor' });
+  expect(String(r.result)).toMatch(/Emails: 2 wait for the end of quiet hours/);
+  expect(rt.backend.mail.filter((m) => /invited/.test(m.subject))).toHaveLength(0);
+  // The host clears the Outbox and asks for invites again: owed again, queued again, and said so.
+  await rt.hostDeleteRows('Outbox', 2, 2);
+  expect(String((await rt.run('sendInvites', [], { context: 'editor' })).result)).toBe(
+    'Invites for 2 invited guest(s) who had none yet are queued: it is quiet hours, so they go at 08:00.',
+  );
+  await everyTenMinutes(london(2, 22, 10), london(3, 7, 50));
+  expect(rt.backend.mail.filter((m) => /invited/.test(m.subject))).toHaveLength(0);
+  await rt.runDueTriggers(london(3, 8));
+  expect(rt.backend.mail.filter((m) => /invited/.test(m.subject)).map((m) => m.to)).toEqual([
+    'ann@example.com',
+    'bob@example.com',
+  ]);
+});
+
 describe('the kill sweep: the reminder run killed at every call', () => {
   const SOON = { ...EVENT, 'Starts at': '2026-11-03 19:00' }; // the day-before slot: Monday 18:00
   async function ready(onKill: 'discard' | 'commit') {

@@ -47,6 +47,10 @@ export function runImport(mode: SeatRequest['mode']): {
   )();
   book.flush();
   const sent = drainOutbox(500, Date.now() + SEND_BUDGET_MS);
-  const mail = sent.queued ? ` Emails: ${sent.sent} sent now, ${sent.queued} queued for the next runs.` : '';
+  const mail = sent.queued
+    ? ` Emails: ${sent.sent} sent now, ${sent.queued} queued for the next runs.`
+    : sent.held
+      ? ` Emails: ${sent.held} wait for the end of quiet hours (Settings), then go out.`
+      : '';
   return { ok: true, message: `${text}.${mail}`, summary: plan.summary };
 }

@@ -6,6 +6,7 @@
  */
 import { Decision } from '../../core/keeper';
 import { Guest } from '../../core/model';
+import { clockText } from '../../core/quiet';
 import { LaneTransaction, keeper } from '../../keeper/keeper';
 import { deliverOwned } from '../../messenger/send';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
@@ -63,8 +64,14 @@ function invite(): { ok: boolean; message: string } {
   // A row whose address is not one plain address (typed by hand) is never mailed: say so.
   const failed = results.filter((r) => r.status === 'failed').length;
   const notSent = failed ? ` ${failed} could not be sent: see the Error column of the Outbox.` : '';
+  // Quiet hours: the invites were queued, not sent; they go when the quiet hours end.
+  const waiting = tx.outbox.filter((e) => e.status === 'queued').length;
+  const quiet = tx.settings.quietHours;
+  const sent = waiting
+    ? `Invites for ${n} invited guest(s) who had none yet are queued: it is quiet hours, so they go at ${clockText(quiet?.to ?? 0)}.`
+    : `Invites sent to ${n - failed} invited guest(s) who had none yet.${notSent}`;
   return {
     ok: true,
-    message: `${importNote}${n ? `Invites sent to ${n - failed} invited guest(s) who had none yet.${notSent}` : 'Every invited guest already has an invite.'}`,
+    message: `${importNote}${n ? sent : 'Every invited guest already has an invite.'}`,
   };
 }
