@@ -1,13 +1,6 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
-import {
-  OutboxEntry,
-  STILL_TRUE,
-  SendResult,
-  dueEntries,
-  holdReason,
-  replacedResults,
-} from '../core/outbox';
+import { OutboxEntry, STILL_TRUE, SendResult, dueEntries, holdReason, replacedResults } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
