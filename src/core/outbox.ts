@@ -9,9 +9,10 @@ import { QuietHours, isQuiet, quietEnd } from './quiet';
 import { EventSettings } from './settings';
 import { oneLine } from './text';
 
-/** 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
+/** 'closed': a "yes" by email after registration closed, answered in the thread (the sender may be on no row).
+ * 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
  * (at their own address) gets the link that cancels instead. */
-export type EmailKind = MailKind | 'cancel-link';
+export type EmailKind = MailKind | 'cancel-link' | 'closed';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -87,7 +88,15 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   'waitlist-closed': ['waitlisted'],
   reminder: ['confirmed'],
   'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
+  closed: [],
 };
+
+/**
+ * Whether an email still makes sense for a guest now in `status` (undefined: no such row). The
+ * "registration is closed" answer is about the message, not a row: always.
+ */
+export const stillTrue = (kind: EmailKind, status: string | undefined): boolean =>
+  kind === 'closed' || (status !== undefined && !!STILL_TRUE[kind]?.includes(status));
 
 export function subjectFor(kind: EmailKind, s: EventSettings, position: number | null): string {
   const ev = oneLine(s.eventName);
@@ -101,6 +110,7 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     left: `You've left the waitlist: ${ev}`,
     'waitlist-closed': `Registration has closed: ${ev}`,
     reminder: `Reminder: ${ev}`,
+    closed: `Registration is closed: ${ev}`,
     'cancel-link': `Cancel your RSVP: ${ev}`,
   };
   return subjects[kind].slice(0, 250);

@@ -9,7 +9,7 @@ import {
   BY_MAIL,
   MAX_TRIES,
   OutboxEntry,
-  STILL_TRUE,
+  stillTrue,
   SendResult,
   holdReason,
   isQuotaError,
@@ -38,11 +38,12 @@ export function sendEntries(
   const results: SendResult[] = [];
   let quotaOut = false;
   for (const e of entries) {
-    const g = guestsByToken.get(e.token);
+    // An answer to someone on no row (a "yes" after registration closed) is addressed from its entry.
+    const g = guestsByToken.get(e.token) ?? (e.kind === 'closed' ? entryGuest(e) : undefined);
     const tries = e.tries + 1;
     // A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of.
     const late = e.kind === 'reminder' && !!settings.startsAt && Date.now() >= settings.startsAt.getTime();
-    if (!g || !STILL_TRUE[e.kind]?.includes(g.status) || late) {
+    if (!g || !stillTrue(e.kind, g.status) || late) {
       results.push({
         id: e.id,
         status: 'skipped',
@@ -162,4 +163,21 @@ function answeredInThread(m: GoogleAppsScript.Gmail.GmailMessage): boolean {
     .some(
       (x) => x.getHeader('In-Reply-To').includes(id) && (!owner || x.getFrom().toLowerCase().includes(owner)),
     );
+}
+
+/** The guest an entry names, for an email that needs no row. */
+function entryGuest(e: OutboxEntry): Guest {
+  return {
+    row: 0,
+    email: e.to,
+    name: e.name,
+    status: '',
+    position: null,
+    source: '',
+    created: null,
+    updated: null,
+    offerExpires: null,
+    note: '',
+    token: e.token,
+  };
 }

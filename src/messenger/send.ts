@@ -1,6 +1,6 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
-import { OutboxEntry, STILL_TRUE, SendResult, dueEntries, holdReason, replacedResults } from '../core/outbox';
+import { OutboxEntry, SendResult, dueEntries, holdReason, replacedResults, stillTrue } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
@@ -91,7 +91,7 @@ export function drainOutbox(
     const byToken = book.guests.byToken();
     // Emails whose premise no longer holds are skipped (sendEntries says why) and use no quota:
     // only the rest are counted against what is left today.
-    const live = (e: OutboxEntry) => STILL_TRUE[e.kind]?.includes(byToken.get(e.token)?.status ?? '');
+    const live = (e: OutboxEntry) => stillTrue(e.kind, byToken.get(e.token)?.status);
     const toSend = due.filter((e) => !skip.has(e.id) && live(e));
     const stale = due.filter((e) => !skip.has(e.id) && !live(e));
     const quota = MailApp.getRemainingDailyQuota();

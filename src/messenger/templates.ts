@@ -167,6 +167,11 @@ export function render(
       `Registration for ${s.eventName} has closed, so no more seats will be offered from the waitlist.`,
       'Thank you for your interest, and sorry we could not fit you in this time.',
     ];
+  } else if (kind === 'closed') {
+    lines = [
+      `Thank you for your reply. Registration for ${s.eventName} has closed, so we can't add you to the list any more.`,
+      'Sorry we could not fit you in this time.',
+    ];
   } else if (kind === 'left') {
     lines = [`You've left the waitlist for ${s.eventName}. Thanks for letting us know.`];
     actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];

@@ -72,3 +72,69 @@ describe('registration closes at', () => {
     expect(s.notes[`${r},2`]).toMatch(/^RSVP: Registration closes at is not a date and time/);
   });
 });
+
+describe('email replies after registration closed', () => {
+  const PASS =
+    'mx.google.com; dkim=pass header.i=@example.com header.s=s1 header.b=AbC; spf=pass smtp.mailfrom=ann@example.com; dmarc=pass (p=NONE) header.from=example.com';
+  const reply = (from: string, body: string, extra: { threadId?: string; auth?: boolean } = {}) =>
+    rt.backend.deliverMail(
+      {
+        from,
+        to: 'host+rsvp@example.com',
+        subject: "Re: You're invited: My event",
+        plainBody: body,
+        headers: extra.auth ? { 'Authentication-Results': PASS } : {},
+      },
+      { threadId: extra.threadId },
+    );
+  const poll = async () => {
+    const r = await rt.run('pollReplies', [], { context: 'trigger' });
+    if (!r.ok) throw new Error(r.error?.message);
+  };
+  const repliesRow = (id: string) =>
+    rt.backend
+      .sheetRaw('Replies')
+      .slice(1)
+      .filter((r) => r[0] === id)
+      .map((r) => [r[5], r[6]]);
+
+  test('a "yes" gets one polite answer in its thread, no seat, nothing for the host to do; polling again sends nothing more', async () => {
+    const closes = await withDeadline(3600e3);
+    setSetting(rt, 'Reply-to address', 'host+rsvp@example.com');
+    await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+    rt.backend.advanceTo(closes + 60e3);
+    const m = reply('Dee Smith <dee@example.com>', 'Yes please, count me in!');
+    await poll();
+    const sent = rt.backend.mail.filter((x) => x.to.includes('dee@example.com'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].threadId).toBe(m.threadId);
+    expect(sent[0].body).toContain('Hi Dee,');
+    expect(sent[0].body).toContain("Registration for My event has closed, so we can't add you to the list");
+    expect(row('dee@example.com')).toBeUndefined();
+    expect(repliesRow(m.id)).toEqual([['handled', 'closed: told registration has closed']]);
+    await poll();
+    rt.backend.advanceTo(closes + 20 * 60e3);
+    await rt.runDueTriggers();
+    await poll();
+    expect(rt.backend.mail.filter((x) => x.to.includes('dee@example.com'))).toHaveLength(1);
+  });
+
+  test('a guest with a seat who says "yes" hears their standing; a verified "cancel" still cancels', async () => {
+    const closes = await withDeadline(3600e3);
+    await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    rt.backend.advanceTo(closes + 60e3);
+    const yes = reply('Ann <ann@example.com>', 'Yes, see you there');
+    await poll();
+    expect(repliesRow(yes.id)).toEqual([['handled', 'already confirmed']]);
+    const cancel = reply('Ann <ann@example.com>', "Sorry, I can't make it after all.", {
+      threadId: yes.threadId,
+      auth: true,
+    });
+    await poll();
+    expect(row('ann@example.com').status).toBe('cancelled');
+    expect(repliesRow(cancel.id)[0][1]).toMatch(/^cancelled/);
+    const toAnn = rt.backend.mail.filter((x) => x.to.includes('ann@example.com'));
+    expect(toAnn.at(-1)?.body).toMatch(/Your RSVP for My event is cancelled/);
+  });
+});

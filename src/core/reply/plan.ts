@@ -52,7 +52,8 @@ export function requestOf(item: ReplyItem): KeeperRequest | null {
 }
 
 /** What the guest is sent in answer: the email kind, or null for no answer. */
-export type AnswerKind = 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'cancel-link' | null;
+export type AnswerKind =
+  'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'cancel-link' | 'closed' | null;
 
 const STATUS_ANSWER: Partial<Record<string, AnswerKind>> = {
   confirmed: 'confirmed',
@@ -122,6 +123,16 @@ export function resultOf(
           answer: null,
         };
       return { status: 'handled', result, answer: STATUS_ANSWER[outcome.guest.status] ?? null };
+    }
+    if (r === 'closed') {
+      // Past "Registration closes at" (or the start): a polite answer, once, not a task for the host.
+      if (ours >= MAX_OURS_FOR_REPEAT)
+        return {
+          status: 'handled',
+          result: 'closed (not answered again: we already wrote in this thread)',
+          answer: null,
+        };
+      return { status: 'handled', result: 'closed: told registration has closed', answer: 'closed' };
     }
     return { status: 'review', result: `for you to answer: ${r ?? 'no answer'} (${d.reason})`, answer: null };
   }

@@ -301,7 +301,10 @@ function laneTx(
         results.set(it.id, res);
         // Every answer names the message it answers: the retry of a half-landed transaction finds it.
         const inReplyTo = it.answerInThread ? it.id : BY_MAIL + it.id;
-        if (res.answer && guest) extra.push({ kind: res.answer, guest, inReplyTo });
+        // A sender on no row (a "yes" after registration closed) is answered by the name they wrote with.
+        const to =
+          guest && !guest.token && it.decision?.sender ? { ...guest, name: it.decision.sender.name } : guest;
+        if (res.answer && to) extra.push({ kind: res.answer, guest: to, inReplyTo });
         // The keeper's email to this sender answers this message (the latest one, if they wrote twice).
         if (outcome) answering.set(mailboxKey(email), inReplyTo);
         if (res.logError)
@@ -339,9 +342,12 @@ function laneTx(
       // again for those replies; an answer it already queued for a guest who exists is not queued twice
       // (one written for a guest row that never landed could not be sent: then a new one is).
       const tokens = new Set(guests.map((g) => g.token));
+      // (A "registration is closed" answer needs no guest row: any answer to the message counts.)
       const queued = (m: OutboxIntent) =>
         !!m.inReplyTo &&
-        [...(seen.answered.get(answeredMessage(m.inReplyTo)) ?? [])].some((t) => tokens.has(t));
+        [...(seen.answered.get(answeredMessage(m.inReplyTo)) ?? [])].some(
+          (t) => tokens.has(t) || m.kind === 'closed',
+        );
       const mail = [...keeperMail, ...extra].filter((m) => !queued(m));
       return { mail, rows: replies.planAppend(rows), log };
     },

@@ -62,3 +62,31 @@ describe('an unverified cancel', () => {
     });
   });
 });
+
+describe('a "yes" after registration closed', () => {
+  const yes = (oursInThread: number): ReplyItem => ({
+    ...forged(oursInThread),
+    decision: {
+      action: 'request',
+      reason: 'yes phrase',
+      sender: { name: 'Dee', email: 'dee@x.org' },
+      text: 'yes',
+    },
+  });
+  const closed = {
+    result: 'closed' as const,
+    position: null,
+    guest: { ...ada, email: 'dee@x.org', token: '' },
+    from: 'new',
+  };
+  test('is answered politely, not left for the host', () => {
+    expect(resultOf(yes(1), closed, undefined)).toEqual({
+      status: 'handled',
+      result: 'closed: told registration has closed',
+      answer: 'closed',
+    });
+  });
+  test('but not again in a thread where we already wrote our share', () => {
+    expect(resultOf(yes(3), closed, undefined)).toMatchObject({ status: 'handled', answer: null });
+  });
+});
