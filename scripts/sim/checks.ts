@@ -218,3 +218,40 @@ export function reminderViolations(
   }
   return out;
 }
+
+/**
+ * The registration deadline, from the Log and the mail: from `closesAt` on, no guest lane (form,
+ * email, import) puts anyone on the list and no seat is offered; each guest still waiting at the end
+ * was told once that the waitlist has closed (a Log row, and at most one such email).
+ */
+export function deadlineViolations(
+  logRaw: unknown[][],
+  mail: Mail[],
+  guestsRaw: unknown[][],
+  closesAt: number,
+): string[] {
+  const out: string[] = [];
+  const told = new Map<string, number>();
+  for (const r of logRaw.slice(1)) {
+    const when = r[0] instanceof Date ? r[0].getTime() : NaN;
+    const [email, from, to, lane, detail] = [r[1], r[3], r[4], r[5], r[6]].map((v) => String(v ?? ''));
+    if (detail === 'told: the waitlist has closed') told.set(email, (told.get(email) ?? 0) + 1);
+    if (!(when >= closesAt)) continue;
+    const joined = (from === 'new' || from === 'invited') && (to === 'confirmed' || to === 'waitlisted');
+    if (joined && ['form', 'email', 'import'].includes(lane))
+      out.push(`${email} joined (${from} > ${to}, ${lane}) after registration closed`);
+    if (from === 'waitlisted' && to === 'offered')
+      out.push(`${email} was offered a seat after registration closed`);
+  }
+  for (const g of guestRows(guestsRaw))
+    if (g.status === 'waitlisted' && told.get(g.email) !== 1)
+      out.push(
+        `${g.email} is still waiting but was told ${told.get(g.email) ?? 0} times that the waitlist closed`,
+      );
+  const closedMails = new Map<string, number>();
+  for (const m of mail)
+    if (m.subject.startsWith('Registration has closed: '))
+      closedMails.set(m.to, (closedMails.get(m.to) ?? 0) + 1);
+  for (const [to, n] of closedMails) if (n > 1) out.push(`${to} got ${n} "Registration has closed" emails`);
+  return out;
+}

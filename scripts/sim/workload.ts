@@ -31,6 +31,7 @@ import {
   mailViolations,
   quietHoursOf,
   quietViolations,
+  deadlineViolations,
   reminderViolations,
 } from './checks';
 
@@ -405,6 +406,10 @@ export class Simulation {
     if (r.random() < 0.5) settings['Starts at'] = new Date(START + 150 * MINUTE);
     const q = r.random();
     settings['Quiet hours'] = q < 0.4 ? '09:20-09:40' : q < 0.55 ? 'off' : '';
+    // A registration deadline in some seeds, part-way through the run (not in the negative control:
+    // it must meet the same contention, not sign-ups cut short).
+    const closesAt = new Date(START + (20 + (r.next() % 25)) * MINUTE);
+    if (r.random() < 0.3 && !this.config.naive) settings['Registration closes at'] = closesAt;
     const rows = rt.backend.sheetRaw('Settings');
     for (const [label, value] of Object.entries(settings)) {
       const i = rows.findIndex((x) => x[0] === label);
@@ -518,6 +523,14 @@ export class Simulation {
       starts instanceof Date ? starts.getTime() : null,
     ))
       this.violation(`at the end: ${v}`);
+    const closes = settingsRaw.find((x) => x[0] === 'Registration closes at')?.[1];
+    if (closes instanceof Date)
+      this.stats.toldClosed = b
+        .sheetRaw('Log')
+        .filter((x) => x[6] === 'told: the waitlist has closed').length;
+    if (closes instanceof Date)
+      for (const v of deadlineViolations(b.sheetRaw('Log'), b.mail, guests, closes.getTime()))
+        this.violation(`at the end: ${v}`);
     this.stats.reminders = b.mail.filter((m) => m.subject.startsWith('Reminder: ')).length;
     for (const v of coverageGaps(b.sheetRaw('Log'), b.sheetRaw('Replies')))
       this.violation(`the first round did not reach: ${v}`);
