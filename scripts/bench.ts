@@ -47,7 +47,7 @@ async function setUp(existing: number, capacity: number): Promise<Runtime> {
   const settings = rt.backend.sheetRaw('Settings');
   rt.backend.hostEdit('Settings', `B${settings.findIndex((x) => x[0] === 'Capacity') + 1}`, [[capacity]]);
   if (existing > 0) {
-    const now = new Date();
+    const now = new Date(rt.backend.now());
     const rows = Array.from({ length: existing }, (_, i) => [
       `'seed${i}@example.com`,
       `'Seed ${i}`,
@@ -163,6 +163,36 @@ async function importRun(rows: number): Promise<void> {
   );
 }
 
+/**
+ * The 10-minute run at a reminder slot: the recount plans and queues every guest's reminder in its
+ * transaction (one Log and one Outbox append), then the drain sends what it can in the run.
+ */
+async function reminderRun(n: number): Promise<void> {
+  const rt = await setUp(n, n + 10);
+  Object.assign(rt.backend.opts, { latency: null });
+  const settings = rt.backend.sheetRaw('Settings');
+  const set = (label: string, v: unknown) =>
+    rt.backend.hostEdit('Settings', `B${settings.findIndex((x) => x[0] === label) + 1}`, [[v]]);
+  // The event the day after tomorrow at 19:00 (London): the day-before slot is tomorrow at 18:00.
+  const now = rt.backend.now();
+  const day = 86400e3;
+  const startsAt = new Date(Math.floor(now / day) * day + 2 * day + 19 * 3600e3);
+  set('Starts at', startsAt);
+  set('Time zone', 'UTC');
+  await rt.run('recount');
+  rt.backend.advanceTo(startsAt.getTime() - day - 3600e3);
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
+  const r = await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+  const queued = rt.backend.sheetRaw('Outbox').filter((x) => x[4] === 'reminder').length;
+  await rt.close();
+  console.log(
+    `  ${String(n).padStart(6)} guests: ${r.ok ? 'ok' : `FAILED ${r.error?.message}`}, reminders queued ${queued}, ` +
+      `sent in this run ${r.calls['mail.send'] ?? 0}, Spreadsheet calls ${spreadsheetCalls(r.calls)} ` +
+      `(in the lock ${spreadsheetCalls(r.callsInLock)}), lock held ${r.lockHeldMs.toFixed(0)} ms, ` +
+      `modelled ${(r.modelledMs / 1000).toFixed(1)} s`,
+  );
+}
+
 async function replyBacklog(n: number): Promise<void> {
   const rt = await setUp(0, Math.floor(n / 2));
   Object.assign(rt.backend.opts, { latency: null });
@@ -232,6 +262,8 @@ async function keeperBenches(): Promise<void> {
   console.log('\n(answer time includes waiting for the lock and for one of the 30 execution slots)');
   console.log('\n== Host import, pre-confirmed, half over the cap (100 emails sent now, the rest queued) ==');
   for (const rows of QUICK ? [100, 1000] : [100, 1000, 10000]) await importRun(rows);
+  console.log('\n== The 10-minute run at a reminder slot (reminders planned in the lock, sent after it) ==');
+  for (const n of QUICK ? [100, 1000] : [100, 1000, 10000]) await reminderRun(n);
 }
 
 main().catch((e) => {

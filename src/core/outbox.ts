@@ -137,7 +137,7 @@ export function newEntries(
       kind,
       token: guest.token,
       subject: subjectFor(kind, settings, guest.position),
-      status: status === 'sending' && sendAfter && sendAfter > now ? 'queued' : status,
+      status: status === 'sending' && ((sendAfter && sendAfter > now) || BULK.has(kind)) ? 'queued' : status,
       tries: 0,
       inReplyTo: inReplyTo ?? '',
       sendAfter,
@@ -145,6 +145,12 @@ export function newEntries(
     };
   });
 }
+
+/**
+ * Emails that come by the hundred (a reminder slot, the deadline's notice): never sent by the
+ * transaction's own execution, always by the drain, which keeps to the quota and the time a run has.
+ */
+const BULK = new Set<EmailKind>(['reminder', 'waitlist-closed']);
 
 /** Why an entry must wait now (its time has not come, or quiet hours), or null when it may go. */
 export function holdReason(e: OutboxEntry, now: number, quiet: QuietHours | null): string | null {

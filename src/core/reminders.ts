@@ -103,14 +103,12 @@ interface Timed {
   at: number;
 }
 
-/** When each guest was last confirmed, from the Log (a guest typed in by hand: their row's dates). */
-function confirmedAt(g: Guest, log: readonly LoggedChange[]): number {
-  for (let i = log.length - 1; i >= 0; i--) {
-    const l = log[i];
-    if (l.email === g.email && l.to === 'confirmed' && l.from !== 'confirmed' && l.when)
-      return l.when.getTime();
-  }
-  return (g.updated ?? g.created)?.getTime() ?? 0;
+/** When each email was last confirmed, from the Log (one pass). */
+function confirmations(log: readonly LoggedChange[]): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const l of log)
+    if (l.to === 'confirmed' && l.from !== 'confirmed' && l.when) at.set(l.email, l.when.getTime());
+  return at;
 }
 
 export function planReminders(input: ReminderPlanInput): ReminderPlan {
@@ -123,6 +121,9 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     .filter((x): x is Timed => x.at !== null)
     .sort((a, b) => a.at - b.at);
   if (!timed.length) return none;
+  const confirmed = confirmations(input.log);
+  // A guest the Log does not show confirming (typed in by hand): their row's dates.
+  const confirmedAt = (g: Guest) => confirmed.get(g.email) ?? (g.updated ?? g.created)?.getTime() ?? 0;
   const told = new Map<string, Array<{ key: string; when: number }>>();
   for (const l of input.log)
     if (l.detail.startsWith('reminder: ') && l.when) {
@@ -135,7 +136,7 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
     const out: Array<{ guest: Guest; t: Timed; since: number }> = [];
     for (const g of input.guests) {
       if (g.status !== 'confirmed' || !g.email) continue;
-      const since = confirmedAt(g, input.log);
+      const since = confirmedAt(g);
       const mine = timed.filter((t) => t.at > since);
       const latest = [...mine].reverse().find(due);
       if (!latest) continue;

@@ -2,7 +2,9 @@
  * "Set up this sheet": creates what is missing and repairs headers, never touching data.
  * Safe to run any number of times.
  */
-import { SETTING_LABELS } from '../core/settings';
+import { clockText } from '../core/quiet';
+import { DEFAULT_SLOTS, slotText } from '../core/reminders';
+import { DEFAULT_QUIET, SETTING_LABELS } from '../core/settings';
 import {
   GUEST_COL,
   GUEST_HEADERS,
@@ -50,6 +52,11 @@ function setUpSettings(ss: Spreadsheet, report: string[]): void {
       capacity: 50,
       claimWindowHours: 24,
       timeZone: ss.getSpreadsheetTimeZone(),
+      // Shown so the host sees them on (blank means the same); "off" turns one off.
+      reminderWeek: slotText(DEFAULT_SLOTS.week),
+      reminderDay: slotText(DEFAULT_SLOTS.day),
+      reminderMorning: slotText(DEFAULT_SLOTS.morning),
+      quietHours: `${clockText(DEFAULT_QUIET.from)}-${clockText(DEFAULT_QUIET.to)}`,
     };
     for (const [key, [label, help]] of Object.entries(SETTING_LABELS))
       rows.push([label, defaults[key] ?? '', help]);

@@ -82,9 +82,11 @@ export function recount(): string {
  * died or gave up after a transaction took them, then what the Outbox still owes.
  */
 export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
+  // One budget for the whole run (an execution has 6 minutes): what does not fit waits for the next.
+  const until = Date.now() + 4 * 60e3;
   const tx = keeper.recount(mailOutlook());
-  if (tx.ok) deliverOwned(tx);
+  if (tx.ok) deliverOwned(tx, until);
   const left = keeper.serveLeftovers();
-  if (left) deliver(left.entries, left.guests, left.settings, left.url);
-  return drainOutbox();
+  if (left) deliver(left.entries, left.guests, left.settings, left.url, until);
+  return drainOutbox(500, until);
 }
