@@ -63,6 +63,8 @@ export const REMINDER_LABEL: Record<SlotKey, string> = {
 export const reminderDetail = (key: SlotKey) => `reminder: ${REMINDER_LABEL[key]}`;
 
 const MORNING_LEAD = 4 * 3600e3;
+/** Reminders queued per transaction, at most. */
+export const MAX_PER_RUN = 1000;
 const SHORT_NOTICE = 2 * 3600e3;
 
 /** When a slot's reminders go, for an event starting at `start`; null when that is not before the start. */
@@ -161,7 +163,9 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
         owed((x) => x === t).length + input.queuedReminders > quota,
     ),
   );
-  const due = owed((t) => t.at <= now || early.has(t));
+  // A run sends at most a few hundred: planning more than this per transaction only holds the lock
+  // longer (10,000 at once held it 7.6 s in the bench); the next run plans the rest.
+  const due = owed((t) => t.at <= now || early.has(t)).slice(0, MAX_PER_RUN);
   const warnings: string[] = [];
   if (quota !== null) {
     const soon = timed.filter((t) => t.at > now && t.at - now <= 24 * 3600e3);

@@ -201,6 +201,17 @@ describe('who gets which reminder', () => {
     ).toEqual([]);
   });
 
+  test('at most MAX_PER_RUN are queued per transaction; the next run plans the rest', () => {
+    const many = Array.from({ length: MAX_PER_RUN + 5 }, (_, i) => guest(`g${i}@x.org`));
+    const log = many.map((g) => confirmed(g.email, early));
+    const first = plan({ guests: many, log });
+    expect(first.mail).toHaveLength(MAX_PER_RUN);
+    const told = first.log.map((l) => ({ ...l, when: new Date(week) }));
+    expect(plan({ guests: many, log: [...log, ...told] }).mail.map((m) => m.guest.email)).toEqual(
+      many.slice(MAX_PER_RUN).map((g) => g.email),
+    );
+  });
+
   test('when the script was off over two slots, only the latest goes', () => {
     const p = plan({
       guests: [guest('a@x.org')],
