@@ -4,6 +4,7 @@ import { Guest } from '../../src/core/model';
 import { QuietHours, awakeDeadline, isQuiet, quietEnd } from '../../src/core/quiet';
 import {
   DEFAULT_SLOTS,
+  MAX_PER_RUN,
   ReminderPlanInput,
   parseSlot,
   planReminders,
