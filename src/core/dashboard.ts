@@ -4,6 +4,8 @@
  * pre-formatted strings in the event's time zone.
  */
 import { Guest, STATUSES, countGuests, isStatus } from './model';
+import { clockText } from './quiet';
+import { REMINDER_LABEL, slotTime } from './reminders';
 import { SettingsResult } from './settings';
 
 export interface DashboardInput {
@@ -42,6 +44,8 @@ export interface DashboardData {
   replies: Array<{ from: string; subject: string; said: string; threadUrl: string }>;
   log: Array<{ when: string; email: string; change: string; detail: string }>;
   warnings: string[];
+  /** Each reminder slot that is on, with when it goes (or went), and the quiet hours. */
+  reminders: string[];
   actions: Array<{ fn: string; label: string }>;
   webAppUrl: string | null;
   updated: string;
@@ -156,6 +160,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
         detail: l.detail,
       })),
     warnings,
+    reminders: reminderLines(s, i.now, i.format),
     actions: i.actions.map((a) => ({ fn: a.fn, label: a.label })),
     webAppUrl: i.webAppUrl,
     updated: i.format(i.now),
@@ -174,4 +179,24 @@ function statusLineOf(
   return seatsLeft > 0
     ? `Open: ${seatsLeft} of ${capacity} seats left${held}`
     : `Full: ${waitlisted} on the waitlist${held}`;
+}
+
+/** "The day before: Fri 13 Nov, 18:00", with "(sent)" once it has passed, then the quiet hours. */
+function reminderLines(s: SettingsResult, now: Date, format: (d: Date) => string): string[] {
+  const e = s.settings;
+  const start = e.startsAt?.getTime();
+  const slots = (e.reminders ?? [])
+    .map((slot) => ({ slot, at: start === undefined ? null : slotTime(slot, start, e.timeZone ?? 'UTC') }))
+    .sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const lines = slots.map(({ slot, at }) => {
+    const label = REMINDER_LABEL[slot.key];
+    const what = label.charAt(0).toUpperCase() + label.slice(1);
+    if (start === undefined) return `${what}: once Starts at is set`;
+    if (at === null) return `${what}: none (the event starts before it)`;
+    return `${what}: ${format(new Date(at))}${at <= now.getTime() ? ' (due: sent to those confirmed before it)' : ''}`;
+  });
+  if (!lines.length) lines.push('Reminders are off.');
+  const q = e.quietHours;
+  lines.push(q ? `Quiet hours: ${clockText(q.from)}–${clockText(q.to)}` : 'Quiet hours: off');
+  return lines;
 }

@@ -58,6 +58,8 @@ suite('the dashboard and the /sheets page', () => {
       '#2 Guest F <f@example.com>',
     ]);
     expect(await page.locator('#warnings .warn').count()).toBe(0);
+    // The reminder slots and the quiet hours, one line each (the last always the quiet hours).
+    expect((await page.locator('#reminders li').allTextContents()).at(-1)).toBe('Quiet hours: 21:00–08:00');
     expect(await page.locator('#log li').first().textContent()).toContain('ivy@example.com · new → invited');
     await shot(page, 'dashboard');
     await page.close();

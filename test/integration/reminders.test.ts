@@ -189,6 +189,17 @@ test('an import at 22:00: the host is told the emails wait, the guests get them 
   ]);
 });
 
+test('the dashboard lists the reminder slots in the event time zone, the ones past marked, and the quiet hours', async () => {
+  rt = await setUpRuntime({ capacity: 5, settings: { ...EVENT, 'Reminder on the day': 'off' } });
+  rt.backend.advanceTo(london(8, 12));
+  const board = (await rt.run('dashboardData', [], { context: 'editor' })).result as { reminders: string[] };
+  expect(board.reminders).toEqual([
+    'A week before: Sat 7 Nov, 09:00 (due: sent to those confirmed before it)',
+    'The day before: Fri 13 Nov, 18:00',
+    'Quiet hours: 21:00–08:00',
+  ]);
+});
+
 describe('the kill sweep: the reminder run killed at every call', () => {
   const SOON = { ...EVENT, 'Starts at': '2026-11-03 19:00' }; // the day-before slot: Monday 18:00
   async function ready(onKill: 'discard' | 'commit') {
