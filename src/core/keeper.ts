@@ -5,7 +5,7 @@
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  */
 import { mailboxKey } from './email';
-import { Counts, Guest, Lane, Status, countGuests, isStatus } from './model';
+import { Counts, Guest, Lane, Status, blankGuest, countGuests, isStatus } from './model';
 import { QuietHours, awakeDeadline, isQuiet } from './quiet';
 
 export interface SeatRequest {
@@ -352,19 +352,7 @@ class Ledger {
   }
 }
 
-const NOBODY = (email = ''): Guest => ({
-  row: 0,
-  email,
-  name: '',
-  status: '',
-  position: null,
-  source: '',
-  created: null,
-  updated: null,
-  offerExpires: null,
-  note: '',
-  token: '',
-});
+const NOBODY = blankGuest;
 
 export function decide(input: DecideInput): Decision {
   const ledger = new Ledger(input.guests, input, input.policy ?? DEFAULT_POLICY);

@@ -40,6 +40,21 @@ export interface Counts {
   overBy: number;
 }
 
+/** A guest on no row (a request from someone not on the list): every field empty. */
+export const blankGuest = (email = ''): Guest => ({
+  row: 0,
+  email,
+  name: '',
+  status: '',
+  position: null,
+  source: '',
+  created: null,
+  updated: null,
+  offerExpires: null,
+  note: '',
+  token: '',
+});
+
 export function isStatus(s: unknown): s is Status {
   return typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 }

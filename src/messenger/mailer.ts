@@ -4,7 +4,7 @@
  * daily quota or the time given, the rest stay queued for the drain.
  */
 import { normalizeEmail } from '../core/email';
-import { Guest } from '../core/model';
+import { Guest, blankGuest } from '../core/model';
 import {
   BY_MAIL,
   MAX_TRIES,
@@ -166,18 +166,4 @@ function answeredInThread(m: GoogleAppsScript.Gmail.GmailMessage): boolean {
 }
 
 /** The guest an entry names, for an email that needs no row. */
-function entryGuest(e: OutboxEntry): Guest {
-  return {
-    row: 0,
-    email: e.to,
-    name: e.name,
-    status: '',
-    position: null,
-    source: '',
-    created: null,
-    updated: null,
-    offerExpires: null,
-    note: '',
-    token: e.token,
-  };
-}
+const entryGuest = (e: OutboxEntry): Guest => ({ ...blankGuest(e.to), name: e.name, token: e.token });
