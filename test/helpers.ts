@@ -13,6 +13,7 @@ export const GUEST_HEADERS = [
   'Offer expires',
   'Note',
   'Token',
+  'Party',
 ];
 
 export async function setUpRuntime(

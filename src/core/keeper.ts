@@ -5,7 +5,7 @@
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  */
 import { mailboxKey } from './email';
-import { Counts, Guest, Lane, Status, blankGuest, countGuests, isStatus } from './model';
+import { Counts, Guest, Lane, Status, blankGuest, countGuests, isStatus, partyOf } from './model';
 import { QuietHours, awakeDeadline, isQuiet } from './quiet';
 
 export interface SeatRequest {
@@ -15,13 +15,19 @@ export interface SeatRequest {
   lane: Lane;
   /** 'seat': confirm or waitlist now. 'invite': record as invited (no seat held) unless already known. */
   mode: 'seat' | 'invite';
+  /** Seats asked for, the guest included (default 1); the lane has checked it against the largest party. */
+  party?: number;
 }
 
 /** A guest acting on their own row, found by the token in their link (or by email for the email lane). */
 export interface GuestAction {
-  /** 'leave': leave the waitlist, and only that (a guest since offered or confirmed keeps their seat). */
-  action: 'cancel' | 'claim' | 'decline' | 'leave';
+  /**
+   * 'leave': leave the waitlist, and only that (a guest since offered or confirmed keeps their seat).
+   * 'party': change the party size to `party` (fewer frees seats; more is granted only if they fit).
+   */
+  action: 'cancel' | 'claim' | 'decline' | 'leave' | 'party';
   token?: string;
+  party?: number;
   email?: string;
   lane: Lane;
 }
@@ -58,7 +64,9 @@ export type Result =
   | 'not-found'
   | 'closed'
   | 'host-edit'
-  | 'reverted';
+  | 'reverted'
+  | 'party-changed'
+  | 'party-unavailable';
 
 export interface Outcome {
   result: Result;
@@ -122,6 +130,8 @@ export interface Policy {
   expiredTo: 'cancelled' | 'waitlisted';
   /** No offer runs out in quiet hours, and a claim window does not count them. */
   quiet?: QuietHours | null;
+  /** A freed seat may go to a smaller party behind one too large for it (default: yes). */
+  smallerFirst?: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = { claimWindowMs: 24 * 3600e3, startsAt: null, expiredTo: 'cancelled' };
@@ -192,6 +202,9 @@ const SEAT_HOLDING = new Set(['confirmed', 'offered']);
  */
 const holdsSeat = (status: string) => SEAT_HOLDING.has(status) || !isStatus(status);
 
+/** The seats a row holds in a status: its party size, or none. */
+const seatsIn = (status: string, g: Guest) => (holdsSeat(status) ? partyOf(g.party) : 0);
+
 /** The working state of one decision: every change goes through `move`, so log and mail follow. */
 class Ledger {
   readonly guests: Guest[];
@@ -213,7 +226,7 @@ class Ledger {
     this.byMailbox = indexByMailbox(this.guests);
     this.byToken = new Map();
     this.indexTokens();
-    this.held = this.guests.filter((g) => g.email && holdsSeat(g.status)).length;
+    this.held = this.guests.filter((g) => g.email).reduce((n, g) => n + seatsIn(g.status, g), 0);
     this.lastPosition = renumberWaitlist(this.guests, this.touched);
   }
 
@@ -231,7 +244,7 @@ class Ledger {
       for (const g of live) {
         if (g === kept) continue;
         const from = g.status;
-        if (holdsSeat(from)) this.held--;
+        this.held -= seatsIn(from, g);
         marked = true;
         g.status = 'duplicate';
         g.position = null;
@@ -277,8 +290,8 @@ class Ledger {
   move(g: Guest, to: Status, lane: LogEntry['lane'], mail: MailKind | null, detail = ''): void {
     const from = g.status;
     // ('new' marks a row this decision adds: it held nothing before.)
-    if (from !== 'new' && holdsSeat(from)) this.held--;
-    if (holdsSeat(to)) this.held++;
+    if (from !== 'new') this.held -= seatsIn(from, g);
+    this.held += seatsIn(to, g);
     const wasWaiting = from === 'waitlisted';
     g.status = to;
     g.updated = this.input.now;
@@ -311,15 +324,31 @@ class Ledger {
     }
   }
 
-  /** Free seats go to the waitlist in order, as offers with a claim window. Never after the start. */
+  /**
+   * Free seats go to the waitlist in order, as offers with a claim window. Never after the start. A
+   * party goes whole or not at all: when the first in line does not fit, the first party behind that
+   * does gets the offer (unless the host keeps strict order), and the Log says who was passed over.
+   */
   fill(): void {
     // Freed seats stay free after the deadline: nobody is offered one any more.
     if (this.started || this.deadlinePassed) return;
     while (this.held < this.input.capacity) {
-      const next = this.guests
+      const free = this.input.capacity - this.held;
+      const line = this.guests
         .filter((g) => g.status === 'waitlisted')
-        .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity))[0];
-      if (!next) return;
+        .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
+      const i = line.findIndex((g) => partyOf(g.party) <= free);
+      if (i < 0 || (i > 0 && this.policy.smallerFirst === false)) return;
+      const next = line[i];
+      for (const passed of line.slice(0, i))
+        this.log.push({
+          email: passed.email,
+          name: passed.name,
+          from: 'waitlisted',
+          to: 'waitlisted',
+          lane: 'keeper',
+          detail: `passed over: a party of ${partyOf(passed.party)}, ${free} seat${free === 1 ? '' : 's'} free; offered to a party of ${partyOf(next.party)} behind`,
+        });
       this.move(next, 'offered', 'keeper', 'offered');
     }
   }
@@ -401,15 +430,21 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   if ((ledger.started && req.mode === 'seat') || ledger.deadlinePassed)
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
   const waiting = ledger.guests.some((g) => g.status === 'waitlisted');
+  const party = partyOf(req.party ?? existing?.party);
   const to: Status =
     req.mode === 'invite'
       ? 'invited'
-      : ledger.held < ledger.input.capacity && !waiting
+      : ledger.held + party <= ledger.input.capacity && !waiting
         ? 'confirmed'
         : 'waitlisted';
   let guest = existing;
   if (guest) {
     if (!guest.name && req.name) guest.name = req.name;
+    // An invited guest confirming says how many they are (the row holds no seat yet).
+    if (req.party !== undefined && guest.party !== party) {
+      guest.party = party;
+      ledger.touched.add(guest);
+    }
   } else {
     guest = {
       ...NOBODY(req.email),
@@ -418,6 +453,7 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
       source: req.lane,
       created: ledger.input.now,
       token: ledger.input.newToken(),
+      party,
     };
     ledger.add(guest);
   }
@@ -434,6 +470,7 @@ function act(ledger: Ledger, a: GuestAction): { result: Result; guest: Guest; fr
   const g = ledger.find(a);
   if (!g) return { result: 'not-found', guest: NOBODY(a.email), from: 'new' };
   const from = g.status;
+  if (a.action === 'party') return changeParty(ledger, g, partyOf(a.party), a.lane);
   if (a.action === 'leave') {
     // An old "leave the waitlist" link must not cancel a seat the guest has been given since.
     if (from !== 'waitlisted')
@@ -468,6 +505,41 @@ function act(ledger: Ledger, a: GuestAction): { result: Result; guest: Guest; fr
   }
   ledger.move(g, 'confirmed', a.lane, 'confirmed', 'claimed the offer');
   return { result: 'confirmed', guest: g, from };
+}
+
+/**
+ * A guest changes their party size. Fewer: always (the seats freed go to the waitlist). More: a
+ * confirmed or offered guest gets the extra seats only if they are free and nobody waits ahead for
+ * them; otherwise the party stays as it was. A waiting guest's place is for the party as it is now.
+ */
+function changeParty(
+  ledger: Ledger,
+  g: Guest,
+  party: number,
+  lane: Lane,
+): { result: Result; guest: Guest; from: string } {
+  const from = g.status;
+  const was = partyOf(g.party);
+  if (!['confirmed', 'offered', 'waitlisted', 'invited'].includes(from))
+    return { result: from === 'cancelled' ? 'already-cancelled' : 'not-found', guest: g, from };
+  if (party === was) return { result: 'party-changed', guest: g, from };
+  const extra = party - was;
+  const waiting = ledger.guests.some((o) => o.status === 'waitlisted');
+  if (extra > 0 && holdsSeat(from) && (ledger.held + extra > ledger.input.capacity || waiting))
+    return { result: 'party-unavailable', guest: g, from };
+  ledger.held += seatsIn(from, { ...g, party }) - seatsIn(from, g);
+  g.party = party;
+  g.updated = ledger.input.now;
+  ledger.touched.add(g);
+  ledger.log.push({
+    email: g.email,
+    name: g.name,
+    from,
+    to: from,
+    lane,
+    detail: `party ${was} → ${party}`,
+  });
+  return { result: 'party-changed', guest: g, from };
 }
 
 const HOST_MAIL: Partial<Record<Status, MailKind>> = {
@@ -545,9 +617,9 @@ function putBack(
   // (renumberWaitlist): putting them back restores it exactly.
   const keptPlace = !isStatus(typed) && g.position !== null;
   // The row was read (and counted) holding what the host typed: undo that.
-  if (holdsSeat(typed)) ledger.held--;
+  ledger.held -= seatsIn(typed, g);
   g.status = back;
-  if (holdsSeat(back)) ledger.held++;
+  ledger.held += seatsIn(back, g);
   if (back === 'waitlisted') {
     if (!keptPlace) g.position = ++ledger.lastPosition;
   } else {

@@ -24,9 +24,12 @@ export interface Guest {
   offerExpires: Date | null;
   note: string;
   token: string;
+  /** Seats this RSVP holds or asks for (the guest and their plus-ones): 1 unless parties are on. */
+  party: number;
 }
 
 export interface Counts {
+  /** Rows in each status. */
   confirmed: number;
   offered: number;
   waitlisted: number;
@@ -34,7 +37,9 @@ export interface Counts {
   cancelled: number;
   duplicate: number;
   capacity: number;
-  /** Seats free for new confirmations: capacity − confirmed − offered, never below 0. */
+  /** Seats (party sizes summed) confirmed, offered, and asked for by those waiting. */
+  seats: { confirmed: number; offered: number; waitlisted: number };
+  /** Seats free for new confirmations: capacity − confirmed seats − offered seats, never below 0. */
   seatsLeft: number;
   /** How far confirmed + offered is above capacity (after the host lowered it), else 0. */
   overBy: number;
@@ -53,15 +58,34 @@ export const blankGuest = (email = ''): Guest => ({
   offerExpires: null,
   note: '',
   token: '',
+  party: 1,
 });
 
 export function isStatus(s: unknown): s is Status {
   return typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 }
 
+/** A party size as read from a cell or a form: a whole number from 1 up, anything else is 1. */
+export const partyOf = (v: unknown): number => {
+  const n = typeof v === 'number' ? v : Number(String(v ?? '').trim());
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+};
+
 export function countGuests(guests: readonly Guest[], capacity: number): Counts {
   const c = { confirmed: 0, offered: 0, waitlisted: 0, invited: 0, cancelled: 0, duplicate: 0 };
-  for (const g of guests) if (isStatus(g.status)) c[g.status]++;
-  const held = c.confirmed + c.offered;
-  return { ...c, capacity, seatsLeft: Math.max(0, capacity - held), overBy: Math.max(0, held - capacity) };
+  const seats = { confirmed: 0, offered: 0, waitlisted: 0 };
+  for (const g of guests) {
+    if (!isStatus(g.status)) continue;
+    c[g.status]++;
+    if (g.status === 'confirmed' || g.status === 'offered' || g.status === 'waitlisted')
+      seats[g.status] += partyOf(g.party);
+  }
+  const held = seats.confirmed + seats.offered;
+  return {
+    ...c,
+    capacity,
+    seats,
+    seatsLeft: Math.max(0, capacity - held),
+    overBy: Math.max(0, held - capacity),
+  };
 }

@@ -36,7 +36,9 @@ export interface Answer {
   message: string;
   /** A second line of detail. */
   detail: string;
-  errors?: Partial<Record<'name' | 'email', string>>;
+  errors?: Partial<Record<'name' | 'email' | 'party', string>>;
+  /** The guest's party size, when parties are on (the embed shows it). */
+  party?: number;
 }
 
 export interface AnswerContext {
@@ -44,7 +46,13 @@ export interface AnswerContext {
   queued?: boolean;
   /** No seats are left: a cancelled guest is not invited to sign up again (they would only wait). */
   full?: boolean;
+  /** The guest's party size (1: nothing is said about it). */
+  party?: number;
 }
+
+/** " for 3" / " (a party of 3)": said only for a party above 1. */
+const seatsFor = (party = 1) => (party > 1 ? ` ${party} seats are held for you.` : '');
+const partyOfN = (party = 1) => (party > 1 ? ` (a party of ${party})` : '');
 
 export function answerFor(
   result: Result,
@@ -56,7 +64,7 @@ export function answerFor(
     case 'confirmed':
       return {
         status: result,
-        message: "You're in!",
+        message: `You're in!${seatsFor(ctx.party)}`,
         detail: ctx.queued
           ? `We'll email a confirmation to ${email} as soon as we can.`
           : `We've sent a confirmation to ${email}.`,
@@ -65,7 +73,7 @@ export function answerFor(
       return {
         status: result,
         position: position ?? undefined,
-        message: `The event is full: you're number ${position} on the waitlist.`,
+        message: `The event is full: you're number ${position} on the waitlist${partyOfN(ctx.party)}.`,
         detail: ctx.queued
           ? `We'll email ${email} as soon as we can, and send a link to claim a seat if one frees up.`
           : `We've emailed ${email}, and we'll send a link to claim a seat if one frees up.`,
@@ -144,6 +152,18 @@ export function answerFor(
         status: result,
         message: 'Registration has closed.',
         detail: 'Sign-ups are no longer taken for this event.',
+      };
+    case 'party-changed':
+      return {
+        status: result,
+        message: `Your party is now ${ctx.party ?? 1}.`,
+        detail: 'Thanks for letting us know: any seats freed go to the next people waiting.',
+      };
+    case 'party-unavailable':
+      return {
+        status: result,
+        message: `Your party stays at ${ctx.party ?? 1}: the extra seats are not free.`,
+        detail: 'Every seat is taken or someone is waiting for it. Your own seats are kept.',
       };
     case 'host-edit':
     case 'reverted':

@@ -4,7 +4,7 @@
  * transactions (hosts sort and filter while we run).
  */
 import { emailKey } from '../core/email';
-import { Guest } from '../core/model';
+import { Guest, partyOf } from '../core/model';
 import { cellText } from '../core/text';
 import { Write, planAppend } from './append';
 import { GUEST_COL, GUEST_HEADERS, GUEST_STATE_FIRST, GUEST_STATE_LAST } from './layout';
@@ -33,6 +33,7 @@ export function rowToGuest(r: unknown[], row: number): Guest {
     offerExpires: date(r[GUEST_COL['Offer expires']]),
     note: str(r[GUEST_COL.Note]),
     token: str(r[GUEST_COL.Token]).trim(),
+    party: partyOf(r[GUEST_COL.Party]),
   };
 }
 
@@ -52,10 +53,12 @@ export function guestToRow(g: Guest): unknown[] {
     g.offerExpires ?? '',
     cellText(g.note),
     cellText(g.token),
+    g.party > 1 ? g.party : '',
   ];
 }
 
 const stateCells = (g: Guest) => guestToRow(g).slice(GUEST_STATE_FIRST, GUEST_STATE_LAST + 1);
+const partyCell = (g: Guest) => guestToRow(g)[GUEST_COL.Party];
 
 /**
  * After a write landed on moved rows: which rows (as they are now) get which guest's state cells back.
@@ -70,7 +73,7 @@ export function repairPlan(
   const intended = new Map<string, Guest>();
   for (const g of read) if (!intended.has(rowId(g))) intended.set(rowId(g), g);
   for (const g of updated) intended.set(rowId(g), g);
-  const cells = (g: Guest) => JSON.stringify(stateCells(g).map(String));
+  const cells = (g: Guest) => JSON.stringify([...stateCells(g), partyCell(g)].map(String));
   return now.flatMap((g) => {
     const want = intended.get(rowId(g));
     return want && cells(want) !== cells(g) ? [{ row: g.row, guest: want }] : [];
@@ -91,6 +94,8 @@ export class GuestsTable {
     const values = this.sheet.getDataRange().getValues();
     const header = values[0].slice(0, WIDTH).map(str);
     GUEST_HEADERS.forEach((h, i) => {
+      // A sheet set up before parties existed has no Party header yet: every party is 1 (Set up adds it).
+      if (h === 'Party' && !header[i]) return;
       if (header[i] !== h) {
         throw new SheetLayoutError(
           `The Guests sheet's column ${String.fromCharCode(65 + i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
@@ -127,6 +132,18 @@ export class GuestsTable {
       writes.push(() =>
         this.sheet.getRange(first, GUEST_STATE_FIRST + 1, block.length, block[0].length).setValues(block),
       );
+      // Party sits apart from the state block (after Token, which is never rewritten): written only
+      // when a guest changed theirs, one more block.
+      if (updated.some((g) => partyOf(current.get(g.row)?.party) !== partyOf(g.party))) {
+        const parties: unknown[][] = [];
+        for (let r = first; r <= last; r++) {
+          const g = byRow.get(r) ?? current.get(r);
+          parties.push([g ? partyCell(g) : '']);
+        }
+        writes.push(() =>
+          this.sheet.getRange(first, GUEST_COL.Party + 1, parties.length, 1).setValues(parties),
+        );
+      }
     }
     writes.push(planAppend(this.sheet, appended.map(guestToRow), snapshot.lastRow));
     return () => writes.forEach((w) => w());
@@ -138,6 +155,7 @@ export class GuestsTable {
       this.sheet
         .getRange(row, GUEST_STATE_FIRST + 1, 1, GUEST_STATE_LAST - GUEST_STATE_FIRST + 1)
         .setValues([stateCells(guest)]);
+      this.sheet.getRange(row, GUEST_COL.Party + 1).setValue(partyCell(guest));
     }
   }
 

@@ -21,6 +21,8 @@ export const GUEST_HEADERS = [
   'Offer expires',
   'Note',
   'Token',
+  /** Seats the RSVP is for (the guest and their plus-ones). Last, so sheets made before it keep their columns. */
+  'Party',
 ] as const;
 export const GUEST_COL = Object.fromEntries(GUEST_HEADERS.map((h, i) => [h, i])) as Record<
   (typeof GUEST_HEADERS)[number],

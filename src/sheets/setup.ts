@@ -94,7 +94,7 @@ function setUpGuests(ss: Spreadsheet, report: string[]): void {
   const { sheet, created } = ensureSheet(ss, SHEETS.guests, report);
   ensureHeader(sheet, GUEST_HEADERS, report);
   if (!created) return;
-  const widths = [240, 200, 100, 90, 80, 140, 140, 140, 240, 80];
+  const widths = [240, 200, 100, 90, 80, 140, 140, 140, 240, 80, 60];
   widths.forEach((w, i) => sheet.setColumnWidth(i + 1, w));
   const max = sheet.getMaxRows();
   for (const col of [GUEST_COL.Created, GUEST_COL.Updated, GUEST_COL['Offer expires']]) {

@@ -87,7 +87,7 @@ describe('the dashboard', () => {
     await everyState();
     const capRow = rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Capacity') + 1;
     const copy = rt.backend.sheetRaw('Guests').find((r) => r[0] === 'b@example.com')!; // confirmed
-    await rt.hostEdit('Guests', 'A20:J20', [copy], { paste: true });
+    await rt.hostEdit('Guests', 'A20:K20', [copy], { paste: true });
     setSetting(rt, 'Capacity', 'ten');
     rt.backend.triggers = rt.backend.triggers.filter((t) => t.handlerFunction !== 'onSheetChange');
     rt.backend.quota.mailUsed = rt.backend.opts.mailQuotaPerDay;

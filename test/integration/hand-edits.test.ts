@@ -29,7 +29,7 @@ describe('a duplicated row never counts twice', () => {
     const original = byEmail(rt, 'h1@example.com')[0];
     // The host copies row 2 (a whole row, token included) below the table, twice: a paste.
     const copy = rawRow(rt, original.row);
-    await rt.hostEdit('Guests', 'A7:J8', [copy, copy], { paste: true });
+    await rt.hostEdit('Guests', 'A7:K8', [copy, copy], { paste: true });
     const rows = byEmail(rt, 'h1@example.com');
     expect(rows.map((g) => g.status)).toEqual(['confirmed', 'duplicate', 'duplicate']);
     expect(rows[0].row).toBe(original.row);
@@ -69,7 +69,7 @@ describe('a duplicated row never counts twice', () => {
     await fill(rt, 4);
     const copy = rawRow(rt, 2);
     // Without the trigger (the host's edit lands; the next request is the first to see it).
-    rt.backend.hostEdit('Guests', 'A6:J6', [copy]);
+    rt.backend.hostEdit('Guests', 'A6:K6', [copy]);
     const r = await signUp(rt, 'Fifth', 'h5@example.com');
     expect(jsonOf(r)).toMatchObject({ status: 'confirmed' });
     expect(guests(rt).filter((g) => g.status === 'confirmed')).toHaveLength(5);

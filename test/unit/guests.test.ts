@@ -15,6 +15,7 @@ const row = (row: number, email: string, status: string, token: string): Guest =
   offerExpires: null,
   note: '',
   token,
+  party: 1,
 });
 
 describe('repairPlan', () => {

@@ -20,6 +20,7 @@ const guest = (email: string, status: string, position: number | null = null, ro
   offerExpires: null,
   note: '',
   token: `tok-${email}`,
+  party: 1,
 });
 const seat = (email: string, mode: SeatRequest['mode'] = 'seat'): SeatRequest => ({
   email,

@@ -13,6 +13,7 @@ const g = (email: string, status: string, name = email.split('@')[0]): Guest => 
   offerExpires: null,
   note: '',
   token: `t-${email}-${status}`,
+  party: 1,
 });
 const log = (email: string, from: string, to: string, detail = ''): LoggedChange => ({
   email,

@@ -148,6 +148,7 @@ describe('who gets which reminder', () => {
     offerExpires: null,
     note: '',
     token: `t-${email}`,
+    party: 1,
   });
   const confirmed = (email: string, t: number): LoggedChange => ({
     email,

@@ -14,6 +14,7 @@ const ada: Guest = {
   offerExpires: null,
   note: '',
   token: 'tok',
+  party: 1,
 };
 const forged = (oursInThread: number): ReplyItem => ({
   id: 'm1',
