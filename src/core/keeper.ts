@@ -429,14 +429,25 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   }
   if ((ledger.started && req.mode === 'seat') || ledger.deadlinePassed)
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
-  const waiting = ledger.guests.some((g) => g.status === 'waitlisted');
   const party = partyOf(req.party ?? existing?.party);
+  // Those waiting come first, but only for seats they could take: a party too large for the seats
+  // free keeps its place without holding them (unless the host keeps strict order).
+  const free = ledger.input.capacity - ledger.held;
+  const waiting = ledger.guests.filter((g) => g.status === 'waitlisted');
+  const ahead =
+    ledger.policy.smallerFirst === false ? waiting : waiting.filter((g) => partyOf(g.party) <= free);
   const to: Status =
-    req.mode === 'invite'
-      ? 'invited'
-      : ledger.held + party <= ledger.input.capacity && !waiting
-        ? 'confirmed'
-        : 'waitlisted';
+    req.mode === 'invite' ? 'invited' : party <= free && !ahead.length ? 'confirmed' : 'waitlisted';
+  if (to === 'confirmed')
+    for (const passed of waiting)
+      ledger.log.push({
+        email: passed.email,
+        name: passed.name,
+        from: 'waitlisted',
+        to: 'waitlisted',
+        lane: 'keeper',
+        detail: `passed over: a party of ${partyOf(passed.party)}, ${free} seat${free === 1 ? '' : 's'} free; a party of ${party} behind confirmed`,
+      });
   let guest = existing;
   if (guest) {
     if (!guest.name && req.name) guest.name = req.name;

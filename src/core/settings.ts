@@ -23,6 +23,10 @@ export interface EventSettings {
   reminders: ReminderSlot[];
   /** Quiet hours in the event's time zone, or null when turned off. */
   quietHours: QuietHours | null;
+  /** How many seats one RSVP may ask for, the guest included (1: parties are off). */
+  largestParty: number;
+  /** A freed seat may go to a smaller party behind one too large for it. */
+  smallerFirst: boolean;
 }
 
 export const DEFAULT_QUIET = { from: 21 * 60, to: 8 * 60 };
@@ -76,6 +80,14 @@ export const SETTING_LABELS = {
   quietHours: [
     'Quiet hours',
     `e.g. "${clockText(DEFAULT_QUIET.from)}-${clockText(DEFAULT_QUIET.to)}" (blank: that), or "off": emails that don't answer something a guest just did wait until they end, and no offer runs out in them.`,
+  ],
+  largestParty: [
+    'Largest party',
+    'How many seats one RSVP may ask for, the guest included: 1 (default) is no plus-ones; e.g. 4 lets a guest bring 3.',
+  ],
+  smallerFirst: [
+    'Smaller parties may go first',
+    'yes (default) or no: when freed seats are too few for the first party waiting, the first smaller party behind gets them (the larger one keeps its place).',
   ],
 } as const;
 
@@ -205,7 +217,23 @@ export function parseSettings(
     quiet = DEFAULT_QUIET;
   }
 
+  const partyText = text(raw.largestParty);
+  let largestParty = partyText === '' ? 1 : Number(partyText);
+  if (!Number.isInteger(largestParty) || largestParty < 1) {
+    flagOnly('largestParty', `Largest party must be a whole number, 1 or more (it is "${partyText}").`);
+    largestParty = 1;
+  }
+  const orderText = text(raw.smallerFirst).toLowerCase();
+  if (orderText && !/^(yes|no|y|n|true|false)$/.test(orderText))
+    flagOnly(
+      'smallerFirst',
+      `Smaller parties may go first must be yes or no (it is "${text(raw.smallerFirst)}").`,
+    );
+  const smallerFirst = !/^(no|n|false)$/.test(orderText);
+
   const settings: EventSettings = {
+    largestParty,
+    smallerFirst,
     reminders,
     quietHours: quiet ? { ...quiet, timeZone } : null,
     replyCheckMinutes,

@@ -27,6 +27,19 @@ export function checkSignup(rawName: unknown, rawEmail: unknown): SignupCheck {
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, name, email };
 }
 
+/** The party field as typed (blank: 1), checked against the largest party the host allows. */
+export function checkParty(
+  raw: unknown,
+  largest: number,
+): { ok: true; party: number } | { ok: false; error: string } {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text || largest <= 1) return { ok: true, party: 1 };
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > largest)
+    return { ok: false, error: `Please choose how many of you are coming: 1 to ${largest}.` };
+  return { ok: true, party: n };
+}
+
 export type AnswerStatus = Result | 'invalid' | 'busy' | 'queued' | 'throttled' | 'closed' | 'error';
 
 export interface Answer {

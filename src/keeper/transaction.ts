@@ -221,5 +221,6 @@ export function policyOf(s: EventSettings): Policy {
     closesAt: s.closesAt,
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
     quiet: s.quietHours,
+    smallerFirst: s.smallerFirst,
   };
 }

@@ -13,6 +13,8 @@ export interface EmailGuest {
   position: number | null;
   status: string;
   offerExpires: Date | null;
+  /** Seats the RSVP is for (above 1: the email says so). */
+  party?: number;
 }
 
 export interface RenderedEmail {
@@ -110,6 +112,8 @@ export function render(
   ctx: RenderContext = {},
 ): RenderedEmail {
   const when = whenText(s, fmt);
+  const party = g.party && g.party > 1 ? g.party : 1;
+  const ofN = party > 1 ? ` (a party of ${party})` : '';
   const details = [`When: ${when}`, s.location ? `Where: ${s.location}` : '', s.details].filter(Boolean);
   const statusLink = guestLink(url, 'status', g.token);
   const cancel = guestLink(url, 'cancel', g.token);
@@ -133,7 +137,9 @@ export function render(
   if (kind === 'offered') {
     const rest = ', or it goes to the next person on the waitlist.';
     lines = [
-      `Good news: a seat at ${s.eventName} has opened up, and it's being held for you.`,
+      party > 1
+        ? `Good news: ${party} seats at ${s.eventName} have opened up, and they're being held for your party.`
+        : `Good news: a seat at ${s.eventName} has opened up, and it's being held for you.`,
       {
         text: `Claim it by ${deadline}${rest}`,
         html: `Claim it by <strong>${escapeHtml(deadline)}</strong>${escapeHtml(rest)}`,
@@ -184,7 +190,7 @@ export function render(
   } else if (kind === 'reminder') {
     const changes = changedLines(s, ctx.about, fmt);
     lines = [
-      `A reminder: ${s.eventName} is ${dayWord(s, ctx.now ?? new Date(), fmt)}, and your seat is confirmed.`,
+      `A reminder: ${s.eventName} is ${dayWord(s, ctx.now ?? new Date(), fmt)}, and your ${party > 1 ? `${party} seats are` : 'seat is'} confirmed.`,
       ...(changes.length ? ['', ...changes] : []),
       '',
       ...details,
@@ -194,7 +200,9 @@ export function render(
     actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'confirmed') {
     lines = [
-      `You're in! Your seat at ${s.eventName} is confirmed.`,
+      party > 1
+        ? `You're in! ${party} seats at ${s.eventName} are confirmed for you and your party.`
+        : `You're in! Your seat at ${s.eventName} is confirmed.`,
       '',
       ...details,
       '',
@@ -203,7 +211,7 @@ export function render(
     actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'waitlisted') {
     lines = [
-      `${s.eventName} is full, but you're number ${g.position} on the waitlist.`,
+      `${s.eventName} is full, but you're number ${g.position} on the waitlist${ofN}.`,
       "If a seat frees up, we'll email you a link to claim it. There's nothing else you need to do.",
       '',
       ...details,

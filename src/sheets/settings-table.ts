@@ -131,7 +131,7 @@ export function statusLine(result: SettingsResult, counts: Counts | null): strin
   if (!result.ok)
     return `Registration is paused until Settings are fixed (the cells in red): ${result.problems.join(' ')}`;
   if (!counts) return 'Open';
-  return [mainLine(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
+  return [mainLine(counts), ...parties(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -142,9 +142,17 @@ function mainLine(c: Counts): string {
   return `Full: waitlist open (${c.waitlisted} waiting)`;
 }
 
+/** With plus-ones, seats and RSVPs differ: say how many RSVPs the seats are. */
+const parties = (c: Counts) =>
+  c.seats.confirmed !== c.confirmed || c.seats.waitlisted !== c.waitlisted
+    ? [
+        `${plural(c.seats.confirmed, 'seat')} confirmed for ${plural(c.confirmed, 'RSVP')}, ${plural(c.seats.waitlisted, 'seat')} asked for by ${c.waitlisted} waiting`,
+      ]
+    : [];
+
 /** Seats offered to the waitlist are not free, but not taken yet either: say where they went. */
 const heldForOffers = (c: Counts) =>
-  c.offered ? [`${plural(c.offered, 'seat')} held for offers (waiting to be claimed)`] : [];
+  c.seats.offered ? [`${plural(c.seats.offered, 'seat')} held for offers (waiting to be claimed)`] : [];
 
 const duplicates = (c: Counts) =>
   c.duplicate ? [`${plural(c.duplicate, 'duplicate row')} in Guests (not counted: see their notes)`] : [];
@@ -160,10 +168,11 @@ function writeSummary(
 ): void {
   if (summaryRow === null) return;
   const c = counts;
+  // Seats, not rows: what the capacity counts (the same numbers while every party is 1).
   const values = [
-    c ? c.confirmed : '',
-    c ? c.offered : '',
-    c ? c.waitlisted : '',
+    c ? c.seats.confirmed : '',
+    c ? c.seats.offered : '',
+    c ? c.seats.waitlisted : '',
     c ? c.invited : '',
     c ? c.cancelled : '',
     c && Number.isFinite(c.seatsLeft) ? c.seatsLeft : '',

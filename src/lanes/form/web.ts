@@ -8,7 +8,7 @@ import { isBot } from '../../core/honeypot';
 import { isSuperseded } from '../../core/keeper';
 import { Guest } from '../../core/model';
 import { EventSettings } from '../../core/settings';
-import { Answer, AnswerStatus, answerFor, checkSignup } from '../../core/signup';
+import { Answer, AnswerStatus, answerFor, checkParty, checkSignup } from '../../core/signup';
 import { THROTTLE_MESSAGE } from '../../core/throttle';
 import { maskEmail } from '../../core/text';
 import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keeper';
@@ -41,8 +41,12 @@ interface PageModel {
   seatsText: string;
   answer: (Answer & { tone: string }) | null;
   showForm: boolean;
-  form: { name: string; email: string };
-  errors: Partial<Record<'name' | 'email', string>>;
+  form: { name: string; email: string; party: number };
+  errors: Partial<Record<'name' | 'email' | 'party', string>>;
+  /** The form asks for a party size up to this (1: it does not ask). */
+  largestParty: number;
+  /** A guest's page: a way to change their party size (null: parties are off, or not theirs to change). */
+  partyForm: { token: string; current: number; max: number } | null;
   buttonText: string;
   buttons: Array<{ action: string; token: string; label: string; secondary?: boolean }>;
   backLink: string | null;
@@ -125,8 +129,10 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     seatsText: seatsText(o),
     answer: null,
     showForm: !!s,
-    form: { name: '', email: '' },
+    form: { name: '', email: '', party: 1 },
     errors: {},
+    largestParty: s?.largestParty ?? 1,
+    partyForm: null,
     buttonText: buttonText(o),
     buttons: [],
     backLink: null,
@@ -159,6 +165,7 @@ const jsonOutput = (value: unknown): GoogleAppsScript.Content.TextOutput =>
 function json(a: Answer, actions?: PageModel['buttons']): GoogleAppsScript.Content.TextOutput {
   const body: Record<string, unknown> = { status: a.status, message: a.message, detail: a.detail };
   if (a.position !== undefined) body.position = a.position;
+  if (a.party !== undefined) body.party = a.party;
   if (a.errors) body.errors = a.errors;
   // A guest page's buttons, without the token (the caller has it).
   if (actions) body.actions = actions.map((b) => ({ action: b.action, label: b.label }));
@@ -185,7 +192,7 @@ function answeringJson(e: Event, handle: () => Output): Output {
 /** The web app URL, from the sheets already opened in this execution when there are any. */
 const appUrl = (): string | null => Workbook.open()?.url ?? webAppUrl();
 
-const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline', 'leave'];
+const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline', 'leave', 'party'];
 
 const param = (e: Event, k: string): string => {
   const v = e?.parameter?.[k];
@@ -302,10 +309,15 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
     default:
       a = answerFor('already-cancelled', null, guest.email, { full });
   }
+  const max = o.settings?.largestParty ?? 1;
+  const changeable = max > 1 && ['confirmed', 'offered', 'waitlisted', 'invited'].includes(guest.status);
+  if (max > 1) a.party = guest.party;
+  if (changeable) a.detail = `${a.detail} Your party: ${guest.party}.`.trim();
   if (asJson) return json(a, buttons);
   return page(o, {
     showForm: false,
     answer: withTone(a),
+    partyForm: changeable ? { token, current: guest.party, max } : null,
     // Back to the form invites a sign-up: not when the event is full.
     backLink: guest.status === 'cancelled' && !full ? back : null,
     buttons,
@@ -335,7 +347,7 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
 
 function post(e: GoogleAppsScript.Events.DoPost): Output {
   const asJson = param(e, 'format') === 'json';
-  const respond = (a: Answer, form = { name: '', email: '' }, o?: Overview) =>
+  const respond = (a: Answer, form = { name: '', email: '', party: 1 }, o?: Overview) =>
     asJson
       ? json(a)
       : page(o ?? overview(), {
@@ -361,6 +373,21 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
       respond(a, undefined, o),
     );
   }
+  if (action === 'party') {
+    // A guest changing their party size from their page: checked like the form's field.
+    const max = overview().settings?.largestParty ?? 1;
+    const p = checkParty(param(e, 'party'), max);
+    if (!p.ok || max <= 1)
+      return respond({
+        status: 'invalid',
+        message: 'Please check the party size.',
+        detail: p.ok ? 'This event takes one seat per RSVP.' : p.error,
+        errors: p.ok ? undefined : { party: p.error },
+      });
+    return respondTo(keeper.request({ action, token: param(e, 't'), party: p.party, lane: 'form' }), (a, o) =>
+      respond(a, undefined, o),
+    );
+  }
   let name = param(e, 'name');
   let email = param(e, 'email');
   if (action === 'confirm') {
@@ -370,19 +397,31 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
     email = g.email;
   }
   const check = checkSignup(name, email);
-  const form = { name: name.slice(0, 200), email: email.slice(0, 254) };
-  if (!check.ok) {
+  // An invited guest confirming by their link keeps the party on their row unless they said one.
+  // (Settings are read for it only when a party was sent: a plain sign-up costs no extra read.)
+  const partyParam = param(e, 'party');
+  const max = partyParam ? (overview().settings?.largestParty ?? 1) : 1;
+  const party = checkParty(partyParam, max);
+  const form = { name: name.slice(0, 200), email: email.slice(0, 254), party: party.ok ? party.party : 1 };
+  if (!check.ok || !party.ok) {
+    const errors = { ...(check.ok ? {} : check.errors), ...(party.ok ? {} : { party: party.error }) };
     return respond(
       {
         status: 'invalid',
         message: 'Please check the form.',
-        detail: Object.values(check.errors).join(' '),
-        errors: check.errors,
+        detail: Object.values(errors).join(' '),
+        errors,
       },
       form,
     );
   }
-  const seat = { email: check.email, name: check.name, lane: 'form', mode: 'seat' } as const;
+  const seat = {
+    email: check.email,
+    name: check.name,
+    lane: 'form',
+    mode: 'seat',
+    ...(max > 1 && partyParam ? { party: party.party } : {}),
+  } as const;
   // A sign-up the honeypot calls a bot (see core/honeypot.ts) is told exactly what that sign-up
   // would have been told, from a read of the rows, and nothing is written or sent.
   if (action !== 'confirm' && isBot(param(e, 'website'), param(e, 'ts'), Date.now())) {
@@ -424,6 +463,12 @@ function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overvi
   // Whether a cancelled guest may be invited back depends on the seats left after this transaction.
   const o = ENDS_RSVP.has(result) ? overview() : undefined;
   // The email went (or will go) to the address on the guest's row: say that one.
-  const a = answerFor(result, position, guest.email, { queued: mail === 'queued', full: o?.seatsLeft === 0 });
+  const parties = tx.settings.largestParty > 1;
+  const a = answerFor(result, position, guest.email, {
+    queued: mail === 'queued',
+    full: o?.seatsLeft === 0,
+    party: guest.party,
+  });
+  if (parties) a.party = guest.party;
   return respond(a, o);
 }

@@ -1,0 +1,126 @@
+/** Parties (plus-ones, issue 15) through the built bundle: the form, the keeper's seat count, the guest's page. */
+import { Runtime } from '../../emulator/runtime';
+import { checkInvariants, guests, htmlOf, jsonOf, setSetting, setUpRuntime, summary } from '../helpers';
+
+let rt: Runtime;
+afterEach(() => rt?.close());
+
+const row = (email: string) => rt.backend.sheetRaw('Guests').find((r) => r[0] === email)!;
+const partyOf = (email: string) => Number(row(email)[10] || 1);
+const statusOf = (email: string) => String(row(email)[2]);
+const mailTo = (email: string) => rt.backend.mail.filter((m) => m.to === email);
+const logDetails = () => rt.backend.sheetRaw('Log').map((r) => String(r[6]));
+
+async function party(name: string, n: number | string, extra: Record<string, string> = {}) {
+  const email = `${name.toLowerCase()}@example.com`;
+  return jsonOf(await rt.postForm({ name, email, party: String(n), format: 'json', ...extra }));
+}
+
+/** Confirmed + offered seats, from the rows: never above the capacity. */
+function seatsHeld(): number {
+  return rt.backend
+    .sheetRaw('Guests')
+    .slice(1)
+    .filter((r) => r[2] === 'confirmed' || r[2] === 'offered')
+    .reduce((n, r) => n + Number(r[10] || 1), 0);
+}
+
+describe('parties', () => {
+  test('off by default: no question on the form, a party field is ignored, one seat each', async () => {
+    rt = await setUpRuntime({ capacity: 2 });
+    expect(htmlOf(await rt.web('GET'))).not.toContain('How many of you are coming');
+    expect(await party('Ann', 3)).toMatchObject({ status: 'confirmed' });
+    expect(partyOf('ann@example.com')).toBe(1);
+    expect(summary(rt)).toMatchObject({ Confirmed: 1, 'Seats left': 1 });
+  });
+
+  test('the form asks; capacity counts seats; a party that does not fit waits whole; the summary and emails say seats', async () => {
+    rt = await setUpRuntime({ capacity: 5, settings: { 'Largest party': 4 } });
+    const page = htmlOf(await rt.web('GET'));
+    expect(page).toContain('How many of you are coming (including you)?');
+    expect(page).toContain('<option value="4"');
+    expect(await party('Ann', 3)).toMatchObject({
+      status: 'confirmed',
+      party: 3,
+      message: "You're in! 3 seats are held for you.",
+    });
+    expect(mailTo('ann@example.com')[0].body).toContain(
+      '3 seats at My event are confirmed for you and your party',
+    );
+    expect(await party('Bob', 3)).toMatchObject({ status: 'waitlisted', position: 1, party: 3 });
+    expect(mailTo('bob@example.com')[0].body).toContain("you're number 1 on the waitlist (a party of 3)");
+    // Two seats are free: too few for Bob, enough for Cy, who is confirmed; Bob keeps his place.
+    expect(await party('Cy', 2)).toMatchObject({ status: 'confirmed', party: 2 });
+    expect(logDetails()).toContain('passed over: a party of 3, 2 seats free; a party of 2 behind confirmed');
+    expect(statusOf('bob@example.com')).toBe('waitlisted');
+    expect(summary(rt)).toMatchObject({ Confirmed: 5, Waitlisted: 3, 'Seats left': 0 });
+    expect(String(summary(rt).Status)).toContain('5 seats confirmed for 2 RSVPs');
+    expect(seatsHeld()).toBe(5);
+  });
+
+  test('bad party sizes are refused with a friendly error and change nothing', async () => {
+    rt = await setUpRuntime({ capacity: 5, settings: { 'Largest party': 4 } });
+    for (const bad of ['5', '0', 'two', '2.5'])
+      expect(await party('Ann', bad)).toMatchObject({
+        status: 'invalid',
+        errors: { party: 'Please choose how many of you are coming: 1 to 4.' },
+      });
+    expect(rt.backend.sheetRaw('Guests')).toHaveLength(1);
+    expect(rt.backend.mail).toHaveLength(0);
+  });
+
+  test('a guest lowers their party from their page and the seats go to the first party that fits; raising needs free seats', async () => {
+    rt = await setUpRuntime({ capacity: 4, settings: { 'Largest party': 4 } });
+    await party('Ann', 4);
+    await party('Bob', 2);
+    await party('Cy', 1);
+    const token = String(row('ann@example.com')[9]);
+    const pageHtml = htmlOf(await rt.web('GET', { action: 'status', t: token }));
+    expect(pageHtml).toContain('Change how many of you are coming');
+    // Ann frees one seat: too few for Bob (2), so Cy (1, behind him) is offered it, and the Log says why.
+    expect(
+      jsonOf(await rt.postForm({ action: 'party', t: token, party: '3', format: 'json' })),
+    ).toMatchObject({
+      status: 'party-changed',
+      party: 3,
+      message: 'Your party is now 3.',
+    });
+    expect(statusOf('cy@example.com')).toBe('offered');
+    expect(statusOf('bob@example.com')).toBe('waitlisted');
+    expect(logDetails()).toContain('passed over: a party of 2, 1 seat free; offered to a party of 1 behind');
+    // Raising again: the seat is held for Cy, so the extra is not free.
+    expect(
+      jsonOf(await rt.postForm({ action: 'party', t: token, party: '4', format: 'json' })),
+    ).toMatchObject({
+      status: 'party-unavailable',
+      party: 3,
+    });
+    expect(partyOf('ann@example.com')).toBe(3);
+    expect(seatsHeld()).toBeLessThanOrEqual(4);
+    checkInvariants(rt, 4, { summary: false });
+  });
+
+  test('strict order (Smaller parties may go first: no): the free seats wait for the first party', async () => {
+    rt = await setUpRuntime({
+      capacity: 5,
+      settings: { 'Largest party': 4, 'Smaller parties may go first': 'no' },
+    });
+    await party('Ann', 3);
+    await party('Bob', 3);
+    expect(await party('Cy', 2)).toMatchObject({ status: 'waitlisted', position: 2 });
+    expect(summary(rt)).toMatchObject({ Confirmed: 3, 'Seats left': 2 });
+  });
+
+  test('a typo in Largest party is flagged, and registration goes on one seat each', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    setSetting(rt, 'Largest party', 'four');
+    await rt.run('recount');
+    const r = rt.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Largest party') + 1;
+    expect(rt.backend.ss.byName('Settings')!.notes[`${r},2`]).toMatch(
+      /^RSVP: Largest party must be a whole number/,
+    );
+    expect(await party('Ann', 3)).toMatchObject({ status: 'confirmed' });
+    expect(partyOf('ann@example.com')).toBe(1);
+    expect(guests(rt)).toHaveLength(1);
+  });
+});
