@@ -44,6 +44,8 @@ export interface GuestRow {
   source: string;
   token: string;
   row: number;
+  /** Seats the RSVP is for (the Party cell; blank is 1). */
+  party: number;
 }
 
 export function guests(rt: Runtime): GuestRow[] {
@@ -57,6 +59,7 @@ export function guests(rt: Runtime): GuestRow[] {
     source: String(r[4]),
     token: String(r[9]),
     row: i + 2,
+    party: Number(r[10] || 1),
   }));
 }
 
@@ -93,8 +96,9 @@ export function checkInvariants(rt: Runtime, capacity: number, opts = { summary:
   const live = rows.filter((g) => g.status !== 'cancelled');
   const emails = live.map((g) => g.email);
   expect(new Set(emails).size).toBe(emails.length); // one live row per email
-  const held = rows.filter((g) => g.status === 'confirmed' || g.status === 'offered').length;
-  expect(held).toBeLessThanOrEqual(capacity);
+  // Seats, not rows: a party holds as many as it is.
+  const seats = (status: string) => rows.filter((g) => g.status === status).reduce((n, g) => n + g.party, 0);
+  expect(seats('confirmed') + seats('offered')).toBeLessThanOrEqual(capacity);
   const positions = rows
     .filter((g) => g.status === 'waitlisted')
     .map((g) => g.position)
@@ -102,7 +106,7 @@ export function checkInvariants(rt: Runtime, capacity: number, opts = { summary:
   expect(positions).toEqual(positions.map((_, i) => i + 1));
   if (!opts.summary) return rows;
   const s = summary(rt);
-  expect(s.Confirmed).toBe(rows.filter((g) => g.status === 'confirmed').length);
-  expect(s.Waitlisted).toBe(positions.length);
+  expect(s.Confirmed).toBe(seats('confirmed'));
+  expect(s.Waitlisted).toBe(seats('waitlisted'));
   return rows;
 }

@@ -261,3 +261,97 @@ describe('a queued request whose requester died', () => {
     expect(rt.backend.mail.filter((m) => m.to === 'ada@example.com')).toEqual([]);
   });
 });
+
+/**
+ * Parties (issue 15): a burst of mixed party sizes for the last seats. Seats, not rows, are capped:
+ * confirmed + offered seats never pass the capacity, checked on every commit as it lands.
+ */
+describe('parties: the seat cap holds under concurrency', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  /** Seats held from the rows, as Google would show them at this instant. */
+  const seatsHeld = (r: Runtime) =>
+    r.backend
+      .sheetRaw('Guests')
+      .slice(1)
+      .filter((x) => x[2] === 'confirmed' || x[2] === 'offered')
+      .reduce((n, x) => n + Number(x[10] || 1), 0);
+
+  /** Sizes 1..4 from a seed (a tiny LCG: the same burst on every machine). */
+  const sizes = (seed: number, n: number) => {
+    let x = seed;
+    return Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31), 1 + (x % 4)));
+  };
+
+  test.each([1, 2, 3])(
+    'seed %i: 40 parties of 1-4 at once for the last 7 seats: never more than 10 seats held, every seat given that fits',
+    async (seed) => {
+      rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 }, backend: { seed } });
+      await rt.postForm({ name: 'Early', email: 'early@example.com', party: '3', format: 'json' });
+      rt.backend.opts.maxConcurrent = 40;
+      Object.assign(rt.backend.opts, LATENCY);
+      let worst = 0;
+      rt.backend.onCommit = () => (worst = Math.max(worst, seatsHeld(rt)));
+      const party = sizes(seed, 40);
+      const runs = await rt.runConcurrently(
+        party.map((p, i) => ({
+          fn: 'doPost',
+          args: [
+            {
+              parameter: { name: `P${i}`, email: `p${i}@example.com`, party: String(p), format: 'json' },
+              parameters: {},
+            },
+          ],
+          opts: { context: 'webapp' as const },
+        })),
+      );
+      rt.backend.onCommit = null;
+      expect(runs.every((r) => r.ok)).toBe(true);
+      expect(worst).toBeLessThanOrEqual(10);
+      const rows = checkInvariants(rt, 10);
+      // Whole parties only, and none left waiting that would fit the seats still free.
+      const free = 10 - seatsHeld(rt);
+      const waiting = rows.filter((g) => g.status === 'waitlisted');
+      expect(waiting.every((g) => g.party > free)).toBe(true);
+      // Each row holds the party its guest asked for.
+      for (const g of rows.filter((x) => /^p\d+@/.test(x.email)))
+        expect([g.email, g.party]).toEqual([g.email, party[Number(g.email.slice(1).split('@')[0])]]);
+    },
+    60000,
+  );
+
+  test('negative control: the same burst claimed naively (rows read, no lock) passes the cap, and the same check sees it', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    const naive = new Runtime({ backend: rt.backend, code: NAIVE_PARTY });
+    Object.assign(rt.backend.opts, LATENCY);
+    // The same measure as above: seats held, after every commit.
+    let worst = 0;
+    rt.backend.onCommit = () => (worst = Math.max(worst, seatsHeld(rt)));
+    const party = sizes(1, 30);
+    await naive.runConcurrently(
+      party.map((p, i) => ({ fn: 'naivePartyClaim', args: [`n${i}@example.com`, p, 10, 30] })),
+    );
+    rt.backend.onCommit = null;
+    await naive.close();
+    expect(worst).toBeGreaterThan(10);
+  }, 60000);
+});
+
+/** The classic buggy claim with parties: read, sum the seats, append; no lock (see NAIVE_CLAIM). */
+const NAIVE_PARTY = String.raw`
+function naivePartyClaim(email, party, capacity, together) {
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
+  var rows = sheet.getDataRange().getValues();
+  var cache = CacheService.getScriptCache();
+  cache.put('read:' + email, '1');
+  var keys = [];
+  for (var i = 0; i < together; i++) keys.push('read:n' + i + '@example.com');
+  for (var t = 0; t < 200 && Object.keys(cache.getAll(keys)).length < together; t++) Utilities.sleep(25);
+  var held = 0;
+  rows.forEach(function (r) { if (r[2] === 'confirmed') held += Number(r[10] || 1); });
+  var status = held + party <= capacity ? 'confirmed' : 'waitlisted';
+  sheet.appendRow([email, 'Naive', status, '', 'form', new Date(), new Date(), '', '', Utilities.getUuid(), party]);
+  SpreadsheetApp.flush();
+  return status;
+}`;
