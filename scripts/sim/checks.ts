@@ -19,6 +19,8 @@ export interface GuestRow {
   position: unknown;
   offerExpires: unknown;
   token: string;
+  /** Seats the row is for (the Party cell; blank is 1). */
+  party: number;
 }
 
 /** The Guests sheet as rows (header checked by the caller's layout). */
@@ -31,6 +33,7 @@ export function guestRows(raw: unknown[][]): GuestRow[] {
     position: r[3],
     offerExpires: r[7],
     token: String(r[9] ?? ''),
+    party: Number(r[10] || 1),
   }));
 }
 
@@ -69,10 +72,12 @@ export function quietViolations(guestsRaw: unknown[][], settingsRaw: unknown[][]
     else live.set(k, g.row);
   }
   const summary = new Map(settingsRaw.map((r) => [String(r[0] ?? ''), r[1]]));
+  // The summary counts seats (party sizes), which is rows while every party is 1.
+  const seats = (status: string) => rows.filter((g) => g.status === status).reduce((n, g) => n + g.party, 0);
   const counts: Record<string, number> = {
-    Confirmed: rows.filter((g) => g.status === 'confirmed').length,
-    Offered: rows.filter((g) => g.status === 'offered').length,
-    Waitlisted: positions.length,
+    Confirmed: seats('confirmed'),
+    Offered: seats('offered'),
+    Waitlisted: seats('waitlisted'),
   };
   for (const [label, n] of Object.entries(counts)) {
     if (summary.has(label) && summary.get(label) !== n && capacityOf(settingsRaw) !== null)

@@ -98,6 +98,10 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
 export const stillTrue = (kind: EmailKind, status: string | undefined): boolean =>
   kind === 'closed' || (status !== undefined && !!STILL_TRUE[kind]?.includes(status));
 
+/** A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of. */
+export const tooLate = (kind: EmailKind, startsAt: Date | null, now: number): boolean =>
+  kind === 'reminder' && !!startsAt && now >= startsAt.getTime();
+
 export function subjectFor(kind: EmailKind, s: EventSettings, position: number | null): string {
   const ev = oneLine(s.eventName);
   const subjects: Record<EmailKind, string> = {

@@ -10,6 +10,7 @@ import {
   MAX_TRIES,
   OutboxEntry,
   stillTrue,
+  tooLate,
   SendResult,
   holdReason,
   isQuotaError,
@@ -42,7 +43,7 @@ export function sendEntries(
     const g = guestsByToken.get(e.token) ?? (e.kind === 'closed' ? entryGuest(e) : undefined);
     const tries = e.tries + 1;
     // A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of.
-    const late = e.kind === 'reminder' && !!settings.startsAt && Date.now() >= settings.startsAt.getTime();
+    const late = tooLate(e.kind, settings.startsAt, Date.now());
     if (!g || !stillTrue(e.kind, g.status) || late) {
       results.push({
         id: e.id,

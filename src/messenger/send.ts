@@ -1,6 +1,14 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
 import { Guest } from '../core/model';
-import { OutboxEntry, SendResult, dueEntries, holdReason, replacedResults, stillTrue } from '../core/outbox';
+import {
+  OutboxEntry,
+  SendResult,
+  dueEntries,
+  holdReason,
+  replacedResults,
+  stillTrue,
+  tooLate,
+} from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
@@ -91,7 +99,9 @@ export function drainOutbox(
     const byToken = book.guests.byToken();
     // Emails whose premise no longer holds are skipped (sendEntries says why) and use no quota:
     // only the rest are counted against what is left today.
-    const live = (e: OutboxEntry) => stillTrue(e.kind, byToken.get(e.token)?.status);
+    const now = Date.now();
+    const live = (e: OutboxEntry) =>
+      stillTrue(e.kind, byToken.get(e.token)?.status) && !tooLate(e.kind, settings.settings.startsAt, now);
     const toSend = due.filter((e) => !skip.has(e.id) && live(e));
     const stale = due.filter((e) => !skip.has(e.id) && !live(e));
     const quota = MailApp.getRemainingDailyQuota();
