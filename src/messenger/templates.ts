@@ -210,12 +210,21 @@ export function render(
     ];
     actions = [['Cancel my RSVP', cancel]];
   } else if (kind === 'waitlisted') {
-    lines = [
-      `${s.eventName} is full, but you're number ${g.position} on the waitlist${ofN}.`,
-      "If a seat frees up, we'll email you a link to claim it. There's nothing else you need to do.",
-      '',
-      ...details,
-    ];
+    // Past the deadline or the start no seat is offered (the keeper's fill): say so, not "we'll email you".
+    // (Known only when the sender says when it sends: the mailer always does.)
+    const now = ctx.now?.getTime();
+    const over = now !== undefined && [s.closesAt, s.startsAt].some((d) => !!d && now >= d.getTime());
+    lines = over
+      ? [
+          `You're number ${g.position} on the waitlist for ${s.eventName}${ofN}.`,
+          `Registration for ${s.eventName} has closed, so no more seats will be offered from the waitlist.`,
+        ]
+      : [
+          `${s.eventName} is full, but you're number ${g.position} on the waitlist${ofN}.`,
+          "If a seat frees up, we'll email you a link to claim it. There's nothing else you need to do.",
+          '',
+          ...details,
+        ];
     actions = [['Check your place', statusLink]];
     after = leaveLine;
   } else {

@@ -138,3 +138,60 @@ describe('email replies after registration closed', () => {
     expect(toAnn.at(-1)?.body).toMatch(/Your RSVP for My event is cancelled/);
   });
 });
+
+describe('a guest already on the list writes "yes" after registration closed', () => {
+  const reply = (from: string, body: string) =>
+    rt.backend.deliverMail({
+      from,
+      to: 'host+rsvp@example.com',
+      subject: "Re: You're invited: My event",
+      plainBody: body,
+    });
+  const poll = async () => {
+    const r = await rt.run('pollReplies', [], { context: 'trigger' });
+    if (!r.ok) throw new Error(r.error?.message);
+  };
+  const repliesRow = (id: string) =>
+    rt.backend
+      .sheetRaw('Replies')
+      .slice(1)
+      .filter((r) => r[0] === id)
+      .map((r) => [r[5], r[6]]);
+  const mailTo = (email: string) => rt.backend.mail.filter((m) => m.to.includes(email));
+
+  test('each hears their standing in the thread: the seat holder that it is confirmed, the one waiting that no seat will be offered any more; once', async () => {
+    const closes = await withDeadline(3600e3);
+    await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Bob', 'bob@example.com');
+    await rt.runDueTriggers(closes + 10 * 60e3); // Bob is told the waitlist closed
+    expect(mailTo('bob@example.com').map((m) => m.subject)).toContain('Registration has closed: My event');
+    const before = { ann: mailTo('ann@example.com').length, bob: mailTo('bob@example.com').length };
+
+    const yesAnn = reply('Ann <ann@example.com>', 'Yes, see you there');
+    const yesBob = reply('Bob <bob@example.com>', 'Yes please!');
+    await poll();
+    expect(repliesRow(yesAnn.id)).toEqual([['handled', 'already confirmed']]);
+    expect(repliesRow(yesBob.id)).toEqual([['handled', 'already waitlisted #1']]);
+    const toAnn = mailTo('ann@example.com').slice(before.ann);
+    expect(toAnn).toHaveLength(1);
+    expect(toAnn[0].threadId).toBe(yesAnn.threadId);
+    expect(toAnn[0].body).toContain('Your seat at My event is confirmed.');
+    const toBob = mailTo('bob@example.com').slice(before.bob);
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0].threadId).toBe(yesBob.threadId);
+    expect(toBob[0].subject).toBe("Re: You're invited: My event"); // an answer keeps the thread's subject
+    expect(toBob[0].body).toContain(
+      'Registration for My event has closed, so no more seats will be offered from the waitlist.',
+    );
+    expect(toBob[0].body).not.toContain("we'll email you a link to claim it");
+    expect(row('ann@example.com').status).toBe('confirmed');
+    expect(row('bob@example.com')).toMatchObject({ status: 'waitlisted', position: 1 });
+
+    await poll();
+    await rt.runDueTriggers(closes + 30 * 60e3);
+    await poll();
+    expect(mailTo('ann@example.com')).toHaveLength(before.ann + 1);
+    expect(mailTo('bob@example.com')).toHaveLength(before.bob + 1);
+  });
+});

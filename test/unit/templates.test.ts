@@ -150,3 +150,20 @@ describe('the calendar file', () => {
     expect(mail.ics).not.toContain(TOKEN);
   });
 });
+
+describe('the waitlisted email once no seat will be offered', () => {
+  const closed =
+    'Registration for Winter Social has closed, so no more seats will be offered from the waitlist.';
+  const body = (s: EventSettings, now?: Date) =>
+    render('waitlisted', guest({ status: 'waitlisted' }), s, URL, formatDate, { now }).body;
+  test('before the deadline it promises an offer; from the deadline, or the start, it says none will come', () => {
+    const closesAt = new Date('2027-01-10T12:00:00Z');
+    const s = { ...settings, closesAt };
+    expect(body(s, new Date(closesAt.getTime() - 1))).toContain("we'll email you a link to claim it");
+    expect(body(s, closesAt)).toContain(closed);
+    expect(body(s, closesAt)).not.toContain("we'll email you");
+    expect(body(s, closesAt)).toContain("You're number 2 on the waitlist for Winter Social.");
+    expect(body(settings, settings.startsAt!)).toContain(closed);
+    expect(body(settings)).toContain("we'll email you a link to claim it"); // no time given: as before
+  });
+});
