@@ -224,16 +224,22 @@ export function reminderViolations(
   return out;
 }
 
+/** The Replies result of a "yes" by email after registration closed, answered politely in its thread. */
+export const TOLD_CLOSED = 'closed: told registration has closed';
+
 /**
- * The registration deadline, from the Log and the mail: from `closesAt` on, no guest lane (form,
- * email, import) puts anyone on the list and no seat is offered; each guest still waiting at the end
- * was told once that the waitlist has closed (a Log row, and at most one such email).
+ * The registration deadline, from the Log, the Replies and the mail: from `closesAt` on, no guest lane
+ * (form, email, import) puts anyone on the list and no seat is offered; each guest still waiting at
+ * the end was told once that the waitlist has closed (a Log row, and at most one such email); each
+ * reply answered "registration has closed" got exactly one answer in its thread, and none was left
+ * for the host's review.
  */
 export function deadlineViolations(
   logRaw: unknown[][],
-  mail: Mail[],
+  mail: Array<Mail & { threadId?: string; body?: string }>,
   guestsRaw: unknown[][],
   closesAt: number,
+  repliesRaw: unknown[][] = [],
 ): string[] {
   const out: string[] = [];
   const told = new Map<string, number>();
@@ -258,5 +264,16 @@ export function deadlineViolations(
     if (m.subject.startsWith('Registration has closed: '))
       closedMails.set(m.to, (closedMails.get(m.to) ?? 0) + 1);
   for (const [to, n] of closedMails) if (n > 1) out.push(`${to} got ${n} "Registration has closed" emails`);
+  for (const r of repliesRaw.slice(1)) {
+    const [id, status, result, thread] = [r[0], r[5], r[6], r[7]].map((v) => String(v ?? ''));
+    if (status === 'review' && /^for you to answer: closed/.test(result))
+      out.push(`reply ${id} after registration closed was left for the host instead of answered`);
+    if (result !== TOLD_CLOSED) continue;
+    const answers = mail.filter(
+      (m) => m.threadId === thread && /has closed, so we can't add you/.test(m.body ?? ''),
+    ).length;
+    if (answers !== 1)
+      out.push(`reply ${id} was told registration has closed ${answers} times in its thread`);
+  }
   return out;
 }

@@ -33,6 +33,7 @@ import {
   quietViolations,
   deadlineViolations,
   reminderViolations,
+  TOLD_CLOSED,
 } from './checks';
 
 export interface SimConfig {
@@ -224,7 +225,13 @@ export class Simulation {
   /** While true, nothing started is killed (the first round's walk through every lane). */
   private sparing = false;
 
-  private start(fn: string, args: unknown[], opts: RunOptions, label: string): void {
+  private start(
+    fn: string,
+    args: unknown[],
+    opts: RunOptions,
+    label: string,
+    check?: (res: ExecutionResult) => void,
+  ): void {
     const kill = !this.sparing && this.r.random() < 0.08 ? 1 + (this.r.next() % 60) : undefined;
     const rt = fn === 'naiveSignUp' && this.naiveRt ? this.naiveRt : this.rt;
     const run = rt.run(fn, args, { ...opts, killAfterCalls: kill }).then((res) => {
@@ -237,6 +244,7 @@ export class Simulation {
         this.violation(`${label} failed: ${res.error?.message}`);
       }
       if (res.refused) this.count('refused');
+      if (res.ok && !res.killed) check?.(res);
       return res;
     });
     this.runs.push(run);
@@ -248,7 +256,13 @@ export class Simulation {
       {},
       { type: 'application/x-www-form-urlencoded', contents: new URLSearchParams(fields).toString() },
     );
-    this.start('doPost', [e], { context: 'webapp' }, label);
+    // Cancelling is always allowed: never answered "closed" (past the deadline, or the start).
+    const check = (res: ExecutionResult) => {
+      const out = res.result as { content?: string } | undefined;
+      if (JSON.parse(out?.content ?? '{}')?.status === 'closed')
+        this.violation(`${label} was answered "closed"`);
+    };
+    this.start('doPost', [e], { context: 'webapp' }, label, fields.action === 'cancel' ? check : undefined);
   }
 
   /** At modelled time `at`, look at the sheet as it is then and act. */
@@ -549,9 +563,16 @@ export class Simulation {
       this.stats.toldClosed = b
         .sheetRaw('Log')
         .filter((x) => x[6] === 'told: the waitlist has closed').length;
-    if (closes instanceof Date)
-      for (const v of deadlineViolations(b.sheetRaw('Log'), b.mail, guests, closes.getTime()))
+    if (closes instanceof Date) {
+      const after = (x: unknown[]) => x[0] instanceof Date && x[0].getTime() >= closes.getTime();
+      this.stats.cancelledAfterClose = b
+        .sheetRaw('Log')
+        .filter((x) => after(x) && x[4] === 'cancelled' && ['form', 'email'].includes(String(x[5]))).length;
+      this.stats.answeredClosed = b.sheetRaw('Replies').filter((x) => x[6] === TOLD_CLOSED).length;
+      const replies = b.sheetRaw('Replies');
+      for (const v of deadlineViolations(b.sheetRaw('Log'), b.mail, guests, closes.getTime(), replies))
         this.violation(`at the end: ${v}`);
+    }
     this.stats.reminders = b.mail.filter((m) => m.subject.startsWith('Reminder: ')).length;
     for (const v of coverageGaps(b.sheetRaw('Log'), b.sheetRaw('Replies')))
       this.violation(`the first round did not reach: ${v}`);

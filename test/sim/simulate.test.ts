@@ -3,7 +3,7 @@
  * with every invariant checked, its determinism, and its negative control. `npm run simulate`
  * runs the same workload over many seeds.
  */
-import { deadlineViolations, reminderViolations } from '../../scripts/sim/checks';
+import { TOLD_CLOSED, deadlineViolations, reminderViolations } from '../../scripts/sim/checks';
 import { SimOutcome, Simulation, coverageGaps } from '../../scripts/sim/workload';
 
 async function run(seed: number, naive = false): Promise<SimOutcome> {
@@ -79,6 +79,43 @@ describe('the simulator', () => {
       'd@x.org got 2 "Registration has closed" emails',
     ]);
     expect(deadlineViolations(log.slice(0, 2), [], guests.slice(0, 1), closes)).toEqual([]);
+  });
+
+  test('the deadline checks see a "yes" after it left for the host, or told it has closed twice or never', () => {
+    const closes = Date.UTC(2026, 5, 1, 9);
+    const header = ['Message id', 'Received', 'From', 'Subject', 'Said', 'Status', 'Result', 'Thread'];
+    const reply = (id: string, status: string, result: string) => [
+      id,
+      '',
+      '',
+      '',
+      '',
+      status,
+      result,
+      `t-${id}`,
+    ];
+    const replies = [
+      header,
+      reply('m1', 'handled', TOLD_CLOSED),
+      reply('m2', 'handled', TOLD_CLOSED),
+      reply('m3', 'handled', TOLD_CLOSED),
+      reply('m4', 'review', 'for you to answer: closed (yes phrase)'),
+    ];
+    const polite = (thread: string) => ({
+      to: 'x@x.org',
+      subject: 'Re: You are invited',
+      threadId: thread,
+      body: "Registration for E has closed, so we can't add you to the list any more.",
+    });
+    const mail = [polite('t-m1'), polite('t-m2'), polite('t-m2')];
+    expect(deadlineViolations([['When']], mail, [['Email']], closes, replies)).toEqual([
+      'reply m2 was told registration has closed 2 times in its thread',
+      'reply m3 was told registration has closed 0 times in its thread',
+      'reply m4 after registration closed was left for the host instead of answered',
+    ]);
+    expect(
+      deadlineViolations([['When']], mail.slice(0, 1), [['Email']], closes, replies.slice(0, 2)),
+    ).toEqual([]);
   });
 
   test('the same seed gives the same run: the same trail and the same final state', async () => {
