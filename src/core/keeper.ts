@@ -66,7 +66,8 @@ export type Result =
   | 'host-edit'
   | 'reverted'
   | 'party-changed'
-  | 'party-unavailable';
+  | 'party-unavailable'
+  | 'too-large';
 
 export interface Outcome {
   result: Result;
@@ -132,6 +133,8 @@ export interface Policy {
   quiet?: QuietHours | null;
   /** A freed seat may go to a smaller party behind one too large for it (default: yes). */
   smallerFirst?: boolean;
+  /** Settings → Largest party (default 1): a request for more is refused, not guessed at. */
+  largestParty?: number;
 }
 
 export const DEFAULT_POLICY: Policy = { claimWindowMs: 24 * 3600e3, startsAt: null, expiredTo: 'cancelled' };
@@ -427,6 +430,9 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
     return { result: already, guest: existing, from: existing.status };
   }
+  // (The form checks its field; a reply's "yes, 6 of us" reaches here and is left for the host.)
+  if (req.party !== undefined && req.party > (ledger.policy.largestParty ?? 1))
+    return { result: 'too-large', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
   if ((ledger.started && req.mode === 'seat') || ledger.deadlinePassed)
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
   const party = partyOf(req.party ?? existing?.party);

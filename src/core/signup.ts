@@ -178,6 +178,12 @@ export function answerFor(
         message: `Your party stays at ${ctx.party ?? 1}: the extra seats are not free.`,
         detail: 'Every seat is taken or someone is waiting for it. Your own seats are kept.',
       };
+    case 'too-large':
+      return {
+        status: result,
+        message: 'That is more seats than one RSVP may hold.',
+        detail: 'Please choose a smaller party.',
+      };
     case 'host-edit':
     case 'reverted':
       return { status: result, message: 'Updated by the host.', detail: '' };

@@ -222,5 +222,6 @@ export function policyOf(s: EventSettings): Policy {
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
     quiet: s.quietHours,
     smallerFirst: s.smallerFirst,
+    largestParty: s.largestParty,
   };
 }

@@ -123,4 +123,51 @@ describe('parties', () => {
     expect(partyOf('ann@example.com')).toBe(1);
     expect(guests(rt)).toHaveLength(1);
   });
+
+  test('asking again with another party size keeps the RSVP and points to the guest page', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    await party('Ann', 2);
+    expect(await party('Ann', 4)).toMatchObject({
+      status: 'already-confirmed',
+      party: 2,
+      detail: expect.stringContaining('use the link in your email'),
+    });
+    expect(partyOf('ann@example.com')).toBe(2);
+  });
+
+  test('a sheet made before parties (no Party column) keeps working; Set up names the column', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    rt.backend.hostEdit('Guests', 'K1', [['']]);
+    expect(await party('Ann', 1)).toMatchObject({ status: 'confirmed' });
+    await rt.run('setUp', [], { context: 'editor' });
+    expect(guests(rt)[0]).toMatchObject({ email: 'ann@example.com', party: 1 });
+  });
+
+  test('by email: "yes, 3 of us" is a party of 3; more than the largest party is left for the host, nothing changes', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    const reply = (from: string, body: string) =>
+      rt.backend.deliverMail({
+        from,
+        to: 'host+rsvp@example.com',
+        subject: "Re: You're invited: My event",
+        plainBody: body,
+        headers: {},
+      });
+    const a = reply('Ann <ann@example.com>', 'Yes, 3 of us will come!');
+    const b = reply('Bob <bob@example.com>', 'Yes +5, see you there');
+    const r = await rt.run('pollReplies', [], { context: 'trigger' });
+    expect(r.ok).toBe(true);
+    expect(statusOf('ann@example.com')).toBe('confirmed');
+    expect(partyOf('ann@example.com')).toBe(3);
+    expect(rt.backend.mail.find((m) => m.to.includes('ann@example.com'))?.body).toContain(
+      '3 seats at My event',
+    );
+    expect(rt.backend.sheetRaw('Guests').some((x) => x[0] === 'bob@example.com')).toBe(false);
+    const replies = rt.backend.sheetRaw('Replies').slice(1);
+    expect(replies.find((x) => x[0] === a.id)?.[5]).toBe('handled');
+    expect(replies.find((x) => x[0] === b.id)?.slice(5, 7)).toEqual([
+      'review',
+      expect.stringMatching(/^for you to answer: asked for a party of 6, more than Largest party allows/),
+    ]);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { isAutomated } from './automation';
 import { classify } from './intent';
+import { partyInReply } from './party';
 import { replyText } from './quotes';
 import { parseSender } from './sender';
 import { InboundMessage, ReplyDecision, ReplyIntent } from './types';
@@ -23,5 +24,11 @@ export function decideReply(msg: InboundMessage, ownAddresses: string[]): ReplyD
   if (automated) return { action: 'ignore', reason: automated, sender, text };
   if (!sender) return { action: 'ignore', reason: 'no sender address', text };
   const c = classify(text);
+  const party = c.intent === 'cancel' ? null : partyInReply(text);
+  // "We're 3!" or "+1" answering an invite is a yes with a party, when nothing else is said.
+  if (party !== null && c.intent === 'review' && c.reason === 'no clear answer')
+    return { action: 'request', reason: `yes: party of ${party}`, sender, text, party };
+  if (party !== null && c.intent === 'yes')
+    return { action: 'request', reason: `${c.reason}, party of ${party}`, sender, text, party };
   return { action: ACTIONS[c.intent], reason: c.reason, sender, text };
 }

@@ -45,7 +45,13 @@ export function requestOf(item: ReplyItem): KeeperRequest | null {
   const d = item.decision;
   if (item.error || !d?.sender) return null;
   if (d.action === 'request')
-    return { email: d.sender.email, name: d.sender.name, lane: 'email', mode: 'seat' };
+    return {
+      email: d.sender.email,
+      name: d.sender.name,
+      lane: 'email',
+      mode: 'seat',
+      ...(d.party ? { party: d.party } : {}),
+    };
   if (d.action === 'cancel' && item.auth?.ok)
     return { action: 'cancel', email: d.sender.email, lane: 'email' };
   return null;
@@ -134,6 +140,13 @@ export function resultOf(
         };
       return { status: 'handled', result: 'closed: told registration has closed', answer: 'closed' };
     }
+    // More than Settings → Largest party: no seat is guessed at; the host answers (the Replies row says why).
+    if (r === 'too-large')
+      return {
+        status: 'review',
+        result: `for you to answer: asked for a party of ${d.party ?? '?'}, more than Largest party allows (${d.reason})`,
+        answer: null,
+      };
     return { status: 'review', result: `for you to answer: ${r ?? 'no answer'} (${d.reason})`, answer: null };
   }
   // cancel

@@ -26,4 +26,6 @@ export interface ReplyDecision {
   sender?: { name: string; email: string };
   /** The reply's own text (quoted history and signature removed), trimmed. */
   text: string;
+  /** A "yes" that says how many are coming ("yes +2", "3 of us"): the party, the sender included. */
+  party?: number;
 }

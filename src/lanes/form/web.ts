@@ -470,5 +470,8 @@ function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overvi
     party: guest.party,
   });
   if (parties) a.party = guest.party;
+  // Asking again (with another party size, say) keeps the RSVP: the guest's page changes the size.
+  if (parties && /^already-(confirmed|waitlisted|offered|invited)$/.test(result))
+    a.detail = `${a.detail} To change how many of you are coming, use the link in your email.`;
   return respond(a, o);
 }
