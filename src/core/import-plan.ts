@@ -20,6 +20,8 @@ export function resultText(o: Outcome): string {
       return 'already invited';
     case 'closed':
       return 'registration has closed';
+    case 'too-large':
+      return 'party larger than Settings → Largest party: not imported';
     default:
       return o.result;
   }
@@ -72,7 +74,30 @@ function note(plan: ImportPlan, e: PasteEntry, text: string): void {
 }
 
 /** The requests to make, and what is already known about each line (invalid, a repeat). */
-export function planImport(entries: readonly PasteEntry[], mode: SeatRequest['mode']): ImportPlan {
+/**
+ * A row's Party cell: blank is no party said (1); otherwise a whole number from 1 to the largest
+ * party, or the problem that keeps the row out of the import.
+ */
+export function importParty(raw: unknown, largest: number): { party?: number } | { problem: string } {
+  const text = String(raw ?? '').trim();
+  if (!text) return {};
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= 1 && n <= largest) return n > 1 ? { party: n } : {};
+  return {
+    problem:
+      largest <= 1
+        ? `party "${text}": plus-ones are off (Settings → Largest party is 1); not imported`
+        : `party "${text}" is not a whole number from 1 to ${largest}; not imported`,
+  };
+}
+
+export function planImport(
+  entries: readonly PasteEntry[],
+  mode: SeatRequest['mode'],
+  /** The Party cell of a sheet row (a cell with several pasted lines: each of them). */
+  partyAt: (sheetRow: number) => unknown = () => '',
+  largest = 1,
+): ImportPlan {
   const plan: ImportPlan = {
     requests: [],
     asked: [],
@@ -83,15 +108,16 @@ export function planImport(entries: readonly PasteEntry[], mode: SeatRequest['mo
   for (const e of entries) {
     // One seat per mailbox: ada+1@gmail.com and a.da@gmail.com in one paste are one guest.
     const seen = e.email ? first.get(mailboxKey(e.email)) : undefined;
-    if (e.problem) {
+    const party = importParty(partyAt(e.sheetRow), largest);
+    if (e.problem || 'problem' in party) {
       plan.summary.invalid++;
-      note(plan, e, e.problem);
+      note(plan, e, e.problem ?? ('problem' in party ? party.problem : ''));
     } else if (seen) {
       plan.summary.duplicates++;
       note(plan, e, `duplicate of row ${seen.sheetRow}`);
     } else {
       first.set(mailboxKey(e.email), e);
-      plan.requests.push({ email: e.email, name: e.name, lane: 'import', mode });
+      plan.requests.push({ email: e.email, name: e.name, lane: 'import', mode, ...party });
       plan.asked.push(e);
     }
   }

@@ -7,6 +7,7 @@ import { cellText } from '../core/text';
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 const RESULT_COL = 3;
+const PARTY_COL = 4;
 
 export interface Pasted {
   /** Each row's first two cells, from the row below the header. */
@@ -15,6 +16,8 @@ export interface Pasted {
   done: (i: number) => boolean;
   /** The Result column as read (to keep earlier results when writing new ones). */
   results: unknown[];
+  /** The optional Party cell of a sheet row ('' when blank). */
+  partyAt: (sheetRow: number) => unknown;
 }
 
 export class ImportTable {
@@ -27,6 +30,7 @@ export class ImportTable {
       cells: body.map((r) => r.slice(0, 2)),
       done: (i) => String(results[i] ?? '').trim() !== '',
       results,
+      partyAt: (row) => body[row - 2]?.[PARTY_COL - 1] ?? '',
     };
   }
 

@@ -78,7 +78,8 @@ export const REPLY_COL = Object.fromEntries(REPLY_HEADERS.map((h, i) => [h, i]))
   number
 >;
 
-export const IMPORT_HEADERS = ['Name', 'Email', 'Result'] as const;
+/** Party is optional: blank is 1 (a host importing without plus-ones never fills it). */
+export const IMPORT_HEADERS = ['Name', 'Email', 'Result', 'Party'] as const;
 
 export const SUMMARY_TITLE = 'Summary (kept up to date by RSVP: edits here are overwritten)';
 export const SUMMARY_LABELS = [

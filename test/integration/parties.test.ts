@@ -170,4 +170,31 @@ describe('parties', () => {
       expect.stringMatching(/^for you to answer: asked for a party of 6, more than Largest party allows/),
     ]);
   });
+
+  test('the import takes an optional Party column: sizes checked per row, a bad one not imported and said why', async () => {
+    rt = await setUpRuntime({ capacity: 5, settings: { 'Largest party': 4 } });
+    expect(rt.backend.sheetRaw('Import')[0]).toEqual(['Name', 'Email', 'Result', 'Party']);
+    await rt.hostEdit('Import', 'A2:D5', [
+      ['Ann', 'ann@example.com', '', 3],
+      ['Bob', 'bob@example.com', '', ''],
+      ['Cy', 'cy@example.com', '', 'two'],
+      ['Dee', 'dee@example.com', '', 9],
+    ]);
+    await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(
+      rt.backend
+        .sheetRaw('Import')
+        .slice(1)
+        .map((r) => r[2]),
+    ).toEqual([
+      'confirmed',
+      'confirmed',
+      'party "two" is not a whole number from 1 to 4; not imported',
+      'party "9" is not a whole number from 1 to 4; not imported',
+    ]);
+    expect(partyOf('ann@example.com')).toBe(3);
+    expect(partyOf('bob@example.com')).toBe(1);
+    expect(guests(rt).map((g) => g.email)).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(summary(rt)).toMatchObject({ Confirmed: 4, 'Seats left': 1 });
+  });
 });

@@ -30,7 +30,8 @@ export function runImport(mode: SeatRequest['mode']): {
   const entries = parsePaste(pasted.cells, 2, pasted.done);
   if (!entries.length)
     return { ok: true, message: 'Nothing to import: paste names and emails into the Import sheet first.' };
-  const plan = planImport(entries, mode);
+  const largest = book.settings.read().result.settings.largestParty ?? 1;
+  const plan = planImport(entries, mode, pasted.partyAt, largest);
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
   const tx = plan.requests.length ? keeper.importBatch(plan.requests) : null;
   if (tx && !tx.ok) return { ok: false, message: `Nothing was imported: ${tx.message}` };
