@@ -343,6 +343,15 @@ export class Simulation {
   private guestAction(t: number, want?: 'offer' | 'invite' | 'cancel', spare: string[] = []): void {
     this.at(t, 'a guest uses a link', () => {
       const rows = this.guests();
+      // With parties on, a guest sometimes changes their party size (fewer: seats freed; more: asked for).
+      const live = rows.filter((g) => ['confirmed', 'offered', 'waitlisted'].includes(g.status) && g.token);
+      if (!want && this.largestParty > 1 && live.length && this.partyR.random() < 0.3) {
+        const g = live[this.partyR.next() % live.length];
+        const party = String(1 + (this.partyR.next() % this.largestParty));
+        this.count('party changes');
+        this.post({ action: 'party', t: g.token, party, format: 'json' }, `party ${g.email} → ${party}`);
+        return;
+      }
       const offered = rows.filter((g) => g.status === 'offered');
       const invited = rows.filter((g) => g.status === 'invited');
       const x = want === 'offer' ? 0 : want === 'invite' ? 0.5 : want === 'cancel' ? 1 : this.r.random();
