@@ -10,7 +10,7 @@
  */
 import { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
-import { contrast, eventServer, focused, launch, shot, suite, watch } from './harness';
+import { contrast, eventServer, focused, launch, setSettings, shot, suite, watch } from './harness';
 
 const guests = (s: DevServer) =>
   s.runtime.backend
@@ -317,5 +317,40 @@ suite('the form on /exec in a browser', () => {
     await page.fill('input[name=subject]', 'Re: hello from the inbox page');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Deliver")')]);
     await expect(page.locator('.banner').textContent()).resolves.toMatch(/^Delivered message/);
+  });
+});
+
+suite('parties on the form in a browser', () => {
+  let s: DevServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    s = await eventServer(4);
+    setSettings(s, { 'Largest party': 3 });
+    await s.runtime.run('recount');
+    browser = await launch();
+  }, 60000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  test('the guest says how many are coming; the answer, in place, says the seats held', async () => {
+    const page = await browser.newPage();
+    const w = watch(page);
+    await page.goto(`${s.url}/exec`);
+    await expect(page.locator('label[for=party]').textContent()).resolves.toBe(
+      'How many of you are coming (including you)?',
+    );
+    await w.mark();
+    await page.fill('#name', 'Ada Lovelace');
+    await page.fill('#email', 'ada@example.com');
+    await page.selectOption('#party', '3');
+    await page.click('button[type=submit]');
+    await page.locator('#answer h2', { hasText: "You're in! 3 seats are held for you." }).waitFor();
+    expect(await w.stillSameDocument()).toBe(true);
+    expect(await focused(page)).toBe('answer');
+    expect(s.runtime.backend.sheetRaw('Guests')[1][10]).toBe(3);
+    await shot(page, 'exec-party');
+    await page.close();
   });
 });

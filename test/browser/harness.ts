@@ -43,7 +43,8 @@ export async function eventServer(capacity: number): Promise<DevServer> {
   setSettings(s, {
     Capacity: capacity,
     'Event name': 'Winter Social',
-    'Starts at': '2026-12-31 19:00',
+    // The dev server runs in real time: an event two months from today, so the form is always open.
+    'Starts at': `${new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10)} 19:00`,
     Location: 'The Old Library, 12 High St',
   });
   await s.runtime.run('recount');
