@@ -110,3 +110,36 @@ export function checkInvariants(rt: Runtime, capacity: number, opts = { summary:
   expect(s.Waitlisted).toBe(seats('waitlisted'));
   return rows;
 }
+
+/** A reply to the invite lands in the host's Gmail (optionally in a thread, with Gmail's auth stamp). */
+export function deliverReply(
+  rt: Runtime,
+  from: string,
+  body: string,
+  extra: { threadId?: string; authResults?: string } = {},
+) {
+  return rt.backend.deliverMail(
+    {
+      from,
+      to: 'host+rsvp@example.com',
+      subject: "Re: You're invited: My event",
+      plainBody: body,
+      headers: extra.authResults ? { 'Authentication-Results': extra.authResults } : {},
+    },
+    { threadId: extra.threadId },
+  );
+}
+
+/** The time trigger's reply poll, once; throws if it failed. */
+export async function pollReplies(rt: Runtime): Promise<void> {
+  const r = await rt.run('pollReplies', [], { context: 'trigger' });
+  if (!r.ok) throw new Error(r.error?.message);
+}
+
+/** A reply's rows in the Replies sheet: [status, result] each. */
+export const repliesRow = (rt: Runtime, id: string) =>
+  rt.backend
+    .sheetRaw('Replies')
+    .slice(1)
+    .filter((r) => r[0] === id)
+    .map((r) => [r[5], r[6]]);

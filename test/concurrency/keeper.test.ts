@@ -14,15 +14,21 @@ const LATENCY = { latency: REALISTIC_LATENCY, latencyScale: 0.05 };
  * it waits (up to 5 s) until the others have read too, so the race it has happens on every run, also on a
  * machine busy enough to run the 30 executions one after another.
  */
-const NAIVE_CLAIM = String.raw`
-function naiveClaim(email, capacity, together) {
-  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
+const READ_TOGETHER = String.raw`
+function readTogether(sheet, email, together) {
   var rows = sheet.getDataRange().getValues();
   var cache = CacheService.getScriptCache();
   cache.put('read:' + email, '1');
   var keys = [];
   for (var i = 0; i < together; i++) keys.push('read:n' + i + '@example.com');
   for (var t = 0; t < 200 && Object.keys(cache.getAll(keys)).length < together; t++) Utilities.sleep(25);
+  return rows;
+}`;
+
+const NAIVE_CLAIM = String.raw`
+function naiveClaim(email, capacity, together) {
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
+  var rows = readTogether(sheet, email, together);
   var confirmed = rows.filter(function (r) { return r[2] === 'confirmed'; }).length;
   var status = confirmed < capacity ? 'confirmed' : 'waitlisted';
   var waiting = rows.filter(function (r) { return r[2] === 'waitlisted'; }).length;
@@ -114,7 +120,7 @@ describe('the cap holds under concurrency', () => {
   test('negative control: a naive claim without the lock oversells, and this harness sees it', async () => {
     rt = await setUpRuntime({ capacity: 5 });
     Object.assign(rt.backend.opts, LATENCY);
-    const naive = new Runtime({ backend: rt.backend, code: NAIVE_CLAIM });
+    const naive = new Runtime({ backend: rt.backend, code: NAIVE_CLAIM + READ_TOGETHER });
     const runs = await naive.runConcurrently(
       Array.from({ length: 30 }, (_, i) => ({ fn: 'naiveClaim', args: [`n${i}@example.com`, 5, 30] })),
     );
@@ -323,7 +329,7 @@ describe('parties: the seat cap holds under concurrency', () => {
 
   test('negative control: the same burst claimed naively (rows read, no lock) passes the cap, and the same check sees it', async () => {
     rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
-    const naive = new Runtime({ backend: rt.backend, code: NAIVE_PARTY });
+    const naive = new Runtime({ backend: rt.backend, code: NAIVE_PARTY + READ_TOGETHER });
     Object.assign(rt.backend.opts, LATENCY);
     // The same measure as above: seats held, after every commit.
     let worst = 0;
@@ -342,12 +348,7 @@ describe('parties: the seat cap holds under concurrency', () => {
 const NAIVE_PARTY = String.raw`
 function naivePartyClaim(email, party, capacity, together) {
   var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Guests');
-  var rows = sheet.getDataRange().getValues();
-  var cache = CacheService.getScriptCache();
-  cache.put('read:' + email, '1');
-  var keys = [];
-  for (var i = 0; i < together; i++) keys.push('read:n' + i + '@example.com');
-  for (var t = 0; t < 200 && Object.keys(cache.getAll(keys)).length < together; t++) Utilities.sleep(25);
+  var rows = readTogether(sheet, email, together);
   var held = 0;
   rows.forEach(function (r) { if (r[2] === 'confirmed') held += Number(r[10] || 1); });
   var status = held + party <= capacity ? 'confirmed' : 'waitlisted';

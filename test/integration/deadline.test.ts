@@ -1,6 +1,16 @@
 /** Settings → Registration closes at (issue 15), through the built bundle on the virtual clock. */
 import { Runtime } from '../../emulator/runtime';
-import { guests, htmlOf, jsonOf, setSetting, setUpRuntime, signUp } from '../helpers';
+import {
+  deliverReply,
+  guests,
+  htmlOf,
+  jsonOf,
+  pollReplies,
+  repliesRow as rowsOfReply,
+  setSetting,
+  setUpRuntime,
+  signUp,
+} from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -77,26 +87,9 @@ describe('email replies after registration closed', () => {
   const PASS =
     'mx.google.com; dkim=pass header.i=@example.com header.s=s1 header.b=AbC; spf=pass smtp.mailfrom=ann@example.com; dmarc=pass (p=NONE) header.from=example.com';
   const reply = (from: string, body: string, extra: { threadId?: string; auth?: boolean } = {}) =>
-    rt.backend.deliverMail(
-      {
-        from,
-        to: 'host+rsvp@example.com',
-        subject: "Re: You're invited: My event",
-        plainBody: body,
-        headers: extra.auth ? { 'Authentication-Results': PASS } : {},
-      },
-      { threadId: extra.threadId },
-    );
-  const poll = async () => {
-    const r = await rt.run('pollReplies', [], { context: 'trigger' });
-    if (!r.ok) throw new Error(r.error?.message);
-  };
-  const repliesRow = (id: string) =>
-    rt.backend
-      .sheetRaw('Replies')
-      .slice(1)
-      .filter((r) => r[0] === id)
-      .map((r) => [r[5], r[6]]);
+    deliverReply(rt, from, body, { threadId: extra.threadId, authResults: extra.auth ? PASS : undefined });
+  const poll = () => pollReplies(rt);
+  const repliesRow = (id: string) => rowsOfReply(rt, id);
 
   test('a "yes" gets one polite answer in its thread, no seat, nothing for the host to do; polling again sends nothing more', async () => {
     const closes = await withDeadline(3600e3);
@@ -140,23 +133,9 @@ describe('email replies after registration closed', () => {
 });
 
 describe('a guest already on the list writes "yes" after registration closed', () => {
-  const reply = (from: string, body: string) =>
-    rt.backend.deliverMail({
-      from,
-      to: 'host+rsvp@example.com',
-      subject: "Re: You're invited: My event",
-      plainBody: body,
-    });
-  const poll = async () => {
-    const r = await rt.run('pollReplies', [], { context: 'trigger' });
-    if (!r.ok) throw new Error(r.error?.message);
-  };
-  const repliesRow = (id: string) =>
-    rt.backend
-      .sheetRaw('Replies')
-      .slice(1)
-      .filter((r) => r[0] === id)
-      .map((r) => [r[5], r[6]]);
+  const reply = (from: string, body: string) => deliverReply(rt, from, body);
+  const poll = () => pollReplies(rt);
+  const repliesRow = (id: string) => rowsOfReply(rt, id);
   const mailTo = (email: string) => rt.backend.mail.filter((m) => m.to.includes(email));
 
   test('each hears their standing in the thread: the seat holder that it is confirmed, the one waiting that no seat will be offered any more; once', async () => {

@@ -1,6 +1,16 @@
 /** Parties (plus-ones, issue 15) through the built bundle: the form, the keeper's seat count, the guest's page. */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, htmlOf, jsonOf, setSetting, setUpRuntime, summary } from '../helpers';
+import {
+  checkInvariants,
+  deliverReply,
+  guests,
+  htmlOf,
+  jsonOf,
+  pollReplies,
+  setSetting,
+  setUpRuntime,
+  summary,
+} from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -145,18 +155,9 @@ describe('parties', () => {
 
   test('by email: "yes, 3 of us" is a party of 3; more than the largest party is left for the host, nothing changes', async () => {
     rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
-    const reply = (from: string, body: string) =>
-      rt.backend.deliverMail({
-        from,
-        to: 'host+rsvp@example.com',
-        subject: "Re: You're invited: My event",
-        plainBody: body,
-        headers: {},
-      });
-    const a = reply('Ann <ann@example.com>', 'Yes, 3 of us will come!');
-    const b = reply('Bob <bob@example.com>', 'Yes +5, see you there');
-    const r = await rt.run('pollReplies', [], { context: 'trigger' });
-    expect(r.ok).toBe(true);
+    const a = deliverReply(rt, 'Ann <ann@example.com>', 'Yes, 3 of us will come!');
+    const b = deliverReply(rt, 'Bob <bob@example.com>', 'Yes +5, see you there');
+    await pollReplies(rt);
     expect(statusOf('ann@example.com')).toBe('confirmed');
     expect(partyOf('ann@example.com')).toBe(3);
     expect(rt.backend.mail.find((m) => m.to.includes('ann@example.com'))?.body).toContain(
