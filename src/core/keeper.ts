@@ -430,12 +430,14 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   if (already && !(existing.status === 'invited' && req.mode === 'seat')) {
     return { result: already, guest: existing, from: existing.status };
   }
-  // (The form checks its field; a reply's "yes, 6 of us" reaches here and is left for the host.)
-  if (req.party !== undefined && req.party > (ledger.policy.largestParty ?? 1))
+  // (The form checks its field; a reply's "yes, 6 of us" reaches here and is left for the host. With
+  // plus-ones off a party said in a reply is not acted on: "+1" is also just "me too".)
+  const largest = ledger.policy.largestParty ?? 1;
+  if (req.party !== undefined && largest > 1 && req.party > largest)
     return { result: 'too-large', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
   if ((ledger.started && req.mode === 'seat') || ledger.deadlinePassed)
     return { result: 'closed', guest: existing ?? NOBODY(req.email), from: existing?.status ?? 'new' };
-  const party = partyOf(req.party ?? existing?.party);
+  const party = largest > 1 ? partyOf(req.party ?? existing?.party) : 1;
   // Those waiting come first, but only for seats they could take: a party too large for the seats
   // free keeps its place without holding them (unless the host keeps strict order).
   const free = ledger.input.capacity - ledger.held;

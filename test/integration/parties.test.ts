@@ -198,4 +198,18 @@ describe('parties', () => {
     expect(guests(rt).map((g) => g.email)).toEqual(['ann@example.com', 'bob@example.com']);
     expect(summary(rt)).toMatchObject({ Confirmed: 4, 'Seats left': 1 });
   });
+
+  test('by email with plus-ones off: "yes +1" is a yes for one seat, and the Replies row tells the host what was said', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    const m = deliverReply(rt, 'Ann <ann@example.com>', 'Yes +1, see you there!');
+    await pollReplies(rt);
+    expect(statusOf('ann@example.com')).toBe('confirmed');
+    expect(partyOf('ann@example.com')).toBe(1);
+    expect(
+      rt.backend
+        .sheetRaw('Replies')
+        .find((x) => x[0] === m.id)
+        ?.slice(5, 7),
+    ).toEqual(['handled', 'confirmed (said a party of 2; plus-ones are off, so 1 seat)']);
+  });
 });

@@ -115,7 +115,12 @@ export function resultOf(
     if (r === 'confirmed' || r === 'waitlisted')
       return {
         status: 'handled',
-        result: r === 'waitlisted' ? `waitlisted #${outcome?.position}` : r,
+        // A party the reply named but the RSVP did not take (plus-ones are off): the host sees it.
+        result:
+          (r === 'waitlisted' ? `waitlisted #${outcome?.position}` : r) +
+          (d.party && outcome && outcome.guest.party !== d.party
+            ? ` (said a party of ${d.party}; plus-ones are off, so 1 seat)`
+            : ''),
         answer: null,
       };
     if (r?.startsWith('already-') && outcome) {
