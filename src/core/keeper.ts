@@ -42,6 +42,8 @@ export interface HostEdit {
   row?: number;
   from: string;
   to: string;
+  /** The edited cell: the Status (default) or the Party. */
+  field?: 'status' | 'party';
 }
 
 export type KeeperRequest = SeatRequest | GuestAction | HostEdit;
@@ -578,6 +580,7 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
     (e.token && ledger.byToken.get(e.token)) ||
     ledger.byEmail(e.email);
   if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
+  if (e.field === 'party') return hostPartyEdit(ledger, g, e);
   const to = g.status;
   // Retyping the status the guest already has (" Confirmed " on a confirmed guest) changes nothing:
   // the cell is written back in its usual spelling, nothing is logged or sent.
@@ -620,6 +623,50 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
   const kind = HOST_MAIL[to];
   if (kind && e.from !== to) ledger.mail.push({ kind, guest: g });
   return { result: 'host-edit', guest: g, from: e.from };
+}
+
+/**
+ * The host typed a party size. A whole number from 1 (or blank: 1) stands, even past the capacity
+ * (the host's call, noted as an override); anything else is put back to what the cell held, with a
+ * note. Seats a smaller party frees go to the waitlist (the decision's fill).
+ */
+function hostPartyEdit(
+  ledger: Ledger,
+  g: Guest,
+  e: HostEdit,
+): { result: Result; guest: Guest; from: string } {
+  const typed = e.to.trim();
+  const n = typed === '' ? 1 : Number(typed);
+  const was = partyOf(e.from);
+  g.updated = ledger.input.now;
+  ledger.touched.add(g);
+  if (!Number.isInteger(n) || n < 1) {
+    // The row was read holding what the cell now says (1 for a word): count the old party again.
+    ledger.held += seatsIn(g.status, { ...g, party: was }) - seatsIn(g.status, g);
+    g.party = was;
+    g.note = `Party "${typed.slice(0, 40)}" is not a whole number from 1: put back to ${was}.`;
+    ledger.log.push({
+      email: g.email,
+      name: g.name,
+      from: g.status,
+      to: g.status,
+      lane: 'host',
+      detail: 'reverted: party not a number',
+    });
+    return { result: 'reverted', guest: g, from: g.status };
+  }
+  if (n === was) return { result: 'host-edit', guest: g, from: g.status };
+  const over = holdsSeat(g.status) && ledger.held > ledger.input.capacity;
+  if (over) g.note = 'Party raised by the host beyond capacity.';
+  ledger.log.push({
+    email: g.email,
+    name: g.name,
+    from: g.status,
+    to: g.status,
+    lane: 'host',
+    detail: `party ${was} → ${n} by the host${over ? `: over capacity by ${ledger.held - ledger.input.capacity}` : ''}`,
+  });
+  return { result: 'host-edit', guest: g, from: g.status };
 }
 
 /** A host edit the keeper cannot follow: the row goes back to `back`, with a note saying why. */

@@ -82,6 +82,8 @@ export function repairPlan(
 
 export interface GuestSnapshot {
   guests: Guest[];
+  /** Each row's Party cell as read (a host may have typed a word there). */
+  partyCells?: Map<number, unknown>;
   /** Rows in the sheet including the header, as read. */
   lastRow: number;
 }
@@ -104,11 +106,13 @@ export class GuestsTable {
       }
     });
     const guests: Guest[] = [];
+    const partyCells = new Map<number, unknown>();
     for (let i = 1; i < values.length; i++) {
       const g = rowToGuest(values[i], i + 1);
       if (g.email || g.token || g.name) guests.push(g);
+      partyCells.set(i + 1, values[i][GUEST_COL.Party] ?? '');
     }
-    return { guests, lastRow: values.length };
+    return { guests, lastRow: values.length, partyCells };
   }
 
   /**
@@ -134,7 +138,9 @@ export class GuestsTable {
       );
       // Party sits apart from the state block (after Token, which is never rewritten): written only
       // when a guest changed theirs, one more block.
-      if (updated.some((g) => partyOf(current.get(g.row)?.party) !== partyOf(g.party))) {
+      // (or put a host's word there back to a number).
+      const cellNow = (g: Guest) => String(snapshot.partyCells?.get(g.row) ?? partyCell(g));
+      if (updated.some((g) => cellNow(g) !== String(partyCell(g)))) {
         const parties: unknown[][] = [];
         for (let r = first; r <= last; r++) {
           const g = byRow.get(r) ?? current.get(r);

@@ -212,4 +212,20 @@ describe('parties', () => {
         ?.slice(5, 7),
     ).toEqual(['handled', 'confirmed (said a party of 2; plus-ones are off, so 1 seat)']);
   });
+
+  test('the host types a party size: a number stands (past the capacity as a noted override), a word is put back with a note', async () => {
+    rt = await setUpRuntime({ capacity: 4, settings: { 'Largest party': 4 } });
+    await party('Ann', 2);
+    await party('Bob', 2);
+    await rt.hostEdit('Guests', 'K2', [['three']]);
+    expect(row('ann@example.com')[10]).toBe(2);
+    expect(row('ann@example.com')[8]).toBe('Party "three" is not a whole number from 1: put back to 2.');
+    await rt.hostEdit('Guests', 'K2', [[1]]);
+    expect(partyOf('ann@example.com')).toBe(1);
+    expect(summary(rt)).toMatchObject({ Confirmed: 3, 'Seats left': 1 });
+    await rt.hostEdit('Guests', 'K3', [[4]]);
+    expect(summary(rt)).toMatchObject({ Confirmed: 5, 'Seats left': 0 });
+    expect(String(summary(rt).Status)).toMatch(/^Over capacity by 1/);
+    expect(logDetails()).toContain('party 2 → 4 by the host: over capacity by 1');
+  });
 });

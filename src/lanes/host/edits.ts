@@ -13,18 +13,20 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const name = range?.getSheet()?.getName();
   if (name !== SHEETS.settings && name !== SHEETS.guests) return;
   const book = Workbook.open();
-  const statusCell =
-    name === SHEETS.guests &&
-    range.getNumRows() === 1 &&
-    range.getNumColumns() === 1 &&
-    range.getColumn() === GUEST_COL.Status + 1 &&
-    range.getRow() > 1;
+  const oneCell =
+    name === SHEETS.guests && range.getNumRows() === 1 && range.getNumColumns() === 1 && range.getRow() > 1;
+  const statusCell = oneCell && range.getColumn() === GUEST_COL.Status + 1;
+  // (A paste has neither value: then only a recount, which reads what was pasted.)
+  const partyCell =
+    oneCell &&
+    range.getColumn() === GUEST_COL.Party + 1 &&
+    (e.value !== undefined || e.oldValue !== undefined);
   const lower = (v: unknown) =>
     String(v ?? '')
       .trim()
       .toLowerCase();
   // The edited row's identity: its token (one mailbox may have an old cancelled row and a live one).
-  const row = statusCell && book ? book.guests.rowAt(range.getRow()) : null;
+  const row = (statusCell || partyCell) && book ? book.guests.rowAt(range.getRow()) : null;
   const tx = row
     ? keeper.hostEdit({
         action: 'host-edit',
@@ -33,6 +35,7 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         row: row.row,
         from: lower(e.oldValue),
         to: lower(e.value),
+        ...(partyCell ? { field: 'party' as const } : {}),
       })
     : keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx);
