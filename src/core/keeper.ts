@@ -197,6 +197,8 @@ const ALREADY: Partial<Record<string, Result>> = {
   invited: 'already-invited',
 };
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 const SEAT_HOLDING = new Set(['confirmed', 'offered']);
 
 /**
@@ -311,6 +313,11 @@ class Ledger {
     if (mail) this.mail.push({ kind: mail, guest: g, immediate: lane === 'form' || lane === 'email' });
   }
 
+  /** A Log row about a guest whose status does not change (a party size, a pass-over). */
+  logSame(g: Guest, lane: LogEntry['lane'], detail: string): void {
+    this.log.push({ email: g.email, name: g.name, from: g.status, to: g.status, lane, detail });
+  }
+
   private offerDeadline(): Date {
     const start = this.policy.startsAt?.getTime() ?? Infinity;
     return new Date(
@@ -346,14 +353,11 @@ class Ledger {
       if (i < 0 || (i > 0 && this.policy.smallerFirst === false)) return;
       const next = line[i];
       for (const passed of line.slice(0, i))
-        this.log.push({
-          email: passed.email,
-          name: passed.name,
-          from: 'waitlisted',
-          to: 'waitlisted',
-          lane: 'keeper',
-          detail: `passed over: a party of ${partyOf(passed.party)}, ${free} seat${free === 1 ? '' : 's'} free; offered to a party of ${partyOf(next.party)} behind`,
-        });
+        this.logSame(
+          passed,
+          'keeper',
+          `passed over: a party of ${partyOf(passed.party)}, ${plural(free, 'seat')} free; offered to a party of ${partyOf(next.party)} behind`,
+        );
       this.move(next, 'offered', 'keeper', 'offered');
     }
   }
@@ -450,14 +454,11 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
     req.mode === 'invite' ? 'invited' : party <= free && !ahead.length ? 'confirmed' : 'waitlisted';
   if (to === 'confirmed')
     for (const passed of waiting)
-      ledger.log.push({
-        email: passed.email,
-        name: passed.name,
-        from: 'waitlisted',
-        to: 'waitlisted',
-        lane: 'keeper',
-        detail: `passed over: a party of ${partyOf(passed.party)}, ${free} seat${free === 1 ? '' : 's'} free; a party of ${party} behind confirmed`,
-      });
+      ledger.logSame(
+        passed,
+        'keeper',
+        `passed over: a party of ${partyOf(passed.party)}, ${plural(free, 'seat')} free; a party of ${party} behind confirmed`,
+      );
   let guest = existing;
   if (guest) {
     if (!guest.name && req.name) guest.name = req.name;
@@ -552,14 +553,7 @@ function changeParty(
   g.party = party;
   g.updated = ledger.input.now;
   ledger.touched.add(g);
-  ledger.log.push({
-    email: g.email,
-    name: g.name,
-    from,
-    to: from,
-    lane,
-    detail: `party ${was} → ${party}`,
-  });
+  ledger.logSame(g, lane, `party ${was} → ${party}`);
   return { result: 'party-changed', guest: g, from };
 }
 
@@ -645,27 +639,14 @@ function hostPartyEdit(
     ledger.held += seatsIn(g.status, { ...g, party: was }) - seatsIn(g.status, g);
     g.party = was;
     g.note = `Party "${typed.slice(0, 40)}" is not a whole number from 1: put back to ${was}.`;
-    ledger.log.push({
-      email: g.email,
-      name: g.name,
-      from: g.status,
-      to: g.status,
-      lane: 'host',
-      detail: 'reverted: party not a number',
-    });
+    ledger.logSame(g, 'host', 'reverted: party not a number');
     return { result: 'reverted', guest: g, from: g.status };
   }
   if (n === was) return { result: 'host-edit', guest: g, from: g.status };
   const over = holdsSeat(g.status) && ledger.held > ledger.input.capacity;
   if (over) g.note = 'Party raised by the host beyond capacity.';
-  ledger.log.push({
-    email: g.email,
-    name: g.name,
-    from: g.status,
-    to: g.status,
-    lane: 'host',
-    detail: `party ${was} → ${n} by the host${over ? `: over capacity by ${ledger.held - ledger.input.capacity}` : ''}`,
-  });
+  const by = over ? `: over capacity by ${ledger.held - ledger.input.capacity}` : '';
+  ledger.logSame(g, 'host', `party ${was} → ${n} by the host${by}`);
   return { result: 'host-edit', guest: g, from: g.status };
 }
 
