@@ -64,9 +64,11 @@ export function buildDashboard(i: DashboardInput): DashboardData {
   const capacity = capacityBad || typeof s.settings.capacity !== 'number' ? null : s.settings.capacity;
   const live = i.guests.filter((g) => g.email);
   const c = countGuests(live, capacity ?? NaN);
+  // Seats where a party counts (as the summary shows them); rows for the rest.
   const counts: Array<{ status: string; count: number }> = STATUSES.map((status) => ({
     status,
-    count: c[status],
+    count:
+      status === 'confirmed' || status === 'offered' || status === 'waitlisted' ? c.seats[status] : c[status],
   }));
   // A status the host typed that we don't know yet (pending its revert): shown as it is.
   const other = new Map<string, number>();

@@ -66,6 +66,14 @@ describe('parties', () => {
     expect(summary(rt)).toMatchObject({ Confirmed: 5, Waitlisted: 3, 'Seats left': 0 });
     expect(String(summary(rt).Status)).toContain('5 seats confirmed for 2 RSVPs');
     expect(seatsHeld()).toBe(5);
+    // The dashboard counts seats as the summary does.
+    const board = (await rt.run('dashboardData', [], { context: 'editor' })).result as {
+      counts: Array<{ status: string; count: number }>;
+    };
+    expect(board.counts.filter((x) => ['confirmed', 'waitlisted'].includes(x.status))).toEqual([
+      { status: 'confirmed', count: 5 },
+      { status: 'waitlisted', count: 3 },
+    ]);
   });
 
   test('bad party sizes are refused with a friendly error and change nothing', async () => {
