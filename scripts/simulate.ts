@@ -1,11 +1,13 @@
 /**
- * `npm run simulate -- --seeds N [--seed S] [--naive] [--rounds R] [--jobs J] [--verbose]`
+ * `npm run simulate -- --seeds N [--seed S] [--naive] [--no-parties] [--rounds R] [--jobs J] [--verbose]`
  *
  * Runs the randomized multi-lane workload (scripts/sim/workload.ts) over seeds S, S+1, … on the
  * virtual clock and checks every invariant as it goes. Prints one line per failing seed with the
  * command that replays it, then `seeds: N, violations: V, digest: <hash of every final state>`;
  * the same seeds give the same digest on any machine. Exit code 1 when V > 0 (the naive negative
  * control reports its share of failing seeds and exits 0 when it found violations, 1 when not).
+ * `--no-parties`: Largest party 1 in every seed, and a digest of the sheets without what parties
+ * add, comparable with a build from before parties (see SimConfig.parties).
  */
 import * as crypto from 'crypto';
 import { closeWorkers } from '../emulator/runtime';
@@ -18,6 +20,7 @@ const opt = (name: string): string | undefined => {
 };
 const naive = args.includes('--naive');
 const verbose = args.includes('--verbose');
+const parties = !args.includes('--no-parties');
 const first = Number(opt('seed') ?? 1);
 const seeds = Number(opt('seeds') ?? (opt('seed') ? 1 : 20));
 const rounds = opt('rounds') ? Number(opt('rounds')) : undefined;
@@ -32,12 +35,12 @@ async function main(): Promise<void> {
   const worker = async () => {
     for (let i = next++; i < seeds; i = next++) {
       const seed = first + i;
-      const o = await simulate({ seed, naive, rounds });
+      const o = await simulate({ seed, naive, rounds, parties });
       outcomes[i] = o;
       if (o.violations.length) {
         console.log(
           `seed ${seed}: ${o.violations.length} violation(s), first: ${o.violations[0]}\n` +
-            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${rounds ? ` --rounds ${rounds}` : ''} --verbose`,
+            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'} --verbose`,
         );
       }
       if (verbose) {

@@ -4,7 +4,7 @@
  * runs the same workload over many seeds.
  */
 import { TOLD_CLOSED, deadlineViolations, reminderViolations } from '../../scripts/sim/checks';
-import { SimOutcome, Simulation, coverageGaps } from '../../scripts/sim/workload';
+import { SimOutcome, Simulation, coverageGaps, untimed, withoutPartyCells } from '../../scripts/sim/workload';
 
 async function run(seed: number, naive = false): Promise<SimOutcome> {
   const s = new Simulation({ seed, naive });
@@ -126,6 +126,33 @@ describe('the simulator', () => {
     // And another seed is another run.
     expect((await run(8)).digest).not.toBe(a.digest);
   }, 60000);
+
+  test('the --no-parties digest leaves out only what parties add, and times; any other word counts', () => {
+    const settings = [
+      ['Capacity', '10'],
+      ['Largest party', '1'],
+      ['Smaller parties may go first', 'yes'],
+      ['Seats left', '3'],
+    ];
+    expect(withoutPartyCells('Settings', settings)).toEqual([
+      ['Capacity', '10'],
+      ['Seats left', '3'],
+    ]);
+    const guests = [
+      ['Email', 'Status', 'Token', 'Party'],
+      ['a@x.com', 'confirmed', 't1', ''],
+    ];
+    expect(withoutPartyCells('Guests', guests)).toEqual([
+      ['Email', 'Status', 'Token'],
+      ['a@x.com', 'confirmed', 't1'],
+    ]);
+    expect(withoutPartyCells('Log', guests)).toBe(guests);
+    expect(untimed([[1780300805206, '6/1/2026 9:03:57 confirmed'], ['2026-06-01T09:03:57.000Z']])).toEqual([
+      ['T', 'T confirmed'],
+      ['T'],
+    ]);
+    expect(untimed(['waitlisted', 3])).toEqual(['waitlisted', 3]);
+  });
 
   test('negative control: with a naive claim (no lock) the same workload oversells, and the checks see it', async () => {
     let oversold = 0;
