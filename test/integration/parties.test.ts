@@ -236,4 +236,54 @@ describe('parties', () => {
     expect(String(summary(rt).Status)).toMatch(/^Over capacity by 1/);
     expect(logDetails()).toContain('party 2 → 4 by the host: over capacity by 1');
   });
+
+  test('the host sorts the Guests sheet at any moment of a party change: every row keeps its own status and party', async () => {
+    // Zed (3, confirmed) lowers to 1; the two seats freed go to Amy (2, waiting behind Bob's seat).
+    // Zed's and Amy's rows are written as one block by row number: a sort by email between the
+    // keeper's read and its write lands that block on other guests (repairIfMoved puts it right,
+    // Party included). Swept over the whole request, a fresh sheet each time.
+    const start = async () => {
+      rt = await setUpRuntime({ capacity: 4, settings: { 'Largest party': 4 } });
+      await party('Zed', 3);
+      await party('Amy', 2);
+      await party('Bob', 1);
+      expect([statusOf('amy@example.com'), statusOf('bob@example.com')]).toEqual(['waitlisted', 'confirmed']);
+      return String(row('zed@example.com')[9]);
+    };
+    const lower = (token: string) => rt.postForm({ action: 'party', t: token, party: '1', format: 'json' });
+    const probe = await lower(await start());
+    const [from, to] = [probe.startedAt, probe.endedAt];
+    await rt.close();
+    const want = [
+      ['amy@example.com', 'offered', 2],
+      ['bob@example.com', 'confirmed', 1],
+      ['zed@example.com', 'confirmed', 1],
+    ];
+    const steps = 24;
+    let sortedBeforeWrite = 0;
+    for (let k = 0; k <= steps; k++) {
+      const token = await start();
+      const t0 = rt.backend.now();
+      const at = t0 + Math.round(((to - from) * k) / steps);
+      const sheet = rt.backend.ss.byName('Guests')!;
+      rt.backend.sim!.schedule(at, `sort#${k}`, () => {
+        // Did the keeper's write land already? (Zed's party says so.)
+        if (partyOf('zed@example.com') === 3) sortedBeforeWrite++;
+        rt.backend.ss.sortRows(sheet.id, 1, 1);
+      });
+      expect(jsonOf(await lower(token))).toMatchObject({ status: 'party-changed', party: 1 });
+      await rt.settle();
+      const now = rt.backend
+        .sheetRaw('Guests')
+        .slice(1)
+        .map((r) => [r[0], r[2], Number(r[10] || 1)]);
+      expect([k, now]).toEqual([k, want]);
+      expect(seatsHeld()).toBe(4);
+      checkInvariants(rt, 4, { summary: false });
+      await rt.close();
+    }
+    // The sweep reached the window that matters: sorts before the write as well as after it.
+    expect(sortedBeforeWrite).toBeGreaterThan(0);
+    expect(sortedBeforeWrite).toBeLessThan(steps + 1);
+  }, 120000);
 });
