@@ -198,6 +198,9 @@ const ALREADY: Partial<Record<string, Result>> = {
 };
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+/** 1, 2 and 3 */
+const listed = (xs: readonly number[]) =>
+  xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 
 const SEAT_HOLDING = new Set(['confirmed', 'offered']);
 
@@ -344,22 +347,30 @@ class Ledger {
   fill(): void {
     // Freed seats stay free after the deadline: nobody is offered one any more.
     if (this.started || this.deadlinePassed) return;
+    const passes = new Map<Guest, { row: LogEntry; free: number; behind: number[] }>();
     while (this.held < this.input.capacity) {
       const free = this.input.capacity - this.held;
       const line = this.guests
         .filter((g) => g.status === 'waitlisted')
         .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
       const i = line.findIndex((g) => partyOf(g.party) <= free);
-      if (i < 0 || (i > 0 && this.policy.smallerFirst === false)) return;
+      if (i < 0 || (i > 0 && this.policy.smallerFirst === false)) break;
       const next = line[i];
-      for (const passed of line.slice(0, i))
-        this.logSame(
-          passed,
-          'keeper',
-          `passed over: a party of ${partyOf(passed.party)}, ${plural(free, 'seat')} free; offered to a party of ${partyOf(next.party)} behind`,
-        );
+      for (const passed of line.slice(0, i)) {
+        // One Log row per party passed over in one fill, however many offers go past it.
+        const seen = passes.get(passed);
+        if (seen) seen.behind.push(partyOf(next.party));
+        else {
+          this.logSame(passed, 'keeper', '');
+          passes.set(passed, { row: this.log[this.log.length - 1], free, behind: [partyOf(next.party)] });
+        }
+      }
       this.move(next, 'offered', 'keeper', 'offered');
     }
+    for (const [passed, { row, free, behind }] of passes)
+      row.detail = `passed over: a party of ${partyOf(passed.party)}, ${plural(free, 'seat')} free; offered to ${
+        behind.length === 1 ? `a party of ${behind[0]}` : `parties of ${listed(behind)}`
+      } behind`;
   }
 
   /** A deadline for an offer: the claim window, never past the start. */

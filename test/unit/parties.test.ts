@@ -62,6 +62,22 @@ test('a freed seat goes to the first party that fits; the larger keeps #1 and th
   expect(d.log.filter((l) => l.email === 'big@x').map((l) => l.detail)).toEqual([
     'passed over: a party of 3, 2 seats free; offered to a party of 2 behind',
   ]);
+  // Three seats for three parties of 1 behind a party of 4: one row for the party passed over, not three.
+  const many = run([
+    g('a@x', 'confirmed', 1),
+    g('big@x', 'waitlisted', 4, 1),
+    g('s1@x', 'waitlisted', 1, 2),
+    g('s2@x', 'waitlisted', 1, 3),
+    g('s3@x', 'waitlisted', 1, 4),
+  ]);
+  expect(many.updated.filter((x) => x.status === 'offered').map((x) => x.email)).toEqual([
+    's1@x',
+    's2@x',
+    's3@x',
+  ]);
+  expect(many.log.filter((l) => l.email === 'big@x').map((l) => l.detail)).toEqual([
+    'passed over: a party of 4, 3 seats free; offered to parties of 1, 1 and 1 behind',
+  ]);
   // A recount after that logs nothing more: nothing was given past anyone.
   const again = run([g('a@x', 'confirmed', 2), g('big@x', 'waitlisted', 3, 1), g('s@x', 'offered', 2)]);
   expect(again.log).toEqual([]);
