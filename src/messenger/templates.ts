@@ -230,7 +230,9 @@ export function render(
   } else {
     // Every seat taken: "Confirm my seat" would promise what the guest cannot get.
     lines = [
-      `You're invited to ${s.eventName}.`,
+      party > 1
+        ? `You're invited to ${s.eventName}, with your party of ${party}.`
+        : `You're invited to ${s.eventName}.`,
       '',
       ...details,
       '',

@@ -207,6 +207,23 @@ describe('parties', () => {
     expect(summary(rt)).toMatchObject({ Confirmed: 4, 'Seats left': 1 });
   });
 
+  test('an invited party hears its size in the invite, and confirming holds its seats', async () => {
+    rt = await setUpRuntime({ capacity: 5, settings: { 'Largest party': 4 } });
+    await rt.hostEdit('Import', 'A2:D3', [
+      ['Ann', 'ann@example.com', '', 3],
+      ['Bob', 'bob@example.com', '', ''],
+    ]);
+    await rt.run('importPending', [], { context: 'editor' });
+    expect(mailTo('ann@example.com')[0].body).toContain("You're invited to My event, with your party of 3.");
+    expect(mailTo('bob@example.com')[0].body).toContain("You're invited to My event.\n");
+    const token = String(row('ann@example.com')[9]);
+    expect(jsonOf(await rt.postForm({ action: 'confirm', t: token, format: 'json' }))).toMatchObject({
+      status: 'confirmed',
+      party: 3,
+    });
+    expect(summary(rt)).toMatchObject({ 'Seats left': 2 });
+  });
+
   test('by email with plus-ones off: "yes +1" is a yes for one seat, and the Replies row tells the host what was said', async () => {
     rt = await setUpRuntime({ capacity: 10 });
     const m = deliverReply(rt, 'Ann <ann@example.com>', 'Yes +1, see you there!');

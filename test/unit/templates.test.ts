@@ -167,3 +167,13 @@ describe('the waitlisted email once no seat will be offered', () => {
     expect(body(settings)).toContain("we'll email you a link to claim it"); // no time given: as before
   });
 });
+
+describe('parties in the emails', () => {
+  test('an invite to a party of 3 says so; a party of 1 reads as before', () => {
+    const invite = (party?: number) =>
+      render('invited', guest({ status: 'invited', party }), settings, URL, formatDate).body;
+    expect(invite(3)).toContain("You're invited to Winter Social, with your party of 3.");
+    expect(invite(1)).toContain("You're invited to Winter Social.\n");
+    expect(invite()).toContain("You're invited to Winter Social.\n");
+  });
+});
