@@ -105,10 +105,20 @@ export function planImport(
     summary: { imported: 0, confirmed: 0, waitlisted: 0, invited: 0, already: 0, duplicates: 0, invalid: 0 },
   };
   const first = new Map<string, PasteEntry>();
+  // Guests per sheet row: a cell may hold several pasted addresses (a To: line).
+  const perRow = new Map<number, number>();
+  for (const e of entries) if (e.email) perRow.set(e.sheetRow, (perRow.get(e.sheetRow) ?? 0) + 1);
   for (const e of entries) {
     // One seat per mailbox: ada+1@gmail.com and a.da@gmail.com in one paste are one guest.
     const seen = e.email ? first.get(mailboxKey(e.email)) : undefined;
-    const party = importParty(partyAt(e.sheetRow), largest);
+    let party = importParty(partyAt(e.sheetRow), largest);
+    // A party size beside several guests is not guessed at (each of them that many? all of them
+    // together?): the row stays out, said why.
+    const together = perRow.get(e.sheetRow) ?? 0;
+    if ('party' in party && together > 1)
+      party = {
+        problem: `party ${party.party} beside ${together} guests: put each guest on their own row; not imported`,
+      };
     if (e.problem || 'problem' in party) {
       plan.summary.invalid++;
       note(plan, e, e.problem ?? ('problem' in party ? party.problem : ''));

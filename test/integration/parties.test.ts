@@ -207,6 +207,26 @@ describe('parties', () => {
     expect(summary(rt)).toMatchObject({ Confirmed: 4, 'Seats left': 1 });
   });
 
+  test('the import: a party size beside several pasted guests in one cell is not guessed at; that row stays out, said why', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    await rt.hostEdit('Import', 'A2:D3', [
+      ['Ann <ann@example.com>, Bob <bob@example.com>', '', '', 2],
+      ['Cy <cy@example.com>, Dee <dee@example.com>', '', '', ''],
+    ]);
+    await rt.run('importConfirmed', [], { context: 'editor' });
+    const why = 'party 2 beside 2 guests: put each guest on their own row; not imported';
+    expect(
+      rt.backend
+        .sheetRaw('Import')
+        .slice(1)
+        .map((r) => r[2]),
+    ).toEqual([`${why}\n${why}`, 'confirmed\nconfirmed']);
+    expect(guests(rt).map((g) => [g.email, g.party])).toEqual([
+      ['cy@example.com', 1],
+      ['dee@example.com', 1],
+    ]);
+  });
+
   test('an invited party hears its size in the invite, and confirming holds its seats', async () => {
     rt = await setUpRuntime({ capacity: 5, settings: { 'Largest party': 4 } });
     await rt.hostEdit('Import', 'A2:D3', [
