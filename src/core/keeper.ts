@@ -473,8 +473,8 @@ function seat(ledger: Ledger, req: SeatRequest): { result: Result; guest: Guest;
   let guest = existing;
   if (guest) {
     if (!guest.name && req.name) guest.name = req.name;
-    // An invited guest confirming says how many they are (the row holds no seat yet).
-    if (req.party !== undefined && guest.party !== party) {
+    // An invited guest confirming holds the seats counted for them (with plus-ones off, one).
+    if (guest.party !== party) {
       guest.party = party;
       ledger.touched.add(guest);
     }

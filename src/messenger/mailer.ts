@@ -40,7 +40,10 @@ export function sendEntries(
   let quotaOut = false;
   for (const e of entries) {
     // An answer to someone on no row (a "yes" after registration closed) is addressed from its entry.
-    const g = guestsByToken.get(e.token) ?? (e.kind === 'closed' ? entryGuest(e) : undefined);
+    const g =
+      e.kind === 'closed' && !e.token
+        ? entryGuest(e)
+        : (guestsByToken.get(e.token) ?? (e.kind === 'closed' ? entryGuest(e) : undefined));
     const tries = e.tries + 1;
     // A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of.
     const late = tooLate(e.kind, settings.startsAt, Date.now());
