@@ -31,7 +31,14 @@ function parse(detail: string): EventFacts | null {
 }
 
 /** Every recorded version, oldest first, with when it was recorded. */
-function history(log: readonly LoggedChange[]): Array<{ when: number; facts: EventFacts }> {
+export type FactsHistory = Array<{ when: number; facts: EventFacts }>;
+
+/** Every recorded version, oldest first (read once per transaction). */
+export function factsHistory(log: readonly LoggedChange[]): FactsHistory {
+  return history(log);
+}
+
+function history(log: readonly LoggedChange[]): FactsHistory {
   const out: Array<{ when: number; facts: EventFacts }> = [];
   for (const l of log) {
     if (!l.email && l.detail.startsWith(FACTS_DETAIL)) {
@@ -56,8 +63,7 @@ export function factsChange(log: readonly LoggedChange[], now: EventFacts): LogE
  * What a guest confirmed at `since` was told (the version in force then; the first one recorded if
  * they confirmed before any), as the Outbox's About cell: '' when nothing changed since.
  */
-export function toldBefore(log: readonly LoggedChange[], since: number, now: EventFacts): string {
-  const h = history(log);
+export function toldBefore(h: FactsHistory, since: number, now: EventFacts): string {
   if (!h.length) return '';
   const then = [...h].reverse().find((x) => x.when <= since)?.facts ?? h[0].facts;
   return sameFacts(then, now) ? '' : JSON.stringify(then);
