@@ -48,8 +48,15 @@ const layer = (files, where, forbidden, ...allowedServices) => ({
     'no-restricted-globals': ['error', ...services(where, ...allowedServices)],
   },
 });
-const ABOVE_CORE = ['**/sheets/**', '**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main'];
-const ABOVE_SHEETS = ['**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main'];
+const ABOVE_CORE = [
+  '**/gate/**',
+  '**/sheets/**',
+  '**/keeper/**',
+  '**/messenger/**',
+  '**/lanes/**',
+  '**/main',
+];
+const ABOVE_SHEETS = ['**/gate/**', '**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main'];
 // The keeper from outside: only its door.
 const KEEPER_INSIDE = ['**/keeper/*', '!**/keeper/keeper'];
 const otherLanes = (lane) => [
@@ -83,7 +90,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   layer(['src/core/**/*.ts'], 'src/core (pure)', [ABOVE_CORE]),
-  layer(['src/sheets/**/*.ts'], 'src/sheets', [ABOVE_SHEETS], 'SpreadsheetApp', 'ScriptApp', 'Utilities'),
+  // (Script Properties keep the form's public link: sheets/public-url.ts.)
+  layer(
+    ['src/sheets/**/*.ts'],
+    'src/sheets',
+    [ABOVE_SHEETS],
+    'SpreadsheetApp',
+    'ScriptApp',
+    'Utilities',
+    'PropertiesService',
+  ),
   layer(
     ['src/keeper/**/*.ts'],
     'src/keeper',
@@ -143,6 +159,15 @@ export default tseslint.config(
     'GmailApp',
     'UrlFetchApp',
     'Utilities',
+  ),
+  // The gate every entry point passes: it reads only whether there is a spreadsheet UI and which
+  // triggers are installed (core/entry.ts decides).
+  layer(
+    ['src/gate/**/*.ts'],
+    'src/gate',
+    [['**/sheets/**', '**/keeper/**', '**/messenger/**', '**/lanes/**', '**/main']],
+    'SpreadsheetApp',
+    'ScriptApp',
   ),
   layer(['src/main.ts'], 'src/main.ts (entry points only)', [
     ['./core/*', './sheets/*', './keeper/*', './messenger/*'],

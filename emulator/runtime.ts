@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, MessageChannel, MessagePort } from 'worker_threads';
 import { Backend, BackendOptions, ERR, ExecState, ExecutionContext, GasError } from './backend';
+import type { TriggerSpec } from './backend/types';
 import type { FetchResponse, WebAppRequest } from './backend/urlfetch';
 import type { DoneMessage, RunMessage } from './worker';
 import type { RangeRef } from './spreadsheet';
@@ -153,8 +154,12 @@ export class Runtime {
         if (context === 'trigger' && !this.backend.triggerTimeLeft()) {
           return resolve(failed(fn, ERR.triggerTime));
         }
+        // A trigger run is started by an installed trigger, which passes its event (tests may leave it out).
+        const installed = this.backend.triggers.find((t) => t.handlerFunction === fn);
+        const runArgs =
+          context === 'trigger' && !args.length && installed ? [triggerEvent(installed, this.backend)] : args;
         const admitted = this.backend.admit((queuedMs) => {
-          void this.execute(fn, args, opts, queuedMs, wallStart).then(resolve);
+          void this.execute(fn, runArgs, opts, queuedMs, wallStart).then(resolve);
         });
         if (!admitted) {
           opts.onEnd?.(null);
@@ -254,6 +259,29 @@ export class Runtime {
     });
   }
 
+  /**
+   * google.script.run as Google provides it on an HtmlService page: the named top-level function runs
+   * as a new execution. From a web app page ('webapp') that is a web app execution, as the owner with no
+   * active user; from a sidebar or dialog in the spreadsheet ('sidebar'), one with the spreadsheet's UI.
+   * Private functions (ending in _), unknown ones, and arguments or results of types google.script.run
+   * cannot carry (Dates, functions) are refused as Google refuses them.
+   */
+  async scriptRun(
+    fn: string,
+    args: unknown[],
+    from: 'webapp' | 'sidebar',
+  ): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> {
+    if (fn.endsWith('_') || !this.hasFunction(fn))
+      return { ok: false, error: `Script function not found: ${fn}` };
+    const badArg = illegalForScriptRun(args);
+    if (badArg) return { ok: false, error: `Illegal argument: ${badArg}` };
+    const r = await this.run(fn, args, { context: from === 'webapp' ? 'webapp' : 'editor' });
+    if (!r.ok) return { ok: false, error: r.error?.message ?? 'Script error' };
+    const badResult = illegalForScriptRun(r.result);
+    if (badResult) return { ok: false, error: `Illegal return value: ${badResult}` };
+    return { ok: true, result: r.result ?? null };
+  }
+
   /** Virtual clock: resolves when nothing runs and nothing is scheduled. */
   settle(): Promise<void> {
     return this.backend.idle();
@@ -300,8 +328,8 @@ export class Runtime {
   ): Promise<ExecutionResult[]> {
     const { event, editEvent } = this.applyHostEdit(sheetName, a1, values, how);
     const runs: ExecutionResult[] = [];
-    for (const { fn, context } of this.editHandlers()) {
-      runs.push(await this.run(fn, [event(context)], { context, editEvent }));
+    for (const { fn, context, uid } of this.editHandlers()) {
+      runs.push(await this.run(fn, [event(context, uid)], { context, editEvent }));
     }
     return runs;
   }
@@ -314,7 +342,7 @@ export class Runtime {
     this.backend.hostDeleteRows(sheetName, row, count);
     const runs: ExecutionResult[] = [];
     for (const t of this.backend.triggers.filter((x) => x.eventType === 'ON_CHANGE')) {
-      const event = { authMode: 'FULL', triggerUid: t.id, user: { email: '' }, changeType: 'REMOVE_ROW' };
+      const event = { ...triggerEvent(t, this.backend), changeType: 'REMOVE_ROW' };
       runs.push(await this.run(t.handlerFunction, [event], { context: 'trigger' }));
     }
     return runs;
@@ -339,8 +367,8 @@ export class Runtime {
           const { event, editEvent } = this.applyHostEdit(sheetName, a1, values, how);
           // Google starts the simple and the installed trigger on their own; they may overlap.
           void Promise.all(
-            this.editHandlers().map(({ fn, context }) =>
-              this.run(fn, [event(context)], { context, editEvent }),
+            this.editHandlers().map(({ fn, context, uid }) =>
+              this.run(fn, [event(context, uid)], { context, editEvent }),
             ),
           ).then(resolve);
         } catch (e) {
@@ -355,11 +383,12 @@ export class Runtime {
     const ref = this.backend.hostEdit(sheetName, a1, values);
     const sheet = this.backend.ss.byName(sheetName)!;
     const typed = !how.paste && ref.numRows === 1 && ref.numCols === 1;
-    const event = (context: ExecutionContext) => {
+    // A simple trigger's event has no triggerUid; an installed one's names its trigger.
+    const event = (context: ExecutionContext, uid?: string) => {
       const e: Record<string, unknown> = {
         authMode: context === 'simple' ? 'LIMITED' : 'FULL',
-        triggerUid: '',
         user: { email: '' },
+        ...(uid ? { triggerUid: uid } : {}),
       };
       if (typed) {
         // What the host typed, as text (Sheets gives a string even for a number or a date).
@@ -372,12 +401,12 @@ export class Runtime {
     return { event, editEvent: { sheet: { id: sheet.id, name: sheet.name }, ref } };
   }
 
-  private editHandlers(): Array<{ fn: string; context: ExecutionContext }> {
+  private editHandlers(): Array<{ fn: string; context: ExecutionContext; uid?: string }> {
     return [
       ...(this.hasFunction('onEdit') ? [{ fn: 'onEdit', context: 'simple' as const }] : []),
       ...this.backend.triggers
         .filter((t) => t.eventType === 'ON_EDIT')
-        .map((t) => ({ fn: t.handlerFunction, context: 'trigger' as const })),
+        .map((t) => ({ fn: t.handlerFunction, context: 'trigger' as const, uid: t.id })),
     ];
   }
 
@@ -392,16 +421,15 @@ export class Runtime {
     );
     for (const t of due) {
       const every = (t.everyMinutes ?? 0) * 60e3 + (t.everyHours ?? 0) * 3600e3;
-      if (every) t.nextRunAt = now + every;
-      else this.backend.triggers = this.backend.triggers.filter((x) => x !== t);
+      // A one-shot trigger that has fired stays installed (and counts toward the 20) until deleted.
+      t.nextRunAt = every ? now + every : undefined;
     }
-    const event = (t: { id: string }) => ({
-      authMode: 'FULL',
-      triggerUid: t.id,
-      timezone: this.backend.opts.timeZone,
-    });
     return this.runConcurrently(
-      due.map((t) => ({ fn: t.handlerFunction, args: [event(t)], opts: { context: 'trigger' } })),
+      due.map((t) => ({
+        fn: t.handlerFunction,
+        args: [triggerEvent(t, this.backend)],
+        opts: { context: 'trigger' },
+      })),
     );
   }
 
@@ -573,6 +601,45 @@ export class Runtime {
     await pw.worker.terminate();
     cur?.resolve(null);
   }
+}
+
+/** Why a value cannot cross google.script.run (Apps Script refuses Dates and functions), or null. */
+export function illegalForScriptRun(v: unknown, seen = new Set<unknown>()): string | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return null;
+  if (t === 'function') return 'a function';
+  if (Object.prototype.toString.call(v) === '[object Date]') return 'a Date';
+  if (t !== 'object') return `a ${t}`;
+  if (seen.has(v)) return 'a circular reference';
+  seen.add(v);
+  for (const x of Object.values(v as object)) {
+    const why = illegalForScriptRun(x, seen);
+    if (why) return why;
+  }
+  seen.delete(v);
+  return null;
+}
+
+/**
+ * The event object Google passes an installed trigger's handler: its authMode and triggerUid, and for
+ * a time trigger the clock's fields in the script's zone (what the product reads is the triggerUid).
+ */
+export function triggerEvent(t: TriggerSpec, b: Backend): Record<string, unknown> {
+  const e: Record<string, unknown> = { authMode: 'FULL', triggerUid: t.id };
+  if (t.eventType === 'CLOCK') {
+    const d = new Date(b.now());
+    Object.assign(e, {
+      timezone: b.opts.timeZone,
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      'day-of-month': d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    });
+  } else e.user = { email: '' };
+  return e;
 }
 
 const displayed = (v: unknown): string =>

@@ -99,41 +99,11 @@ async function dashboardView(app: DevApp, { res }: RouteRequest) {
   return send(res, 200, 'text/html', withScriptRunShim(panel.html), { 'X-Frame-Options': 'SAMEORIGIN' });
 }
 
-/** Why a value cannot cross google.script.run (Apps Script refuses Dates and functions), or null. */
-export function illegalForScriptRun(v: unknown, seen = new Set<unknown>()): string | null {
-  if (v === null || v === undefined) return null;
-  const t = typeof v;
-  if (t === 'string' || t === 'number' || t === 'boolean') return null;
-  if (t === 'function') return 'a function';
-  if (Object.prototype.toString.call(v) === '[object Date]') return 'a Date';
-  if (t !== 'object') return `a ${t}`;
-  if (seen.has(v)) return 'a circular reference';
-  seen.add(v);
-  for (const x of Object.values(v as object)) {
-    const why = illegalForScriptRun(x, seen);
-    if (why) return why;
-  }
-  seen.delete(v);
-  return null;
-}
-
-/**
- * google.script.run from a sidebar served by /dashboard: a top-level function not ending in "_"
- * (private functions cannot be called), with arguments and a return value of the legal types.
- */
+/** google.script.run from the dashboard sidebar: runs with the spreadsheet's UI, as Sheets' sidebar does. */
 async function scriptRunApi(app: DevApp, { res, match, bodyJson }: RouteRequest) {
-  const fn = match![1];
   const b = await bodyJson();
-  const args = Array.isArray(b.args) ? b.args : [];
-  if (fn.endsWith('_') || !app.rt.hasFunction(fn))
-    return json(res, 200, { ok: false, error: `Script function not found: ${fn}` });
-  const badArg = illegalForScriptRun(args);
-  if (badArg) return json(res, 200, { ok: false, error: `Illegal argument: ${badArg}` });
-  const r = await app.rt.run(fn, args, { context: 'editor' });
-  if (!r.ok) return json(res, 200, { ok: false, error: r.error?.message ?? 'Script error' });
-  const badResult = illegalForScriptRun(r.result);
-  if (badResult) return json(res, 200, { ok: false, error: `Illegal return value: ${badResult}` });
-  return json(res, 200, { ok: true, result: r.result ?? null });
+  const out = await app.rt.scriptRun(match![1], Array.isArray(b.args) ? b.args : [], 'sidebar');
+  return json(res, 200, out);
 }
 
 /** /inbox: the mailbox, a form to write to it, and the banner (shown once). */

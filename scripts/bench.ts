@@ -64,7 +64,7 @@ async function setUp(existing: number, capacity: number): Promise<Runtime> {
     if (existing + 1 > sheet.maxRows) sheet.maxRows = existing + 1;
     rt.backend.hostEdit('Guests', `A2:J${existing + 1}`, rows);
   }
-  await rt.run('recount');
+  await rt.run('recount', [], { context: 'editor' });
   Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
   return rt;
 }
@@ -179,7 +179,7 @@ async function reminderRun(n: number): Promise<void> {
   const startsAt = new Date(Math.floor(now / day) * day + 2 * day + 19 * 3600e3);
   set('Starts at', startsAt);
   set('Time zone', 'UTC');
-  await rt.run('recount');
+  await rt.run('recount', [], { context: 'editor' });
   rt.backend.advanceTo(startsAt.getTime() - day - 3600e3);
   Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
   const r = await rt.run('sendQueuedEmails', [], { context: 'trigger' });

@@ -75,10 +75,24 @@ async function bundleApp() {
   } catch (e) {
     fail(`the bundle does not load in a bare context (top-level code must not call services): ${e}`);
   }
+  // Every export is declared as exactly one kind and passes the gate (src/gate/gate.ts): on Google
+  // any visitor can call any top-level function, so an undeclared one would be open to all.
+  const kinds = { web: [], host: [], trigger: [] };
   for (const name of exportsList) {
-    if (typeof ctx[GLOBAL]?.[name] !== 'function') fail(`export ${name} is not a function`);
+    const fn = ctx[GLOBAL]?.[name];
+    if (typeof fn !== 'function') fail(`export ${name} is not a function`);
     if (typeof ctx[name] !== 'function') fail(`entry point ${name} is not callable at top level`);
+    if (!(fn.entryKind in kinds) || fn.entryName !== name)
+      fail(
+        `export ${name} is not declared as a web entry, a host UI function or a trigger: ` +
+          `export it as entry('web' | 'host' | 'trigger', '${name}', …) (src/gate/gate.ts)`,
+      );
+    kinds[fn.entryKind].push(name);
   }
+  // Nothing else at top level that google.script.run could call.
+  const callable = Object.keys(ctx).filter((k) => typeof ctx[k] === 'function');
+  const stray = callable.filter((k) => !exportsList.includes(k));
+  if (stray.length) fail(`top-level functions that are not declared entry points: ${stray.join(', ')}`);
 
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
@@ -87,7 +101,7 @@ async function bundleApp() {
   const ui = path.join(root, 'src/ui');
   for (const f of fs.readdirSync(ui))
     if (f.endsWith('.html')) fs.copyFileSync(path.join(ui, f), path.join(dist, f));
-  return { exportsList, bytes: Buffer.byteLength(code) };
+  return { exportsList, kinds, bytes: Buffer.byteLength(code) };
 }
 
 async function bundleNode() {
@@ -118,6 +132,9 @@ async function bundleNode() {
 
 const app = await bundleApp();
 await bundleNode();
+// The declared kinds, for tests and the README (not in dist/: clasp pushes what is there).
+fs.mkdirSync(build, { recursive: true });
+fs.writeFileSync(path.join(build, 'entries.json'), JSON.stringify(app.kinds, null, 1));
 // A report, not output: stderr, so a script that builds first (npm start, bench) keeps stdout its own.
 console.error(
   `built dist/Code.js (${(app.bytes / 1024).toFixed(1)} KiB, entry points: ${app.exportsList.join(', ')})`,

@@ -1,8 +1,12 @@
 /**
- * The functions Apps Script calls, and nothing else: each wires one entry point (web app, menu,
- * simple and installed triggers) to its lane. The build turns each export into a top-level function
- * declaration in dist/Code.js.
+ * The functions Apps Script calls, and nothing else. On Google every one of them is public: any visitor
+ * of the form can call it through google.script.run, and it runs as the host. So each is declared as
+ * exactly one kind (core/entry.ts) and passes the one gate (gate/gate.ts): a web entry (anyone), a host
+ * UI function (the RSVP menu, the dashboard, onOpen: only from the spreadsheet's own UI) or a trigger
+ * (only with the event of an installed trigger of its own). The build turns each export into a
+ * top-level function declaration in dist/Code.js and fails on an export that is not declared.
  */
+import { entry } from './gate/gate';
 import { pollReplies as poll } from './lanes/email-reply/poll';
 import {
   checkRepliesNow as checkNow,
@@ -20,6 +24,7 @@ import {
   dashboardData as readDashboard,
   openDashboard as showDashboard,
   runDashboardAction,
+  setPublicLink as setLink,
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
 import { addMenu } from './lanes/host/menu';
@@ -27,119 +32,115 @@ import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } f
 import { importAs } from './lanes/import/import';
 import { sendInvites as invite } from './lanes/import/invites';
 
+/** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
+const HOST_ACTIONS: Record<string, () => unknown> = {
+  setUp: () => setUpNow(),
+  importPending: () => importAs('invite'),
+  importConfirmed: () => importAs('seat'),
+  sendInvites: () => invite(),
+  recount: () => recountNow(),
+  checkDeployment: () => checkNowDeployment(),
+  turnOnEmailReplies: () => on(),
+  checkRepliesNow: () => checkNow(),
+  turnOffEmailReplies: () => off(),
+  sendQueuedEmailsNow: () => drain(),
+};
+
 /** Web app: the sign-up page and the pages a guest's links open. */
-export function doGet(e: GoogleAppsScript.Events.DoGet) {
-  return handleGet(e);
-}
+export const doGet = entry('web', 'doGet', (e: GoogleAppsScript.Events.DoGet) => handleGet(e));
 
 /** Web app: a sign-up, or a button on a link's page. */
-export function doPost(e: GoogleAppsScript.Events.DoPost) {
-  return handlePost(e);
-}
+export const doPost = entry('web', 'doPost', (e: GoogleAppsScript.Events.DoPost) => handlePost(e));
 
-/** Simple trigger: the RSVP menu. */
-export function onOpen() {
-  addMenu();
-}
+/** Simple trigger when the spreadsheet opens: the RSVP menu (it needs the spreadsheet's UI, so: host). */
+export const onOpen = entry('host', 'onOpen', () => addMenu());
 
 /** Menu: create or repair the sheets, then recount. */
-export function setUp(): string {
-  return setUpNow();
-}
+export const setUp = entry('host', 'setUp', () => HOST_ACTIONS.setUp() as string);
 
 /** Menu: the Import sheet's rows become invited guests (no seat held until they confirm). */
-export function importPending(): string {
-  return importAs('invite');
-}
+export const importPending = entry('host', 'importPending', () => HOST_ACTIONS.importPending() as string);
 
 /** Menu: the Import sheet's rows get seats now, in list order; past the cap, the waitlist. */
-export function importConfirmed(): string {
-  return importAs('seat');
-}
+export const importConfirmed = entry(
+  'host',
+  'importConfirmed',
+  () => HOST_ACTIONS.importConfirmed() as string,
+);
 
 /** Menu: invite the Import sheet's new rows, and every invited guest who has not had an invite yet. */
-export function sendInvites(): string {
-  return invite();
-}
+export const sendInvites = entry('host', 'sendInvites', () => HOST_ACTIONS.sendInvites() as string);
 
 /** Menu: recompute counts, positions and the Log from the rows, and say what changed. */
-export function recount(): string {
-  return recountNow();
-}
+export const recount = entry('host', 'recount', () => HOST_ACTIONS.recount() as string);
 
-/** Time trigger (every 10 minutes) and menu: keep the list moving, send what the Outbox owes. */
-export function sendQueuedEmails() {
-  return recordRun('sendQueuedEmails', drain);
-}
+/** Time trigger (every 10 minutes): keep the list moving, send what the Outbox owes. */
+export const sendQueuedEmails = entry('trigger', 'sendQueuedEmails', () =>
+  recordRun('sendQueuedEmails', drain),
+);
+
+/** Menu: the same as the 10-minute run, now. */
+export const sendQueuedEmailsNow = entry('host', 'sendQueuedEmailsNow', () =>
+  HOST_ACTIONS.sendQueuedEmailsNow(),
+);
 
 /** Installed edit trigger (set up by setUp): a host's edit of Settings or Guests. */
-export function onSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
-  onHostEdit(e);
-}
+export const onSheetEdit = entry('trigger', 'onSheetEdit', (e: GoogleAppsScript.Events.SheetsOnEdit) =>
+  onHostEdit(e),
+);
 
 /** Installed change trigger (set up by setUp): a row deleted from Guests is logged, the list renumbered. */
-export function onSheetChange(e: { changeType?: string }) {
-  onHostChange(e);
-}
+export const onSheetChange = entry('trigger', 'onSheetChange', (e: { changeType?: string }) =>
+  onHostChange(e),
+);
 
 /** Time trigger (installed by "Turn on email replies"): replies to the invite become seat requests. */
-export function pollReplies() {
-  return recordRun('pollReplies', () => poll());
-}
+export const pollReplies = entry('trigger', 'pollReplies', () => recordRun('pollReplies', () => poll()));
 
 /** Menu: look for replies now and say what happened. */
-export function checkRepliesNow(): string {
-  return checkNow();
-}
+export const checkRepliesNow = entry(
+  'host',
+  'checkRepliesNow',
+  () => HOST_ACTIONS.checkRepliesNow() as string,
+);
 
 /** Menu: one time trigger for the reply poll, at the interval in Settings. */
-export function turnOnEmailReplies(): string {
-  return on();
-}
+export const turnOnEmailReplies = entry(
+  'host',
+  'turnOnEmailReplies',
+  () => HOST_ACTIONS.turnOnEmailReplies() as string,
+);
 
 /** Menu: stop polling (replies already handled stay as they are). */
-export function turnOffEmailReplies(): string {
-  return off();
-}
+export const turnOffEmailReplies = entry(
+  'host',
+  'turnOffEmailReplies',
+  () => HOST_ACTIONS.turnOffEmailReplies() as string,
+);
 
 /** Menu: the dashboard sidebar. */
-export function openDashboard() {
-  showDashboard();
-}
+export const openDashboard = entry('host', 'openDashboard', () => showDashboard());
 
-/** The dashboard's data (google.script.run, every refresh): read without the lock. */
-export function dashboardData() {
-  return readDashboard();
-}
+/** The dashboard's data (google.script.run from the sidebar, every refresh): read without the lock. */
+export const dashboardData = entry('host', 'dashboardData', () => readDashboard());
 
 /** A dashboard button: runs one of the menu's actions and answers what it said, as a sentence. */
-export function dashboardAction(fn: string): string {
-  const actions: Record<string, () => unknown> = {
-    setUp,
-    importPending,
-    importConfirmed,
-    sendInvites,
-    recount,
-    checkDeployment,
-    turnOnEmailReplies,
-    checkRepliesNow,
-    turnOffEmailReplies,
-    sendQueuedEmails,
-  };
-  return runDashboardAction(fn, (name) => actions[name]?.());
-}
+export const dashboardAction = entry('host', 'dashboardAction', (fn: string) =>
+  runDashboardAction(fn, (name) => HOST_ACTIONS[name]?.()),
+);
+
+/** The dashboard: the host sets the form's public /exec link (blank: learn it from the next visit). */
+export const setPublicLink = entry('host', 'setPublicLink', (url: string) => setLink(url));
 
 /** Menu: check this deployment on the real account; results in the Checks sheet. */
-export function checkDeployment(): string {
-  return checkNowDeployment();
-}
+export const checkDeployment = entry(
+  'host',
+  'checkDeployment',
+  () => HOST_ACTIONS.checkDeployment() as string,
+);
 
 /** Time trigger (one minute after checkDeployment, then deleted): the checks a second execution finishes. */
-export function checkDeploymentFollowUp(): string {
-  return followUp();
-}
+export const checkDeploymentFollowUp = entry('trigger', 'checkDeploymentFollowUp', () => followUp());
 
 /** The Checks sheet's rows as plain data (for the dashboard). */
-export function checkResults() {
-  return results();
-}
+export const checkResults = entry('host', 'checkResults', () => results());

@@ -1,6 +1,6 @@
 /** Shared test helpers: a fresh runtime with the built bundle set up, and views of its sheets. */
-import { BackendOptions } from '../emulator/backend';
-import { ExecutionResult, Runtime } from '../emulator/runtime';
+import { BackendOptions, TriggerSpec } from '../emulator/backend';
+import { ExecutionResult, RunOptions, Runtime } from '../emulator/runtime';
 
 export const GUEST_HEADERS = [
   'Email',
@@ -17,14 +17,23 @@ export const GUEST_HEADERS = [
 ];
 
 export async function setUpRuntime(
-  opts: { capacity?: number; backend?: BackendOptions; settings?: Record<string, unknown> } = {},
+  opts: {
+    capacity?: number;
+    backend?: BackendOptions;
+    settings?: Record<string, unknown>;
+    /** false: nobody has opened the form yet, so its public link is not known. */
+    learnUrl?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const rt = new Runtime({ backendOptions: { url: 'http://localhost:8080/exec', ...opts.backend } });
   const r = await rt.run('setUp', [], { context: 'editor' });
   if (!r.ok) throw new Error(`setUp failed: ${r.error?.message}`);
   const settings = { Capacity: opts.capacity ?? 10, ...opts.settings };
   for (const [label, value] of Object.entries(settings)) setSetting(rt, label, value);
-  await rt.run('recount');
+  await rt.run('recount', [], { context: 'editor' });
+  // The host opens the form once after deploying it: the product learns its public /exec link there
+  // (outside a web app request getUrl() answers /dev).
+  if (opts.learnUrl !== false) await rt.web('GET');
   return rt;
 }
 
@@ -130,9 +139,37 @@ export function deliverReply(
   );
 }
 
+/**
+ * A run of a time trigger's function, started by its installed trigger (as Google's scheduler does,
+ * with its event). Installs one first if the test has not (as the host's menu would have): a function
+ * no trigger of its own starts is refused by the gate.
+ */
+export function runTrigger(
+  rt: Runtime,
+  fn: string,
+  opts: Omit<RunOptions, 'context'> = {},
+): Promise<ExecutionResult> {
+  installTrigger(rt, fn);
+  return rt.run(fn, [], { ...opts, context: 'trigger' });
+}
+
+/** The installed time trigger that runs `fn` (installed every 5 minutes if there is none). */
+export function installTrigger(rt: Runtime, fn: string): TriggerSpec {
+  const found = rt.backend.triggers.find((t) => t.handlerFunction === fn);
+  if (found) return found;
+  const spec: TriggerSpec = {
+    id: `7${String(rt.backend.triggers.length).padStart(18, '0')}`,
+    handlerFunction: fn,
+    eventType: 'CLOCK',
+    everyMinutes: 5,
+  };
+  rt.backend.triggers.push(spec);
+  return spec;
+}
+
 /** The time trigger's reply poll, once; throws if it failed. */
 export async function pollReplies(rt: Runtime): Promise<void> {
-  const r = await rt.run('pollReplies', [], { context: 'trigger' });
+  const r = await runTrigger(rt, 'pollReplies');
   if (!r.ok) throw new Error(r.error?.message);
 }
 

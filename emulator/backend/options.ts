@@ -124,6 +124,22 @@ export interface BackendOptions {
   gmailGettersCount?: boolean;
   /** OAuth scopes of the manifest the host did not grant (granular consent): calls needing them fail. */
   ungrantedScopes?: string[];
+  /**
+   * What ScriptApp.getService().getUrl() answers outside a live web app request (a trigger, the menu,
+   * the editor): 'dev' (default: the /dev URL, as widely reported, Google issue tracker 170799249),
+   * 'exec' (the documented /exec URL) or 'null'. Inside a web app request it is always the /exec URL.
+   */
+  getUrlOutsideWebApp?: 'dev' | 'exec' | 'null';
+  /**
+   * The spreadsheet's locale (File → Settings): how text written to a cell is read as a date. 'en_US'
+   * (default: 7/12/2026 is 12 July) or 'en_GB' (7 December).
+   */
+  locale?: 'en_US' | 'en_GB';
+  /**
+   * The web app's iframe on the dev server: whether its sandbox allows top navigation on a user's
+   * click. Google's Restrictions guide allows it only for standalone scripts, and ours is bound: 'forbid'.
+   */
+  topNavigation?: 'allow' | 'forbid';
 }
 
 /** The options with every default filled in (resolveOptions). */
@@ -166,5 +182,8 @@ export function resolveOptions(options: BackendOptions, virtual: boolean): Resol
     gmailAuthResultsAt: options.gmailAuthResultsAt ?? 'top',
     gmailGettersCount: options.gmailGettersCount ?? false,
     ungrantedScopes: options.ungrantedScopes ?? [],
+    getUrlOutsideWebApp: options.getUrlOutsideWebApp ?? 'dev',
+    locale: options.locale ?? 'en_US',
+    topNavigation: options.topNavigation ?? 'forbid',
   };
 }

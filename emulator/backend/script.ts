@@ -9,14 +9,22 @@ import { DAY } from './units';
 
 const MAX_TRIGGERS = 20;
 
-/** The editor and simple triggers (which a person's action in the editor starts) have a UI. */
+/**
+ * The spreadsheet's own UI (the menu, a sidebar or dialog and its google.script.run calls, and simple
+ * triggers a person's action starts) has a Ui; a web app, a trigger, the Apps Script API and the Apps
+ * Script IDE's Run button ('ide') have none: getUi() throws there.
+ */
 const hasUi = (ex: ExecState) => ex.context === 'editor' || ex.context === 'simple';
 
 export function scriptHandlers(b: Backend): Handlers {
   return {
     'triggers.create': (_ex, spec: Omit<TriggerSpec, 'id'>) => {
       if (b.triggers.length >= MAX_TRIGGERS) throw new GasError(ERR.tooManyTriggers);
-      const id = `trigger-${b.now()}-${b.triggers.length + 1}`;
+      // Google's ids are long numeric strings (Trigger.getUniqueId, the event's triggerUid).
+      const rand = () => (b.sim ? b.sim.random() : Math.random());
+      const id =
+        String(1 + Math.floor(rand() * 9)) +
+        Array.from({ length: 18 }, () => Math.floor(rand() * 10)).join('');
       const every = (spec.everyMinutes ?? 0) * 60e3 + (spec.everyHours ?? 0) * 3600e3;
       b.triggers.push({ ...spec, id, nextRunAt: spec.at ?? (every ? b.now() + every : undefined) });
       b.scheduleSave();
@@ -27,7 +35,14 @@ export function scriptHandlers(b: Backend): Handlers {
       b.triggers = b.triggers.filter((t) => t.id !== id);
       b.scheduleSave();
     },
-    'script.url': () => b.opts.url,
+    // Inside a live /exec request getUrl() is the /exec URL; elsewhere (triggers, the menu, the editor)
+    // it is widely reported to be the /dev URL only editors can open (getUrlOutsideWebApp).
+    'script.url': (ex) => {
+      const url = b.opts.url;
+      if (!url || ex.context === 'webapp') return url;
+      const model = b.opts.getUrlOutsideWebApp;
+      return model === 'exec' ? url : model === 'null' ? null : url.replace(/\/exec$/, '/dev');
+    },
     // ScriptApp.getAuthorizationInfo: the manifest's scopes and the ones the host granted.
     'script.authorization': () => ({ required: [...(b.manifestScopes ?? [])], granted: b.grantedScopes() }),
     'session.scriptTimeZone': () => b.opts.timeZone,

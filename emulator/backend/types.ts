@@ -2,8 +2,13 @@
 import type { SpreadsheetJSON, WriteOp } from '../spreadsheet';
 import type { MailboxJSON } from '../gmail';
 
-/** 'simple': a simple trigger (onOpen, onEdit), which runs with limited authorization. */
-export type ExecutionContext = 'webapp' | 'editor' | 'trigger' | 'api' | 'simple';
+/**
+ * How an execution was started. 'editor': from the spreadsheet's UI (a menu item, or google.script.run
+ * from a sidebar or dialog). 'webapp': a web app request, or google.script.run from a web app page
+ * (as the owner, no active user). 'trigger': an installed trigger. 'simple': a simple trigger (onOpen,
+ * onEdit), limited authorization. 'ide': the Apps Script editor's Run button. 'api': the Apps Script API.
+ */
+export type ExecutionContext = 'webapp' | 'editor' | 'trigger' | 'api' | 'simple' | 'ide';
 
 export interface ExecState {
   id: string;

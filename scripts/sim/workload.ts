@@ -568,7 +568,7 @@ export class Simulation {
     await rt.settle();
     await Promise.all(this.runs.splice(0));
     // A transaction torn by a kill is put right by the next one (every transaction recounts).
-    if (this.stats.killed) await this.quietRun('recount');
+    if (this.stats.killed) await this.quietRun('recount', 'editor');
     if (rt.backend.now() < to) rt.backend.advanceTo(to);
     for (const v of quietViolations(rt.backend.sheetRaw('Guests'), rt.backend.sheetRaw('Settings')))
       this.violation(`after round ${i}: ${v}`);

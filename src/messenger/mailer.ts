@@ -75,6 +75,12 @@ export function sendEntries(
       });
       continue;
     }
+    // Every link is built from the form's public /exec link: until it is known, an email that carries
+    // links waits (nothing goes out with a /dev link, or with its buttons missing).
+    if (!url && needsLink(e.kind)) {
+      results.push({ id: e.id, status: 'queued', tries: e.tries, error: WAITING_FOR_LINK, sentAt: '' });
+      continue;
+    }
     if (quotaOut || Date.now() > until) {
       const why = quotaOut ? 'daily email quota used up' : 'out of time: the next run sends it';
       results.push({ id: e.id, status: 'queued', tries: e.tries, error: why, sentAt: '' });
@@ -139,6 +145,13 @@ export function sendEntries(
   }
   return results;
 }
+
+/** Why an email waits for the form's link (the Outbox's Error column and the dashboard say it). */
+export const WAITING_FOR_LINK =
+  "waiting for the form's link: open the form once, or set its /exec link on the dashboard";
+
+/** The answers that carry no link: everything else has buttons built from the form's link. */
+const needsLink = (kind: OutboxEntry['kind']) => kind !== 'closed' && kind !== 'waitlist-closed';
 
 /**
  * A calendar event's UID for a guest: derived from their token (so every update of their event has the

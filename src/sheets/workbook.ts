@@ -10,6 +10,7 @@ import { LogTable } from './log-table';
 import { OutboxTable } from './outbox-table';
 import { RepliesTable } from './replies-table';
 import { SettingsTable } from './settings-table';
+import { publicUrl } from './public-url';
 
 export const NOT_SET_UP_MESSAGE = 'The sheet is not set up yet: run RSVP → Set up this sheet.';
 
@@ -25,9 +26,12 @@ export class Workbook {
     readonly outbox: OutboxTable,
     readonly log: LogTable,
     readonly timeZone: string,
-    /** The web app URL, looked up before any lock (null until deployed). */
-    readonly url: string | null,
   ) {}
+
+  /** The form's public /exec link (null until known): read once, before any lock (see public-url.ts). */
+  get url(): string | null {
+    return publicUrl();
+  }
 
   /**
    * The sheets, looked up once per execution (each execution is a fresh script context, so this
@@ -42,6 +46,8 @@ export class Workbook {
     const log = ss.getSheetByName(SHEETS.log);
     if (!settings || !guests || !outbox || !log) return null;
     const tz = ss.getSpreadsheetTimeZone();
+    // Looked up now, so no transaction reads it inside the lock.
+    publicUrl();
     Workbook.opened = new Workbook(
       ss,
       new SettingsTable(settings, tz),
@@ -49,7 +55,6 @@ export class Workbook {
       new OutboxTable(outbox),
       new LogTable(log),
       tz,
-      webAppUrl(),
     );
     return Workbook.opened;
   }
@@ -85,14 +90,6 @@ export class Workbook {
   /** Apply every pending write: before a lock is released, the next holder must read them. */
   flush(): void {
     SpreadsheetApp.flush();
-  }
-}
-
-export function webAppUrl(): string | null {
-  try {
-    return ScriptApp.getService().getUrl() || null;
-  } catch {
-    return null;
   }
 }
 

@@ -326,7 +326,7 @@ suite('parties on the form in a browser', () => {
   beforeAll(async () => {
     s = await eventServer(4);
     setSettings(s, { 'Largest party': 3 });
-    await s.runtime.run('recount');
+    await s.runtime.run('recount', [], { context: 'editor' });
     browser = await launch();
   }, 60000);
   afterAll(async () => {

@@ -47,7 +47,7 @@ export async function eventServer(capacity: number): Promise<DevServer> {
     'Starts at': `${new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10)} 19:00`,
     Location: 'The Old Library, 12 High St',
   });
-  await s.runtime.run('recount');
+  await s.runtime.run('recount', [], { context: 'editor' });
   return s;
 }
 

@@ -126,7 +126,7 @@ describe('the cap holds under concurrency', () => {
     );
     await naive.close();
     expect(runs.every((r) => r.ok)).toBe(true);
-    await rt.run('recount');
+    await rt.run('recount', [], { context: 'editor' });
     const confirmed = guests(rt).filter((g) => g.status === 'confirmed').length;
     expect(confirmed).toBeGreaterThan(5);
     expect(() => checkInvariants(rt, 5)).toThrow();
@@ -151,7 +151,7 @@ describe('the cap holds under concurrency', () => {
         if (row) expect(rt.backend.sheetRaw('Outbox').some((o) => o[10] === row.token)).toBe(true);
         // Dropped writes leave the sheet as it was; landed ones may leave the summary behind, and the
         // next transaction recomputes it from the rows.
-        if (onKill === 'commit') await rt.run('recount');
+        if (onKill === 'commit') await rt.run('recount', [], { context: 'editor' });
         checkInvariants(rt, 2);
       }
       // Whatever died, the drain later sends what was promised. (A run killed between sending an email
@@ -201,7 +201,7 @@ describe('the cap holds under concurrency', () => {
       };
       expect([where, once('ada@example.com', /^You're cancelled/)]).toEqual([where, 'once']);
       expect([where, once('bo@example.com', /^A seat opened up/)]).toEqual([where, 'once']);
-      await rt.run('recount');
+      await rt.run('recount', [], { context: 'editor' });
       checkInvariants(rt, 1);
       await rt.close();
     }

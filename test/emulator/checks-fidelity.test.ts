@@ -25,12 +25,13 @@ function fetch(url, mute) {
     return { code: r.getResponseCode(), body: r.getContentText(), type: r.getHeaders()['Content-Type'], at: Date.now() };
   } catch (e) { return { error: e.message }; }
 }
-function fetchTwiceAndCount() {
+function fetchTwiceAndCount(url) {
   var t = Date.now();
-  fetch(ScriptApp.getService().getUrl() + '?who=a');
-  fetch(ScriptApp.getService().getUrl() + '?who=b');
+  fetch(url + '?who=a');
+  fetch(url + '?who=b');
   return { gets: PropertiesService.getScriptProperties().getProperty('gets'), took: Date.now() - t };
 }
+function serviceUrl() { return ScriptApp.getService().getUrl(); }
 function auth() {
   var i = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
   return { status: String(i.getAuthorizationStatus()), url: i.getAuthorizationUrl(), scopes: i.getAuthorizedScopes() };
@@ -69,10 +70,23 @@ describe('emulator fidelity: UrlFetchApp', () => {
     const r = await rt.run('fetch', [`${URL}?who=ada`]);
     expect(r.result).toMatchObject({ code: 200, body: '{"hello":"ada"}', type: 'application/json' });
     expect(rt.backend.finished.map((x) => x.fn)).toEqual(['doGet', 'fetch']);
-    const two = await rt.run('fetchTwiceAndCount');
+    const two = await rt.run('fetchTwiceAndCount', [URL]);
     // The second execution's write is seen by the fetching one; the clock counted both round trips.
     expect(two.result).toMatchObject({ gets: '3' });
     expect((two.result as { took: number }).took).toBeGreaterThanOrEqual(2 * 100);
+  });
+
+  test('getUrl() is the /exec URL inside a web-app request and the /dev URL elsewhere, unless modelled otherwise', async () => {
+    const rt = make();
+    expect((await rt.run('serviceUrl', [], { context: 'webapp' })).result).toBe(URL);
+    for (const context of ['editor', 'trigger', 'ide'] as const)
+      expect((await rt.run('serviceUrl', [], { context })).result).toBe(URL.replace(/exec$/, 'dev'));
+    expect(
+      (await make({ getUrlOutsideWebApp: 'exec' }).run('serviceUrl', [], { context: 'trigger' })).result,
+    ).toBe(URL);
+    expect(
+      (await make({ getUrlOutsideWebApp: 'null' }).run('serviceUrl', [], { context: 'trigger' })).result,
+    ).toBeNull();
   });
 
   test('a script error gives an error page; another address is unreachable; a bad one is refused; 4xx/5xx throw unless muted', async () => {

@@ -6,7 +6,7 @@
  */
 import { BackendOptions } from '../../emulator/backend';
 import { Runtime } from '../../emulator/runtime';
-import { guests, setUpRuntime, signUp } from '../helpers';
+import { guests, setUpRuntime, signUp, runTrigger } from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 const GMAIL_STAMP =
@@ -123,14 +123,14 @@ describe('RSVP → Check this deployment', () => {
     const rt = await runtime({ gmailAfterEpoch: 'nothing' });
     await signUp(rt, 'Ada', 'ada@guest.example');
     // Before the check: the poll's epoch search finds nothing, the "yes" waits unanswered.
-    const blind = await rt.run('pollReplies', [], { context: 'trigger' });
+    const blind = await runTrigger(rt, 'pollReplies');
     expect(blind.result).toMatchObject({ threads: 0, replies: 0 });
     const { after } = await check(rt);
     expect(after[EPOCH]).toMatchObject({ result: 'fail', observed: 'found nothing' });
     expect(after[EPOCH].todo).toMatch(/now uses after:yyyy\/mm\/dd/);
     expect(after[DATE].result).toBe('pass');
     expect(rt.backend.scriptProperties['rsvp.replies.searchForm']).toBe('date');
-    const seen = await rt.run('pollReplies', [], { context: 'trigger' });
+    const seen = await runTrigger(rt, 'pollReplies');
     expect(seen.result).toMatchObject({ replies: 1 });
     expect(
       rt.backend
@@ -169,10 +169,10 @@ describe('RSVP → Check this deployment', () => {
     // Negative control: without the check, the product trusts the topmost mx.google.com and cancels.
     const naive = await runtime({ gmailAuthResultsAt: 'bottom' });
     await signUp(naive, 'Ada', 'ada@guest.example');
-    await naive.run('pollReplies', [], { context: 'trigger' });
+    await runTrigger(naive, 'pollReplies');
     forgedCancel(naive);
     naive.backend.advanceTo(naive.backend.now() + 60e3);
-    await naive.run('pollReplies', [], { context: 'trigger' });
+    await runTrigger(naive, 'pollReplies');
     expect(guests(naive).find((g) => g.email === 'ada@guest.example')?.status).toBe('cancelled');
 
     const rt = await runtime({ gmailAuthResultsAt: 'bottom' });
@@ -183,10 +183,10 @@ describe('RSVP → Check this deployment', () => {
       observed: expect.stringMatching(/relay\.guest\.example > mx\.google\.com/),
     });
     expect(rt.backend.scriptProperties['rsvp.replies.trustAuth']).toBe('no');
-    await rt.run('pollReplies', [], { context: 'trigger' });
+    await runTrigger(rt, 'pollReplies');
     forgedCancel(rt);
     rt.backend.advanceTo(rt.backend.now() + 60e3);
-    await rt.run('pollReplies', [], { context: 'trigger' });
+    await runTrigger(rt, 'pollReplies');
     expect(guests(rt).find((g) => g.email === 'ada@guest.example')?.status).toBe('confirmed');
     const links = rt.backend.mail.filter(
       (m) => m.to.includes('ada@guest.example') && /asking to cancel your RSVP/.test(m.body),

@@ -4,7 +4,7 @@
  */
 import { Runtime } from '../../emulator/runtime';
 import { DashboardData } from '../../src/core/dashboard';
-import { illegalForScriptRun } from '../../emulator/server-routes';
+import { illegalForScriptRun } from '../../emulator/runtime';
 import { guests, setSetting, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
@@ -45,7 +45,10 @@ describe('the dashboard', () => {
     expect(panel).toMatchObject({ kind: 'sidebar', title: 'RSVP dashboard' });
     expect(panel.html).toContain('google.script.run');
     const fromTrigger = await rt.run('openDashboard', [], { context: 'trigger' });
-    expect(fromTrigger.error?.message).toBe('Cannot call SpreadsheetApp.getUi() from this context.');
+    // The gate refuses it first: a trigger has no spreadsheet UI (getUi() would throw there too).
+    expect(fromTrigger.error?.message).toBe(
+      'openDashboard runs only from the spreadsheet: use the RSVP menu or the dashboard there.',
+    );
     await rt.run('onOpen', [], { context: 'simple' });
     expect(rt.backend.menus.RSVP?.[0]).toEqual({ caption: 'Open dashboard', fn: 'openDashboard' });
   });
@@ -91,7 +94,9 @@ describe('the dashboard', () => {
     setSetting(rt, 'Capacity', 'ten');
     rt.backend.triggers = rt.backend.triggers.filter((t) => t.handlerFunction !== 'onSheetChange');
     rt.backend.quota.mailUsed = rt.backend.opts.mailQuotaPerDay;
-    rt.backend.opts.url = null; // not deployed: the deployment check fails on it
+    // Not deployed (and so no link learned from a visit): the deployment check fails on it.
+    rt.backend.opts.url = null;
+    delete rt.backend.scriptProperties['rsvp.url.learned'];
     await rt.run('checkDeployment', [], { context: 'editor' });
     const d = await data();
     expect(capRow).toBeGreaterThan(0);

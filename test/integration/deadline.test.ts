@@ -22,7 +22,7 @@ async function withDeadline(inMs: number) {
   rt = await setUpRuntime({ capacity: 1 });
   const closes = rt.backend.now() + inMs;
   setSetting(rt, 'Registration closes at', new Date(closes));
-  await rt.run('recount');
+  await rt.run('recount', [], { context: 'editor' });
   return closes;
 }
 
@@ -66,7 +66,7 @@ describe('registration closes at', () => {
     // The 10-minute run tells each guest still waiting, once, however often it runs.
     await rt.runDueTriggers(closes + 10 * 60e3);
     await rt.runDueTriggers(closes + 20 * 60e3);
-    await rt.run('recount');
+    await rt.run('recount', [], { context: 'editor' });
     for (const e of ['bob@example.com', 'cy@example.com'])
       expect(subjects(e).filter((s) => s === 'Registration has closed: My event')).toHaveLength(1);
     expect(subjects('ann@example.com')).not.toContain('Registration has closed: My event');
@@ -76,7 +76,7 @@ describe('registration closes at', () => {
     rt = await setUpRuntime({ capacity: 3 });
     setSetting(rt, 'Registration closes at', 'next friday');
     expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'closed' });
-    await rt.run('recount');
+    await rt.run('recount', [], { context: 'editor' });
     const s = rt.backend.ss.byName('Settings')!;
     const r = rt.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Registration closes at') + 1;
     expect(s.notes[`${r},2`]).toMatch(/^RSVP: Registration closes at is not a date and time/);

@@ -4,7 +4,7 @@
  * Replies row and label, and the right answer in the guest's thread, or none.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, setSetting, setUpRuntime } from '../helpers';
+import { checkInvariants, guests, setSetting, setUpRuntime, runTrigger } from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 
@@ -40,7 +40,7 @@ function deliver(rt: Runtime, m: Inbound) {
 }
 
 async function poll(rt: Runtime) {
-  const r = await rt.run('pollReplies', [], { context: 'trigger' });
+  const r = await runTrigger(rt, 'pollReplies');
   if (!r.ok) throw new Error(`poll failed: ${r.error?.message}\n${r.error?.stack}`);
   return r.result as {
     replies: number;
@@ -433,7 +433,7 @@ describe('email reply lane: failures', () => {
       );
       // Enough for the search and a few thread reads, not for all twelve.
       rt.backend.opts.gmailOpsPerDay = (rt.backend.quota.gmailUsed ?? 0) + 8;
-      const r = await rt.run('pollReplies', [], { context: 'trigger' });
+      const r = await runTrigger(rt, 'pollReplies');
       expect(r.ok).toBe(true);
       expect((r.result as { message: string }).message).toMatch(/Gmail's daily quota is used up/);
       expect(replyRows(rt)).toHaveLength(0);

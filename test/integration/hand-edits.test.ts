@@ -44,7 +44,7 @@ describe('a duplicated row never counts twice', () => {
     expect(summary(rt).Confirmed).toBe(5);
     expect(String(summary(rt).Status)).toMatch(/2 duplicate rows/);
     expect(logFor(rt, 'h1@example.com').filter((r) => r[4] === 'duplicate')).toHaveLength(2);
-    const again = await rt.run('recount');
+    const again = await rt.run('recount', [], { context: 'editor' });
     expect(again.result).toMatch(/Nothing needed repair/);
   });
 
@@ -53,7 +53,7 @@ describe('a duplicated row never counts twice', () => {
     await fill(rt, 5);
     // Duplicates found by hand edit of a plain cell range: typed below the table, then recounted.
     rt.backend.hostEdit('Guests', 'A7:C7', [['H1@Example.com', 'Guest 1 again', 'confirmed']]);
-    const r = await rt.run('recount');
+    const r = await rt.run('recount', [], { context: 'editor' });
     expect(r.result).toMatch(/duplicate/i);
     expect(summary(rt).Confirmed).toBe(5);
     const token = byEmail(rt, 'h1@example.com')[0].token;
@@ -106,7 +106,7 @@ describe('status edits', () => {
   test('a hand-typed decomposed address confirmed by hand gets the email and a Log row', async () => {
     rt = await setUpRuntime({ capacity: 3 });
     rt.backend.hostEdit('Guests', 'A2:C2', [['zoe\u0308@example.com', 'Zoë', 'waitlisted']]);
-    await rt.run('recount');
+    await rt.run('recount', [], { context: 'editor' });
     await rt.hostEdit('Guests', 'C2', [['confirmed']]);
     const nfc = 'zo\u00eb@example.com';
     expect(rt.backend.mail.filter((m) => m.to.normalize('NFC') === nfc).length).toBeGreaterThan(0);

@@ -3,12 +3,12 @@
  * invisible address does on every lane, and one seat per mailbox on every lane.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, jsonOf, setUpRuntime, signUp } from '../helpers';
+import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, runTrigger } from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 
 async function poll(rt: Runtime) {
-  const r = await rt.run('pollReplies', [], { context: 'trigger' });
+  const r = await runTrigger(rt, 'pollReplies');
   if (!r.ok) throw new Error(`poll failed: ${r.error?.message}`);
 }
 

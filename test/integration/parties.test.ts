@@ -132,7 +132,7 @@ describe('parties', () => {
   test('a typo in Largest party is flagged, and registration goes on one seat each', async () => {
     rt = await setUpRuntime({ capacity: 5 });
     setSetting(rt, 'Largest party', 'four');
-    await rt.run('recount');
+    await rt.run('recount', [], { context: 'editor' });
     const r = rt.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Largest party') + 1;
     expect(rt.backend.ss.byName('Settings')!.notes[`${r},2`]).toMatch(
       /^RSVP: Largest party must be a whole number/,

@@ -37,7 +37,8 @@ import { rawHeaders } from '../../core/reply/auth';
 import { fromOwnAddress } from '../../core/reply/automation';
 import { GETTERS_PER_MESSAGE, SearchForm, afterTerm, isSearchForm } from '../../core/reply/search';
 import { ownerAddress, replyAddress } from '../../messenger/reply-address';
-import { NOT_SET_UP_MESSAGE, Workbook, toast as say, webAppUrl } from '../../sheets/workbook';
+import { publicUrl } from '../../sheets/public-url';
+import { NOT_SET_UP_MESSAGE, Workbook, toast as say } from '../../sheets/workbook';
 import { lastRun } from './runs';
 
 type Message = GoogleAppsScript.Gmail.GmailMessage;
@@ -63,7 +64,7 @@ const props = () => PropertiesService.getScriptProperties();
 const errText = (e: unknown) => String((e as Error)?.message ?? e).slice(0, 300);
 
 function webAppRow(): CheckRow {
-  const url = webAppUrl();
+  const url = publicUrl();
   if (!url) return webAppVerdict(null, null);
   let seen: FetchSeen;
   try {

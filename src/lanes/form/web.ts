@@ -15,7 +15,8 @@ import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keep
 import { MailState, deliverAnswer } from '../../messenger/send';
 import { whenText } from '../../messenger/templates';
 import { SUMMARY_LABELS } from '../../sheets/layout';
-import { Workbook, webAppUrl } from '../../sheets/workbook';
+import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
+import { Workbook } from '../../sheets/workbook';
 import { admitTry, countNewSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
@@ -189,8 +190,8 @@ function answeringJson(e: Event, handle: () => Output): Output {
   }
 }
 
-/** The web app URL, from the sheets already opened in this execution when there are any. */
-const appUrl = (): string | null => Workbook.open()?.url ?? webAppUrl();
+/** The form's public link (this request's own /exec URL, unless the host set another). */
+const appUrl = (): string | null => publicUrl();
 
 const GUEST_PAGES = ['status', 'cancel', 'confirm', 'claim', 'decline', 'leave', 'party'];
 
@@ -200,6 +201,7 @@ const param = (e: Event, k: string): string => {
 };
 
 export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
+  learnPublicUrl();
   return answeringJson(e, () => {
     const action = param(e, 'action');
     const asJson = param(e, 'format') === 'json';
@@ -342,6 +344,7 @@ function findByToken(token: string): Guest | null {
 }
 
 export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
+  learnPublicUrl();
   return answeringJson(e, () => post(e));
 }
 

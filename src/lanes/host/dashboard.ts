@@ -3,7 +3,9 @@
  * (a dashboard must never slow a guest down); its buttons run the menu's actions.
  */
 import { DashboardData, buildDashboard } from '../../core/dashboard';
-import { NOT_SET_UP_MESSAGE, Workbook, webAppUrl } from '../../sheets/workbook';
+import { checkPublicLink } from '../../core/public-link';
+import { publicUrl, publicUrls, setHostUrl } from '../../sheets/public-url';
+import { NOT_SET_UP_MESSAGE, Workbook } from '../../sheets/workbook';
 import { DASHBOARD_ACTIONS } from './menu';
 
 /** Every trigger the sheet needs (Set up installs them); the reply poll is optional. */
@@ -39,11 +41,26 @@ export function dashboardData(): DashboardData | { error: string } {
     triggers: ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()),
     requiredTriggers: REQUIRED_TRIGGERS,
     mailQuotaLeft: MailApp.getRemainingDailyQuota(),
-    webAppUrl: webAppUrl(),
+    webAppUrl: publicUrl(),
     checks: book.existingChecks()?.rows() ?? [],
     format: (d) => Utilities.formatDate(d, tz, 'EEE d MMM, HH:mm'),
     actions: DASHBOARD_ACTIONS,
   });
+}
+
+/**
+ * The host sets the form's link by hand (a deployment's /exec URL): every email and page is built
+ * from it. Blank goes back to the link learned from the last visit to the form.
+ */
+export function setPublicLink(text: string): string {
+  const checked = checkPublicLink(text);
+  if (!checked.ok) return checked.message;
+  setHostUrl(checked.url);
+  const now = publicUrls();
+  if (checked.url) return `The form's link is now ${checked.url}. Every email and page uses it.`;
+  return now.learned
+    ? `Back to the link learned from the form: ${now.learned}.`
+    : 'Cleared. The link is learned the next time anyone opens the form (open it once yourself).';
 }
 
 /** A dashboard button: one of the menu's actions, by name (nothing else can be run this way). */

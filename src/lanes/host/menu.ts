@@ -23,7 +23,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'checkRepliesNow', label: 'Check replies now' },
   { fn: 'turnOffEmailReplies', label: 'Turn off email replies' },
   null,
-  { fn: 'sendQueuedEmails', label: 'Send queued emails now' },
+  { fn: 'sendQueuedEmailsNow', label: 'Send queued emails now' },
 ];
 
 /** The actions a dashboard button may run (the dashboard itself is not one of them). */

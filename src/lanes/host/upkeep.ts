@@ -5,7 +5,8 @@
 import { keeper } from '../../keeper/keeper';
 import { deliver, deliverOwned, drainOutbox, mailOutlook } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
-import { Workbook, toast as say, webAppUrl } from '../../sheets/workbook';
+import { publicUrl } from '../../sheets/public-url';
+import { Workbook, toast as say } from '../../sheets/workbook';
 import { flagSettings } from './edits';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
@@ -38,7 +39,7 @@ export function setUp(): string {
   const book = Workbook.open();
   if (book) flagSettings(book, false);
   if (tx.ok) deliverOwned(tx);
-  const url = webAppUrl();
+  const url = publicUrl();
   const lines = [
     report.length ? `Set up: ${report.join('; ')}.` : 'Everything was already set up; nothing changed.',
     tx.ok ? '' : tx.message + (tx.reason === 'closed' ? ` ${tx.problems.join(' ')}` : ''),
