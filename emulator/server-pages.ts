@@ -127,10 +127,11 @@ function lettersToCol(letters: string): number {
 }
 
 /**
- * A sidebar's HTML as the dev server serves it: google.script.run (and google.script.host) that call
- * this server's /api/script-run, as Sheets' sidebar frame calls the script.
+ * An HtmlService page as the dev server serves it: google.script.run (and google.script.host) that
+ * call `endpoint` on the page's own origin: a sidebar's /api/script-run (the spreadsheet's UI), a web
+ * app page's /api/webapp-run (a web-app execution with no UI), as Google's frames call the script.
  */
-export function withScriptRunShim(html: string): string {
+export function withScriptRunShim(html: string, endpoint = '/api/script-run/'): string {
   const shim = `<script>
 (function () {
   function runner(ok, fail, user) {
@@ -140,7 +141,7 @@ export function withScriptRunShim(html: string): string {
       if (name === 'withUserObject') return function (u) { return runner(ok, fail, u); };
       return function () {
         var args = Array.prototype.slice.call(arguments);
-        fetch('/api/script-run/' + encodeURIComponent(String(name)), {
+        fetch(${JSON.stringify(endpoint)} + encodeURIComponent(String(name)), {
           method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ args: args })
         }).then(function (r) { return r.json(); }).then(function (d) {
           if (d.ok) { if (ok) ok(d.result, user); }

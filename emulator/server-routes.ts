@@ -4,6 +4,7 @@
  */
 import * as http from 'http';
 import type { Runtime } from './runtime';
+import type { Sandbox } from './server-sandbox';
 import { badRequest, json, queryParams, readBody, redirect, send } from './server-http';
 import { errorPage, inboxPage, mailPage, sheetsPage, withScriptRunShim } from './server-pages';
 
@@ -11,6 +12,8 @@ import { errorPage, inboxPage, mailPage, sheetsPage, withScriptRunShim } from '.
 export interface DevApp {
   /** The runtime now (/api/reset replaces it). */
   readonly rt: Runtime;
+  /** The web app's second origin: framed pages, ContentService echoes, google.script.run. */
+  readonly sandbox: Sandbox;
   /** A message the next /sheets or /inbox page shows once. */
   banner: string;
   /** A fresh spreadsheet: the runtime closed, state deleted, booted again. */
@@ -40,6 +43,7 @@ export interface Route {
 export const ROUTES: Route[] = [
   { method: '*', path: '/', handle: (_app, { res }) => redirect(res, '/exec') },
   { method: '*', path: /^\/exec(\/|$)/, handle: answerExec },
+  { method: '*', path: /^\/dev(\/|$)/, handle: devUrl },
   { method: 'GET', path: '/sheets', handle: sheetsView },
   { method: 'POST', path: '/sheets/edit', handle: (app, r) => editFromPage(app, r, 'edit') },
   { method: 'POST', path: '/sheets/paste', handle: (app, r) => editFromPage(app, r, 'paste') },
@@ -151,19 +155,40 @@ async function answerExec(app: DevApp, { req, res, url, method }: RouteRequest) 
     xframe?: string;
     mimeType?: string;
   };
-  if (out?.__kind === 'text') return send(res, 200, out.mimeType ?? 'text/plain', out.content ?? '', cors);
+  // ContentService output: a 302 to a one-time URL on the content origin, as Google answers.
+  if (out?.__kind === 'text') {
+    res.writeHead(302, {
+      ...cors,
+      Location: app.sandbox.echo(out.content ?? '', out.mimeType ?? 'text/plain'),
+    });
+    return void res.end();
+  }
   if (out?.__kind !== 'html')
     return send(res, 500, 'text/html', errorPage('The script returned no HtmlOutput or TextOutput.'), cors);
   const content = out.content ?? '';
   const html = /<html/i.test(content)
     ? content
     : `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${out.title ?? ''}</title></head><body>${content}</body></html>`;
+  // The outer page at /exec frames the script's HTML from the content origin, sandboxed.
+  const shell = app.sandbox.shell(html, out.title ?? '', app.rt.backend.opts.topNavigation);
   return send(
     res,
     200,
     'text/html',
-    html,
+    shell,
     out.xframe === 'ALLOWALL' ? cors : { ...cors, 'X-Frame-Options': 'SAMEORIGIN' },
+  );
+}
+
+/** /dev: the head deployment, which only the script's editors can open (a guest gets no page). */
+function devUrl(_app: DevApp, { res }: RouteRequest) {
+  return send(
+    res,
+    403,
+    'text/html',
+    errorPage(
+      "You need access: this /dev link is the script's test deployment, which only its editors can open. A link a guest gets must end in /exec.",
+    ),
   );
 }
 

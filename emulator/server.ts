@@ -11,6 +11,7 @@ import { Backend, BackendOptions } from './backend';
 import { Runtime, projectRoot } from './runtime';
 import { badRequest, readBody, send } from './server-http';
 import { DevApp, RouteRequest, findRoute } from './server-routes';
+import { startSandbox } from './server-sandbox';
 
 export interface ServerOptions {
   port: number;
@@ -25,6 +26,8 @@ export interface ServerOptions {
 
 export interface DevServer {
   url: string;
+  /** The web app's content origin (the framed pages, ContentService answers). */
+  contentOrigin: string;
   runtime: Runtime;
   close(): Promise<void>;
 }
@@ -109,10 +112,15 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     if (rt.hasFunction('onOpen')) await rt.run('onOpen', [], { context: 'simple' });
     backend.saveNow();
   };
+  const sandbox = await startSandbox(
+    () => rt,
+    () => ready,
+  );
   const app: DevApp = {
     get rt() {
       return rt;
     },
+    sandbox,
     banner: '',
     async reset() {
       await rt.close();
@@ -196,6 +204,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
 
   return {
     url,
+    contentOrigin: sandbox.origin,
     get runtime() {
       return rt;
     },
@@ -203,6 +212,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       fs.unwatchFile(codeFile, watcher);
       rt.backend.saveNow();
       await rt.close();
+      await sandbox.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Frame, Page, chromium } from 'playwright-core';
 import { DevServer, startServer } from '../../emulator/server';
 
 export { contrast } from './contrast';
@@ -33,13 +33,21 @@ export async function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The guest page is a cross-origin frame (as on Google). Site isolation would put it in its own
+      // process, where this Chromium and Playwright disagree ("Object not disposable" on every
+      // click); the same-origin policy between the two origins is enforced either way.
+      '--disable-site-isolation-trials',
+      '--disable-features=IsolateOrigins,site-per-process',
     ],
   });
 }
 
 /** A dev server (in memory) with an event: name, start, place and capacity. */
-export async function eventServer(capacity: number): Promise<DevServer> {
-  const s = await startServer({ port: 0, dataDir: null, quiet: true });
+export async function eventServer(
+  capacity: number,
+  topNavigation: 'allow' | 'forbid' = 'forbid',
+): Promise<DevServer> {
+  const s = await startServer({ port: 0, dataDir: null, quiet: true, backendOptions: { topNavigation } });
   setSettings(s, {
     Capacity: capacity,
     'Event name': 'Winter Social',
@@ -74,9 +82,26 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * The guest's page: the script's HTML, framed from the content origin by the /exec page (as Google
+ * frames it). A page posted without JavaScript opens inside that frame, so it is another /exec
+ * page framing the next: this walks down to the innermost.
+ */
+export async function app(page: Page): Promise<Frame> {
+  let f = page.mainFrame();
+  for (;;) {
+    await f.waitForLoadState('load');
+    const el = await f.$('iframe#sandboxFrame');
+    if (!el) return f;
+    const inner = await el.contentFrame();
+    if (!inner) throw new Error('the sandbox frame has no document');
+    f = inner;
+  }
+}
+
+/**
  * What a guest's page did: every request (method and URL), responses that failed, and how often
- * the main frame navigated. A document marker set on `window` survives only if the page never
- * reloaded or navigated.
+ * any of its frames navigated. A document marker set on the guest page's `window` survives only if
+ * that page never reloaded or navigated.
  */
 export function watch(page: Page) {
   const requests: string[] = [];
@@ -87,30 +112,34 @@ export function watch(page: Page) {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
   page.on('requestfailed', (r) => failed.push(`failed ${r.method()} ${r.url()}`));
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame()) navigations++;
-  });
+  page.on('framenavigated', () => navigations++);
   return {
     requests,
     failed,
     get navigations() {
       return navigations;
     },
-    /** Marks this document; `stillSameDocument` is true only while the same document is loaded. */
+    /** Marks the guest page's document; `stillSameDocument` is true only while it is loaded. */
     async mark() {
+      const f = await app(page);
       navigations = 0;
-      await page.evaluate(() => ((window as unknown as { __guestMark: number }).__guestMark = 42));
+      await f.evaluate(() => ((window as unknown as { __guestMark: number }).__guestMark = 42));
     },
     async stillSameDocument() {
-      const mark = await page.evaluate(() => (window as unknown as { __guestMark?: number }).__guestMark);
+      const f = await app(page);
+      const mark = await f
+        .evaluate(() => (window as unknown as { __guestMark?: number }).__guestMark)
+        .catch(() => undefined);
       return mark === 42 && navigations === 0;
     },
   };
 }
 
-/** The id (or tag) of the element that has focus. */
-export const focused = (page: Page) =>
-  page.evaluate(() => {
+/** The id (or tag) of the element that has focus in the guest page (or in `page` itself). */
+export const focused = async (page: Page | Frame) => {
+  const f = 'mainFrame' in page ? await app(page) : page;
+  return f.evaluate(() => {
     const el = document.activeElement;
     return el ? el.id || el.tagName.toLowerCase() : null;
   });
+};

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'url';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
 import { snippet } from '../../scripts/snippet';
-import { eventServer, launch, setSettings, shot, suite, watch } from './harness';
+import { app, eventServer, launch, setSettings, shot, suite, watch } from './harness';
 
 const hostPage = (body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -102,10 +102,17 @@ suite('the embed snippet on a host page', () => {
     expect(await page.locator('.rsvp-form').isHidden()).toBe(true);
     expect(await page.locator('input[name=name]').getAttribute('aria-invalid')).toBeNull();
     expect(w.failed).toEqual([]);
+    // As on Google, each JSON answer is a 302 to a one-time URL on the content origin.
+    const echo = expect.stringMatching(
+      new RegExp(`^GET ${s.contentOrigin.replace(/\./g, '\\.')}/macros/echo\\?user_content_key=[\\w-]+$`),
+    );
     expect(w.requests.filter((r) => !r.startsWith('GET file:'))).toEqual([
       `GET ${s.url}/exec?format=json`,
+      echo,
       `POST ${s.url}/exec`,
+      echo,
       `POST ${s.url}/exec`,
+      echo,
     ]);
     await shot(page, 'snippet-file-confirmed');
     expect(statuses()).toEqual([['ada@example.com', 'confirmed', '']]);
@@ -164,9 +171,12 @@ suite('the embed snippet on a host page', () => {
     await page.fill('input[name=email]', 'grace@example.com');
     await Promise.all([page.waitForNavigation(), page.click('.rsvp-form button')]);
     expect(page.url()).toBe(`${s.url}/exec`);
-    await expect(page.locator('#answer h2').textContent()).resolves.toBe(
+    // The answer is the web app's page, framed as Google frames it; the tab's title leads with it.
+    const f = await app(page);
+    await expect(f.locator('#answer h2').textContent()).resolves.toBe(
       "The event is full: you're number 2 on the waitlist.",
     );
+    expect(await page.title()).toBe("The event is full: you're number 2 on the waitlist. – Winter Social");
     await shot(page, 'snippet-nojs-answer');
     expect(statuses().find((r) => r[0] === 'grace@example.com')).toEqual([
       'grace@example.com',

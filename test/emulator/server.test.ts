@@ -45,19 +45,61 @@ describe('dev server', () => {
       body: JSON.stringify(body),
     });
 
-  test('GET /exec serves the form; a form post answers; JSON answers carry CORS', async () => {
+  test('GET /exec frames the form from the content origin, sandboxed; JSON answers arrive by a one-time redirect', async () => {
     const page = await fetch(`${s.url}/exec`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain(`action="${s.url}/exec"`);
-    const r = await fetch(`${s.url}/exec`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'name=Ada&email=ada%40example.com&format=json',
-    });
+    const shell = await page.text();
+    // The outer page holds no form: it frames the script's HTML from the other origin, as Google does.
+    expect(shell).not.toContain('<form');
+    const frame = /<iframe id="sandboxFrame"[^>]* sandbox="([^"]*)"[^>]* src="([^"]+)"/.exec(shell);
+    expect(frame).not.toBeNull();
+    expect(frame![1].split(' ')).toEqual(
+      expect.arrayContaining(['allow-scripts', 'allow-forms', 'allow-same-origin']),
+    );
+    // A sheet-bound script's page may not navigate the top window (the default here).
+    expect(frame![1]).not.toContain('allow-top-navigation');
+    expect(frame![2].startsWith(`${s.contentOrigin}/userCodeAppPanel?`)).toBe(true);
+    expect(s.contentOrigin).not.toBe(s.url);
+    const inner = await (await fetch(frame![2].replace(/&amp;/g, '&'))).text();
+    expect(inner).toContain(`action="${s.url}/exec"`);
+
+    const post = () =>
+      fetch(`${s.url}/exec`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'name=Ada&email=ada%40example.com&format=json',
+      });
+    const r = await post();
+    expect(r.status).toBe(302);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await r.json()).toMatchObject({ status: 'confirmed' });
+    const echo = r.headers.get('location')!;
+    expect(echo.startsWith(`${s.contentOrigin}/macros/echo?user_content_key=`)).toBe(true);
+    const answer = await fetch(echo);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await answer.json()).toMatchObject({ status: 'confirmed' });
+    // The echo URL answers once.
+    expect((await fetch(echo)).status).toBe(404);
+    // fetch follows the redirect, as a browser's does.
+    expect(await (await fetch(`${s.url}/exec?format=json`)).json()).toMatchObject({ open: true });
     expect((await fetch(`${s.url}/exec`, { method: 'OPTIONS' })).status).toBe(405);
+    // /dev is the editors' test deployment: a guest gets no page there.
+    const dev = await fetch(`${s.url}/dev`);
+    expect(dev.status).toBe(403);
+    expect(await dev.text()).toContain('/exec');
+  });
+
+  test('google.script.run from the web app page: only the framed page itself may call it, and the gate answers', async () => {
+    const call = (headers: Record<string, string>) =>
+      fetch(`${s.contentOrigin}/api/webapp-run/dashboardData`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ args: [] }),
+      });
+    expect((await call({ Origin: 'https://evil.example' })).status).toBe(403);
+    const r = (await (await call({ Origin: s.contentOrigin })).json()) as { ok: boolean; error?: string };
+    expect(r.ok).toBe(false);
   });
 
   test('the sheet API reads and edits (firing the edit trigger); unknown sheets are 404', async () => {
@@ -328,13 +370,14 @@ describe('dev server', () => {
           { Host: local, Origin: 'https://club.example', 'Content-Type': type },
           body,
         );
-        expect(r.status).toBe(200);
+        // A text/plain body is not form parameters (as on Google): no format=json, so the page answers.
+        expect(r.status).toBe(type === 'text/plain' ? 200 : 302);
         expect(r.headers['access-control-allow-origin']).toBe('*');
       }
       const get = await raw(port, 'GET', '/exec?format=json', { Host: local, Origin: 'null' });
-      expect(get.status).toBe(200);
+      expect(get.status).toBe(302);
       expect(get.headers['access-control-allow-origin']).toBe('*');
-      expect(JSON.parse(get.body)).toMatchObject({ open: true });
+      expect(await (await fetch(get.headers.location!)).json()).toMatchObject({ open: true });
     });
   });
 });

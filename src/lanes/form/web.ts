@@ -148,15 +148,24 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     model.answer = withTone(OVER(s));
     model.showForm = false;
   }
-  if (model.showForm) model.clientScript = HtmlService.createHtmlOutputFromFile('Client').getContent();
+  // Every page gets the script: the form and the guest page's buttons answer in place with it.
+  model.clientScript = HtmlService.createHtmlOutputFromFile('Client').getContent();
   const t = HtmlService.createTemplateFromFile('Page');
   Object.assign(t, model);
   return t
     .evaluate()
-    .setTitle(model.title)
+    .setTitle(titleOf(model))
     .addMetaTag('viewport', 'width=device-width, initial-scale=1')
     .setXFrameOptionsMode(HtmlService.XFrameOptionsMode.ALLOWALL);
 }
+
+/**
+ * An answered page leads its title with the answer: inside Google's cross-origin frame the browser
+ * ignores `autofocus`, so without JavaScript the title (read out when the page loads) is what
+ * tells a screen-reader user the outcome first.
+ */
+const titleOf = (m: PageModel): string =>
+  m.focusAnswer && m.answer ? `${m.answer.message} – ${m.title}` : m.title;
 
 const withTone = (a: Answer) => ({ ...a, tone: TONE[a.status] ?? '' });
 
@@ -179,15 +188,25 @@ const SCRIPT_ERROR: Answer = {
   detail: 'Please try again in a moment.',
 };
 
-/** A caller that asked for JSON gets JSON, even when the script fails. */
+/** A caller that asked for JSON (or for a page's content) gets JSON, even when the script fails. */
 function answeringJson(e: Event, handle: () => Output): Output {
   try {
-    return handle();
+    return inPage(e, handle());
   } catch (err) {
-    if (param(e, 'format') !== 'json') throw err;
+    if (param(e, 'format') !== 'json' && param(e, 'view') !== 'page') throw err;
     console.error(`web app: ${String(err)}`);
     return json(SCRIPT_ERROR);
   }
+}
+
+/**
+ * view=page: the page's script asks for the next page without leaving the sandboxed frame (see
+ * Client.html), so it gets that page's content, the same HTML a plain request gets, as JSON.
+ */
+function inPage(e: Event, out: Output): Output {
+  if (param(e, 'view') !== 'page' || param(e, 'format') === 'json' || !('getTitle' in out)) return out;
+  const main = /<main\b[^>]*>([\s\S]*)<\/main>/.exec(out.getContent());
+  return jsonOutput({ page: main ? main[1] : '', title: out.getTitle() });
 }
 
 /** The form's public link (this request's own /exec URL, unless the host set another). */
