@@ -7,7 +7,7 @@
  */
 import { Runtime } from '../../emulator/runtime';
 import { instantOf } from '../../src/core/zoned';
-import { guests, runTrigger, setSetting, setUpRuntime, signUp } from '../helpers';
+import { guests, runTrigger, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
