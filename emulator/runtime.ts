@@ -424,13 +424,16 @@ export class Runtime {
       // A one-shot trigger that has fired stays installed (and counts toward the 20) until deleted.
       t.nextRunAt = every ? now + every : undefined;
     }
-    return this.runConcurrently(
+    for (const t of due) t.lastRunAt = now;
+    const runs = await this.runConcurrently(
       due.map((t) => ({
         fn: t.handlerFunction,
         args: [triggerEvent(t, this.backend)],
         opts: { context: 'trigger' },
       })),
     );
+    due.forEach((t, i) => (t.lastRunError = runs[i].ok ? null : (runs[i].error?.message ?? 'failed')));
+    return runs;
   }
 
   hasFunction(fn: string): boolean {

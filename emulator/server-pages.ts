@@ -86,13 +86,25 @@ export function sheetsPage(
     )
     .join('');
   const name = esc(current?.name);
+  const when = (t: number | undefined) =>
+    t === undefined ? '–' : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  const triggers = b.triggers.length
+    ? `<details class="triggers"><summary>Triggers (${b.triggers.length}), run on this machine's clock</summary><table>
+<tr><th>Function</th><th>Kind</th><th>Last run</th><th>Next run</th></tr>${b.triggers
+        .map(
+          (t) =>
+            `<tr><td>${esc(t.handlerFunction)}</td><td>${esc(t.eventType === 'CLOCK' ? (t.everyMinutes ? `every ${t.everyMinutes} min` : t.everyHours ? `every ${t.everyHours} h` : 'once') : t.eventType)}</td>` +
+            `<td>${when(t.lastRunAt)}${t.lastRunError ? ` (failed: ${esc(t.lastRunError)})` : ''}</td><td>${t.eventType === 'CLOCK' ? when(t.nextRunAt) : 'on the event'}</td></tr>`,
+        )
+        .join('')}</table></details>`
+    : '';
   const raw = current && cell && /^[A-Z]+\d+$/.test(cell) ? b.sheetValues(current.name) : [];
   const at = cell ? /^([A-Z]+)(\d+)$/.exec(cell) : null;
   const cellValue = at ? (raw[Number(at[2]) - 1]?.[lettersToCol(at[1]) - 1] ?? '') : '';
   const body = `${banner ? `<div class="banner" role="status">${esc(banner)}</div>` : ''}${menus}
 <div class="split"><div class="sheet">
 <nav class="tabs">${tabs}</nav>
-<div class="grid"><table><tr><th></th>${head}</tr>${rows}</table></div>
+<div class="grid"><table><tr><th></th>${head}</tr>${rows}</table></div>${triggers}
 <form class="inline" method="post" action="/sheets/edit" id="edit"><input type="hidden" name="sheet" value="${name}">
 <label>Cell (click one above)<input name="a1" size="6" placeholder="B7" required value="${esc(cell ?? '')}"></label>
 <label>Value (one cell: a pasted CSV block stays in it)<textarea name="value" rows="2" cols="48">${esc(cellValue)}</textarea></label>

@@ -95,9 +95,10 @@ function sheetsView(app: DevApp, { res, url }: RouteRequest) {
  * from the menu and the sidebar's HTML is served with a google.script.run that calls this server.
  */
 async function dashboardView(app: DevApp, { res }: RouteRequest) {
-  const before = app.rt.backend.panels.length;
+  // By sequence number: the panel buffer keeps only the last 20, so its length stops growing.
+  const before = app.rt.backend.panelSeq;
   const r = await app.rt.run('openDashboard', [], { context: 'editor' });
-  const panel = app.rt.backend.panels.slice(before).find((p) => p.kind === 'sidebar');
+  const panel = app.rt.backend.panels.find((p) => p.seq > before && p.kind === 'sidebar');
   if (!r.ok || !panel)
     return send(res, 500, 'text/html', errorPage(r.error?.message ?? 'No sidebar was shown.'));
   return send(res, 200, 'text/html', withScriptRunShim(panel.html), { 'X-Frame-Options': 'SAMEORIGIN' });

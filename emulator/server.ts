@@ -20,6 +20,11 @@ export interface ServerOptions {
   fresh?: boolean;
   quiet?: boolean;
   backendOptions?: BackendOptions;
+  /**
+   * Run the installed time triggers when they are due on this machine's clock, as Google's scheduler
+   * does (npm start). Off by default: tests move time themselves (POST /api/triggers/run).
+   */
+  schedule?: boolean | { everyMs: number };
   /** Called once the port is open, before the runtime has booted (tests). */
   onListening?: (url: string) => void;
 }
@@ -66,6 +71,32 @@ export function mayChangeState(headers: http.IncomingHttpHeaders, port: number):
   const origin = headers.origin;
   if (origin !== undefined) return localOrigin(origin, port);
   return isJson(headers['content-type']);
+}
+
+/**
+ * Google's scheduler, on the real clock: every 15 s, the installed time triggers that are due run
+ * (one round at a time; a round still running is not overlapped by the next).
+ */
+function startScheduler(runtime: () => Runtime, log: (m: string) => void, everyMs: number) {
+  let round: Promise<void> | null = null;
+  const tick = () => {
+    if (round) return;
+    round = runtime()
+      .runDueTriggers()
+      .then((runs) => {
+        for (const r of runs) if (!r.ok) log(`trigger ${r.fn} failed: ${r.error?.message ?? ''}`);
+      })
+      .catch((e: Error) => log(`trigger round failed: ${e.message}`))
+      .finally(() => (round = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await round;
+    },
+  };
 }
 
 export async function startServer(opts: ServerOptions): Promise<DevServer> {
@@ -201,6 +232,9 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     log('dist/Code.js changed: loaded the new build');
   };
   fs.watchFile(codeFile, { interval: 1000 }, watcher);
+  const scheduler = opts.schedule
+    ? startScheduler(() => rt, log, opts.schedule === true ? 15_000 : opts.schedule.everyMs)
+    : null;
 
   return {
     url,
@@ -210,6 +244,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
     },
     async close() {
       fs.unwatchFile(codeFile, watcher);
+      await scheduler?.stop();
       rt.backend.saveNow();
       await rt.close();
       await sandbox.close();
@@ -228,7 +263,14 @@ if (require.main === module) {
   const dataDir = arg('data') ?? path.join(projectRoot(), 'data');
   // --refuse: past 30 executions at once, refuse (503) as Google does, instead of queueing.
   const overflow = args.includes('--refuse') ? ('refuse' as const) : ('queue' as const);
-  startServer({ port, dataDir, fresh: args.includes('--fresh'), backendOptions: { overflow } })
+  startServer({
+    port,
+    dataDir,
+    fresh: args.includes('--fresh'),
+    backendOptions: { overflow },
+    // --no-triggers: leave the time triggers to POST /api/triggers/run.
+    schedule: !args.includes('--no-triggers'),
+  })
     .then((s) => {
       console.log(
         `\nsheet-rsvp is running on the local Apps Script emulator (state: ${dataDir}/state.json)\n`,

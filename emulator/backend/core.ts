@@ -55,7 +55,9 @@ export class Backend {
   menus: State['menus'] = {};
   toasts: State['toasts'] = [];
   /** Sidebars and dialogs the script showed (getUi().showSidebar / showModalDialog), newest last. */
-  panels: Array<{ at: number; kind: 'sidebar' | 'dialog'; title: string; html: string }> = [];
+  /** The last 20 sidebars and dialogs shown; `seq` counts every one ever shown (the buffer drops old ones). */
+  panels: Array<{ seq: number; at: number; kind: 'sidebar' | 'dialog'; title: string; html: string }> = [];
+  panelSeq = 0;
   quota: Quota = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
   readonly executions = new Map<string, ExecState>();
   /** Finished executions' counters, kept for benchmarks and tests. */

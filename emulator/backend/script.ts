@@ -58,7 +58,7 @@ export function scriptHandlers(b: Backend): Handlers {
     },
     'ui.panel': (ex, kind: 'sidebar' | 'dialog', title: string, html: string) => {
       if (!hasUi(ex)) throw new GasError(ERR.noUi);
-      b.panels.push({ at: b.now(), kind, title: String(title), html: String(html) });
+      b.panels.push({ seq: ++b.panelSeq, at: b.now(), kind, title: String(title), html: String(html) });
       if (b.panels.length > 20) b.panels.shift();
     },
     'ui.alert': (ex, message: string) => {

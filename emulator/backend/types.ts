@@ -69,6 +69,9 @@ export interface TriggerSpec {
   everyHours?: number;
   at?: number;
   nextRunAt?: number;
+  /** When its scheduler last started it, and how that run ended (shown on the dev server's /sheets). */
+  lastRunAt?: number;
+  lastRunError?: string | null;
 }
 
 /** The daily quotas' use, each counted in a window that starts with its first use of the day. */

@@ -423,6 +423,48 @@ describe('dev server: real time, durable answers, a clean start', () => {
     }
   });
 
+  test('npm start runs the time triggers on the clock, as Google does: the offer ends with no call; /sheets shows last and next run', async () => {
+    const s = await startServer({ port: 0, dataDir: null, quiet: true, schedule: { everyMs: 5 } });
+    try {
+      const settings = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
+      const row = (label: string) => settings.values.findIndex((r) => r[0] === label) + 1;
+      await post(s.url, '/api/sheets/Settings', { a1: `B${row('Capacity')}`, values: [[1]] });
+      await post(s.url, '/api/sheets/Settings', { a1: `B${row('Quiet hours')}`, values: [['off']] });
+      await signUp(s.url, 'Ada', 'ada@example.com');
+      await signUp(s.url, 'Bo', 'bo@example.com');
+      const before = await (await fetch(`${s.url}/sheets`)).text();
+      expect(before).toMatch(/<td>sendQueuedEmails<\/td><td>every 10 min<\/td><td>–<\/td><td>\d{4}-/);
+      const token = (await guests(s.url))[1][9];
+      await fetch(`${s.url}/exec`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action: 'cancel', t: token, format: 'json' }),
+      });
+      expect((await guests(s.url))[2][2]).toBe('offered');
+      // A day passes (the scripts' clock); nobody calls /api/triggers/run: the scheduler runs them.
+      s.runtime.backend.advanceTo(Date.now() + 25 * 3600e3);
+      while ((await guests(s.url))[2][2] === 'offered') await new Promise((r) => setTimeout(r, 5));
+      expect((await guests(s.url))[2][2]).toBe('cancelled');
+      const after = await (await fetch(`${s.url}/sheets`)).text();
+      expect(after).toMatch(
+        /<td>sendQueuedEmails<\/td><td>every 10 min<\/td><td>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/td>/,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('/dashboard opens every time: the 21st opening and later (the panel buffer keeps 20)', async () => {
+    const s = await startServer({ port: 0, dataDir: null, quiet: true });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await fetch(`${s.url}/dashboard`)).status);
+      expect(statuses).toEqual(Array(25).fill(200));
+    } finally {
+      await s.close();
+    }
+  });
+
   test('an answer is on disk before it is sent; a temp file a killed save left is cleaned at start', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rsvp-srv-'));
     fs.writeFileSync(path.join(dir, 'state.json.4242.tmp'), '{"half');
