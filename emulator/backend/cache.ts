@@ -44,4 +44,22 @@ function cachePut(b: Backend, key: string, value: string, ttl = 600): void {
   if (bytes(String(value)) > 100 * 1024) throw new GasError('Argument too large: value');
   const secs = Math.min(21600, Math.max(1, Number(ttl)));
   b.cache.set(key, { value: String(value), expiresAt: b.now() + secs * 1000 });
+  if (b.cache.size > CACHE_MAX_ITEMS) trim(b);
+}
+
+/**
+ * "The maximum number of items that can be stored in the cache is 1000. If more than 1000 items are
+ * written, the cache stores the 900 items farthest from expiration" (Cache class reference).
+ */
+export const CACHE_MAX_ITEMS = 1000;
+const CACHE_KEEP_ITEMS = 900;
+
+function trim(b: Backend): void {
+  const now = b.now();
+  for (const [k, e] of b.cache) if (e.expiresAt <= now) b.cache.delete(k);
+  if (b.cache.size <= CACHE_MAX_ITEMS) return;
+  const drop = [...b.cache]
+    .sort((x, y) => x[1].expiresAt - y[1].expiresAt)
+    .slice(0, b.cache.size - CACHE_KEEP_ITEMS);
+  for (const [k] of drop) b.cache.delete(k);
 }

@@ -27,9 +27,10 @@ export function cacheService(env: ServiceEnv) {
   const cache = strict('Cache', {
     get: (k: string) => rpc('cache.get', k),
     getAll: (ks: string[]) => rpc('cache.getAll', ks),
-    put: (k: string, v: string, ttl?: number) => void rpc('cache.put', k, String(v), ttl),
+    // put and remove answer null on Google (gas-fakes, checked on live Apps Script), not undefined.
+    put: (k: string, v: string, ttl?: number) => (rpc('cache.put', k, String(v), ttl), null),
     putAll: (o: Record<string, string>, ttl?: number) => void rpc('cache.putAll', o, ttl),
-    remove: (k: string) => void rpc('cache.remove', k),
+    remove: (k: string) => (rpc('cache.remove', k), null),
     removeAll: (ks: string[]) => void rpc('cache.removeAll', ks),
   });
   return strict('CacheService', {

@@ -20,8 +20,13 @@ export const NEW_SIGNUPS_PER_MINUTE = 200;
  * one getAll reads every slot.
  */
 export const GLOBAL_SLOTS = 512;
-/** Counters outlive their minute a little, then the cache drops them. */
-export const COUNTER_TTL_S = 120;
+/**
+ * A counter lives to the end of its minute and a few seconds more. The cache keeps at most 1,000
+ * items and, past that, the 900 farthest from expiry, so nothing may outlive its use: a counter of
+ * the minute before, or an answer kept long after its reader went (keeper/group-commit.ts), would
+ * push out this minute's marks, and the count of new guests would fall behind.
+ */
+export const counterTtlS = (nowMs: number): number => Math.ceil((60e3 - (nowMs % 60e3)) / 1e3) + 5;
 
 export const THROTTLE_MESSAGE = 'Too many sign-ups from here: please try again in a minute.';
 

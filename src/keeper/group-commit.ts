@@ -35,7 +35,11 @@ const REQ = 'rsvp.req.';
 const DONE = 'rsvp.done.';
 const ANS = 'rsvp.ans.';
 const LEASE = 'rsvp.lease';
-const ANSWER_TTL_S = 3600;
+/**
+ * A waiter reads its answer within a poll (at most POLL_MAX_MS) of its writing, or from its durable
+ * mark (DONE) after; a short life keeps the cache's 1,000 items for the throttle (core/throttle.ts).
+ */
+const ANSWER_TTL_S = 60;
 /** A lease outlives a leader's usual rounds; a dead leader's lease just runs out. */
 const LEASE_MS = 4000;
 /** After writing a claim, how long a would-be leader waits before reading who won. */

@@ -115,6 +115,14 @@ function realm() {
   return [d instanceof Date, v instanceof Array, v[0] instanceof Array, digest instanceof Array, sheets instanceof Array];
 }
 function clock() { return [Date.now(), new Date() instanceof Date, new Date(2020, 1, 1).getFullYear()]; }
+// 1,001 items, the k-th living 100 + k seconds: past 1,000 the cache keeps the 900 farthest from expiry.
+function fillCache() {
+  var c = CacheService.getScriptCache();
+  var answers = [];
+  for (var k = 0; k < 1001; k++) answers.push(c.put('k' + k, 'v', 100 + k));
+  return { answers: answers.filter(function (a) { return a !== null; }).length, removed: c.remove('k1000'),
+    first: c.get('k0'), lastDropped: c.get('k100'), firstKept: c.get('k101'), last: c.get('k999') };
+}
 function triggers() {
   ScriptApp.newTrigger('counted').timeBased().everyMinutes(5).create();
   return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); });
@@ -132,6 +140,19 @@ describe('emulator fidelity', () => {
   afterEach(() => rt.close());
 
   const t0 = () => rt.backend.now();
+
+  test('the cache holds 1,000 items; past that the 900 farthest from expiry stay; put and remove answer null', async () => {
+    const r = await rt.run('fillCache');
+    expect(r.result).toEqual({
+      answers: 0,
+      removed: null,
+      first: null,
+      lastDropped: null,
+      firstKept: 'v',
+      last: 'v',
+    });
+    expect(rt.backend.cache.size).toBe(899);
+  });
 
   test('writes are invisible to other executions until flush', async () => {
     await rt.run('writeAndReadOwn', ['old']);

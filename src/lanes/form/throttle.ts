@@ -5,8 +5,8 @@
  * (a guest is never refused because of our own bookkeeping).
  */
 import {
-  COUNTER_TTL_S,
   ThrottleVerdict,
+  counterTtlS,
   estimateSignups,
   globalCounterKeys,
   globalSlotKey,
@@ -26,7 +26,7 @@ export function admitTry(mailbox: string): ThrottleVerdict {
     const slots = globalCounterKeys(minute);
     const seen = cache.getAll([mine, ...slots]);
     const verdict = throttleVerdict(count(seen[mine]), estimateSignups(slots.filter((k) => seen[k]).length));
-    if (verdict === 'ok') cache.put(mine, String(count(seen[mine]) + 1), COUNTER_TTL_S);
+    if (verdict === 'ok') cache.put(mine, String(count(seen[mine]) + 1), counterTtlS(Date.now()));
     return verdict;
   } catch (e) {
     console.error(`throttle check skipped: ${String(e)}`);
@@ -37,7 +37,8 @@ export function admitTry(mailbox: string): ThrottleVerdict {
 /** A new guest row was made from this mailbox: it marks its slot for this minute (see GLOBAL_SLOTS). */
 export function countNewSignup(mailbox: string): void {
   try {
-    CacheService.getScriptCache().put(globalSlotKey(mailbox, minuteOf(Date.now())), '1', COUNTER_TTL_S);
+    const now = Date.now();
+    CacheService.getScriptCache().put(globalSlotKey(mailbox, minuteOf(now)), '1', counterTtlS(now));
   } catch (e) {
     console.error(`throttle count skipped: ${String(e)}`);
   }
