@@ -33,6 +33,8 @@ export class Locks {
       'lock.acquire': (ex, name: string, timeoutMs: number) => this.acquire(ex, name, timeoutMs),
       'lock.release': (ex, name: string) => this.release(ex, name),
       'lock.has': (ex, name: string) => ex.locks.has(name),
+      // getDocumentLock() is null "if called from a standalone script or webapp" (LockService reference).
+      'lock.document': (ex) => ex.context !== 'webapp',
     };
   }
 

@@ -16,7 +16,7 @@ export function lockService(env: ServiceEnv) {
     });
   return strict('LockService', {
     getScriptLock: () => lock('script'),
-    getDocumentLock: () => lock('document'),
+    getDocumentLock: () => (rpc('lock.document') ? lock('document') : null),
     getUserLock: () => lock('user'),
   });
 }

@@ -13,7 +13,7 @@ export { BUSY_MESSAGE, NOT_SET_UP, LOCK_WAIT_MS } from './transaction';
 export type { LaneTransaction, MailOutlook, TxFailure, TxSuccess } from './transaction';
 export { QUEUED_MESSAGE } from './group-commit';
 export type { SeatAnswer, SeatFailure } from './group-commit';
-export { releaseLock, tryLock } from './locks';
+export { releaseLock, tryLock, workLock } from './locks';
 
 export const keeper = {
   /** A guest's own request (sign-up, cancel, claim, decline): shares a transaction with whoever waits. */

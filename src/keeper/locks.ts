@@ -23,3 +23,14 @@ export function releaseLock(lock: Lock | null): void {
     console.warn(`lock release refused (released when this run ends): ${String((e as Error)?.message ?? e)}`);
   }
 }
+
+/**
+ * The lock that keeps two drains (or two reply polls) apart without holding up sign-ups (they take
+ * the script lock). The document lock is null outside a document context (a web app, per the
+ * LockService reference); every one of our executions runs as the host, so the host's user lock
+ * keeps them apart as well, and the work is never skipped for want of a lock. (Today no drain or
+ * poll runs in a web app; if one did, it and a trigger's would hold different locks.)
+ */
+export function workLock(): Lock {
+  return LockService.getDocumentLock() ?? LockService.getUserLock();
+}

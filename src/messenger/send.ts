@@ -10,7 +10,7 @@ import {
   tooLate,
 } from '../core/outbox';
 import { EventSettings } from '../core/settings';
-import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock } from '../keeper/keeper';
+import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock, workLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
 import { sendEntries } from './mailer';
 
@@ -84,7 +84,7 @@ export function drainOutbox(
   const counts = { sent: 0, queued: 0, failed: 0, skipped: 0, held: 0 };
   const book = Workbook.open();
   if (!book) return counts;
-  const lock = LockService.getDocumentLock();
+  const lock = workLock();
   if (!tryLock(lock, 1000)) return counts;
   try {
     const settings = book.settings.read().result;

@@ -115,6 +115,7 @@ function realm() {
   return [d instanceof Date, v instanceof Array, v[0] instanceof Array, digest instanceof Array, sheets instanceof Array];
 }
 function clock() { return [Date.now(), new Date() instanceof Date, new Date(2020, 1, 1).getFullYear()]; }
+function documentLockIsNull() { return LockService.getDocumentLock() === null; }
 // 1,001 items, the k-th living 100 + k seconds: past 1,000 the cache keeps the 900 farthest from expiry.
 function fillCache() {
   var c = CacheService.getScriptCache();
@@ -152,6 +153,12 @@ describe('emulator fidelity', () => {
       last: 'v',
     });
     expect(rt.backend.cache.size).toBe(899);
+  });
+
+  test('getDocumentLock() is null in a web app, a lock elsewhere (LockService reference)', async () => {
+    expect((await rt.run('documentLockIsNull', [], { context: 'webapp' })).result).toBe(true);
+    expect((await rt.run('documentLockIsNull', [], { context: 'editor' })).result).toBe(false);
+    expect((await rt.run('documentLockIsNull', [], { context: 'trigger' })).result).toBe(false);
   });
 
   test('writes are invisible to other executions until flush', async () => {

@@ -22,7 +22,7 @@ import { isSearchForm, replySearchQuery } from '../../core/reply/search';
 import { InboundMessage } from '../../core/reply/types';
 import { EventSettings } from '../../core/settings';
 import { oneLine } from '../../core/text';
-import { LaneTransaction, NOT_SET_UP, keeper, releaseLock, tryLock } from '../../keeper/keeper';
+import { LaneTransaction, NOT_SET_UP, keeper, releaseLock, tryLock, workLock } from '../../keeper/keeper';
 import { ownerAddress, replyAddress } from '../../messenger/reply-address';
 import { deliverOwned } from '../../messenger/send';
 import { rowId } from '../../sheets/guests-table';
@@ -421,7 +421,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
   const address = replyAddress(snap.settings);
   if (!address) return { ...report, message: 'No reply address: fill in Settings → Reply-to address.' };
   // Non-blocking: a poll that finds another one running leaves the work to it.
-  const lock = LockService.getDocumentLock();
+  const lock = workLock();
   if (!tryLock(lock, 0)) return { ...report, more: true, message: 'Another check for replies is running.' };
   try {
     const props = PropertiesService.getScriptProperties();
