@@ -20,7 +20,20 @@ export const EMPTY: Cell = Object.freeze({ v: '' }) as Cell;
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const ISO_DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const US_DATE_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const SLASH_DATE_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * The spreadsheet's locale (File → Settings) decides how typed or written text is read: en_US reads
+ * 7/12/2026 as 12 July, en_GB as 7 December. Sheets never rolls an impossible date or time over
+ * (31/12/2026 on an en_US sheet stays text).
+ */
+export type SheetLocale = 'en_US' | 'en_GB';
+
+/** A wall time that exists as written, or null (13th month, 31 June, 25:00). */
+function validWallTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -72,7 +85,7 @@ export function wallTimeToDate(
 }
 
 /** Parse a string as the Sheets UI would if it were typed into a cell. */
-export function parseTyped(input: string, timeZone: string): Cell {
+export function parseTyped(input: string, timeZone: string, locale: SheetLocale = 'en_US'): Cell {
   if (input.startsWith("'")) return { v: input.slice(1) };
   if (input.startsWith('=') && input.length > 1) return formulaCell(input);
   const t = input.trim();
@@ -84,12 +97,16 @@ export function parseTyped(input: string, timeZone: string): Cell {
   if (NUMBER_RE.test(t)) return { v: Number(t) };
   if (/^true$/i.test(t)) return { v: true };
   if (/^false$/i.test(t)) return { v: false };
+  const at = (y: number, mo: number, d: number, m: RegExpExecArray): Cell => {
+    const [h, mi, sec] = [+(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+    return validWallTime(y, mo, d, h, mi, sec)
+      ? { v: wallTimeToDate(timeZone, y, mo, d, h, mi, sec) }
+      : { v: input };
+  };
   let m = ISO_DATE_RE.exec(t);
-  if (m)
-    return { v: wallTimeToDate(timeZone, +m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
-  m = US_DATE_RE.exec(t);
-  if (m)
-    return { v: wallTimeToDate(timeZone, +m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) };
+  if (m) return at(+m[1], +m[2], +m[3], m);
+  m = SLASH_DATE_RE.exec(t);
+  if (m) return locale === 'en_GB' ? at(+m[3], +m[2], +m[1], m) : at(+m[3], +m[1], +m[2], m);
   return { v: input };
 }
 
@@ -112,9 +129,9 @@ export function formulaCell(formula: string): Cell {
 }
 
 /** Store a value written by setValue/setValues. */
-export function toCell(value: unknown, timeZone: string): Cell {
+export function toCell(value: unknown, timeZone: string, locale: SheetLocale = 'en_US'): Cell {
   if (value === null || value === undefined || value === '') return EMPTY;
-  if (typeof value === 'string') return parseTyped(value, timeZone);
+  if (typeof value === 'string') return parseTyped(value, timeZone, locale);
   if (typeof value === 'number' || typeof value === 'boolean') return { v: value };
   if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
     return { v: new Date((value as Date).getTime()) };

@@ -4,7 +4,7 @@
  * Writes are queued per execution and applied in order at flush(), at that execution's next read,
  * or when it ends; other executions cannot see them before. Nothing here knows about threads.
  */
-import { Cell, CellValue, EMPTY, fromWire, toCell, toWire, WireValue } from './cells';
+import { Cell, CellValue, EMPTY, SheetLocale, fromWire, toCell, toWire, WireValue } from './cells';
 import { displayValue } from './dates';
 
 export class GasError extends Error {
@@ -87,6 +87,7 @@ export function parseA1(a1: string, maxRows: number, maxCols: number) {
 export interface SpreadsheetJSON {
   name: string;
   timeZone: string;
+  locale?: SheetLocale;
   nextSheetId: number;
   sheets: Array<Omit<SheetState, 'rows'> & { rows: Array<Array<{ v: WireValue; f?: string }>> }>;
 }
@@ -94,6 +95,8 @@ export interface SpreadsheetJSON {
 export class Spreadsheet {
   name = 'RSVP';
   timeZone: string;
+  /** File → Settings → Locale: how text written to a cell is read (see cells.ts). */
+  locale: SheetLocale = 'en_US';
   sheets: SheetState[] = [];
   private nextSheetId = 0;
 
@@ -251,7 +254,9 @@ export class Spreadsheet {
       case 'setValues': {
         const s = this.sheet(op.ref.sheetId);
         op.values.forEach((row, r) =>
-          row.forEach((v, c) => this.setCell(s, op.ref.row + r, op.ref.col + c, toCell(v, this.timeZone))),
+          row.forEach((v, c) =>
+            this.setCell(s, op.ref.row + r, op.ref.col + c, toCell(v, this.timeZone, this.locale)),
+          ),
         );
         return;
       }
@@ -267,7 +272,7 @@ export class Spreadsheet {
         const r = this.lastRow(s) + 1;
         if (r > s.maxRows) s.maxRows = r;
         if (op.values.length > s.maxColumns) s.maxColumns = op.values.length;
-        op.values.forEach((v, c) => this.setCell(s, r, c + 1, toCell(v, this.timeZone)));
+        op.values.forEach((v, c) => this.setCell(s, r, c + 1, toCell(v, this.timeZone, this.locale)));
         return;
       }
       case 'insertRowsAfter': {
@@ -316,6 +321,7 @@ export class Spreadsheet {
     return {
       name: this.name,
       timeZone: this.timeZone,
+      locale: this.locale,
       nextSheetId: this.nextSheetId,
       sheets: this.sheets.map((s) => ({
         ...s,
@@ -329,6 +335,7 @@ export class Spreadsheet {
   static fromJSON(j: SpreadsheetJSON): Spreadsheet {
     const ss = new Spreadsheet(j.timeZone);
     ss.name = j.name;
+    ss.locale = j.locale ?? 'en_US';
     ss.nextSheetId = j.nextSheetId;
     ss.sheets = j.sheets.map((s) => ({
       ...s,

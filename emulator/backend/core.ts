@@ -116,6 +116,7 @@ export class Backend {
     const real = options.now ?? Date.now;
     this.clockFn = this.sim ? () => this.sim!.now : () => real() + this.clockShift;
     this.ss = new Spreadsheet(this.opts.timeZone);
+    this.ss.locale = this.opts.locale;
     this.mailbox = new Mailbox(this.opts.owner);
     if (this.opts.dataFile && fs.existsSync(this.opts.dataFile)) this.load(this.opts.dataFile);
     this.mailbox.model = {

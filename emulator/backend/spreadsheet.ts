@@ -27,6 +27,7 @@ export function spreadsheetHandlers(b: Backend): Handlers {
     'ss.getName': () => b.ss.name,
     'ss.getUrl': () => 'http://localhost/sheets',
     'ss.getTimeZone': () => b.ss.timeZone,
+    'ss.getLocale': () => b.ss.locale,
     'ss.getSheets': () => b.ss.sheets.map((s) => ({ id: s.id, name: s.name })),
     'ss.getSheetByName': (_ex, name: string) => {
       const s = b.ss.byName(name);

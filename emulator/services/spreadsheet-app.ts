@@ -112,6 +112,7 @@ export function spreadsheetApp(env: ServiceEnv) {
       getName: () => rpc('ss.getName'),
       getUrl: () => rpc('ss.getUrl'),
       getSpreadsheetTimeZone: () => rpc('ss.getTimeZone'),
+      getSpreadsheetLocale: () => rpc('ss.getLocale'),
       getSheets: () => realmArray(env, (rpc('ss.getSheets') as SheetRef[]).map(sheetObj)),
       getSheetByName: (n: string) => {
         const s = rpc('ss.getSheetByName', n) as SheetRef | null;

@@ -124,8 +124,11 @@ for (const topNavigation of ['forbid', 'allow'] as const) {
         ({ page, f } = await open(`${s.url}/exec?action=status&t=00000000-0000-4000-8000-000000000000`));
         const back = f.locator('a[data-rsvp-nav]');
         expect(await back.getAttribute('href')).toBe(`${s.url}/exec`);
-        await back.click();
-        if (!js) f = await app(page);
+        if (js) await back.click();
+        else {
+          await Promise.all([f.waitForNavigation(), back.click()]);
+          f = await app(page);
+        }
         await f.locator('form.rsvp-form button[type=submit]', { hasText: 'Reserve my seat' }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/exec');
         await page.close();

@@ -161,6 +161,25 @@ describe('emulator fidelity', () => {
     expect((await rt.run('documentLockIsNull', [], { context: 'trigger' })).result).toBe(false);
   });
 
+  test("text written to a cell is read by the spreadsheet's locale, and an impossible date stays text", () => {
+    const read = (locale: 'en_US' | 'en_GB', text: string) => {
+      const b = new Backend({ locale, timeZone: 'UTC' });
+      b.hostEdit('Sheet1', 'A1', [[text]]);
+      const v = b.sheetRaw('Sheet1')[0][0];
+      return v instanceof Date ? v.toISOString() : v;
+    };
+    expect(read('en_US', '7/12/2026')).toBe('2026-07-12T00:00:00.000Z');
+    expect(read('en_GB', '7/12/2026')).toBe('2026-12-07T00:00:00.000Z');
+    expect(read('en_GB', '31/12/2026 19:00')).toBe('2026-12-31T19:00:00.000Z');
+    // Never rolled over into another month or year.
+    expect(read('en_US', '31/12/2026 19:00')).toBe('31/12/2026 19:00');
+    expect(read('en_US', '19/12/2026 19:00')).toBe('19/12/2026 19:00');
+    expect(read('en_GB', '12/31/2026')).toBe('12/31/2026');
+    expect(read('en_GB', '2026-02-30')).toBe('2026-02-30');
+    expect(read('en_US', '2026-12-24 25:00')).toBe('2026-12-24 25:00');
+    expect(read('en_GB', '2026-12-24 18:00')).toBe('2026-12-24T18:00:00.000Z');
+  });
+
   test('writes are invisible to other executions until flush', async () => {
     await rt.run('writeAndReadOwn', ['old']);
     const start = t0();
