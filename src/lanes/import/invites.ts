@@ -37,10 +37,11 @@ function invite(): { ok: boolean; message: string } {
       );
       return [];
     },
-    contribute(_d: Decision, guests: readonly Guest[]) {
+    contribute(d: Decision, guests: readonly Guest[]) {
       const owed = guests.filter((g) => g.status === 'invited' && g.token && !invited.has(g.token));
       return {
-        mail: owed.map((guest) => ({ kind: 'invited' as const, guest })),
+        // The keeper's own mail first: the same transaction may expire an offer and offer the seat on.
+        mail: [...d.mail, ...owed.map((guest) => ({ kind: 'invited' as const, guest }))],
         rows: () => undefined,
         log: owed.length
           ? [
