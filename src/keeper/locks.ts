@@ -9,7 +9,9 @@ type Lock = GoogleAppsScript.Lock.Lock;
 export function tryLock(lock: Lock | null, waitMs: number): boolean {
   if (!lock) return false;
   try {
-    return lock.tryLock(waitMs);
+    // A wait computed from a deadline may come out negative; what Google does with one is unsettled
+    // (gas-fakes lists it as a difference), so it never gets one.
+    return lock.tryLock(Math.max(0, Math.floor(waitMs)));
   } catch (e) {
     console.warn(`lock not taken: ${String((e as Error)?.message ?? e)}`);
     return false;

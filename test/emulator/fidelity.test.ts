@@ -180,6 +180,16 @@ describe('emulator fidelity', () => {
     expect(read('en_GB', '2026-12-24 18:00')).toBe('2026-12-24T18:00:00.000Z');
   });
 
+  test('a negative lock timeout is refused (unsettled on Google: the stricter choice)', async () => {
+    expect(await rt.run('waitShort', [-1])).toMatchObject({
+      ok: true,
+      result: { message: 'Invalid argument: timeoutInMillis' },
+    });
+    const r = await rt.run('tryShort', [-5]);
+    expect(r.ok).toBe(false);
+    expect(r.error?.message).toBe('Invalid argument: timeoutInMillis');
+  });
+
   test('writes are invisible to other executions until flush', async () => {
     await rt.run('writeAndReadOwn', ['old']);
     const start = t0();
