@@ -398,24 +398,27 @@ describe('dev server: real time, durable answers, a clean start', () => {
       body: new URLSearchParams({ name, email, format: 'json' }),
     }).then((r) => r.json() as Promise<{ status: string }>);
 
+  /** Capacity 1, quiet hours off; Ada is confirmed, Bo waitlisted; Ada cancels and Bo is offered the seat. */
+  async function offerToBo(url: string) {
+    const settings = (await (await fetch(`${url}/api/sheets/Settings`)).json()) as { values: string[][] };
+    const row = (label: string) => settings.values.findIndex((r) => r[0] === label) + 1;
+    await post(url, '/api/sheets/Settings', { a1: `B${row('Capacity')}`, values: [[1]] });
+    // Real time: quiet hours would make the outcome depend on the hour the test runs.
+    await post(url, '/api/sheets/Settings', { a1: `B${row('Quiet hours')}`, values: [['off']] });
+    expect((await signUp(url, 'Ada', 'ada@example.com')).status).toBe('confirmed');
+    expect((await signUp(url, 'Bo', 'bo@example.com')).status).toBe('waitlisted');
+    await fetch(`${url}/exec`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'cancel', t: (await guests(url))[1][9], format: 'json' }),
+    });
+    expect((await guests(url))[2][2]).toBe('offered');
+  }
+
   test("/api/triggers/run with {now} moves the scripts' clock too: an offer past its window ends", async () => {
     const s = await startServer({ port: 0, dataDir: null, quiet: true });
     try {
-      const settings = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
-      const row = settings.values.findIndex((r) => r[0] === 'Capacity') + 1;
-      await post(s.url, '/api/sheets/Settings', { a1: `B${row}`, values: [[1]] });
-      // Real time: quiet hours would make the outcome depend on the hour the test runs.
-      const quiet = settings.values.findIndex((r) => r[0] === 'Quiet hours') + 1;
-      await post(s.url, '/api/sheets/Settings', { a1: `B${quiet}`, values: [['off']] });
-      expect((await signUp(s.url, 'Ada', 'ada@example.com')).status).toBe('confirmed');
-      expect((await signUp(s.url, 'Bo', 'bo@example.com')).status).toBe('waitlisted');
-      const token = (await guests(s.url))[1][9];
-      await fetch(`${s.url}/exec`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ action: 'cancel', t: token, format: 'json' }),
-      });
-      expect((await guests(s.url))[2][2]).toBe('offered');
+      await offerToBo(s.url);
       await post(s.url, '/api/triggers/run', { now: Date.now() + 25 * 3600e3 });
       expect((await guests(s.url))[2][2]).toBe('cancelled');
     } finally {
@@ -426,21 +429,9 @@ describe('dev server: real time, durable answers, a clean start', () => {
   test('npm start runs the time triggers on the clock, as Google does: the offer ends with no call; /sheets shows last and next run', async () => {
     const s = await startServer({ port: 0, dataDir: null, quiet: true, schedule: { everyMs: 5 } });
     try {
-      const settings = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
-      const row = (label: string) => settings.values.findIndex((r) => r[0] === label) + 1;
-      await post(s.url, '/api/sheets/Settings', { a1: `B${row('Capacity')}`, values: [[1]] });
-      await post(s.url, '/api/sheets/Settings', { a1: `B${row('Quiet hours')}`, values: [['off']] });
-      await signUp(s.url, 'Ada', 'ada@example.com');
-      await signUp(s.url, 'Bo', 'bo@example.com');
       const before = await (await fetch(`${s.url}/sheets`)).text();
       expect(before).toMatch(/<td>sendQueuedEmails<\/td><td>every 10 min<\/td><td>–<\/td><td>\d{4}-/);
-      const token = (await guests(s.url))[1][9];
-      await fetch(`${s.url}/exec`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ action: 'cancel', t: token, format: 'json' }),
-      });
-      expect((await guests(s.url))[2][2]).toBe('offered');
+      await offerToBo(s.url);
       // A day passes (the scripts' clock); nobody calls /api/triggers/run: the scheduler runs them.
       s.runtime.backend.advanceTo(Date.now() + 25 * 3600e3);
       while ((await guests(s.url))[2][2] === 'offered') await new Promise((r) => setTimeout(r, 5));
