@@ -109,6 +109,11 @@ export interface MailIntent {
    * quiet hours. Anything else (an offer, a host's edit, a notice) waits for them to end.
    */
   immediate?: boolean;
+  /**
+   * 'host': the host made this change by hand in the sheet (the email says so, not "thanks"). For a
+   * reminder: the time and place the guest was told (core/reminders.ts).
+   */
+  about?: string;
 }
 
 export interface Decision {
@@ -568,10 +573,12 @@ function changeParty(
   return { result: 'party-changed', guest: g, from };
 }
 
+/** Every status a host types that changes what the guest holds is emailed to them (issue 22). */
 const HOST_MAIL: Partial<Record<Status, MailKind>> = {
   confirmed: 'confirmed',
   offered: 'offered',
   waitlisted: 'waitlisted',
+  cancelled: 'cancelled',
 };
 
 /**
@@ -626,7 +633,8 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
   ledger.touched.add(g);
   ledger.log.push({ email: g.email, name: g.name, from: e.from, to, lane: 'host', detail });
   const kind = HOST_MAIL[to];
-  if (kind && e.from !== to) ledger.mail.push({ kind, guest: g });
+  if (kind && e.from !== to)
+    ledger.mail.push(kind === 'cancelled' ? { kind, guest: g, about: 'host' } : { kind, guest: g });
   return { result: 'host-edit', guest: g, from: e.from };
 }
 

@@ -150,7 +150,11 @@ export function render(
     actions = [['Claim my seat', claim]];
     after = ["Can't come after all? The same link lets you pass the seat on."];
   } else if (kind === 'cancelled') {
-    lines = [`Your RSVP for ${s.eventName} is cancelled. Thanks for letting us know.`];
+    lines = [
+      ctx.about === 'host'
+        ? `Your RSVP for ${s.eventName} has been cancelled by the host. If you think this is a mistake, reply to this email.`
+        : `Your RSVP for ${s.eventName} is cancelled. Thanks for letting us know.`,
+    ];
     actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];
   } else if (kind === 'expired') {
     lines = [

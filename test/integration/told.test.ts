@@ -37,3 +37,18 @@ test('Send invites that expires an offer and offers the seat on emails both gues
   expect(subjectsTo('cy@example.com').at(-1)).toBe('A seat opened up: claim it for Gala');
   expect(subjectsTo('ivy@example.com')).toEqual(["You're invited: Gala"]);
 });
+
+test('a guest the host cancels by typing in Status is told, in words that say the host did it', async () => {
+  rt = await setUpRuntime({ capacity: 2, settings: { 'Event name': 'Gala', 'Quiet hours': 'off' } });
+  await signUp(rt, 'Ada', 'ada@example.com');
+  expect(subjectsTo('ada@example.com')).toEqual(["You're in: Gala"]);
+  const head = rt.backend.sheetRaw('Guests')[0];
+  const status = String.fromCharCode(65 + head.indexOf('Status'));
+  await rt.hostEdit('Guests', `${status}2`, [['cancelled']]);
+  expect(guests(rt)[0].status).toBe('cancelled');
+  await rt.runDueTriggers(rt.backend.now() + 10 * 60e3);
+  const last = rt.backend.mail.filter((m) => m.to === 'ada@example.com').at(-1)!;
+  expect(last.subject).toBe("You're cancelled: Gala");
+  expect(last.body).toContain('Your RSVP for Gala has been cancelled by the host.');
+  expect(last.body).not.toContain('Thanks for letting us know');
+});
