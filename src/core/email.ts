@@ -58,6 +58,8 @@ export function normalizeEmail(raw: string): EmailCheck {
   if (!parsed || parsed.type !== 'mailbox' || parsed.name || !/\.[^.]+$/.test(domain) || /\.\./.test(s)) {
     return { ok: false, message: "That doesn't look like an email address: check for typos." };
   }
+  if (!hostnameOk(domain) || !codePointsOk(s))
+    return { ok: false, message: "That doesn't look like an email address: check for typos." };
   // What we store and mail is the parser's unquoted form: check that, not only what was typed.
   const email = emailKey(parsed.address);
   const stored = unsafeAddress(email);
@@ -65,6 +67,32 @@ export function normalizeEmail(raw: string): EmailCheck {
     return { ok: false, message: stored ?? ONE_ADDRESS };
   return { ok: true, email };
 }
+
+/**
+ * A domain mail can be delivered to (RFC 1035 and 5890-5891, as the public validation suites read
+ * them): labels of 1-63 letters, digits and inner hyphens, no "_" or other punctuation (a full-width
+ * dot is not a dot here), an "xn--" label that is real punycode, and a top-level domain of at least
+ * two letters.
+ */
+function hostnameOk(domain: string): boolean {
+  const labels = domain.split('.');
+  const tld = labels[labels.length - 1];
+  if (!/^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/iu.test(tld)) return false;
+  return labels.every((l) => {
+    if (!l || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false;
+    if (!/^[\p{L}\p{M}\p{N}-]+$/u.test(l)) return false;
+    if (!/^xn--/i.test(l)) return true;
+    try {
+      const u = punycode.toUnicode(l.toLowerCase());
+      return u !== l.toLowerCase() && punycode.toASCII(u) === l.toLowerCase();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** No lone surrogate, private-use or unassigned code point anywhere in the address. */
+const codePointsOk = (s: string): boolean => !/[\p{Cs}\p{Co}\p{Cn}]/u.test(s);
 
 /** A domain as one spelling: IDNA's width and case folding (approximated by NFKC), xn-- labels decoded. */
 function domainKey(domain: string): string {

@@ -43,6 +43,25 @@ describe('normalizeEmail: one plain address, checked as stored', () => {
     expect(refused('a\ufeffda@example.com')).toMatch(/space/);
   });
 
+  test('domains mail cannot reach, and code points no address holds, are refused (isemail, validator.js, python-email-validator)', () => {
+    const typo = "That doesn't look like an email address: check for typos.";
+    for (const raw of [
+      'test@-iana.org',
+      'test@iana-.com',
+      'a@b_c.com',
+      'my@\uFF0Eleadingfwdot.com',
+      'me@xn--0.tld',
+      'z@co.c',
+      'a@b.c1',
+      'x\uD800y@example.com',
+      'a\uE000@example.com',
+      'a@exam\u0378ple.com',
+    ])
+      expect([raw, refused(raw)]).toEqual([raw, typo]);
+    for (const raw of ['ok@bücher.de', 'ok@xn--bcher-kva.de', 'ok@example.xn--p1ai', 'üser@例え.jp'])
+      expect(normalizeEmail(raw).ok).toBe(true);
+  });
+
   test('ordinary addresses are still accepted and stored as typed (normalized)', () => {
     expect(normalizeEmail(' Ada+RSVP@Example.com ')).toEqual({ ok: true, email: 'ada+rsvp@example.com' });
     expect(normalizeEmail("o'brien@example.ie")).toEqual({ ok: true, email: "o'brien@example.ie" });

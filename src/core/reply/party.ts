@@ -34,9 +34,18 @@ const PLUS = new RegExp(
   'iu',
 );
 
+/**
+ * Reaction codes (GitHub's and Slack's :+1:, :thumbsup:, :-1:) are an emoji, never a party size: a
+ * thumbs-up is a yes for one.
+ */
+const REACTION = /:[+-]?[a-z0-9_]*[+-]?[a-z0-9_]*:/giu;
+
 /** The party a reply's own text asks for, or null when it says nothing about one. */
 export function partyInReply(text: string): number | null {
-  const t = text.slice(0, 5_000).replace(/[’‘`´ʼ′]/g, "'");
+  const t = text
+    .slice(0, 5_000)
+    .replace(/[’‘`´ʼ′]/g, "'")
+    .replace(REACTION, ' ');
   for (const re of TOTAL) {
     const m = re.exec(t);
     if (m) return value(m[1].toLowerCase());

@@ -116,6 +116,8 @@ export const REPLY_PHRASES: readonly PhraseGroup[] = [
       'sign me up',
       '+1.', // not '+1 555 123 4567' in a signature
       '👍',
+      ':+1:',
+      ':thumbsup:',
     ],
   },
   {

@@ -3,6 +3,12 @@ import { partyInReply } from '../../../src/core/reply/party';
 import { requestOf } from '../../../src/core/reply/plan';
 
 describe('partyInReply', () => {
+  test('a reaction code is an emoji, never a party: :+1: and :thumbsup: are a yes for one', () => {
+    for (const t of [':+1:', 'Count me in :+1:', ':thumbsup: see you', ':-1:'])
+      expect(partyInReply(t)).toBeNull();
+    expect(partyInReply(':+1: and +2')).toBe(3);
+  });
+
   test.each([
     ['yes +2', 3],
     ['Yes, 3 of us', 3],
@@ -50,6 +56,14 @@ describe('a reply with a party', () => {
     answerInThread: true,
     oursInThread: 1,
     tries: 1,
+  });
+
+  test('a thumbs-up code is a seat request for one, never two', () => {
+    for (const body of [':+1:', ':thumbsup:', '👍']) {
+      const r = requestOf(item(body));
+      expect(r).toMatchObject({ mode: 'seat' });
+      expect(r?.party ?? 1).toBe(1);
+    }
   });
 
   test('"yes +2" asks for a party of 3', () => {
