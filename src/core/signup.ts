@@ -1,6 +1,7 @@
 /** Validating a sign-up from a form or an embed, and the words each outcome is told in. Pure. */
 import { Result } from './keeper';
 import { normalizeEmail } from './email';
+import { parseNameAndEmail } from './paste';
 import { oneLine } from './text';
 import { MAX_EMAIL } from './email';
 
@@ -12,19 +13,32 @@ export type SignupCheck =
 
 export function checkSignup(rawName: unknown, rawEmail: unknown): SignupCheck {
   const errors: Partial<Record<'name' | 'email', string>> = {};
-  const name = oneLine(typeof rawName === 'string' ? rawName : '');
-  if (!name) errors.name = 'Please enter your name.';
-  else if (name.length > MAX_NAME)
-    errors.name = `Please shorten your name to ${MAX_NAME} characters or fewer.`;
+  let name = oneLine(typeof rawName === 'string' ? rawName : '');
   const emailText = typeof rawEmail === 'string' ? rawEmail : '';
   let email = '';
   if (emailText.length > MAX_EMAIL * 2) errors.email = 'That email address is too long.';
   else {
-    const n = normalizeEmail(emailText);
+    let n = normalizeEmail(emailText);
+    // Pasted from an address book ("Ada Lovelace <ada@example.com>"): the guest means the one
+    // address inside, as the import reads it; its name fills an empty name field.
+    if (!n.ok && /^[^<>,;@]*<[^<>,;@]+@[^<>,;@]+>$/.test(emailText.trim())) {
+      const pasted = parseNameAndEmail(emailText);
+      if (!('problem' in pasted)) {
+        n = { ok: true, email: pasted.email };
+        if (!name) name = oneLine(pasted.name);
+      }
+    }
     if (n.ok) email = n.email;
     else errors.email = n.message;
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, name, email };
+  const nameError = !name
+    ? 'Please enter your name.'
+    : name.length > MAX_NAME
+      ? `Please shorten your name to ${MAX_NAME} characters or fewer.`
+      : null;
+  // The name's error first: the summary reads in the form's order.
+  const all = { ...(nameError ? { name: nameError } : {}), ...errors };
+  return Object.keys(all).length ? { ok: false, errors: all } : { ok: true, name, email };
 }
 
 /** The party field as typed (blank: 1), checked against the largest party the host allows. */

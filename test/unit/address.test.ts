@@ -62,6 +62,22 @@ describe('normalizeEmail: one plain address, checked as stored', () => {
       expect(normalizeEmail(raw).ok).toBe(true);
   });
 
+  test('an address pasted with its display name is the address inside; the name fills an empty name field', () => {
+    expect(checkSignup('', 'My Name <me@example.org>')).toEqual({
+      ok: true,
+      name: 'My Name',
+      email: 'me@example.org',
+    });
+    expect(checkSignup('Ada', '"Name" <Me@Example.org>')).toEqual({
+      ok: true,
+      name: 'Ada',
+      email: 'me@example.org',
+    });
+    // Still one address: a pasted list is refused, and so is a bad address inside the brackets.
+    expect(checkSignup('Ada', 'A <a@example.org>, B <b@example.org>')).toMatchObject({ ok: false });
+    expect(checkSignup('Ada', 'A <a@-bad.org>')).toMatchObject({ ok: false });
+  });
+
   test('ordinary addresses are still accepted and stored as typed (normalized)', () => {
     expect(normalizeEmail(' Ada+RSVP@Example.com ')).toEqual({ ok: true, email: 'ada+rsvp@example.com' });
     expect(normalizeEmail("o'brien@example.ie")).toEqual({ ok: true, email: "o'brien@example.ie" });

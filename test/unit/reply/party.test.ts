@@ -62,7 +62,7 @@ describe('a reply with a party', () => {
     for (const body of [':+1:', ':thumbsup:', '👍']) {
       const r = requestOf(item(body));
       expect(r).toMatchObject({ mode: 'seat' });
-      expect(r?.party ?? 1).toBe(1);
+      expect((r as { party?: number } | null)?.party ?? 1).toBe(1);
     }
   });
 
