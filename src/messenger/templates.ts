@@ -288,7 +288,10 @@ export function render(
  * and the URL, and a token there would let them cancel the guest. It links to the event page instead.
  */
 export function calendarFile(s: EventSettings, uid: string, eventUrl: string | null): string {
-  const cal = ical({ name: s.eventName, prodId: { company: 'sheet-rsvp', product: 'rsvp', language: 'EN' } });
+  // ical-generator writes NAME and X-WR-CALNAME unescaped (SUMMARY it escapes): escape them here, as
+  // RFC 5545 3.3.11 says for TEXT, or "Réunion, été" splits into two values.
+  const name = s.eventName.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+  const cal = ical({ name, prodId: { company: 'sheet-rsvp', product: 'rsvp', language: 'EN' } });
   const start = s.startsAt as Date;
   cal.createEvent({
     id: uid,
@@ -300,5 +303,7 @@ export function calendarFile(s: EventSettings, uid: string, eventUrl: string | n
       [s.details, eventUrl ? `Event page: ${eventUrl}` : ''].filter(Boolean).join('\n\n') || undefined,
     url: eventUrl ?? undefined,
   });
-  return cal.toString();
+  // Every content line ends with CRLF (RFC 5545 3.1), the last one too.
+  const text = cal.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

@@ -144,6 +144,17 @@ describe('the calendar file', () => {
     expect(ics).toContain(`URL;VALUE=URI:${URL}`);
   });
 
+  test('the calendar name is escaped as RFC 5545 TEXT, like the summary, and the file ends with CRLF', () => {
+    const ics = calendarFile({ ...settings, eventName: 'Réunion, "été"; 2027 \\ fin' }, 'u@sheet-rsvp', URL);
+    const unfolded = ics.replace(/\r\n /g, '');
+    const line = (prop: string) => unfolded.split('\r\n').find((l) => l.startsWith(`${prop}:`));
+    const escaped = 'Réunion\\, "été"\\; 2027 \\\\ fin';
+    expect(line('NAME')).toBe(`NAME:${escaped}`);
+    expect(line('X-WR-CALNAME')).toBe(`X-WR-CALNAME:${escaped}`);
+    expect(line('SUMMARY')).toBe(`SUMMARY:${escaped}`);
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  });
+
   test('render attaches it to a confirmation with the UID it is given', () => {
     const mail = render('confirmed', guest(), settings, URL, formatDate, { calendarUid: 'abc@sheet-rsvp' });
     expect(mail.ics).toContain('UID:abc@sheet-rsvp');
