@@ -65,6 +65,14 @@ export interface SendResult {
 export const ORPHAN_MS = 10 * 60e3;
 /** Failures other than the quota before a row is given up (and shown as failed to the host). */
 export const MAX_TRIES = 5;
+
+/**
+ * Notices owed once and carrying nothing the guest needs to act on: sent at most once. A sender
+ * stopped between sending and recording leaves the row unrecorded; for these, the next sender does
+ * not send again (messenger/going-out.ts). Everything else is sent at least once: a guest must get
+ * their confirmation or offer link, even twice.
+ */
+export const AT_MOST_ONCE: ReadonlySet<EmailKind> = new Set<EmailKind>(['waitlist-closed']);
 /** Apps Script's daily-quota errors ("Service invoked too many times for one day: email."…). */
 export const isQuotaError = (e: unknown): boolean =>
   /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));

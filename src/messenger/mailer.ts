@@ -18,6 +18,7 @@ import {
 import { EventSettings } from '../core/settings';
 import { oneLine } from '../core/text';
 import { ownerAddress, replyAddress } from './reply-address';
+import { goingOutMarks, markGoingOut, needsMark } from './going-out';
 import { render } from './templates';
 
 /**
@@ -38,7 +39,18 @@ export function sendEntries(
 ): SendResult[] {
   const results: SendResult[] = [];
   let quotaOut = false;
+  const marked = entries.some((e) => needsMark(e.kind)) ? goingOutMarks() : new Set<string>();
   for (const e of entries) {
+    if (marked.has(e.id)) {
+      results.push({
+        id: e.id,
+        status: 'skipped',
+        tries: e.tries + 1,
+        error: 'may have gone out before its sender stopped: not sent twice',
+        sentAt: '',
+      });
+      continue;
+    }
     // An answer to someone on no row (a "yes" after registration closed) is addressed from its entry.
     const g =
       e.kind === 'closed' && !e.token
@@ -118,6 +130,7 @@ export function sendEntries(
         });
         continue;
       }
+      if (needsMark(e.kind)) markGoingOut(e.id);
       if (original) original.reply(mail.body, options);
       else MailApp.sendEmail({ to: address.email, subject: mail.subject, body: mail.body, ...options });
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });

@@ -12,6 +12,7 @@ import {
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock, workLock } from '../keeper/keeper';
 import { Workbook } from '../sheets/workbook';
+import { forgetGoingOut, needsMark } from './going-out';
 import { sendEntries } from './mailer';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
@@ -28,8 +29,21 @@ export function deliver(
   if (!book) return [];
   const byToken = new Map(guests.map((g) => [g.token, g]));
   const results = sendEntries(mine, byToken, settings, url, until, false, eventFull(book));
-  book.outbox.record(results);
+  record(book, mine, results);
   return results;
+}
+
+/** The results into the Outbox, flushed, and then the at-most-once marks they settle removed. */
+function record(book: Workbook, entries: readonly OutboxEntry[], results: SendResult[]): void {
+  book.outbox.record(results);
+  const kindOf = new Map(entries.map((e) => [e.id, e.kind]));
+  const settled = results.filter((r) => {
+    const kind = kindOf.get(r.id);
+    return kind && needsMark(kind) && r.status !== 'queued' && r.status !== 'sending';
+  });
+  if (!settled.length) return;
+  SpreadsheetApp.flush();
+  forgetGoingOut(settled.map((r) => r.id));
 }
 
 /**
@@ -110,7 +124,7 @@ export function drainOutbox(
       ...replaced,
       ...sendEntries(batch, byToken, settings.settings, book.url, until, true, eventFull(book)),
     ];
-    book.outbox.record(results);
+    record(book, due, results);
     for (const r of results) counts[r.status === 'sending' ? 'queued' : r.status]++;
     counts.queued += toSend.length - (batch.length - stale.length);
     return counts;

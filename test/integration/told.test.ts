@@ -3,7 +3,7 @@
  * the keeper (here Send invites) carries the keeper's own emails as well as its own.
  */
 import { Runtime } from '../../emulator/runtime';
-import { guests, setUpRuntime, signUp } from '../helpers';
+import { guests, runTrigger, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -51,4 +51,47 @@ test('a guest the host cancels by typing in Status is told, in words that say th
   expect(last.subject).toBe("You're cancelled: Gala");
   expect(last.body).toContain('Your RSVP for Gala has been cancelled by the host.');
   expect(last.body).not.toContain('Thanks for letting us know');
+});
+
+describe('"Registration has closed" goes at most once, even when its sender is stopped', () => {
+  /** Capacity 1: Ada is in, Bob waits; registration closes, and the 10-minute run tells Bob. */
+  async function closedWithBobWaiting(): Promise<Runtime> {
+    const r = await setUpRuntime({ capacity: 1, settings: { 'Event name': 'Gala', 'Quiet hours': 'off' } });
+    await signUp(r, 'Ada', 'ada@example.com');
+    await signUp(r, 'Bob', 'bob@example.com');
+    const row = r.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Registration closes at') + 1;
+    r.backend.hostEdit('Settings', `B${row}`, [[new Date(r.backend.now() + 60e3)]]);
+    r.backend.advanceTo(r.backend.now() + 2 * 60e3);
+    return r;
+  }
+  const closedMails = (r: Runtime) =>
+    r.backend.mail.filter(
+      (m) => m.to === 'bob@example.com' && m.subject.startsWith('Registration has closed'),
+    );
+  const outboxStatus = (r: Runtime) =>
+    r.backend
+      .sheetRaw('Outbox')
+      .filter((x) => x[4] === 'waitlist-closed')
+      .map((x) => x[6]);
+
+  test('a run stopped after sending it, before recording it: the next run does not send it again', async () => {
+    rt = await closedWithBobWaiting();
+    const full = await runTrigger(rt, 'sendQueuedEmails');
+    expect(closedMails(rt)).toHaveLength(1);
+    const total = Object.values(full.calls).reduce((a, b) => a + b, 0);
+    rt.close();
+    // The latest point to stop it at which the email has gone and its row still says it has not.
+    let found = false;
+    for (let n = total - 1; n > 0 && !found; n--) {
+      rt = await closedWithBobWaiting();
+      await runTrigger(rt, 'sendQueuedEmails', { killAfterCalls: n });
+      found = closedMails(rt).length === 1 && !outboxStatus(rt).includes('sent');
+      if (!found) rt.close();
+    }
+    expect(found).toBe(true);
+    rt.backend.advanceTo(rt.backend.now() + 10 * 60e3);
+    await runTrigger(rt, 'sendQueuedEmails');
+    expect(closedMails(rt)).toHaveLength(1);
+    expect(outboxStatus(rt)).toEqual(['skipped']);
+  });
 });
