@@ -18,7 +18,7 @@ import {
 import { EventSettings } from '../core/settings';
 import { oneLine } from '../core/text';
 import { ownerAddress, replyAddress } from './reply-address';
-import { goingOutMarks, markGoingOut, needsMark } from './going-out';
+import { goingOutMarks, markGoingOut, needsMark } from '../sheets/going-out';
 import { render } from './templates';
 
 /**

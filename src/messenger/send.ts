@@ -11,8 +11,8 @@ import {
 } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { MailOutlook, SeatAnswer, TxSuccess, releaseLock, tryLock, workLock } from '../keeper/keeper';
+import { needsMark, settleGoingOut } from '../sheets/going-out';
 import { Workbook } from '../sheets/workbook';
-import { forgetGoingOut, needsMark } from './going-out';
 import { sendEntries } from './mailer';
 
 /** Send entries this execution owns (created as 'sending' by its transaction) and record the results. */
@@ -41,9 +41,7 @@ function record(book: Workbook, entries: readonly OutboxEntry[], results: SendRe
     const kind = kindOf.get(r.id);
     return kind && needsMark(kind) && r.status !== 'queued' && r.status !== 'sending';
   });
-  if (!settled.length) return;
-  SpreadsheetApp.flush();
-  forgetGoingOut(settled.map((r) => r.id));
+  settleGoingOut(settled.map((r) => r.id));
 }
 
 /**

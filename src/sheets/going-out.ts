@@ -31,8 +31,12 @@ export function markGoingOut(id: string): void {
   props().setProperty(PREFIX + id, String(Date.now()));
 }
 
-/** After the results are flushed: the marks of these rows are no longer needed. */
-export function forgetGoingOut(ids: readonly string[]): void {
+/**
+ * The results of these rows are recorded: flush them to the sheet, and only then remove their marks
+ * (a run stopped between the two leaves marks whose rows say sent or skipped: harmless).
+ */
+export function settleGoingOut(ids: readonly string[]): void {
   if (!ids.length) return;
+  SpreadsheetApp.flush();
   for (const id of ids) props().deleteProperty(PREFIX + id);
 }
