@@ -18,7 +18,7 @@ import {
 import { EventSettings } from '../core/settings';
 import { oneLine } from '../core/text';
 import { ownerAddress, replyAddress } from './reply-address';
-import { goingOutMarks, markGoingOut, needsMark } from '../sheets/going-out';
+import { goingOutMarks, markGoingOut, needsMark, unmarkGoingOut } from '../sheets/going-out';
 import { render } from './templates';
 
 /**
@@ -136,6 +136,8 @@ export function sendEntries(
       results.push({ id: e.id, status: 'sent', tries, error: '', sentAt: new Date() });
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
+      // Refused, so not sent: it may go again (its mark would make the next sender skip it).
+      if (needsMark(e.kind)) unmarkGoingOut(e.id);
       if (isQuotaError(message)) {
         quotaOut = true;
         results.push({

@@ -31,6 +31,15 @@ export function markGoingOut(id: string): void {
   props().setProperty(PREFIX + id, String(Date.now()));
 }
 
+/** A send that was refused (it did not go): its mark goes, best effort. */
+export function unmarkGoingOut(id: string): void {
+  try {
+    props().deleteProperty(PREFIX + id);
+  } catch (e) {
+    console.warn(`going-out mark not removed: ${String(e)}`);
+  }
+}
+
 /**
  * The results of these rows are recorded: flush them to the sheet, and only then remove their marks
  * (a run stopped between the two leaves marks whose rows say sent or skipped: harmless).
