@@ -6,6 +6,7 @@
 import { isAutomated } from './automation';
 import { classify } from './intent';
 import { partyInReply } from './party';
+import { NO_OWN_TEXT, OwnText } from './own-text';
 import { replyText } from './quotes';
 import { parseSender } from './sender';
 import { InboundMessage, ReplyDecision, ReplyIntent } from './types';
@@ -16,10 +17,17 @@ const ACTIONS: Record<ReplyIntent, ReplyDecision['action']> = {
   review: 'review',
 };
 
-/** The whole decision for one inbound message. */
-export function decideReply(msg: InboundMessage, ownAddresses: string[]): ReplyDecision {
+/**
+ * The whole decision for one inbound message. `own` is what we sent (ownTextIndex): passages of it in the
+ * reply are quoted history, never the guest's answer.
+ */
+export function decideReply(
+  msg: InboundMessage,
+  ownAddresses: string[],
+  own: OwnText = NO_OWN_TEXT,
+): ReplyDecision {
   const sender = parseSender(msg.from, msg.replyTo) ?? undefined;
-  const text = replyText(msg.plainBody, msg.htmlBody);
+  const text = replyText(msg.plainBody, msg.htmlBody, own);
   const automated = isAutomated(msg, ownAddresses);
   if (automated) return { action: 'ignore', reason: automated, sender, text };
   if (!sender) return { action: 'ignore', reason: 'no sender address', text };

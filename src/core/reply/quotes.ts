@@ -8,6 +8,7 @@
  * fs/path; talon only does signatures and needs debug + lodash 3).
  */
 import { htmlToText } from './html-text';
+import { NO_OWN_TEXT, OwnText, ownLineFlags } from './own-text';
 
 /** Bodies beyond this are not read: a reply's answer is at its top (or right below a short quote). */
 const MAX_BODY = 100_000;
@@ -19,8 +20,9 @@ const HTML_QUOTE =
 const SIGNATURE_LINE = /^--$/;
 /** Device and app footers that end the reply. Only short lines count. */
 const FOOTER_LINES: readonly RegExp[] = [
-  /^sent from my\b/i,
-  /^sent from (mail|outlook|yahoo mail|aol|samsung|proton ?mail|gmail)\b/i,
+  // "Sent from my iPhone", but not "Sent from my desk, is much easier than my phone." (a sentence).
+  /^sent from my\b[^,;:!?]{0,40}$/i,
+  /^sent from (mail|outlook|yahoo mail|aol|samsung|proton ?mail|gmail)\b[^,;!?]{0,60}$/i,
   /^sent (via|with)\b.{0,40}$/i,
   /^get outlook for\b/i,
   /^envoyé de mon\b/i,
@@ -33,54 +35,158 @@ const FOOTER_LINES: readonly RegExp[] = [
   /^verzonden (vanaf|met)\b/i,
   /^verstuurd vanaf\b/i,
 ];
-/** "On <date>, <name> wrote:" and its localized forms, on one line or a few joined. */
+/**
+ * Reply headers ("On <date>, <name> wrote:") in the languages and shapes public quote parsers list,
+ * matched on one line or a few joined, with any dashes around them removed. The shapes and languages
+ * follow Crisp's email-reply-parser (MIT, github.com/crisp-oss/email-reply-parser, lib/regex.ts), GitHub's
+ * email_reply_parser (MIT) and Mailgun's talon (Apache-2.0), rewritten as bounded, anchored patterns.
+ */
 const WROTE_LINES: readonly RegExp[] = [
   /^on\b.{0,300}\bwrote\s*:?$/i,
   /^le\b.{0,300}\ba\s+écrit\s*:?$/i,
   /^am\b.{0,300}\bschrieb\b.{0,300}:$/i,
   /^el\b.{0,300}\bescribió\s*:?$/i,
-  /^il\b.{0,300}\bha\s+scritto\s*:?$/i,
+  /^(il|in data)\b.{0,300}\bscritto\s*:?$/i,
   /^em\b.{0,300}\bescreveu\s*:?$/i,
   /^op\b.{0,300}\b(schreef|geschreven)\b.{0,300}:?$/i,
-  /^(den|på)\b.{0,300}\bskrev\b.{0,300}:$/i,
-  /^.{1,300}<[^<>\s@]+@[^<>\s]+>\s*(wrote|schrieb|a écrit|escribió|ha scritto|escreveu|skrev)\s*:?$/i,
+  /^(den|på|å)\b.{0,300}\bskrev\b.{0,300}:$/i,
+  /^(w dniu|dnia)\b.{0,300}\b(pisze|napisał|napisała|napisał\(a\))\s*:$/iu,
+  /^在.{1,300}写道\s*[:：]$/u,
 ];
+/**
+ * A reply verb at the end of a header that also holds a date or an address, in any order ("<x@y>
+ * kirjoitti:", "… (x@y) skrev:", "… írta:", "… пишет:").
+ */
+const WROTE_AT_END =
+  /(^|[\s>)\]"'’])(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał|napisała|napisał\(a\)|pisze|kirjoitti|írta|пишет|написал|написала|написав|пише|yazdı|napsal|napsala|napísal|έγραψε|작성|のメッセージ|kirjutas|rakstīja|parašė|scrie|a scris|je napisal|skrifaði)\s*[:：]?$/iu;
+/** A header with no verb: an address and a date or time, then a colon ("30.09.2017, 18.30, "X" <x@y>:"). */
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+\.[^\s<>()[\]"',;:]+/;
+const DATE_OR_TIME = /\b(19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b/;
+/** "---- On … wrote ----", "------On … wrote-----": a header between dashes. */
+const DASHES = /^[-–—=_*\s]+|[-–—=_*\s]+$/g;
+
+/** Whether a (joined) line is a reply header. */
+function isWroteHeader(joined: string): boolean {
+  if (joined.length > 700) return false;
+  const dashed = joined.replace(DASHES, '');
+  const wrapped = dashed !== joined;
+  const s = dashed.trim();
+  if (!s) return false;
+  const dated = /[0-9@]/.test(s);
+  if (dated && WROTE_LINES.some((re) => re.test(s))) return true;
+  if (WROTE_AT_END.test(s) && (dated || wrapped) && s.length <= 400) return true;
+  return /[:：]$/.test(s) && ADDRESS.test(s) && DATE_OR_TIME.test(s);
+}
 /** Markers after which everything is earlier mail: the reply is above them. */
 const HISTORY_LINES: readonly RegExp[] = [
-  /^-{2,}\s*(original message|forwarded message|reply message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message transféré|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|doorgestuurd bericht|mensagem original)\s*-{2,}$/i,
+  /^[-–—\s]{2,}(original message|forwarded message|reply message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message transféré|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|doorgestuurd bericht|mensagem original|oprindelig besked|opprinnelig melding|ursprungligt meddelande|alkuperäinen viesti|oryginalna wiadomość|исходное сообщение|пересылаемое сообщение)[-–—\s:]*$/i,
   /^begin forwarded message\s*:?$/i,
   /^_{10,}$/,
+  /^-{4,}$/,
+  /^={4,}$/,
 ];
-/** Outlook's quoted header block: a From: line with Sent:/Date:/To:/Subject: right below. */
-const OUTLOOK_FROM = /^\*?(from|von|de|van|da|fra|från|od)\s?:\*?\s/i;
-const OUTLOOK_NEXT =
-  /^\*?(sent|date|to|cc|subject|envoyé|à|objet|gesendet|datum|an|betreff|enviado|fecha|para|asunto|inviato|data|oggetto|verzonden|aan|onderwerp|skickat|sendt|till|til|ämne|emne)\s?:/i;
+/** A quoted header block (Outlook, Yahoo, Hotmail): two different header fields within a few lines. */
+const HEADER_FIELD =
+  /^\*?(from|von|de|van|da|fra|från|od|date|sent|to|cc|subject|envoyé|envoyé le|à|objet|gesendet|datum|an|betreff|enviado|fecha|para|asunto|inviato|data|oggetto|verzonden|aan|onderwerp|skickat|sendt|till|til|ämne|emne|temat|wysłano|do|lähettäjä|lähetetty|vastaanottaja|aihe|от|отправлено|кому|тема|дата)\*?\s?:/i;
 
 type LineKind = 'text' | 'quote' | 'wrote' | 'history' | 'signature';
 
-/** What line i starts, and how many lines a "wrote:" header spans. */
-function lineKind(lines: string[], i: number): { kind: LineKind; span: number } {
+/** Where a wrapped header's own lines cannot start: the line before ends, or this one starts, mid-address. */
+function continues(lines: string[], j: number): boolean {
+  const line = lines[j].trim();
+  return (
+    /[<([]$/.test(lines[j - 1]?.trim() ?? '') ||
+    /^[<([>]|^mailto:/i.test(line) ||
+    line.split(/\s+/).length < 3
+  );
+}
+
+/** Whether a header starts at line `from` and ends at line `to` (inclusive), no quote between. */
+function headerAt(lines: string[], from: number, to: number): boolean {
+  const parts: string[] = [];
+  for (let j = from; j <= to; j++) {
+    const t = lines[j].trim();
+    if (!t) continue;
+    // Gmail wraps "<x@y>:" before its '>' ("…<x@y\n>:"), Polymail before "wrote:" ("\n> wrote:").
+    if (j > from && QUOTE_LINE.test(lines[j]) && !/^>\s*([\p{L}()]+\s*)?[:：]$/u.test(t)) return false;
+    parts.push(t);
+  }
+  return isWroteHeader(parts.join(' '));
+}
+
+/**
+ * The lines a header starting at i may end on: up to three lines, or four when one is a lone '<'. A blank
+ * line may only come before a line that goes on with an address ("…John Smith\n\n<\nmailto:…").
+ */
+function headerEnds(lines: string[], i: number): number[] {
+  const ends: number[] = [];
+  let texts = 0;
+  for (let j = i; j < lines.length && ends.length < 4; j++) {
+    const t = lines[j].trim();
+    if (!t) {
+      if (j === i || !/^[<([]/.test(lines[j + 1]?.trim() ?? '')) break;
+      continue;
+    }
+    if (t !== '<') texts++;
+    if (texts > 3) break;
+    ends.push(j);
+  }
+  return ends;
+}
+
+/** What line i starts, and how many lines a "wrote:" header spans. `own`: lines of our own text. */
+function lineKind(lines: string[], i: number, own: boolean[]): { kind: LineKind; span: number } {
   const line = lines[i].trim();
   if (!line) return { kind: 'text', span: 1 };
-  if (QUOTE_LINE.test(lines[i])) return { kind: 'quote', span: 1 };
+  if (QUOTE_LINE.test(lines[i]) || own[i]) return { kind: 'quote', span: 1 };
   if (SIGNATURE_LINE.test(lines[i])) return { kind: 'signature', span: 1 };
-  if (line.length <= 100 && FOOTER_LINES.some((re) => re.test(line))) return { kind: 'signature', span: 1 };
   if (HISTORY_LINES.some((re) => re.test(line))) return { kind: 'history', span: 1 };
-  if (OUTLOOK_FROM.test(line)) {
+  const field = HEADER_FIELD.exec(line)?.[1].toLowerCase();
+  if (field) {
     for (let j = i + 1; j < Math.min(lines.length, i + 6); j++) {
-      if (OUTLOOK_NEXT.test(lines[j].trim())) return { kind: 'history', span: 1 };
+      const next = HEADER_FIELD.exec(lines[j].trim())?.[1].toLowerCase();
+      if (next && next !== field) return { kind: 'history', span: 1 };
     }
   }
-  // The header may be wrapped over up to three lines (long names and addresses).
-  let joined = '';
-  for (let span = 1; span <= 3 && i + span - 1 < lines.length; span++) {
-    const next = lines[i + span - 1].trim();
-    if (!next || (span > 1 && QUOTE_LINE.test(lines[i + span - 1]))) break;
-    joined = span === 1 ? next : `${joined} ${next}`;
-    if (joined.length > 700) break;
-    if (/[0-9@]/.test(joined) && WROTE_LINES.some((re) => re.test(joined))) return { kind: 'wrote', span };
-  }
-  return { kind: 'text', span: 1 };
+  // The header may be wrapped over up to three lines (long names and addresses). The guest's own last
+  // line, right above a header with no blank line between, is not part of it: a header that matches as
+  // well without its first line (and that line is not cut mid-address) starts one line later.
+  // The longest match wins: "Op … schreef X <" matches alone, but its address is on the next line.
+  let end = -1;
+  for (const e of headerEnds(lines, i)) if (headerAt(lines, i, e)) end = e;
+  // A footer glued to a header ("Sent from Samsung MobileName <x@y> wrote:") is the header.
+  if (end < 0 && line.length <= 100 && FOOTER_LINES.some((re) => re.test(line)))
+    return { kind: 'signature', span: 1 };
+  if (end < 0) return { kind: 'text', span: 1 };
+  for (let k = i + 1; k <= end; k++)
+    if (lines[k].trim() && !continues(lines, k) && headerAt(lines, k, end)) return { kind: 'text', span: 1 };
+  return { kind: 'wrote', span: end - i + 1 };
+}
+
+/**
+ * A header nobody listed: the last lines of the guest's text, right above our quoted text, that end in a
+ * colon and hold an address, or a year and a time ("ср, 30 апр. 2025 г. в 15:19, X <x@y>:").
+ */
+function looksLikeHeader(para: string[]): boolean {
+  const s = para.map((l) => l.trim()).join(' ');
+  if (!s || s.length > 700 || !/[:：]\s*-*$/.test(s)) return false;
+  return ADDRESS.test(s) || (/\b(19|20)\d\d\b/.test(s) && /\b\d{1,2}[:.h]\d\d\b/.test(s));
+}
+
+/** Drops `out`'s last paragraph (up to three lines) when it reads as a header. */
+function dropTrailingHeader(out: string[]): void {
+  let end = out.length;
+  while (end > 0 && !out[end - 1].trim()) end--;
+  let start = end;
+  while (start > 0 && out[start - 1].trim() && end - start < 3) start--;
+  if (start > 0 && out[start - 1].trim()) return;
+  if (start < end && looksLikeHeader(out.slice(start, end))) out.length = start;
+}
+
+/** Whether the lines are only a salutation: "Hi,", "Hello Sam,", "Dear all,". */
+function onlyGreeting(out: string[]): boolean {
+  const text = out.filter((l) => l.trim());
+  return text.length === 1 && /^[\p{L}' ]{1,30},$/u.test(text[0].trim()) && text[0].trim().split(/\s+/).length <= 3;
 }
 
 /**
@@ -88,21 +194,28 @@ function lineKind(lines: string[], i: number): { kind: LineKind; span: number } 
  * signature. Quote first (bottom-posted or interleaved): the unquoted lines between and after quotes, up to
  * a signature or a marker of unquoted history.
  */
-function ownLines(lines: string[]): string[] {
+function ownLines(lines: string[], own: boolean[]): string[] {
   const out: string[] = [];
   let quoteFirst = false;
   const hasText = () => out.some((l) => l.trim() !== '');
   for (let i = 0; i < lines.length;) {
-    const { kind, span } = lineKind(lines, i);
-    if (kind === 'history' || kind === 'signature') break;
+    const { kind, span } = lineKind(lines, i, own);
+    if (kind === 'signature') break;
+    if (kind === 'history') {
+      if (!quoteFirst) dropTrailingHeader(out);
+      break;
+    }
     if (kind === 'quote' || kind === 'wrote') {
-      if (hasText() && !quoteFirst) break;
+      if (kind === 'quote' && !quoteFirst) dropTrailingHeader(out);
+      // Text above the quote ends the reply (top-posted), unless it is only a greeting ("Hi,"): then the
+      // answer is below or between the quotes.
+      if (hasText() && !quoteFirst && !onlyGreeting(out)) break;
       quoteFirst = true;
       if (kind === 'wrote') {
         // "wrote:" followed by '>' lines starts a quote; followed by anything else, it is unquoted history.
         let j = i + span;
         while (j < lines.length && !lines[j].trim()) j++;
-        if (j < lines.length && !QUOTE_LINE.test(lines[j])) break;
+        if (j < lines.length && !QUOTE_LINE.test(lines[j]) && !own[j]) break;
         i = j;
         continue;
       }
@@ -118,8 +231,9 @@ function ownLines(lines: string[]): string[] {
 /**
  * The reply's own text: plainBody (or htmlBody converted, when the plain body is empty) with quoted history,
  * forwarded blocks, device footers and the signature removed. Trimmed; at most one blank line in a row.
+ * `own` is what we sent the guest: lines of it are quoted history, whatever header (or none) came first.
  */
-export function replyText(plainBody: string, htmlBody: string): string {
+export function replyText(plainBody: string, htmlBody: string, own: OwnText = NO_OWN_TEXT): string {
   const plain = String(plainBody ?? '');
   const html = String(htmlBody ?? '');
   // Gmail's plain body of an HTML-only message is the HTML with its tags dropped: the quoted history
@@ -134,7 +248,7 @@ export function replyText(plainBody: string, htmlBody: string): string {
     .replace(/[\u200b\u2060\ufeff]/g, '')
     .split('\n')
     .map((l) => l.trimEnd());
-  return ownLines(lines)
+  return ownLines(lines, ownLineFlags(lines, own))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

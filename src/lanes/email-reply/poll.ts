@@ -16,6 +16,7 @@ import { ADAPT } from '../../core/checks';
 import { rawHeaders, senderAuthenticated } from '../../core/reply/auth';
 import { fromOwnAddress } from '../../core/reply/automation';
 import { decideReply } from '../../core/reply/decide';
+import { OwnText, joinOwnText, ownTextIndex } from '../../core/reply/own-text';
 import { ReplyItem, ReplyResult, ReplyStatus, requestOf, resultOf } from '../../core/reply/plan';
 import { parseSender } from '../../core/reply/sender';
 import { isSearchForm, replySearchQuery } from '../../core/reply/search';
@@ -25,6 +26,7 @@ import { oneLine } from '../../core/text';
 import { LaneTransaction, NOT_SET_UP, keeper, releaseLock, tryLock, workLock } from '../../keeper/keeper';
 import { ownerAddress, replyAddress } from '../../messenger/reply-address';
 import { deliverOwned } from '../../messenger/send';
+import { sentText } from '../../messenger/sent-text';
 import { rowId } from '../../sheets/guests-table';
 import { OutboxTable } from '../../sheets/outbox-table';
 import { RepliesTable, ReplyRecord, Seen } from '../../sheets/replies-table';
@@ -106,28 +108,31 @@ function readMessage(m: Message, from: string): InboundMessage {
   };
 }
 
-/** Reads one message into a ReplyItem (null: our own mail, skipped without a trace). */
 /** Set when the deployment check found Gmail's own Authentication-Results is not topmost here. */
 const UNTRUSTED_AUTH = {
   ok: false,
   why: "Gmail's Authentication-Results cannot be told from the sender's on this account (see the Checks sheet)",
 };
 
+/** Reads one guest's message into a ReplyItem (a failure to read it is the item's error). */
 function itemOf(
   m: Message,
+  fromRead: string | Error,
   thread: Thread,
   prior: Seen | undefined,
   own: string[],
+  ownText: OwnText,
   trustAuth: boolean,
-): ReplyItem | null {
+): ReplyItem {
   const id = m.getId();
   const tries = (prior?.tries ?? 0) + 1;
   try {
     const received = new Date(m.getDate().getTime());
-    const from = m.getFrom();
-    if (fromOwnAddress(from, own)) return null;
+    // Its From could not be read (in readThread): that failure is this item's error.
+    if (fromRead instanceof Error) throw fromRead;
+    const from = fromRead;
     const msg = readMessage(m, from);
-    const decision = decideReply(msg, own);
+    const decision = decideReply(msg, own, ownText);
     const sender = decision.sender;
     // Reply-To elsewhere: Gmail's reply would go there, not to the guest, so answer by plain email.
     const replyTo = msg.replyTo ? parseSender(msg.replyTo, '') : null;
@@ -190,7 +195,13 @@ interface ThreadRead {
   last: number;
 }
 
-function readThread(thread: Thread, seen: Map<string, Seen>, own: string[], trustAuth: boolean): ThreadRead {
+function readThread(
+  thread: Thread,
+  seen: Map<string, Seen>,
+  own: string[],
+  sent: OwnText,
+  trustAuth: boolean,
+): ThreadRead {
   let messages: Message[];
   try {
     messages = thread.getMessages();
@@ -199,18 +210,40 @@ function readThread(thread: Thread, seen: Map<string, Seen>, own: string[], trus
     console.error(`reading thread ${thread.getId()} failed: ${String(e)}`);
     return { thread, items: [], last: NaN };
   }
+  const froms = messages.map((m) => {
+    try {
+      return m.getFrom();
+    } catch (e) {
+      if (isQuotaError(e)) throw e;
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  });
+  const mine = froms.map((f) => typeof f === 'string' && fromOwnAddress(f, own));
+  const todo = messages.map((m, k) => !mine[k] && !seen.get(m.getId())?.final);
   const items: ReplyItem[] = [];
   let last = 0;
-  let ours = 0;
-  for (const m of messages) {
-    const prior = seen.get(m.getId());
-    if (prior?.final) continue;
-    const item = itemOf(m, thread, prior, own, trustAuth);
-    if (item) items.push(item);
-    else ours++;
-    if (item?.received) last = Math.max(last, item.received.getTime());
-  }
-  for (const it of items) it.oursInThread = ours;
+  if (!todo.some(Boolean)) return { thread, items, last };
+  // What we wrote in this thread (an answer, a note typed by the host) is quoted history in a reply, as
+  // much as the emails every guest gets (`sent`). Read only when the thread has a reply to decide.
+  const ours: string[] = [];
+  messages.forEach((m, k) => {
+    if (!mine[k]) return;
+    try {
+      ours.push(m.getSubject(), m.getPlainBody());
+    } catch (e) {
+      // Not knowing one of our messages only weakens a defence: the templates' text still stands.
+      if (isQuotaError(e)) throw e;
+    }
+  });
+  const ownText = ours.length ? joinOwnText(sent, ownTextIndex(ours)) : sent;
+  messages.forEach((m, k) => {
+    if (!todo[k]) return;
+    const item = itemOf(m, froms[k], thread, seen.get(m.getId()), own, ownText, trustAuth);
+    items.push(item);
+    if (item.received) last = Math.max(last, item.received.getTime());
+  });
+  const oursCount = mine.filter(Boolean).length;
+  for (const it of items) it.oursInThread = oursCount;
   return { thread, items, last };
 }
 
@@ -433,7 +466,8 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     );
     report.threads = threads.length;
     const trustAuth = props.getProperty(ADAPT.trustAuth) !== 'no';
-    const batches = new Batches(book, replies, ownAddresses(snap.settings), until, report, trustAuth);
+    const own = { addresses: ownAddresses(snap.settings), sent: sentText(snap.settings) };
+    const batches = new Batches(book, replies, own, until, report, trustAuth);
     let saved = since;
     for (let i = 0; i < threads.length && !report.more;) {
       if (Date.now() > until) {
@@ -467,7 +501,7 @@ class Batches {
   constructor(
     private readonly book: Workbook,
     private readonly replies: RepliesTable,
-    private readonly own: string[],
+    private readonly own: { addresses: string[]; sent: OwnText },
     private readonly until: number,
     private readonly report: PollReport,
     private readonly trustAuth: boolean,
@@ -481,7 +515,7 @@ class Batches {
     let count = 0;
     let i = from;
     for (; i < threads.length && count < BATCH && Date.now() <= this.until; i++) {
-      const r = readThread(threads[i], this.seen, this.own, this.trustAuth);
+      const r = readThread(threads[i], this.seen, this.own.addresses, this.own.sent, this.trustAuth);
       reads.push(r);
       count += r.items.length;
     }
