@@ -335,6 +335,27 @@ export class Runtime {
   }
 
   /**
+   * A host edit whose triggers Google starts later (seconds, on a busy day): the edit lands now, the
+   * triggers run when `fire` is called, so a test can put another execution in between.
+   */
+  hostEditLater(
+    sheetName: string,
+    a1: string,
+    values: unknown[][],
+    how: { paste?: boolean } = {},
+  ): { fire: () => Promise<ExecutionResult[]> } {
+    const { event, editEvent } = this.applyHostEdit(sheetName, a1, values, how);
+    return {
+      fire: async () => {
+        const runs: ExecutionResult[] = [];
+        for (const { fn, context, uid } of this.editHandlers())
+          runs.push(await this.run(fn, [event(context, uid)], { context, editEvent }));
+        return runs;
+      },
+    };
+  }
+
+  /**
    * A host deleting rows: Sheets fires no edit trigger for it, only installed ON_CHANGE triggers,
    * with `changeType: 'REMOVE_ROW'` and no range.
    */

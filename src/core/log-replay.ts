@@ -45,6 +45,8 @@ export function replay(log: readonly LoggedChange[]): Map<string, string[]> {
   return out;
 }
 
+const LOGGED_LATE = 'logged late';
+
 /** Log entries that bring the replayed Log to the rows as they are. */
 export function unloggedChanges(log: readonly LoggedChange[], guests: readonly Guest[]): LogEntry[] {
   const replayed = replay(log);
@@ -70,7 +72,7 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
         to: String(g.status),
         lane: 'keeper',
         detail:
-          'logged late: found on the sheet with no Log row (changed by hand, or by a run that stopped half-way)',
+          `${LOGGED_LATE}: found on the sheet with no Log row (changed by hand, or by a run that stopped half-way)`,
       });
     }
     for (const from of logged) {
@@ -85,4 +87,21 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
     }
   }
   return out;
+}
+
+/**
+ * A host's edit that a recount already logged late: the edit trigger runs seconds after the edit, and a
+ * recount (the 10-minute run) that reads the row in between logs the change as "logged late". Logged
+ * again, the Log would replay to one row too many. Such an entry keeps its detail but moves nothing
+ * (from = to). `tail`: the Log's last rows, oldest first; only an email's latest row counts.
+ */
+export function withoutLoggedLate(entries: readonly LogEntry[], tail: readonly LoggedChange[]): LogEntry[] {
+  const latest = new Map<string, LoggedChange>();
+  for (const t of tail) if (t.email) latest.set(t.email, t);
+  return entries.map((e) => {
+    const last = latest.get(e.email);
+    if (e.lane !== 'host' || !last || !last.detail.startsWith(LOGGED_LATE)) return e;
+    if (last.from !== e.from || last.to !== e.to || e.from === e.to) return e;
+    return { ...e, from: e.to, detail: `${e.detail} (the change itself was logged late, above)` };
+  });
 }

@@ -6,7 +6,7 @@ import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keepe
 import { waitlistClosedNotices } from '../core/deadline';
 import { factsChange, factsOf } from '../core/event-facts';
 import { planReminders } from '../core/reminders';
-import { unloggedChanges } from '../core/log-replay';
+import { unloggedChanges, withoutLoggedLate } from '../core/log-replay';
 import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
 import { EventSettings } from '../core/settings';
@@ -16,6 +16,9 @@ import { NOT_SET_UP_MESSAGE, Workbook } from '../sheets/workbook';
 import { releaseLock, tryLock } from './locks';
 
 export const LOCK_WAIT_MS = 20000;
+
+/** Log rows a host edit reads back: the recount that may have logged it late ran seconds before. */
+const LOG_TAIL = 200;
 
 export const BUSY_MESSAGE = "We're busy right now: please try again in a moment.";
 
@@ -158,6 +161,9 @@ export function transact(
       ...reminders.mail,
     ];
     const notes = [...notices.log, ...facts, ...reminders.log];
+    // A host's edit a recount has logged late since it was made is not logged a second time.
+    const hostEdit = requests.some((r) => 'action' in r && r.action === 'host-edit');
+    const own = hostEdit ? withoutLoggedLate(decision.log, book.log.recent(LOG_TAIL)) : decision.log;
     const changed = decision.updated.length + decision.appended.length + late.length + notes.length > 0;
     const outbox = newEntries(intents, s, mailStatus, () => Utilities.getUuid(), now);
     if (changed || added) {
@@ -166,7 +172,7 @@ export function transact(
         // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
         book.outbox.planAppend(outbox, now),
         book.guests.planWrite(snap, decision.updated, decision.appended),
-        book.log.planAppend([...late, ...decision.log, ...notes, ...(added?.log ?? [])], now),
+        book.log.planAppend([...late, ...own, ...notes, ...(added?.log ?? [])], now),
         ...(added ? [added.rows] : []),
       ];
       writes.forEach((w) => w());

@@ -205,3 +205,36 @@ describe('Settings on a sheet set up by an older version', () => {
     expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'confirmed' });
   });
 });
+
+describe('a host edit the 10-minute run reads before its trigger runs', () => {
+  // From simulator seed 702121: the host typed "confirmed" into a cancelled row while the 10-minute run
+  // started; the run logged the change late, then the edit trigger logged it again, and the Log replayed
+  // to two rows for one.
+  test('is logged once: the Log replays to the rows', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    await fill(rt, 2);
+    const g = byEmail(rt, 'h1@example.com')[0];
+    await rt.postForm({ action: 'cancel', t: g.token, format: 'json' });
+    expect(byEmail(rt, 'h1@example.com')[0].status).toBe('cancelled');
+    const edit = rt.hostEditLater('Guests', `${String.fromCharCode(65 + statusCol)}${g.row}`, [
+      ['confirmed'],
+    ]);
+    await rt.run('recount', [], { context: 'editor' });
+    const runs = await edit.fire();
+    expect(runs.every((r) => r.ok)).toBe(true);
+    expect(byEmail(rt, 'h1@example.com').map((x) => x.status)).toEqual(['confirmed']);
+    const moves = logFor(rt, 'h1@example.com').map((r) => `${r[3]}>${r[4]}`);
+    // new>confirmed, confirmed>cancelled, cancelled>confirmed (logged late), then the trigger's own row
+    // moves nothing.
+    expect(moves).toEqual([
+      'new>confirmed',
+      'confirmed>cancelled',
+      'cancelled>confirmed',
+      'confirmed>confirmed',
+    ]);
+    // A recount now finds nothing to put right.
+    const before = logRows(rt).length;
+    await rt.run('recount', [], { context: 'editor' });
+    expect(logRows(rt).length).toBe(before);
+  });
+});
