@@ -53,7 +53,7 @@ export function splitDelimited(line: string, delim: string): string[] {
 function delimiterOf(line: string): string | null {
   if (line.includes('\t')) return '\t';
   // A comma inside "Name <email>" or a quoted display name is not a delimiter.
-  const outside = line.replace(/"[^"]*"/g, '').replace(/<[^>]*>/g, '');
+  const outside = line.replace(/"[^"]*"/g, '').replace(/<[^<>]*>/g, '');
   if (outside.includes(';')) return ';';
   if (outside.includes(',')) return ',';
   return null;

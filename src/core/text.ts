@@ -72,7 +72,8 @@ export const MAX_GREETING = 30;
  */
 export function greetingName(name: string): string | null {
   const clean = oneLine(name);
-  const first = clean.split(' ')[0].replace(/[,;:]+$/, '');
+  let first = clean.split(' ')[0];
+  while (/[,;:]$/.test(first)) first = first.slice(0, -1);
   if (!first || Array.from(first).length > MAX_GREETING) return null;
   const linkish =
     /@|:\/\/|\bwww\b|\b(https?|mailto|ftp|file|data|javascript):/i.test(clean) ||

@@ -614,3 +614,31 @@ describe('the Replies sheet', () => {
     }
   });
 });
+
+describe('"Check replies now" says what each conversation it counted was', () => {
+  test('new replies by outcome, and the conversation of only our own mail named as such', async () => {
+    const rt = await setUpRuntime({ capacity: 5 });
+    try {
+      // The deployment check's own thread: mail from the host's address to its reply address.
+      rt.backend.deliverMail({
+        from: 'Host <host@example.com>',
+        to: REPLY_TO,
+        subject: 'RSVP deployment check',
+        plainBody: 'check',
+        sent: true,
+      });
+      deliver(rt, { from: 'Ada <ada@example.com>', body: 'Yes please!' });
+      deliver(rt, { from: 'Bob <bob@example.com>', body: 'Maybe, let me check my calendar' });
+      const first = await rt.run('checkRepliesNow', [], { context: 'editor' });
+      expect(first.result).toBe(
+        '2 new replies in 2 conversations: 1 handled (seats, cancels and answers sent), 1 for you to review ' +
+          '(label RSVP/needs-review), 0 ignored (auto-replies, bounces, mailing lists). ' +
+          'Also looked at 1 conversation of only our own mail (such as the deployment check).',
+      );
+      const again = await rt.run('checkRepliesNow', [], { context: 'editor' });
+      expect(again.result).toMatch(/^No new replies\./);
+    } finally {
+      await rt.close();
+    }
+  });
+});

@@ -21,8 +21,10 @@ export function rawHeaders(raw: string): Array<[string, string]> {
   for (const line of block.split('\n')) {
     if (/^[ \t]/.test(line) && out.length) out[out.length - 1][1] += ' ' + line.trim();
     else {
-      const m = /^([!-9;-~]+):\s*(.*)$/.exec(line);
-      if (m) out.push([m[1].toLowerCase(), m[2]]);
+      // "Name: value", the name printable ASCII without ':' (split by hand: a regex here backtracks).
+      const colon = line.indexOf(':');
+      const name = colon > 0 ? line.slice(0, colon) : '';
+      if (/^[!-9;-~]+$/.test(name)) out.push([name.toLowerCase(), line.slice(colon + 1).trim()]);
     }
   }
   return out;

@@ -100,7 +100,7 @@ function singleByteDecode(b: number[], cp1252: boolean): string {
 
 /** Bytes in a MIME charset to a string, or null for a charset we don't know. */
 function decodeCharset(bytes: number[], charset: string): string | null {
-  const cs = charset.toLowerCase().replace(/\*.*$/, ''); // RFC 2231 language tag: UTF-8*en
+  const cs = charset.toLowerCase().split('*')[0]; // RFC 2231 language tag: UTF-8*en
   if (cs === 'utf-8' || cs === 'utf8') return utf8Decode(bytes);
   if (/^(iso[-_]?8859-1|iso8859-1|latin-?1|l1|us-ascii|ascii)$/.test(cs))
     return singleByteDecode(bytes, false);

@@ -38,7 +38,7 @@ const PLUS = new RegExp(
  * Reaction codes (GitHub's and Slack's :+1:, :thumbsup:, :-1:) are an emoji, never a party size: a
  * thumbs-up is a yes for one.
  */
-const REACTION = /:[+-]?[a-z0-9_]*[+-]?[a-z0-9_]*:/giu;
+const REACTION = /:[+-]?[a-z0-9_]{0,40}(?:[+-][a-z0-9_]{0,40})?:/giu;
 
 /** The party a reply's own text asks for, or null when it says nothing about one. */
 export function partyInReply(text: string): number | null {

@@ -15,7 +15,7 @@ const MAX_BODY = 100_000;
 
 const QUOTE_LINE = /^\s*>/;
 const HTML_QUOTE =
-  /<blockquote\b|class\s*=\s*["']?[^"'>]*(gmail_quote|moz-cite-prefix|yahoo_quoted)|divRplyFwdMsg/i;
+  /<blockquote\b|\b(gmail_quote|moz-cite-prefix|yahoo_quoted|divRplyFwdMsg)\b/i;
 /** A signature delimiter: exactly '-- ' or '--' (lines are right-trimmed before this test). */
 const SIGNATURE_LINE = /^--$/;
 /** Device and app footers that end the reply. Only short lines count. */
@@ -39,20 +39,24 @@ const FOOTER_LINES: readonly RegExp[] = [
  * Reply headers ("On <date>, <name> wrote:") in the languages and shapes public quote parsers list,
  * matched on one line or a few joined, with any dashes around them removed. The shapes and languages
  * follow Crisp's email-reply-parser (MIT, github.com/crisp-oss/email-reply-parser, lib/regex.ts), GitHub's
- * email_reply_parser (MIT) and Mailgun's talon (Apache-2.0), rewritten as bounded, anchored patterns.
+ * email_reply_parser (MIT) and Mailgun's talon (Apache-2.0), rewritten so that every pattern is linear on
+ * any input: a header is how it starts, a word it holds, and how it ends, each tested on its own (no
+ * ".*" between two parts, which backtracks).
  */
-const WROTE_LINES: readonly RegExp[] = [
-  /^on\b.{0,300}\bwrote\s*:?$/i,
-  /^le\b.{0,300}\ba\s+écrit\s*:?$/i,
-  /^am\b.{0,300}\bschrieb\b.{0,300}:$/i,
-  /^el\b.{0,300}\bescribió\s*:?$/i,
-  /^(il|in data)\b.{0,300}\bscritto\s*:?$/i,
-  /^em\b.{0,300}\bescreveu\s*:?$/i,
-  /^op\b.{0,300}\b(schreef|geschreven)\b.{0,300}:?$/i,
-  /^(den|på|å)\b.{0,300}\bskrev\b.{0,300}:$/i,
-  /^(w dniu|dnia)\b.{0,300}\b(pisze|napisał|napisała|napisał\(a\))\s*:$/iu,
-  /^在.{1,300}写道\s*[:：]$/u,
+const WROTE_LINES: readonly { start: RegExp; has?: RegExp; end: RegExp }[] = [
+  { start: /^on\b/i, end: /\bwrote\s*:?$/i },
+  { start: /^le\b/i, end: /\ba\s+écrit\s*:?$/i },
+  { start: /^am\b/i, has: /\bschrieb\b/i, end: /:$/ },
+  { start: /^el\b/i, end: /\bescribió\s*:?$/i },
+  { start: /^(il|in data)\b/i, end: /\bscritto\s*:?$/i },
+  { start: /^em\b/i, end: /\bescreveu\s*:?$/i },
+  { start: /^op\b/i, has: /\b(schreef|geschreven)\b/i, end: /./ },
+  { start: /^(den|på|å)\b/i, has: /\bskrev\b/i, end: /:$/ },
+  { start: /^(w dniu|dnia)\b/iu, end: /\b(pisze|napisał|napisała|napisał\(a\))\s*:$/iu },
+  { start: /^在/u, end: /写道\s*[:：]$/u },
 ];
+const wroteLine = (s: string) =>
+  WROTE_LINES.some((w) => w.start.test(s) && w.end.test(s) && (!w.has || w.has.test(s)));
 /**
  * A reply verb at the end of a header that also holds a date or an address, in any order ("<x@y>
  * kirjoitti:", "… (x@y) skrev:", "… írta:", "… пишет:").
@@ -60,22 +64,32 @@ const WROTE_LINES: readonly RegExp[] = [
 const WROTE_AT_END =
   /(^|[\s>)\]"'’])(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał|napisała|napisał\(a\)|pisze|kirjoitti|írta|пишет|написал|написала|написав|пише|yazdı|napsal|napsala|napísal|έγραψε|작성|のメッセージ|kirjutas|rakstīja|parašė|scrie|a scris|je napisal|skrifaði)\s*[:：]?$/iu;
 /** A header with no verb: an address and a date or time, then a colon ("30.09.2017, 18.30, "X" <x@y>:"). */
-const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+\.[^\s<>()[\]"',;:]+/;
+const ADDRESS_PART = /^[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@.]+(\.[^\s<>()[\]"',;:@.]+)+$/;
+/** Whether the text holds an address: split at what can't be in one, then test each piece (linear). */
+const hasAddress = (s: string) => s.split(/[\s<>()[\]"',;:]/).some((w) => ADDRESS_PART.test(w));
 const DATE_OR_TIME = /\b(19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b/;
 /** "---- On … wrote ----", "------On … wrote-----": a header between dashes. */
-const DASHES = /^[-–—=_*\s]+|[-–—=_*\s]+$/g;
+const DASH = /[-–—=_*\s]/;
+/** The text without dashes (and spaces, '=', '_', '*') around it; a loop, not /[…]+$/ (quadratic). */
+function undashed(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && DASH.test(s[a])) a++;
+  while (b > a && DASH.test(s[b - 1])) b--;
+  return s.slice(a, b);
+}
 
 /** Whether a (joined) line is a reply header. */
 function isWroteHeader(joined: string): boolean {
   if (joined.length > 700) return false;
-  const dashed = joined.replace(DASHES, '');
+  const dashed = undashed(joined);
   const wrapped = dashed !== joined;
   const s = dashed.trim();
   if (!s) return false;
   const dated = /[0-9@]/.test(s);
-  if (dated && WROTE_LINES.some((re) => re.test(s))) return true;
+  if (dated && wroteLine(s)) return true;
   if (WROTE_AT_END.test(s) && (dated || wrapped) && s.length <= 400) return true;
-  return /[:：]$/.test(s) && ADDRESS.test(s) && DATE_OR_TIME.test(s);
+  return /[:：]$/.test(s) && hasAddress(s) && DATE_OR_TIME.test(s);
 }
 /** Markers after which everything is earlier mail: the reply is above them. */
 const HISTORY_LINES: readonly RegExp[] = [
@@ -170,7 +184,7 @@ function lineKind(lines: string[], i: number, own: boolean[]): { kind: LineKind;
 function looksLikeHeader(para: string[]): boolean {
   const s = para.map((l) => l.trim()).join(' ');
   if (!s || s.length > 700 || !/[:：]\s*-*$/.test(s)) return false;
-  return ADDRESS.test(s) || (/\b(19|20)\d\d\b/.test(s) && /\b\d{1,2}[:.h]\d\d\b/.test(s));
+  return hasAddress(s) || (/\b(19|20)\d\d\b/.test(s) && /\b\d{1,2}[:.h]\d\d\b/.test(s));
 }
 
 /** Drops `out`'s last paragraph (up to three lines) when it reads as a header. */

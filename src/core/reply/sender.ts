@@ -6,6 +6,8 @@ import { decodeEncodedWords } from './mime-words';
 
 type Mailbox = { name: string; email: string };
 
+const MAX_HEADER = 998;
+
 /** One mailbox from a header value, or null. The name is raw (not yet decoded). */
 export function parseMailbox(raw: string): Mailbox | null {
   // Unfolded only: an invisible character in the address must reach normalizeEmail, which refuses it
@@ -13,23 +15,33 @@ export function parseMailbox(raw: string): Mailbox | null {
   const input = String(raw ?? '')
     .replace(/[\r\n\t]+/g, ' ')
     .trim();
-  if (!input) return null;
+  // RFC 5322 caps a line at 998 characters; a longer From is not one mailbox (and the address
+  // parser's time grows faster than its input on hostile ones).
+  if (!input || input.length > MAX_HEADER) return null;
   const parsed = addrs.parseOneAddress({ input, rfc6532: true });
   if (parsed && parsed.type === 'mailbox') {
     const ok = normalizeEmail(parsed.address);
     if (!ok.ok) return null;
     let name = parsed.name ?? '';
     // Old style "ada@example.com (Ada Lovelace)": the comment is the only name there is.
-    const comment = !name && /^[^\s<>()]+@[^\s<>()]+\s*\(([^()]*)\)$/.exec(input);
-    if (comment) name = comment[1];
+    const open = input.indexOf('(');
+    const comment =
+      !name && open > 0 && input.endsWith(')') && /^[^\s<>()@]+@[^\s<>()@]+$/.test(input.slice(0, open).trim())
+        ? input.slice(open + 1, -1)
+        : null;
+    if (comment !== null && !/[()]/.test(comment)) name = comment;
     return { name, email: ok.email };
   }
   // Not RFC 5322 (an unquoted ':' or ',' in the name…): take "<address>" at the end and the rest as the name.
-  const loose = /^(.*?)\s*<([^<>\s]+)>$/.exec(input);
-  if (!loose) return null;
-  const ok = normalizeEmail(loose[2]);
+  // Split by hand (lastIndexOf): /^(.*?)\s*<(…)>$/ backtracks on a long From.
+  const lt = input.lastIndexOf('<');
+  const address = lt >= 0 && input.endsWith('>') ? input.slice(lt + 1, -1) : '';
+  if (!address || /[<>\s]/.test(address)) return null;
+  const ok = normalizeEmail(address);
   if (!ok.ok) return null;
-  return { name: loose[1].replace(/^"(.*)"$/, '$1'), email: ok.email };
+  const rest = input.slice(0, lt).trim();
+  const name = rest.length >= 2 && rest.startsWith('"') && rest.endsWith('"') ? rest.slice(1, -1) : rest;
+  return { name, email: ok.email };
 }
 
 function cleanName(raw: string, email: string): string {

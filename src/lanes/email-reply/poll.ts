@@ -85,6 +85,8 @@ export interface PollReport {
   review: number;
   ignored: number;
   retry: number;
+  /** The conversations looked at, by what they held (they add up to `threads`, unless the poll stopped). */
+  threadKinds: Record<ThreadRead['kind'], number>;
   /** More replies are waiting (time budget reached, or the keeper was busy): the next poll goes on. */
   more: boolean;
   message: string;
@@ -190,6 +192,8 @@ function searchOldestFirst(query: string): Thread[] {
 
 interface ThreadRead {
   thread: Thread;
+  /** What the thread held: new replies, only replies handled before, only our own mail, or unreadable. */
+  kind: 'new' | 'done' | 'ours' | 'unreadable';
   items: ReplyItem[];
   /** The newest message date seen, or NaN when the thread could not be read at all. */
   last: number;
@@ -208,7 +212,7 @@ function readThread(
   } catch (e) {
     if (isQuotaError(e)) throw e;
     console.error(`reading thread ${thread.getId()} failed: ${String(e)}`);
-    return { thread, items: [], last: NaN };
+    return { thread, kind: 'unreadable', items: [], last: NaN };
   }
   const froms = messages.map((m) => {
     try {
@@ -222,7 +226,7 @@ function readThread(
   const todo = messages.map((m, k) => !mine[k] && !seen.get(m.getId())?.final);
   const items: ReplyItem[] = [];
   let last = 0;
-  if (!todo.some(Boolean)) return { thread, items, last };
+  if (!todo.some(Boolean)) return { thread, kind: mine.every(Boolean) ? 'ours' : 'done', items, last };
   // What we wrote in this thread (an answer, a note typed by the host) is quoted history in a reply, as
   // much as the emails every guest gets (`sent`). Read only when the thread has a reply to decide.
   const ours: string[] = [];
@@ -244,7 +248,7 @@ function readThread(
   });
   const oursCount = mine.filter(Boolean).length;
   for (const it of items) it.oursInThread = oursCount;
-  return { thread, items, last };
+  return { thread, kind: 'new', items, last };
 }
 
 const IN_THREAD_KINDS = new Set(['confirmed', 'waitlisted', 'cancelled']);
@@ -442,6 +446,7 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     review: 0,
     ignored: 0,
     retry: 0,
+    threadKinds: { new: 0, done: 0, ours: 0, unreadable: 0 },
     more: false,
     message: '',
   };
@@ -530,6 +535,7 @@ class Batches {
       return { reads: [], next: i };
     }
     this.report.replies += this.results.size;
+    for (const r of reads) this.report.threadKinds[r.kind]++;
     for (const r of this.results.values()) this.report[r.status]++;
     labelThreads(reads, this.results);
     deliverOwned(tx, this.until + 30e3);
@@ -551,10 +557,25 @@ class Batches {
 }
 
 function withSummary(report: PollReport): PollReport {
+  if (report.message) return report;
+  const k = report.threadKinds;
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const parts = [
+    `${report.handled} handled (seats, cancels and answers sent)`,
+    `${report.review} for you to review (label RSVP/needs-review)`,
+    `${report.ignored} ignored (auto-replies, bounces, mailing lists)`,
+    ...(report.retry ? [`${report.retry} to retry`] : []),
+  ];
+  const other = [
+    ...(k.done ? [`${n(k.done, 'conversation')} with nothing new`] : []),
+    ...(k.ours ? [`${n(k.ours, 'conversation')} of only our own mail (such as the deployment check)`] : []),
+    ...(k.unreadable ? [`${n(k.unreadable, 'conversation')} that could not be read (tried again next time)`] : []),
+  ];
   report.message =
-    report.message ||
-    `Checked ${report.threads} conversation(s): ${report.handled} answered, ${report.review} for you to review, ` +
-      `${report.ignored} ignored${report.retry ? `, ${report.retry} to retry` : ''}` +
-      (report.more ? '; more on the next check.' : '.');
+    (report.replies
+      ? `${n(report.replies, 'new reply', 'new replies')} in ${n(k.new, 'conversation')}: ${parts.join(', ')}.`
+      : 'No new replies.') +
+    (other.length ? ` Also looked at ${other.join(', ')}.` : '') +
+    (report.more ? ' More on the next check.' : '');
   return report;
 }
