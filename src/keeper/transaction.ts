@@ -42,20 +42,54 @@ export interface TxSuccess {
 }
 
 /**
+ * What a lane adds to the keeper's transaction. It can only add: the keeper's own emails are always
+ * queued (a lane may address them, one for one), and the lane's emails, rows and Log entries come on top.
+ */
+export interface LaneContribution {
+  /** The lane's own emails (an invite, an answer to a reply), after the keeper's. */
+  mail: OutboxIntent[];
+  /** Its rows (planned: reads now, writes later). */
+  rows: Write;
+  log: LogEntry[];
+  /** The same email, addressed by the lane (in reply to the guest's message, say). */
+  address?(m: OutboxIntent): OutboxIntent;
+  /**
+   * An email an earlier run of the same work already queued (it died after its Outbox rows landed and
+   * before its own records did): not queued twice.
+   */
+  queued?(m: OutboxIntent): boolean;
+}
+
+/**
  * A lane whose own records must land in the same flush as the seats they caused (the email lane's
  * handled message ids: a reply counts exactly once because its row and its seat commit together).
  */
 export interface LaneTransaction {
   /** Inside the lock, before the guests are read: the requests still to run. */
   requests(): KeeperRequest[];
-  /**
-   * After the decision, what the lane adds to the same flush: every email to send (the keeper's,
-   * addressed by the lane, and its own), its rows (planned: reads now, writes later) and Log entries.
-   */
-  contribute(
-    decision: Decision,
-    guests: readonly Guest[],
-  ): { mail: OutboxIntent[]; rows: Write; log: LogEntry[] };
+  /** After the decision, what the lane adds to the same flush. */
+  contribute(decision: Decision, guests: readonly Guest[]): LaneContribution;
+}
+
+/**
+ * Every email the transaction queues: the keeper's (addressed by the lane, never dropped or swapped
+ * for another), then the lane's own, then the recount's; only what an earlier run already queued is
+ * left out. Pure.
+ */
+export function transactionMail(
+  keeperMail: readonly OutboxIntent[],
+  lane: LaneContribution | undefined,
+  extra: readonly OutboxIntent[],
+): OutboxIntent[] {
+  const addressed = keeperMail.map((m) => {
+    const a = lane?.address ? lane.address(m) : m;
+    // One for one: an address may say where the email goes, not which email or to whom.
+    if (a.kind !== m.kind || a.guest !== m.guest)
+      throw new Error(`a lane changed the keeper's ${m.kind} email`);
+    return a;
+  });
+  const all = [...addressed, ...(lane?.mail ?? []), ...extra];
+  return lane?.queued ? all.filter((m) => !lane.queued!(m)) : all;
 }
 
 /** What the upkeep knows about mail before the lock: for planning reminders under the daily quota. */
@@ -155,11 +189,7 @@ export function transact(
           facts: factsOf(s),
         })
       : { mail: [], log: [], warnings: [] };
-    const intents: OutboxIntent[] = [
-      ...(added ? added.mail : decision.mail),
-      ...notices.mail,
-      ...reminders.mail,
-    ];
+    const intents = transactionMail(decision.mail, added, [...notices.mail, ...reminders.mail]);
     const notes = [...notices.log, ...facts, ...reminders.log];
     // A host's edit a recount has logged late since it was made is not logged a second time.
     const hostEdit = requests.some((r) => 'action' in r && r.action === 'host-edit');

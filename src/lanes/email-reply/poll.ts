@@ -371,10 +371,10 @@ function laneTx(
           threadId: it.threadId,
         });
       });
-      const keeperMail = decision.mail.map((m) => ({
+      const address = (m: OutboxIntent): OutboxIntent => ({
         ...m,
         inReplyTo: IN_THREAD_KINDS.has(m.kind) ? answering.get(mailboxKey(m.guest.email)) : undefined,
-      }));
+      });
       // A transaction that died half-landed (its answers and seats written, its Replies rows not) runs
       // again for those replies; an answer it already queued for a guest who exists is not queued twice
       // (one written for a guest row that never landed could not be sent: then a new one is).
@@ -385,8 +385,7 @@ function laneTx(
         [...(seen.answered.get(answeredMessage(m.inReplyTo)) ?? [])].some(
           (t) => tokens.has(t) || m.kind === 'closed',
         );
-      const mail = [...keeperMail, ...extra].filter((m) => !queued(m));
-      return { mail, rows: replies.planAppend(rows), log };
+      return { mail: extra, address, queued, rows: replies.planAppend(rows), log };
     },
   };
 }
@@ -569,7 +568,9 @@ function withSummary(report: PollReport): PollReport {
   const other = [
     ...(k.done ? [`${n(k.done, 'conversation')} with nothing new`] : []),
     ...(k.ours ? [`${n(k.ours, 'conversation')} of only our own mail (such as the deployment check)`] : []),
-    ...(k.unreadable ? [`${n(k.unreadable, 'conversation')} that could not be read (tried again next time)`] : []),
+    ...(k.unreadable
+      ? [`${n(k.unreadable, 'conversation')} that could not be read (tried again next time)`]
+      : []),
   ];
   report.message =
     (report.replies

@@ -37,11 +37,11 @@ function invite(): { ok: boolean; message: string } {
       );
       return [];
     },
-    contribute(d: Decision, guests: readonly Guest[]) {
+    contribute(_decision: Decision, guests: readonly Guest[]) {
       const owed = guests.filter((g) => g.status === 'invited' && g.token && !invited.has(g.token));
       return {
-        // The keeper's own mail first: the same transaction may expire an offer and offer the seat on.
-        mail: [...d.mail, ...owed.map((guest) => ({ kind: 'invited' as const, guest }))],
+        // (The keeper's own mail, an offer expired and passed on in the same transaction, goes too.)
+        mail: owed.map((guest) => ({ kind: 'invited' as const, guest })),
         rows: () => undefined,
         log: owed.length
           ? [
