@@ -24,6 +24,7 @@ import {
   dashboardData as readDashboard,
   openDashboard as showDashboard,
   runDashboardAction,
+  sendQueuedEmailsNow as drainNow,
   setPublicLink as setLink,
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
@@ -43,7 +44,7 @@ const HOST_ACTIONS: Record<string, () => unknown> = {
   turnOnEmailReplies: () => on(),
   checkRepliesNow: () => checkNow(),
   turnOffEmailReplies: () => off(),
-  sendQueuedEmailsNow: () => drain(),
+  sendQueuedEmailsNow: () => drainNow(),
 };
 
 /** Web app: the sign-up page and the pages a guest's links open. */

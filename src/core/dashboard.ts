@@ -4,7 +4,7 @@
  * pre-formatted strings in the event's time zone.
  */
 import { Guest, STATUSES, countGuests, isStatus } from './model';
-import { clockText } from './quiet';
+import { clockText, isQuiet } from './quiet';
 import { REMINDER_LABEL, slotTime } from './reminders';
 import { SettingsResult } from './settings';
 
@@ -12,7 +12,7 @@ export interface DashboardInput {
   now: Date;
   settings: SettingsResult;
   guests: readonly Guest[];
-  outbox: ReadonlyArray<{ status: string; kind?: string }>;
+  outbox: ReadonlyArray<{ status: string; kind?: string; token?: string; sendAfter?: Date | null }>;
   /** The Status line the last recount wrote in the summary (it carries the reminder forecast). */
   summaryStatus?: string;
   replies: ReadonlyArray<{ from: string; subject: string; said: string; status: string; threadId: string }>;
@@ -36,9 +36,13 @@ export interface DashboardData {
   counts: Array<{ status: string; count: number }>;
   seatsLeft: number | null;
   statusLine: string;
-  offers: Array<{ name: string; email: string; deadline: string }>;
+  /** `mail`: whether the guest has been emailed the offer (sent, queued, held by quiet hours until …). */
+  offers: Array<{ name: string; email: string; deadline: string; mail: string }>;
   nextWaiting: Array<{ position: number; name: string; email: string }>;
   emailsQueued: number;
+  /** Of those, held by quiet hours now, and when they end ("08:00"). */
+  emailsHeld: number;
+  heldUntil: string;
   emailsFailed: number;
   mailQuotaLeft: number;
   replies: Array<{ from: string; subject: string; said: string; threadUrl: string }>;
@@ -100,6 +104,19 @@ export function buildDashboard(i: DashboardInput): DashboardData {
       );
   }
   const queued = i.outbox.filter((e) => e.status === 'queued' || e.status === 'sending').length;
+  // Held as the drain would hold them: by the Settings now (see holdReason in outbox.ts).
+  const quiet = s.settings.quietHours;
+  const isHeld = (e: DashboardInput['outbox'][number]) =>
+    e.status === 'queued' && !!e.sendAfter && !!quiet && isQuiet(i.now.getTime(), quiet);
+  const held = i.outbox.filter(isHeld).length;
+  const offerMail = (token: string) => {
+    const e = [...i.outbox].reverse().find((x) => x.kind === 'offered' && x.token === token);
+    if (!e) return 'email not queued';
+    if (e.status === 'sent') return 'emailed';
+    if (isHeld(e)) return `email held by quiet hours until ${clockText(quiet!.to)}`;
+    if (e.status === 'failed') return 'email failed (see the Outbox)';
+    return e.status === 'skipped' ? 'email skipped' : 'email queued';
+  };
   if (i.mailQuotaLeft <= 0)
     warnings.push(
       `Today's email quota is spent: ${queued} email(s) wait in the Outbox and go out when it resets.`,
@@ -133,6 +150,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
         name: g.name,
         email: g.email,
         deadline: g.offerExpires ? i.format(g.offerExpires) : '',
+        mail: offerMail(g.token),
       })),
     nextWaiting: live
       .filter((g) => g.status === 'waitlisted')
@@ -140,6 +158,8 @@ export function buildDashboard(i: DashboardInput): DashboardData {
       .slice(0, SHOWN_WAITING)
       .map((g) => ({ position: g.position ?? 0, name: g.name, email: g.email })),
     emailsQueued: queued,
+    emailsHeld: held,
+    heldUntil: held && quiet ? clockText(quiet.to) : '',
     emailsFailed: i.outbox.filter((e) => e.status === 'failed').length,
     mailQuotaLeft: i.mailQuotaLeft,
     replies: i.replies

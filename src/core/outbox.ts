@@ -5,7 +5,7 @@
  */
 import type { MailKind } from './keeper';
 import { Guest } from './model';
-import { QuietHours, isQuiet, quietEnd } from './quiet';
+import { QuietHours, clockText, isQuiet, quietEnd } from './quiet';
 import { EventSettings } from './settings';
 import { oneLine } from './text';
 
@@ -141,6 +141,8 @@ export function newEntries(
 ): OutboxEntry[] {
   return intents.map(({ kind, guest, inReplyTo, immediate, about }) => {
     const answer = !!immediate || !!inReplyTo;
+    // Stamped for the host (when it would go, by today's Settings); whether it waits is decided when it
+    // is sent, from the Settings then (quiet hours turned off send it at once).
     const sendAfter = answer ? null : new Date(quietEnd(now.getTime(), settings.quietHours));
     return {
       id: newId(),
@@ -164,11 +166,14 @@ export function newEntries(
  */
 const BULK = new Set<EmailKind>(['reminder', 'waitlist-closed']);
 
-/** Why an entry must wait now (its time has not come, or quiet hours), or null when it may go. */
+/**
+ * Why an entry must wait now, or null when it may go. Only quiet hours hold an email, and only by the
+ * Settings at the moment of sending: a "Send after" cell says the email may wait for them (a cleared
+ * cell sends it at once), not until when.
+ */
 export function holdReason(e: OutboxEntry, now: number, quiet: QuietHours | null): string | null {
-  if (!e.sendAfter) return null;
-  if (isQuiet(now, quiet)) return 'quiet hours: it goes when they end';
-  return now < e.sendAfter.getTime() ? 'waiting for its time' : null;
+  if (!e.sendAfter || !quiet || !isQuiet(now, quiet)) return null;
+  return `held by quiet hours until ${clockText(quiet.to)} (Settings)`;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Sending what the Outbox holds: right after a transaction, and from the drain trigger. */
+import { clockText } from '../core/quiet';
 import { Guest } from '../core/model';
 import {
   OutboxEntry,
@@ -84,16 +85,22 @@ export function deliverAnswer(a: SeatAnswer): MailState {
   return own;
 }
 
+/** What a drain did; `held`: queued emails that wait for quiet hours to end (at `heldUntil`). */
+export interface DrainCounts {
+  sent: number;
+  queued: number;
+  failed: number;
+  skipped: number;
+  held: number;
+  heldUntil: string;
+}
+
 /**
  * The drain (time trigger and menu): send queued emails while the quota lasts. The document lock
  * keeps two drains from sending the same row; sign-ups never wait on it.
  */
-export function drainOutbox(
-  limit = 200,
-  until = Date.now() + 4 * 60e3,
-): { sent: number; queued: number; failed: number; skipped: number; held: number } {
-  // held: queued emails that wait for quiet hours to end (or for their time).
-  const counts = { sent: 0, queued: 0, failed: 0, skipped: 0, held: 0 };
+export function drainOutbox(limit = 200, until = Date.now() + 4 * 60e3): DrainCounts {
+  const counts: DrainCounts = { sent: 0, queued: 0, failed: 0, skipped: 0, held: 0, heldUntil: '' };
   const book = Workbook.open();
   if (!book) return counts;
   const lock = workLock();
@@ -105,6 +112,7 @@ export function drainOutbox(
     const quiet = settings.settings.quietHours;
     const due = dueEntries(rows, Date.now(), quiet).slice(0, limit);
     counts.held = rows.filter((e) => e.status === 'queued' && holdReason(e, Date.now(), quiet)).length;
+    if (counts.held && quiet) counts.heldUntil = clockText(quiet.to);
     if (!due.length) return counts;
     const replaced = replacedResults(rows, due);
     const skip = new Set(replaced.map((r) => r.id));

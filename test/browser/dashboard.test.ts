@@ -51,7 +51,7 @@ suite('the dashboard and the /sheets page', () => {
       ),
     ).toEqual(['2', '1', '2', '1', '1', '0']);
     expect(await page.locator('#offers li').allTextContents()).toEqual([
-      expect.stringMatching(/^Guest D <d@example.com>: claim by \w{3} \d{1,2} \w{3}, \d{2}:\d{2}$/),
+      expect.stringMatching(/^Guest D <d@example.com>: claim by \w{3} \d{1,2} \w{3}, \d{2}:\d{2} \(emailed\)$/),
     ]);
     expect(await page.locator('#waiting li').allTextContents()).toEqual([
       '#1 Guest E <e@example.com>',

@@ -72,6 +72,7 @@ describe('the dashboard', () => {
         name: 'Guest D',
         email: 'd@example.com',
         deadline: expect.stringMatching(/^\w{3} \d{1,2} \w{3}, \d{2}:\d{2}$/),
+        mail: 'emailed',
       },
     ]);
     expect(d.nextWaiting.map((g) => [g.position, g.email])).toEqual([

@@ -2,11 +2,13 @@
  * RSVP → Open dashboard: a sidebar with the event at a glance. Its data is read without the lock
  * (a dashboard must never slow a guest down); its buttons run the menu's actions.
  */
+import { DrainCounts } from '../../messenger/send';
 import { DashboardData, buildDashboard } from '../../core/dashboard';
 import { checkPublicLink } from '../../core/public-link';
 import { publicUrl, publicUrls, setHostUrl } from '../../sheets/public-url';
-import { NOT_SET_UP_MESSAGE, Workbook } from '../../sheets/workbook';
+import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 import { DASHBOARD_ACTIONS } from './menu';
+import { sendQueuedEmails } from './upkeep';
 
 /** Every trigger the sheet needs (Set up installs them); the reply poll is optional. */
 const REQUIRED_TRIGGERS = [
@@ -73,9 +75,22 @@ export function runDashboardAction(fn: string, run: (fn: string) => unknown): st
 /** What an action returned, as a sentence for the host. */
 function sentenceOf(out: unknown): string {
   if (typeof out === 'string') return out;
-  if (out && typeof out === 'object' && 'sent' in out) {
-    const r = out as { sent: number; queued?: number; failed?: number };
-    return `Emails: ${r.sent} sent${r.queued ? `, ${r.queued} still queued` : ''}${r.failed ? `, ${r.failed} failed` : ''}.`;
-  }
+  if (out && typeof out === 'object' && 'sent' in out) return drainSentence(out as DrainCounts);
   return 'Done.';
+}
+
+/** Menu: "Send queued emails now", and what it did (the dashboard's button says the same). */
+export function sendQueuedEmailsNow(): string {
+  return toast(drainSentence(sendQueuedEmails()));
+}
+
+/** What "Send queued emails now" did, in the same words on the menu and the dashboard. */
+export function drainSentence(r: DrainCounts): string {
+  return (
+    `Emails: ${r.sent} sent` +
+    (r.held ? `, ${r.held} held by quiet hours until ${r.heldUntil} (Settings)` : '') +
+    (r.queued ? `, ${r.queued} still queued (the next run sends them)` : '') +
+    (r.failed ? `, ${r.failed} failed (see the Outbox's Error column)` : '') +
+    '.'
+  );
 }
