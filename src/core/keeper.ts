@@ -140,6 +140,8 @@ export interface Policy {
   quiet?: QuietHours | null;
   /** A freed seat may go to a smaller party behind one too large for it (default: yes). */
   smallerFirst?: boolean;
+  /** False: a status the host types is not emailed to the guest (Settings). */
+  hostEditMail?: boolean;
   /** Settings → Largest party (default 1): a request for more is refused, not guessed at. */
   largestParty?: number;
 }
@@ -633,7 +635,7 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
   ledger.touched.add(g);
   ledger.log.push({ email: g.email, name: g.name, from: e.from, to, lane: 'host', detail });
   const kind = HOST_MAIL[to];
-  if (kind && e.from !== to)
+  if (kind && e.from !== to && ledger.policy.hostEditMail !== false)
     ledger.mail.push(kind === 'cancelled' ? { kind, guest: g, about: 'host' } : { kind, guest: g });
   return { result: 'host-edit', guest: g, from: e.from };
 }

@@ -27,6 +27,8 @@ export interface EventSettings {
   largestParty: number;
   /** A freed seat may go to a smaller party behind one too large for it. */
   smallerFirst: boolean;
+  /** A status the host types into Guests is emailed to the guest (cancelled, confirmed, offered…). */
+  hostEditMail: boolean;
 }
 
 export const DEFAULT_QUIET = { from: 21 * 60, to: 8 * 60 };
@@ -88,6 +90,10 @@ export const SETTING_LABELS = {
   smallerFirst: [
     'Smaller parties may go first',
     'yes (default) or no: when freed seats are too few for the first party waiting, the first smaller party behind gets them (the larger one keeps its place).',
+  ],
+  hostEditMail: [
+    'Email guests about my Status edits',
+    'yes (default) or no: when you type a status into Guests (cancelled, confirmed, offered, waitlisted), the guest gets a short email saying so. No: your edits email nobody.',
   ],
 } as const;
 
@@ -230,10 +236,18 @@ export function parseSettings(
       `Smaller parties may go first must be yes or no (it is "${text(raw.smallerFirst)}").`,
     );
   const smallerFirst = !/^(no|n|false)$/.test(orderText);
+  const editMailText = text(raw.hostEditMail).toLowerCase();
+  if (editMailText && !/^(yes|no|y|n|true|false)$/.test(editMailText))
+    flagOnly(
+      'hostEditMail',
+      `Email guests about my Status edits must be yes or no (it is "${text(raw.hostEditMail)}").`,
+    );
+  const hostEditMail = !/^(no|n|false)$/.test(editMailText);
 
   const settings: EventSettings = {
     largestParty,
     smallerFirst,
+    hostEditMail,
     reminders,
     quietHours: quiet ? { ...quiet, timeZone } : null,
     replyCheckMinutes,

@@ -258,6 +258,7 @@ export function policyOf(s: EventSettings): Policy {
     expiredTo: s.offerExpiry === 'waitlist' ? 'waitlisted' : 'cancelled',
     quiet: s.quietHours,
     smallerFirst: s.smallerFirst,
+    hostEditMail: s.hostEditMail,
     largestParty: s.largestParty,
   };
 }

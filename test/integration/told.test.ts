@@ -95,3 +95,22 @@ describe('"Registration has closed" goes at most once, even when its sender is s
     expect(outboxStatus(rt)).toEqual(['skipped']);
   });
 });
+
+test('Settings → Email guests about my Status edits: no, and a typed cancel emails nobody', async () => {
+  rt = await setUpRuntime({ capacity: 2, settings: { 'Event name': 'Gala', 'Quiet hours': 'off' } });
+  const labels = rt.backend.sheetRaw('Settings').map((r) => r[0]);
+  expect(labels).toContain('Email guests about my Status edits');
+  const row = labels.indexOf('Email guests about my Status edits') + 1;
+  await rt.hostEdit('Settings', `B${row}`, [['no']]);
+  await signUp(rt, 'Ada', 'ada@example.com');
+  const head = rt.backend.sheetRaw('Guests')[0];
+  const status = String.fromCharCode(65 + head.indexOf('Status'));
+  await rt.hostEdit('Guests', `${status}2`, [['cancelled']]);
+  expect(guests(rt)[0].status).toBe('cancelled');
+  await rt.runDueTriggers(rt.backend.now() + 10 * 60e3);
+  expect(subjectsTo('ada@example.com')).toEqual(["You're in: Gala"]);
+  // The Log still says what the host did.
+  expect(rt.backend.sheetRaw('Log').some((r) => r[1] === 'ada@example.com' && r[4] === 'cancelled')).toBe(
+    true,
+  );
+});

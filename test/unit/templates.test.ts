@@ -22,6 +22,7 @@ const settings: EventSettings = {
   quietHours: null,
   largestParty: 1,
   smallerFirst: true,
+  hostEditMail: true,
 };
 const URL = 'https://script.google.com/macros/s/abc/exec';
 const TOKEN = '0b6c7d43-2f7e-4c8a-9f3e-5d1c2b3a4e5f';

@@ -37,6 +37,7 @@ const settings: EventSettings = {
   quietHours: null,
   largestParty: 4,
   smallerFirst: true,
+  hostEditMail: true,
 };
 const URL = 'https://script.google.com/macros/s/abc/exec';
 const guest = {
