@@ -99,7 +99,11 @@ export function logViolations(logRaw: unknown[][], guestsRaw: unknown[][]): stri
     replayed.set(email, list);
     if (detail.startsWith('reverted')) continue;
     const i = list.indexOf(from);
-    if (from === 'new') list.push(to);
+    // A late first status fills the gap a change from it left (see replayRows in core/log-replay.ts).
+    const gap = list.findIndex((s) => s.startsWith(`${to}?>`));
+    if (from === 'new' && detail.startsWith("logged late: this row's first status") && gap >= 0)
+      list[gap] = list[gap].slice(to.length + 2);
+    else if (from === 'new') list.push(to);
     else if (i >= 0) list[i] = to;
     else if (from !== to) list.push(`${from}?>${to}`);
   }

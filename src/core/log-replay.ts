@@ -25,27 +25,46 @@ export interface LoggedChange {
  */
 export function replay(log: readonly LoggedChange[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  for (const [email, rows] of replayRows(log))
+    out.set(
+      email,
+      rows.map((r) => r.status).filter((s) => s !== 'removed'),
+    );
+  return out;
+}
+
+/**
+ * One row as the Log tells it. `gapFrom`: the row's first logged change moved it from this status,
+ * which no earlier Log row gave it (a run stopped after writing the row, before its Log row, and a
+ * later change was logged before any recount). A late 'new' entry for that status fills the gap.
+ */
+interface ReplayedRow {
+  status: string;
+  gapFrom?: string;
+}
+
+function replayRows(log: readonly LoggedChange[]): Map<string, ReplayedRow[]> {
+  const out = new Map<string, ReplayedRow[]>();
   for (const { email, from, to, detail } of log) {
     if (!email) continue;
     const list = out.get(email) ?? [];
     out.set(email, list);
     if (detail.startsWith('reverted')) continue;
     if (from === 'new') {
-      list.push(to);
+      const gap = detail.startsWith(FIRST_STATUS) ? list.find((r) => r.gapFrom === to) : undefined;
+      if (gap) delete gap.gapFrom;
+      else list.push({ status: to });
       continue;
     }
-    const i = list.indexOf(from);
-    if (i >= 0) list[i] = to;
-    else if (from !== to) list.push(to);
-  }
-  for (const [email, list] of out) {
-    const kept = list.filter((s) => s !== 'removed');
-    if (kept.length !== list.length) out.set(email, kept);
+    const row = list.find((r) => r.status === from);
+    if (row) row.status = to;
+    else if (from !== to) list.push({ status: to, gapFrom: from });
   }
   return out;
 }
 
 const LOGGED_LATE = 'logged late';
+const FIRST_STATUS = `${LOGGED_LATE}: this row's first status`;
 
 /** Log entries that bring the replayed Log to the rows as they are. */
 export function unloggedChanges(log: readonly LoggedChange[], guests: readonly Guest[]): LogEntry[] {
@@ -71,10 +90,20 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
         from,
         to: String(g.status),
         lane: 'keeper',
-        detail:
-          `${LOGGED_LATE}: found on the sheet with no Log row (changed by hand, or by a run that stopped half-way)`,
+        detail: `${LOGGED_LATE}: found on the sheet with no Log row (changed by hand, or by a run that stopped half-way)`,
       });
     }
+    // A row whose first status was never logged (its first Log row is a change from it): log it now.
+    for (const r of replayRows(log).get(email) ?? [])
+      if (r.gapFrom)
+        out.push({
+          email,
+          name: rows[0]?.name ?? '',
+          from: 'new',
+          to: r.gapFrom,
+          lane: 'keeper',
+          detail: `${FIRST_STATUS}, found with no Log row when it next changed (added by hand, or by a run that stopped half-way)`,
+        });
     for (const from of logged) {
       out.push({
         email,

@@ -63,3 +63,18 @@ describe('the Log replayed against the rows', () => {
     expect(unloggedChanges([...l, ...late], [g('b@x.com', 'waitlisted')])).toEqual([]);
   });
 });
+
+describe('a row whose first status never reached the Log', () => {
+  // From simulator seed 468066: an import stopped after writing the invited row, before its Log row;
+  // a sign-up then moved it invited → waitlisted before any recount.
+  test('is logged late once, and the Log then replays to the rows', () => {
+    const history = [log('z@x.com', 'invited', 'waitlisted')];
+    const rows = [g('z@x.com', 'waitlisted')];
+    const late = unloggedChanges(history, rows);
+    expect(late.map((e) => [e.from, e.to])).toEqual([['new', 'invited']]);
+    expect(late[0].detail).toMatch(/^logged late: this row's first status/);
+    const after = [...history, ...late.map((e) => log(e.email, e.from, e.to, e.detail))];
+    expect(unloggedChanges(after, rows)).toEqual([]);
+    expect(replay(after).get('z@x.com')).toEqual(['waitlisted']);
+  });
+});
