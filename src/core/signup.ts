@@ -64,6 +64,10 @@ export interface Answer {
   /** A second line of detail. */
   detail: string;
   errors?: Partial<Record<'name' | 'email' | 'party', string>>;
+  /** A question to the guest ("Cancel your RSVP?"): shown without the status's colour. */
+  asking?: boolean;
+  /** The page's seats line after this answer ("The event is full: the waitlist is open"). */
+  seatsText?: string;
   /** The guest's party size, when parties are on (the embed shows it). */
   party?: number;
 }

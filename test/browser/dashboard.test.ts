@@ -5,15 +5,17 @@
  */
 import { Browser, Page } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
-import { eventServer, launch, shot, suite } from './harness';
+import { eventServer, launch, quietAwayFromNow, setSettings, shot, suite } from './harness';
 
 suite('the dashboard and the /sheets page', () => {
   let browser: Browser;
   let s: DevServer;
+  const quiet = quietAwayFromNow();
 
   beforeAll(async () => {
     browser = await launch();
     s = await eventServer(3);
+    setSettings(s, { 'Quiet hours': quiet });
     const post = (fields: Record<string, string>) => s.runtime.postForm({ format: 'json', ...fields });
     for (const n of ['a', 'b', 'c', 'd', 'e', 'f'])
       await post({ name: `Guest ${n.toUpperCase()}`, email: `${n}@example.com` });
@@ -59,7 +61,7 @@ suite('the dashboard and the /sheets page', () => {
     ]);
     expect(await page.locator('#warnings .warn').count()).toBe(0);
     // The reminder slots and the quiet hours, one line each (the last always the quiet hours).
-    expect((await page.locator('#reminders li').allTextContents()).at(-1)).toBe('Quiet hours: 21:00–08:00');
+    expect((await page.locator('#reminders li').allTextContents()).at(-1)).toBe(`Quiet hours: ${quiet.replace('-', '–')}`);
     expect(await page.locator('#log li').first().textContent()).toContain('ivy@example.com · new → invited');
     await shot(page, 'dashboard');
     await page.close();

@@ -78,6 +78,8 @@ suite('the form on /exec in a browser', () => {
     expect(page.url()).toBe(`${s.url}/exec`);
     expect(await focused(page)).toBe('answer');
     expect(await f.locator('#rsvp').isHidden()).toBe(true);
+    // Ada took the last seat: the seats line says so in place, not "1 seat left".
+    await expect(f.locator('.seats').textContent()).resolves.toBe('The event is full: the waitlist is open');
     onlyRealPosts(w, 3);
     await shot(page, 'exec-js-confirmed');
     expect(guests(s)).toEqual([['ada@example.com', 'confirmed', '']]);
@@ -313,7 +315,7 @@ suite('the form on /exec in a browser', () => {
     const page = await context.newPage();
     await page.goto(`${s.url}/exec?action=cancel&t=${ada[9]}`);
     const f = await app(page);
-    await expect(f.locator('#answer h2').textContent()).resolves.toBe("You're confirmed.");
+    await expect(f.locator('#answer h2').textContent()).resolves.toBe('Cancel your RSVP?');
     await shot(page, 'cancel-confirm');
     const w = watch(page);
     await w.mark();

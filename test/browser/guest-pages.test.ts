@@ -93,7 +93,9 @@ for (const topNavigation of ['forbid', 'allow'] as const) {
 
         // Ada cancels from her confirmation's link: the page asks, the button cancels.
         let { page, f } = await open(linkIn(s, 'ada@example.com', 'cancel'));
-        await expect(f.locator('#answer h2').textContent()).resolves.toBe("You're confirmed.");
+        await expect(f.locator('#answer h2').textContent()).resolves.toBe('Cancel your RSVP?');
+        // A question, not a green "confirmed" status above a cancel button.
+        await expect(f.locator('#answer .answer').getAttribute('class')).resolves.not.toMatch(/good/);
         f = await press(page, f, 'button:has-text("Yes, cancel my RSVP")', 'Your RSVP is cancelled.');
         await shot(page, `guest-${tag}-cancelled`);
         await page.close();

@@ -61,7 +61,8 @@ describe('format=json pages', () => {
 
     expect(await get('cancel', 'ada@example.com')).toEqual({
       status: 'already-confirmed',
-      message: "You're confirmed.",
+      message: 'Cancel your RSVP?',
+      asking: true,
       detail:
         'This is the RSVP of Ada (a•••@example.com). Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.',
       actions: [

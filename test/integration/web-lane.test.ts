@@ -180,7 +180,7 @@ describe('web form lane', () => {
     await signUp(rt, 'Alan', 'alan@example.com');
     const [ada, alan] = guests(rt);
     expect(htmlOf(await rt.web('GET', { action: 'cancel', t: ada.token }))).toContain(
-      'You&#39;re confirmed.',
+      'Cancel your RSVP?',
     );
     expect(htmlOf(await rt.web('GET', { action: 'status', t: alan.token }))).toContain(
       'number 1 on the waitlist',

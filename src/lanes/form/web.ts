@@ -167,7 +167,7 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
 const titleOf = (m: PageModel): string =>
   m.focusAnswer && m.answer ? `${m.answer.message} – ${m.title}` : m.title;
 
-const withTone = (a: Answer) => ({ ...a, tone: TONE[a.status] ?? '' });
+const withTone = (a: Answer) => ({ ...a, tone: a.asking ? '' : (TONE[a.status] ?? '') });
 
 const jsonOutput = (value: unknown): GoogleAppsScript.Content.TextOutput =>
   ContentService.createTextOutput(JSON.stringify(value)).setMimeType(ContentService.MimeType.JSON);
@@ -177,6 +177,9 @@ function json(a: Answer, actions?: PageModel['buttons']): GoogleAppsScript.Conte
   if (a.position !== undefined) body.position = a.position;
   if (a.party !== undefined) body.party = a.party;
   if (a.errors) body.errors = a.errors;
+  // The seats line as it is now (after this sign-up took one): the page updates it in place.
+  if (a.seatsText !== undefined) body.seatsText = a.seatsText;
+  if (a.asking) body.asking = true;
   // A guest page's buttons, without the token (the caller has it).
   if (actions) body.actions = actions.map((b) => ({ action: b.action, label: b.label }));
   return jsonOutput(body);
@@ -282,7 +285,9 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
     case 'confirmed':
       a = {
         status: 'already-confirmed',
-        message: "You're confirmed.",
+        // The cancel page asks a question: not a green "You're confirmed." above a cancel button.
+        message: asking ? 'Cancel your RSVP?' : "You're confirmed.",
+        ...(asking ? { asking: true } : {}),
         detail: asking
           ? `${whose} Do you want to cancel your RSVP? Your seat will go to the next person on the waitlist.`
           : 'See you there!',
@@ -293,7 +298,12 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       a = answerFor('already-waitlisted', guest.position, guest.email);
       // "leave" only ever takes the guest off the waitlist: pressed late, it cannot cancel a seat.
       const leaving = asking || action === 'leave';
-      if (leaving) a.detail = `${whose} Do you want to leave the waitlist? The people behind you move up.`;
+      // Their own page: where they stand, not "already" (that answers a second sign-up).
+      a.message = leaving ? 'Leave the waitlist?' : `You're number ${guest.position} on the waitlist.`;
+      if (leaving) {
+        a.asking = true;
+        a.detail = `${whose} Do you want to leave the waitlist? The people behind you move up.`;
+      }
       const leave = {
         action: 'leave',
         token,
@@ -328,7 +338,10 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
       ];
       break;
     default:
-      a = answerFor('already-cancelled', null, guest.email, { full });
+      a = {
+        ...answerFor('already-cancelled', null, guest.email, { full }),
+        message: 'Your RSVP is cancelled.',
+      };
   }
   const max = o.settings?.largestParty ?? 1;
   const changeable = max > 1 && ['confirmed', 'offered', 'waitlisted', 'invited'].includes(guest.status);
@@ -449,7 +462,15 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   if (action !== 'confirm' && isBot(param(e, 'website'), param(e, 'ts'), Date.now())) {
     const preview = keeper.preview(seat);
     if (!preview.ok) return respond(failureAnswer(preview), form);
-    return respond(answerFor(preview.outcome.result, preview.outcome.position, check.email), form);
+    const told = answerFor(preview.outcome.result, preview.outcome.position, check.email);
+    // The seats line too, as if the seat had been taken: the answer must not tell a bot it was caught.
+    const o = overview();
+    const took = preview.outcome.result === 'confirmed' ? (preview.outcome.guest.party ?? 1) : 0;
+    told.seatsText = seatsText({
+      ...o,
+      seatsLeft: o.seatsLeft === null ? null : Math.max(0, o.seatsLeft - took),
+    });
+    return respond(told, form);
   }
   // Cheap, and before the lock: a mailbox tried too often, or too many new guests this minute.
   if (admitTry(mailboxKey(check.email)) !== 'ok') {
@@ -483,15 +504,17 @@ function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overvi
   }
   const { result, position, guest } = tx.outcome;
   // Whether a cancelled guest may be invited back depends on the seats left after this transaction.
-  const o = ENDS_RSVP.has(result) ? overview() : undefined;
+  // (Read after the transaction: the seats line the page shows next counts this RSVP.)
+  const o = overview();
   // The email went (or will go) to the address on the guest's row: say that one.
   const parties = tx.settings.largestParty > 1;
   const a = answerFor(result, position, guest.email, {
     queued: mail === 'queued',
-    full: o?.seatsLeft === 0,
+    full: ENDS_RSVP.has(result) && o.seatsLeft === 0,
     party: guest.party,
   });
   if (parties) a.party = guest.party;
+  a.seatsText = seatsText(o);
   // Asking again (with another party size, say) keeps the RSVP: the guest's page changes the size.
   if (parties && /^already-(confirmed|waitlisted|offered|invited)$/.test(result))
     a.detail = `${a.detail} To change how many of you are coming, use the link in your email.`;
