@@ -596,6 +596,16 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
   if (!g) return { result: 'not-found', guest: NOBODY(e.email), from: e.from };
   if (e.field === 'party') return hostPartyEdit(ledger, g, e);
   const to = g.status;
+  // The cell no longer holds what the host typed: a change that read the row before the edit (a guest
+  // leaving the waitlist at that moment) wrote over it. That change is logged already; logging the
+  // edit too would record one move twice. The host is told on the row, and nothing else is done.
+  if (e.to && e.to !== to) {
+    g.note = `Your edit ("${e.to}") was overtaken by another change at the same moment: the row is now ${to || 'blank'}. Type it again if you still want it.`;
+    g.updated = ledger.input.now;
+    ledger.touched.add(g);
+    ledger.logSame(g, 'host', `edit to "${e.to}" overtaken: the row was already ${to || 'blank'}`);
+    return { result: 'host-edit', guest: g, from: to };
+  }
   // Retyping the status the guest already has (" Confirmed " on a confirmed guest) changes nothing:
   // the cell is written back in its usual spelling, nothing is logged or sent.
   if (isStatus(to) && to === e.from) {

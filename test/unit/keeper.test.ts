@@ -287,6 +287,30 @@ describe('decide', () => {
     expect(d.mail.map((m) => [m.kind, m.guest.token])).toEqual([['waitlisted', 'live']]);
   });
 
+  // From simulator seed 468414: the guest left the waitlist (read before the host typed, written
+  // after), so the cell holds "cancelled", not the "confirmed" the host typed.
+  test('a host edit another change wrote over is not logged as a move: the host is told on the row', () => {
+    const d = decide({
+      guests: [guest('ada@example.com', 'cancelled', null, 2)],
+      capacity: 2,
+      requests: [
+        {
+          action: 'host-edit',
+          email: 'ada@example.com',
+          token: 'tok-ada@example.com',
+          from: 'waitlisted',
+          to: 'confirmed',
+        },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.log.map((l) => [l.from, l.to])).toEqual([['cancelled', 'cancelled']]);
+    expect(d.log[0].detail).toBe('edit to "confirmed" overtaken: the row was already cancelled');
+    expect(d.mail).toEqual([]);
+    expect(d.updated[0].note).toMatch(/^Your edit \("confirmed"\) was overtaken by another change/);
+  });
+
   test('unknown statuses typed by the host are kept and counted nowhere', () => {
     expect(countGuests([guest('a@x.com', 'maybe?')], 3)).toMatchObject({ confirmed: 0, seatsLeft: 3 });
   });
