@@ -96,11 +96,50 @@ type Action = [label: string, link: string | null];
  * target). Inline styles only: Gmail drops <style> blocks and classes.
  */
 export const BUTTON_STYLE =
-  'display:inline-block;padding:12px 24px;font-size:16px;line-height:20px;font-weight:bold;' +
-  'color:#ffffff;background-color:#1a5fb4;border-radius:6px;text-decoration:none';
+  'display:inline-block;font-size:16px;line-height:20px;font-weight:bold;color:#ffffff;text-decoration:none';
 
+/**
+ * A one-cell table button: Outlook for Windows (Word's renderer) drops padding, radius and inline-block
+ * on a link, but keeps a cell's padding and background, so the button stays 44 px high there too.
+ */
 function buttonHtml(label: string, link: string): string {
-  return `<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="${BUTTON_STYLE}">${escapeHtml(label)}</a></p>`;
+  return (
+    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" style="margin:24px 0"><tr>` +
+    `<td bgcolor="#1a5fb4" style="${BUTTON_CELL_STYLE}">` +
+    `<a href="${escapeHtml(link)}" style="${BUTTON_STYLE}">${escapeHtml(label)}</a></td></tr></table>`
+  );
+}
+
+/** The button's cell: its padding is the button's height in every client (12 + 20 + 12 = 44 px). */
+export const BUTTON_CELL_STYLE = 'padding:12px 24px;border-radius:6px;background-color:#1a5fb4';
+
+/** "20270115T180000Z": a calendar link's UTC time. */
+const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/**
+ * "Add to Google Calendar" and "Outlook" links for the event. Like the .ics, they carry no guest link
+ * (a shared calendar would show it): only the event, its place and the public form.
+ */
+export function calendarLinks(s: EventSettings, eventUrl: string | null): Array<[label: string, link: string]> {
+  if (!s.startsAt) return [];
+  const start = s.startsAt;
+  const end = s.endsAt ?? new Date(start.getTime() + 2 * 3600e3);
+  const about = [s.details, eventUrl ? `Event page: ${eventUrl}` : ''].filter(Boolean).join('\n\n');
+  const q = (o: Record<string, string>) =>
+    Object.entries(o)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
+  return [
+    [
+      'Google Calendar',
+      `https://calendar.google.com/calendar/render?${q({ action: 'TEMPLATE', text: s.eventName, dates: `${utcStamp(start)}/${utcStamp(end)}`, location: s.location, details: about })}`,
+    ],
+    [
+      'Outlook',
+      `https://outlook.live.com/calendar/0/deeplink/compose?${q({ path: '/calendar/action/compose', rru: 'addevent', subject: s.eventName, startdt: start.toISOString(), enddt: end.toISOString(), location: s.location, body: about })}`,
+    ],
+  ];
 }
 
 export function render(
@@ -212,7 +251,27 @@ export function render(
       '',
       'If your plans change, please cancel so someone on the waitlist can have your seat.',
     ];
-    actions = [['Cancel my RSVP', cancel]];
+    // The main action is the guest's page (party, calendar, cancel); cancelling is one more line.
+    actions = [['View or change my RSVP', statusLink]];
+    const cal = calendarLinks(s, url);
+    after = [
+      ...(cancel
+        ? [
+            {
+              text: `Can't come? Cancel my RSVP: ${cancel}`,
+              html: `Can't come? <a href="${escapeHtml(cancel)}">Cancel my RSVP</a>.`,
+            },
+          ]
+        : []),
+      ...(cal.length
+        ? [
+            {
+              text: `Add to your calendar: ${cal.map(([l, link]) => `${l}: ${link}`).join(' · ')} (or open the attached invite.ics)`,
+              html: `Add to your calendar: ${cal.map(([l, link]) => `<a href="${escapeHtml(link)}">${escapeHtml(l)}</a>`).join(' · ')} (or open the attached invite.ics).`,
+            },
+          ]
+        : []),
+    ];
   } else if (kind === 'waitlisted') {
     // Past the deadline or the start no seat is offered (the keeper's fill): say so, not "we'll email you".
     // (Known only when the sender says when it sends: the mailer always does.)

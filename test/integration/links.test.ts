@@ -67,7 +67,13 @@ test('links from the menu, the 10-minute run, offers, reminders and held mail ar
     /^cy@example.com: Reminder: /,
   ])
     expect(subjects).toContainEqual(expect.stringMatching(want));
-  const links = rt.backend.mail.flatMap((m) => urlsIn(m).map((u) => `${m.subject}: ${u}`));
+  const all = rt.backend.mail.flatMap((m) => urlsIn(m).map((u) => `${m.subject}: ${u}`));
+  // "Add to calendar" links go to Google Calendar and Outlook: they carry the event, never a guest's link.
+  const calendar = /: https:\/\/(calendar\.google\.com|outlook\.live\.com)\//;
+  const guestLink = /exec(\?|%3F)|[?&]t=|action(=|%3D)(cancel|claim|status|confirm|leave)/i;
+  expect(all.filter((l) => calendar.test(l) && guestLink.test(l))).toEqual([]);
+  expect(all.filter((l) => calendar.test(l)).length).toBeGreaterThan(0);
+  const links = all.filter((l) => !calendar.test(l));
   expect(links.length).toBeGreaterThan(8);
   expect(links.filter((l) => !l.includes(`: ${EXEC}?`))).toEqual([]);
   expect(links.filter((l) => l.includes('/dev'))).toEqual([]);

@@ -74,7 +74,7 @@ describe('mail that could be used against a guest', () => {
       /Claim it by <strong>\w+day \d+ \w+ at \d\d:\d\d \(EST\)<\/strong>, or it goes to the next person/,
     );
     expect(offer.htmlBody).toMatch(
-      /<a href="http:\/\/localhost:8080\/exec\?action=claim&#38;t=[0-9a-f-]{36}" style="display:inline-block;padding:12px 24px;[^"]*line-height:20px[^"]*">Claim my seat<\/a>/,
+      /<td bgcolor="#1a5fb4" style="padding:12px 24px;[^"]*"><a href="http:\/\/localhost:8080\/exec\?action=claim&#38;t=[0-9a-f-]{36}" style="display:inline-block;[^"]*line-height:20px[^"]*">Claim my seat<\/a>/,
     );
   });
 

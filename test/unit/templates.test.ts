@@ -36,20 +36,25 @@ const guest = (patch: Partial<EmailGuest> = {}): EmailGuest => ({
   ...patch,
 });
 
-/** The buttons of an HTML body: each <a> with its inline style, and the height that style gives it. */
+/**
+ * The buttons of an HTML body: each one-cell table button's link, label and style, and the height its
+ * cell's padding and the link's line height give it (what Outlook for Windows keeps too).
+ */
 function buttons(html: string) {
-  return [...html.matchAll(/<a href="([^"]*)" style="([^"]*)">([^<]*)<\/a>/g)].map(
-    ([, href, style, label]) => {
-      const px = (prop: string) => Number(new RegExp(`(?:^|;)${prop}:(\\d+)px`).exec(style)?.[1] ?? NaN);
-      const padding = /(?:^|;)padding:(\d+)px/.exec(style);
-      return {
-        href,
-        label,
-        inlineBlock: /display:inline-block/.test(style),
-        height: (padding ? 2 * Number(padding[1]) : NaN) + px('line-height'),
-      };
-    },
-  );
+  return [
+    ...html.matchAll(
+      /<td bgcolor="[^"]*" style="([^"]*)"><a href="([^"]*)" style="([^"]*)">([^<]*)<\/a><\/td>/g,
+    ),
+  ].map(([, cell, href, style, label]) => {
+    const px = (css: string, prop: string) =>
+      Number(new RegExp(`(?:^|;)${prop}:(\\d+)px`).exec(css)?.[1] ?? NaN);
+    return {
+      href,
+      label,
+      inlineBlock: /display:inline-block/.test(style),
+      height: 2 * px(cell, 'padding') + px(style, 'line-height'),
+    };
+  });
 }
 
 describe('greeting', () => {
@@ -80,7 +85,7 @@ describe('greeting', () => {
 
 describe('the key action is a button big enough to tap', () => {
   const cases: Array<[EmailKind, Partial<EmailGuest>, string, string]> = [
-    ['confirmed', {}, 'Cancel my RSVP', 'cancel'],
+    ['confirmed', {}, 'View or change my RSVP', 'status'],
     ['cancel-link', {}, 'Cancel my RSVP', 'cancel'],
     [
       'offered',
@@ -187,5 +192,30 @@ describe('parties in the emails', () => {
     expect(invite(3)).toContain("You're invited to Winter Social, with your party of 3.");
     expect(invite(1)).toContain("You're invited to Winter Social.\n");
     expect(invite()).toContain("You're invited to Winter Social.\n");
+  });
+});
+
+describe('the confirmation: the guest’s page first, then cancel and add to calendar', () => {
+  test('one button to the status page; cancel and calendar links below; no token in the calendar links', () => {
+    const mail = render('confirmed', guest(), settings, URL, formatDate, { calendarUid: 'u@x' });
+    expect(buttons(mail.htmlBody).map((b) => b.label)).toEqual(['View or change my RSVP']);
+    expect(mail.body).toContain(`Can't come? Cancel my RSVP: ${URL}?action=cancel&t=${TOKEN}`);
+    const google = /https:\/\/calendar\.google\.com\/calendar\/render\?[^\s)]+/.exec(mail.body)?.[0] ?? '';
+    const outlook =
+      /https:\/\/outlook\.live\.com\/calendar\/0\/deeplink\/compose\?[^\s)]+/.exec(mail.body)?.[0] ?? '';
+    expect(new globalThis.URL(google).searchParams.get('dates')).toBe('20270115T180000Z/20270115T200000Z');
+    expect(new globalThis.URL(google).searchParams.get('text')).toBe('Winter Social');
+    expect(new globalThis.URL(outlook).searchParams.get('startdt')).toBe('2027-01-15T18:00:00.000Z');
+    for (const link of [google, outlook]) expect(link).not.toContain(TOKEN);
+    expect(mail.htmlBody).toContain('>Google Calendar</a> · <a href=');
+  });
+
+  test('Outlook for Windows: the size lives on the cell, not on the link', () => {
+    const mail = render('confirmed', guest(), settings, URL, formatDate);
+    const link = /<a href="[^"]*action=status[^"]*" style="([^"]*)"/.exec(mail.htmlBody)?.[1] ?? '';
+    expect(link).not.toMatch(/padding|border-radius/);
+    expect(mail.htmlBody).toMatch(
+      /<table role="presentation"[^>]*><tr><td bgcolor="#1a5fb4" style="padding:12px 24px/,
+    );
   });
 });
