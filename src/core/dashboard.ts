@@ -3,7 +3,7 @@
  * JSON-safe on the way out (google.script.run refuses a Date in a return value): dates are
  * pre-formatted strings in the event's time zone.
  */
-import { Guest, STATUSES, countGuests, isStatus } from './model';
+import { Guest, STATUSES, countGuests, isStatus, partyOf } from './model';
 import { clockText, isQuiet } from './quiet';
 import { REMINDER_LABEL, slotTime } from './reminders';
 import { SettingsResult } from './settings';
@@ -33,12 +33,13 @@ export interface DashboardInput {
 export interface DashboardData {
   eventName: string;
   capacity: number | null;
-  counts: Array<{ status: string; count: number }>;
+  /** `unit`: confirmed, offered and waitlisted count seats; invited, cancelled and duplicate RSVPs. */
+  counts: Array<{ status: string; count: number; unit: 'seats' | 'RSVPs' }>;
   seatsLeft: number | null;
   statusLine: string;
   /** `mail`: whether the guest has been emailed the offer (sent, queued, held by quiet hours until …). */
   offers: Array<{ name: string; email: string; deadline: string; mail: string }>;
-  nextWaiting: Array<{ position: number; name: string; email: string }>;
+  nextWaiting: Array<{ position: number; name: string; email: string; party: number }>;
   emailsQueued: number;
   /** Of those, held by quiet hours now, and when they end ("08:00"). */
   emailsHeld: number;
@@ -69,16 +70,16 @@ export function buildDashboard(i: DashboardInput): DashboardData {
   const live = i.guests.filter((g) => g.email);
   const c = countGuests(live, capacity ?? NaN);
   // Seats where a party counts (as the summary shows them); rows for the rest.
-  const counts: Array<{ status: string; count: number }> = STATUSES.map((status) => ({
-    status,
-    count:
-      status === 'confirmed' || status === 'offered' || status === 'waitlisted' ? c.seats[status] : c[status],
-  }));
+  const counts: DashboardData['counts'] = STATUSES.map((status) =>
+    status === 'confirmed' || status === 'offered' || status === 'waitlisted'
+      ? { status, count: c.seats[status], unit: 'seats' as const }
+      : { status, count: c[status], unit: 'RSVPs' as const },
+  );
   // A status the host typed that we don't know yet (pending its revert): shown as it is.
   const other = new Map<string, number>();
   for (const g of live)
     if (!isStatus(g.status)) other.set(String(g.status), (other.get(String(g.status)) ?? 0) + 1);
-  for (const [status, count] of other) counts.push({ status: status || '(blank)', count });
+  for (const [status, count] of other) counts.push({ status: status || '(blank)', count, unit: 'RSVPs' });
 
   const warnings: string[] = [];
   if (!s.ok) warnings.push(`Registration is paused until Settings are fixed: ${s.problems.join(' ')}`);
@@ -156,7 +157,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
       .filter((g) => g.status === 'waitlisted')
       .sort(byPosition)
       .slice(0, SHOWN_WAITING)
-      .map((g) => ({ position: g.position ?? 0, name: g.name, email: g.email })),
+      .map((g) => ({ position: g.position ?? 0, name: g.name, email: g.email, party: partyOf(g.party) })),
     emailsQueued: queued,
     emailsHeld: held,
     heldUntil: held && quiet ? clockText(quiet.to) : '',

@@ -89,3 +89,21 @@ export function countGuests(guests: readonly Guest[], capacity: number): Counts 
     overBy: Math.max(0, held - capacity),
   };
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The counts in words, each with its unit: confirmed, offered and waitlisted count seats (a party of 3
+ * is 3), invited and cancelled count RSVPs. The same words in the menu's answers and on the dashboard.
+ */
+export function countsSentence(c: Counts): string {
+  const seats = (status: 'confirmed' | 'offered' | 'waitlisted') =>
+    c.seats[status] === c[status]
+      ? `${status} ${plural(c.seats[status], 'seat', 'seats')}`
+      : `${status} ${plural(c.seats[status], 'seat', 'seats')} (${plural(c[status], 'RSVP', 'RSVPs')})`;
+  return (
+    `${seats('confirmed')}, ${seats('offered')}, ${seats('waitlisted')}, ` +
+    `invited ${plural(c.invited, 'RSVP', 'RSVPs')}, cancelled ${plural(c.cancelled, 'RSVP', 'RSVPs')}` +
+    (Number.isFinite(c.seatsLeft) ? `; ${plural(c.seatsLeft, 'seat', 'seats')} left` : '')
+  );
+}

@@ -52,8 +52,17 @@ suite('the dashboard and the /sheets page', () => {
         ),
       ),
     ).toEqual(['2', '1', '2', '1', '1', '0']);
+    // Each figure says what it counts: seats (a party of 3 is 3) or RSVPs.
+    await expect(page.locator('.count[data-status="confirmed"]').textContent()).resolves.toBe(
+      '2confirmed (seats)',
+    );
+    await expect(page.locator('.count[data-status="invited"]').textContent()).resolves.toBe(
+      '1invited (RSVPs)',
+    );
     expect(await page.locator('#offers li').allTextContents()).toEqual([
-      expect.stringMatching(/^Guest D <d@example.com>: claim by \w{3} \d{1,2} \w{3}, \d{2}:\d{2} \(emailed\)$/),
+      expect.stringMatching(
+        /^Guest D <d@example.com>: claim by \w{3} \d{1,2} \w{3}, \d{2}:\d{2} \(emailed\)$/,
+      ),
     ]);
     expect(await page.locator('#waiting li').allTextContents()).toEqual([
       '#1 Guest E <e@example.com>',
@@ -61,7 +70,9 @@ suite('the dashboard and the /sheets page', () => {
     ]);
     expect(await page.locator('#warnings .warn').count()).toBe(0);
     // The reminder slots and the quiet hours, one line each (the last always the quiet hours).
-    expect((await page.locator('#reminders li').allTextContents()).at(-1)).toBe(`Quiet hours: ${quiet.replace('-', '–')}`);
+    expect((await page.locator('#reminders li').allTextContents()).at(-1)).toBe(
+      `Quiet hours: ${quiet.replace('-', '–')}`,
+    );
     expect(await page.locator('#log li').first().textContent()).toContain('ivy@example.com · new → invited');
     await shot(page, 'dashboard');
     await page.close();
@@ -71,7 +82,9 @@ suite('the dashboard and the /sheets page', () => {
     const page = await dashboard();
     await page.getByRole('button', { name: 'Recount and repair' }).click();
     await page
-      .locator('#result', { hasText: /^Confirmed 2, offered 1, waitlisted 2, seats left 0\./ })
+      .locator('#result', {
+        hasText: /^Confirmed 2 seats, offered 1 seat, waitlisted 2 seats, .*; 0 seats left\./,
+      })
       .waitFor();
     expect(await page.getByRole('button', { name: 'Recount and repair' }).isEnabled()).toBe(true);
     await page.close();

@@ -142,7 +142,7 @@ describe('the dashboard', () => {
     await everyState();
     const r = await rt.run('dashboardAction', ['recount'], { context: 'editor' });
     expect(r.result).toMatch(
-      /^Confirmed 2, offered 1, waitlisted 2, seats left 0\. Nothing needed repair\.$/,
+      /^Confirmed 2 seats, offered 1 seat, waitlisted 2 seats, invited 1 RSVP, cancelled 1 RSVP; 0 seats left\. Nothing needed repair\.$/,
     );
     const bad = await rt.run('dashboardAction', ['doPost'], { context: 'editor' });
     expect(bad.result).toBe('"doPost" is not an RSVP action.');

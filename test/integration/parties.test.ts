@@ -71,8 +71,8 @@ describe('parties', () => {
       counts: Array<{ status: string; count: number }>;
     };
     expect(board.counts.filter((x) => ['confirmed', 'waitlisted'].includes(x.status))).toEqual([
-      { status: 'confirmed', count: 5 },
-      { status: 'waitlisted', count: 3 },
+      { status: 'confirmed', count: 5, unit: 'seats' },
+      { status: 'waitlisted', count: 3, unit: 'seats' },
     ]);
   });
 

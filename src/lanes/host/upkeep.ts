@@ -2,6 +2,7 @@
  * The host's upkeep: setting the sheet up, recounting, and the 10-minute trigger that keeps the list
  * moving (offers past their deadline end, the seat goes to the next person) and sends what is owed.
  */
+import { countsSentence } from '../../core/model';
 import { keeper } from '../../keeper/keeper';
 import { deliver, deliverOwned, drainOutbox, mailOutlook } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
@@ -72,7 +73,7 @@ export function recount(): string {
     repaired.length ? `Repaired ${repaired.length} row(s): ${repaired.map((g) => g.email).join(', ')}.` : '',
   ].filter(Boolean);
   return say(
-    `Confirmed ${c.confirmed}, offered ${c.offered}, waitlisted ${c.waitlisted}, seats left ${c.seatsLeft}. ` +
+    `${countsSentence(c).replace(/^./, (x) => x.toUpperCase())}. ` +
       (found.length ? found.join(' ') : 'Nothing needed repair.'),
   );
 }
