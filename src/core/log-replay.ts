@@ -122,11 +122,12 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
  * A host's edit that a recount already logged late: the edit trigger runs seconds after the edit, and a
  * recount (the 10-minute run) that reads the row in between logs the change as "logged late". Logged
  * again, the Log would replay to one row too many. Such an entry keeps its detail but moves nothing
- * (from = to). `tail`: the Log's last rows, oldest first; only an email's latest row counts.
+ * (from = to). `tail`: the Log's last rows, oldest first; only an email's latest move counts.
  */
 export function withoutLoggedLate(entries: readonly LogEntry[], tail: readonly LoggedChange[]): LogEntry[] {
   const latest = new Map<string, LoggedChange>();
-  for (const t of tail) if (t.email) latest.set(t.email, t);
+  // Its latest move: a row that moves nothing (a reminder, a note) written since does not count.
+  for (const t of tail) if (t.email && t.from !== t.to) latest.set(t.email, t);
   return entries.map((e) => {
     const last = latest.get(e.email);
     if (e.lane !== 'host' || !last || !last.detail.startsWith(LOGGED_LATE)) return e;

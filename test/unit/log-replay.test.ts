@@ -1,4 +1,4 @@
-import { LoggedChange, replay, unloggedChanges } from '../../src/core/log-replay';
+import { LoggedChange, replay, unloggedChanges, withoutLoggedLate } from '../../src/core/log-replay';
 import { Guest } from '../../src/core/model';
 
 const g = (email: string, status: string, name = email.split('@')[0]): Guest => ({
@@ -76,5 +76,31 @@ describe('a row whose first status never reached the Log', () => {
     const after = [...history, ...late.map((e) => log(e.email, e.from, e.to, e.detail))];
     expect(unloggedChanges(after, rows)).toEqual([]);
     expect(replay(after).get('z@x.com')).toEqual(['waitlisted']);
+  });
+});
+
+describe('a host edit a recount logged late', () => {
+  const edit = {
+    email: 'p@x.com',
+    name: 'P',
+    from: 'offered',
+    to: 'confirmed',
+    lane: 'host' as const,
+    detail: 'edited by the host',
+  };
+  const late = log('p@x.com', 'offered', 'confirmed', 'logged late: found on the sheet with no Log row');
+  test('moves nothing when logged again, even with a reminder row since (seed 1474325)', () => {
+    for (const tail of [[late], [late, log('p@x.com', 'confirmed', 'confirmed', 'reminder: on the day')]])
+      expect(withoutLoggedLate([edit], tail)).toEqual([
+        {
+          ...edit,
+          from: 'confirmed',
+          detail: 'edited by the host (the change itself was logged late, above)',
+        },
+      ]);
+  });
+  test('negative control: a later move of its own means the edit is new, and it is logged as a move', () => {
+    const since = [late, log('p@x.com', 'confirmed', 'offered', 'host override')];
+    expect(withoutLoggedLate([edit], since)).toEqual([edit]);
   });
 });
