@@ -155,6 +155,19 @@ export function spreadsheetHandlers(b: Backend): Handlers {
         if (note) s.notes[key] = String(note);
         else delete s.notes[key];
       }),
+    // Range.setNotes: one note per cell ('' clears it), the same shape checks as setValues.
+    'range.setNotes': (ex, ref: RangeRef, notes: unknown[][]) => {
+      b.ss.checkWrite({ kind: 'setValues', ref, values: notes });
+      format(ex, ref.sheetId, (s) => {
+        notes.forEach((row, i) =>
+          row.forEach((note, j) => {
+            const key = `${ref.row + i},${ref.col + j}`;
+            if (note) s.notes[key] = String(note);
+            else delete s.notes[key];
+          }),
+        );
+      });
+    },
     'range.getNote': (ex, ref: RangeRef) => {
       b.commit(ex);
       return b.ss.sheet(ref.sheetId).notes[`${ref.row},${ref.col}`] ?? '';

@@ -31,6 +31,7 @@ export function spreadsheetApp(env: ServiceEnv) {
       clearContent: () => (rpc('range.clearContent', ref), r),
       setNumberFormat: (f: string) => (rpc('range.setNumberFormat', ref, f), r),
       setNote: (n: string) => (rpc('range.setNote', ref, n), r),
+      setNotes: (n: unknown[][]) => (rpc('range.setNotes', ref, n), r),
       getNote: () => rpc('range.getNote', ref),
       setFontWeight: () => (rpc('range.style', ref), r),
       setFontColor: () => (rpc('range.style', ref), r),

@@ -20,6 +20,32 @@ export interface PasteEntry {
   /** Normalized email, or '' with a problem. */
   email: string;
   problem?: string;
+  /** The party, from a pasted "Party" column (as typed; the import checks it). */
+  party?: string;
+}
+
+/** What a pasted header line says each column holds (by index); other columns are kept out of names. */
+type Role = 'name' | 'first' | 'last' | 'email' | 'party' | 'other';
+
+const roleOf = (title: string): Role => {
+  const t = title.trim().toLowerCase();
+  if (/^e-?mail( address)?$/.test(t)) return 'email';
+  if (/^(first|given) ?name$/.test(t)) return 'first';
+  if (/^(last|family|sur) ?name$|^surname$/.test(t)) return 'last';
+  if (/^((full |guest |display )?name|guest|attendee)$/.test(t)) return 'name';
+  if (/^(party( size)?|seats|guests|people|plus ?ones?)$/.test(t)) return 'party';
+  return 'other';
+};
+
+/**
+ * A pasted header line: no address, and a column called Name or Email among titles ("Timestamp, Name,
+ * Email, Diet"). Null when the line is data.
+ */
+function headerRoles(fields: string[]): Role[] | null {
+  const cells = fields.map((f) => f.trim());
+  if (!cells.some(Boolean) || cells.some((c) => c.includes('@'))) return null;
+  const roles = cells.map(roleOf);
+  return roles.some((r) => r === 'email' || r === 'name' || r === 'first') ? roles : null;
 }
 
 const HEADER_WORDS =
@@ -81,6 +107,24 @@ const cellString = (v: unknown): string =>
 
 const cleanName = (s: string) => clamp(oneLine(s.replace(/^"(.*)"$/, '$1')), MAX_NAME);
 
+/** Fields of a line under a pasted header: each by its column's title, the rest kept out of the name. */
+function entryByRoles(fields: string[], roles: Role[], sheetRow: number, line: number): PasteEntry | null {
+  const get = (role: Role) =>
+    fields
+      .map((f, i) => (roles[i] === role ? f.trim() : ''))
+      .filter(Boolean)
+      .join(' ');
+  const name = get('name') || [get('first'), get('last')].filter(Boolean).join(' ');
+  const email = get('email');
+  const party = get('party');
+  if (!name && !email) return null;
+  const base = { sheetRow, line, ...(party ? { party } : {}) };
+  if (!email) return { ...base, name: cleanName(name), email: '', problem: 'no email' };
+  const r = parseNameAndEmail(email);
+  if ('problem' in r) return { ...base, name: cleanName(name), email: '', problem: r.problem };
+  return { ...base, name: cleanName(name || r.name), email: r.email };
+}
+
 /** Fields of one line (a row's cells, or a delimited line) → an entry. */
 function entryOf(fields: string[], sheetRow: number, line: number): PasteEntry | null {
   const cells = fields.map((f) => f.trim()).filter((f) => f !== '');
@@ -91,7 +135,9 @@ function entryOf(fields: string[], sheetRow: number, line: number): PasteEntry |
   const at = valid >= 0 ? valid : cells.findIndex((c) => c.includes('@'));
   if (at < 0) return { sheetRow, line, name: cleanName(cells.join(' ')), email: '', problem: 'no email' };
   const r = parseNameAndEmail(cells[at]);
-  const others = cells.filter((_, i) => i !== at).join(' ');
+  // No header says which column is the name: the one beside the email (left, else right). Other columns
+  // (a timestamp, a diet) are never glued into it.
+  const others = cells[at - 1] ?? cells[at + 1] ?? '';
   if ('problem' in r) return { sheetRow, line, name: cleanName(others), email: '', problem: r.problem };
   return { sheetRow, line, name: cleanName(others || r.name), email: r.email };
 }
@@ -140,15 +186,23 @@ export function parsePaste(
   skip: (i: number) => boolean = () => false,
 ): PasteEntry[] {
   const out: PasteEntry[] = [];
+  // The latest pasted header's column titles, for the lines below it (a block may bring its own).
+  let roles: Role[] | null = null;
   values.forEach((row, i) => {
     const sheetRow = firstRow + i;
     const lines = linesOf(row.map(cellString));
     lines.forEach((fields, line) => {
       if (!fields.some((f) => f.trim())) return;
-      // A block pasted below earlier ones brings its own header: skip a header line wherever it is.
-      if (isHeader(fields)) return;
+      const header = headerRoles(fields);
+      if (header || isHeader(fields)) {
+        roles = header;
+        return;
+      }
       if (skip(i)) return;
-      const e = entryOf(fields, sheetRow, line);
+      // Under a header, by its titles, while the Email column holds the address (a row typed the other
+      // way round, "email | name", is still read by where its address is).
+      const byRoles = roles && fields.some((f, k) => roles![k] === 'email' && f.includes('@'));
+      const e = byRoles ? entryByRoles(fields, roles!, sheetRow, line) : entryOf(fields, sheetRow, line);
       if (e) out.push(e);
     });
   });

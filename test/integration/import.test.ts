@@ -97,7 +97,9 @@ describe('host import', () => {
     const rows = Array.from({ length: 250 }, (_, i) => [`Guest ${i}`, `g${i}@example.com`]);
     await rt.hostEdit('Import', 'A2:B251', rows);
     const r = await rt.run('importConfirmed', [], { context: 'editor' });
-    expect(r.result).toMatch(/250 imported, 250 confirmed\. Emails: 100 sent now, 150 queued/);
+    expect(r.result).toMatch(
+      /250 imported, 250 confirmed\. Emails from this import: 100 sent, 150 queued for the next runs\./,
+    );
     expect(guests(rt)).toHaveLength(250);
     expect(rt.backend.mail).toHaveLength(100);
     for (let i = 0; i < 2; i++) {
@@ -221,5 +223,57 @@ describe('invites when the event is full (issue 13)', () => {
     const r = await rt.run('importPending', [], { context: 'editor' });
     expect(r.result).toMatch(/3 invited \(2 seats left: 1 will be waitlisted if they all accept\)/);
     expect(rt.backend.mail.find((m) => m.to === 'inv1@example.com')!.body).toContain('Confirm my seat');
+  });
+});
+
+describe('what the host pastes is read as they meant it', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+  test('a natural Name ⇥ Email ⇥ Party paste: imported with its parties, and only once', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    // Pasted into A2:C3: the party lands in column C, which is Result.
+    await rt.hostEdit('Import', 'A2:C3', [
+      ['Ada', 'ada@example.com', 2],
+      ['Bob', 'bob@example.com', 3],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(/^2 imported, 2 confirmed\./);
+    expect(guests(rt).map((g) => [g.email, g.status, g.party])).toEqual([
+      ['ada@example.com', 'confirmed', 2],
+      ['bob@example.com', 'confirmed', 3],
+    ]);
+    // The parties moved to Party (column D); Result holds what the import did.
+    const sheet = rt.backend.sheetRaw('Import');
+    expect(sheet.slice(1).map((x) => [x[2], x[3]])).toEqual([
+      ['confirmed', 2],
+      ['confirmed', 3],
+    ]);
+    const again = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(again.result)).toMatch(/^Nothing to import/);
+  });
+
+  test('a CSV with its own header: names are names, extra columns stay out, the header is no guest', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    const csv =
+      'Timestamp,Name,Email,Diet\n2026/11/30 10:01:02,Zoe Lin,zoe@example.com,Vegan\n2026/11/30 10:02:00,Ola Nordmann,ola@example.com,';
+    await rt.hostEdit('Import', 'A2', [[csv]]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(/^2 imported, 2 confirmed\./);
+    expect(String(r.result)).not.toMatch(/invalid/);
+    expect(guests(rt).map((g) => g.name)).toEqual(['Zoe Lin', 'Ola Nordmann']);
+  });
+
+  test('text of the host’s in the Result column is never taken for "imported", nor written over', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:C3', [
+      ['Ada', 'ada@example.com', 'Vegan'],
+      ['Bob', 'bob@example.com', ''],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(
+      /^1 imported, 1 confirmed\..*1 row\(s\) not imported because their Result cell \(column C\) holds text of yours \(row 2\)/,
+    );
+    expect(rt.backend.sheetRaw('Import')[1][2]).toBe('Vegan');
+    expect(guests(rt).map((g) => g.email)).toEqual(['bob@example.com']);
   });
 });

@@ -173,7 +173,7 @@ test('an import at 22:00: the host is told the emails wait, the guests get them 
     ['Bob', 'bob@example.com'],
   ]);
   const r = await rt.run('importPending', [], { context: 'editor' });
-  expect(String(r.result)).toMatch(/Emails: 2 wait for the end of quiet hours/);
+  expect(String(r.result)).toMatch(/Emails from this import: 0 sent, 2 held by quiet hours \(Settings\)\./);
   expect(rt.backend.mail.filter((m) => /invited/.test(m.subject))).toHaveLength(0);
   // The host clears the Outbox and asks for invites again: owed again, queued again, and said so.
   await rt.hostDeleteRows('Outbox', 2, 2);

@@ -5,6 +5,7 @@
  */
 import { ImportSummary, planImport, recordOutcomes, resultsByRow, summaryText } from '../../core/import-plan';
 import { SeatRequest } from '../../core/keeper';
+import { holdReason } from '../../core/outbox';
 import { parsePaste } from '../../core/paste';
 import { keeper } from '../../keeper/keeper';
 import { drainOutbox } from '../../messenger/send';
@@ -27,9 +28,20 @@ export function runImport(mode: SeatRequest['mode']): {
   const table = book?.imports();
   if (!book || !table) return { ok: false, message: NOT_SET_UP_MESSAGE };
   const pasted = table.read();
-  const entries = parsePaste(pasted.cells, 2, pasted.done);
+  // A row whose Result cell holds the host's own text is left as it is (importing it would write over it).
+  const entries = parsePaste(pasted.cells, 2, (i) => pasted.done(i) || pasted.blocked(i));
+  const blocked = pasted.results.map((_, i) => i).filter((i) => pasted.blocked(i) && !pasted.done(i));
+  const blockedNote = blocked.length
+    ? ` ${blocked.length} row(s) not imported because their Result cell (column C) holds text of yours (row ${blocked
+        .slice(0, 5)
+        .map((i) => i + 2)
+        .join(', ')}${blocked.length > 5 ? '…' : ''}): move it to another column and import again.`
+    : '';
   if (!entries.length)
-    return { ok: true, message: 'Nothing to import: paste names and emails into the Import sheet first.' };
+    return {
+      ok: true,
+      message: `Nothing to import: paste names and emails into the Import sheet first.${blockedNote}`,
+    };
   const largest = book.settings.read().result.settings.largestParty ?? 1;
   const plan = planImport(entries, mode, pasted.partyAt, largest);
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
@@ -47,11 +59,29 @@ export function runImport(mode: SeatRequest['mode']): {
     new Date(),
   )();
   book.flush();
-  const sent = drainOutbox(500, Date.now() + SEND_BUDGET_MS);
-  const mail = sent.queued
-    ? ` Emails: ${sent.sent} sent now, ${sent.queued} queued for the next runs.`
-    : sent.held
-      ? ` Emails: ${sent.held} wait for the end of quiet hours (Settings), then go out.`
-      : '';
-  return { ok: true, message: `${text}.${mail}`, summary: plan.summary };
+  drainOutbox(500, Date.now() + SEND_BUDGET_MS);
+  return {
+    ok: true,
+    message: `${text}.${mailNote(book, tx?.outbox ?? [])}${blockedNote}`,
+    summary: plan.summary,
+  };
+}
+
+/** What became of the emails this import queued (and only those), read back after the send. */
+function mailNote(book: Workbook, queued: readonly { id: string }[]): string {
+  if (!queued.length) return '';
+  const ids = new Set(queued.map((e) => e.id));
+  const mine = book.outbox.entries().filter((e) => ids.has(e.id));
+  const sent = mine.filter((e) => e.status === 'sent').length;
+  const failed = mine.filter((e) => e.status === 'failed').length;
+  const waiting = mine.length - sent - failed;
+  const quiet = book.settings.read().result.settings.quietHours ?? null;
+  const held = mine.filter((e) => e.status === 'queued' && holdReason(e, Date.now(), quiet)).length;
+  return (
+    ` Emails from this import: ${sent} sent` +
+    (held ? `, ${held} held by quiet hours (Settings)` : '') +
+    (waiting - held ? `, ${waiting - held} queued for the next runs` : '') +
+    (failed ? `, ${failed} failed (see the Outbox)` : '') +
+    '.'
+  );
 }
