@@ -114,13 +114,20 @@ function buttonHtml(label: string, link: string): string {
 export const BUTTON_CELL_STYLE = 'padding:12px 24px;border-radius:6px;background-color:#1a5fb4';
 
 /** "20270115T180000Z": a calendar link's UTC time. */
-const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utcStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /**
  * "Add to Google Calendar" and "Outlook" links for the event. Like the .ics, they carry no guest link
  * (a shared calendar would show it): only the event, its place and the public form.
  */
-export function calendarLinks(s: EventSettings, eventUrl: string | null): Array<[label: string, link: string]> {
+export function calendarLinks(
+  s: EventSettings,
+  eventUrl: string | null,
+): Array<[label: string, link: string]> {
   if (!s.startsAt) return [];
   const start = s.startsAt;
   const end = s.endsAt ?? new Date(start.getTime() + 2 * 3600e3);

@@ -334,7 +334,9 @@ suite('the form on /exec in a browser', () => {
     const page = await context.newPage();
     await page.goto(`${s.url}/sheets?tab=Settings`);
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Recount and repair")')]);
-    await expect(page.locator('.banner').textContent()).resolves.toMatch(/^Confirmed \d+ seats?, offered \d+ seats?/);
+    await expect(page.locator('.banner').textContent()).resolves.toMatch(
+      /^Confirmed \d+ seats?, offered \d+ seats?/,
+    );
     await page.goto(`${s.url}/inbox`);
     await page.fill('input[name=subject]', 'Re: hello from the inbox page');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Deliver")')]);

@@ -179,9 +179,7 @@ describe('web form lane', () => {
     await signUp(rt, 'Ada', 'ada@example.com');
     await signUp(rt, 'Alan', 'alan@example.com');
     const [ada, alan] = guests(rt);
-    expect(htmlOf(await rt.web('GET', { action: 'cancel', t: ada.token }))).toContain(
-      'Cancel your RSVP?',
-    );
+    expect(htmlOf(await rt.web('GET', { action: 'cancel', t: ada.token }))).toContain('Cancel your RSVP?');
     expect(htmlOf(await rt.web('GET', { action: 'status', t: alan.token }))).toContain(
       'number 1 on the waitlist',
     );

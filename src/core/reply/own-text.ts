@@ -61,7 +61,8 @@ export function ownTextIndex(texts: readonly string[]): OwnText {
       all.push(...w);
     }
     for (let i = 0; i < all.length; i++)
-      for (let n = 1; n <= LONG_LINE_WORDS && i + n <= all.length; n++) grams.add(all.slice(i, i + n).join(' '));
+      for (let n = 1; n <= LONG_LINE_WORDS && i + n <= all.length; n++)
+        grams.add(all.slice(i, i + n).join(' '));
     if (all.length) streams.push(` ${all.join(' ')} `);
   }
   return streams.length ? { parts: [{ grams, lines, streams }] } : NO_OWN_TEXT;

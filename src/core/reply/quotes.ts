@@ -14,8 +14,7 @@ import { NO_OWN_TEXT, OwnText, ownLineFlags } from './own-text';
 const MAX_BODY = 100_000;
 
 const QUOTE_LINE = /^\s*>/;
-const HTML_QUOTE =
-  /<blockquote\b|\b(gmail_quote|moz-cite-prefix|yahoo_quoted|divRplyFwdMsg)\b/i;
+const HTML_QUOTE = /<blockquote\b|\b(gmail_quote|moz-cite-prefix|yahoo_quoted|divRplyFwdMsg)\b/i;
 /** A signature delimiter: exactly '-- ' or '--' (lines are right-trimmed before this test). */
 const SIGNATURE_LINE = /^--$/;
 /** Device and app footers that end the reply. Only short lines count. */
@@ -200,7 +199,9 @@ function dropTrailingHeader(out: string[]): void {
 /** Whether the lines are only a salutation: "Hi,", "Hello Sam,", "Dear all,". */
 function onlyGreeting(out: string[]): boolean {
   const text = out.filter((l) => l.trim());
-  return text.length === 1 && /^[\p{L}' ]{1,30},$/u.test(text[0].trim()) && text[0].trim().split(/\s+/).length <= 3;
+  return (
+    text.length === 1 && /^[\p{L}' ]{1,30},$/u.test(text[0].trim()) && text[0].trim().split(/\s+/).length <= 3
+  );
 }
 
 /**

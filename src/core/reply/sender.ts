@@ -26,7 +26,10 @@ export function parseMailbox(raw: string): Mailbox | null {
     // Old style "ada@example.com (Ada Lovelace)": the comment is the only name there is.
     const open = input.indexOf('(');
     const comment =
-      !name && open > 0 && input.endsWith(')') && /^[^\s<>()@]+@[^\s<>()@]+$/.test(input.slice(0, open).trim())
+      !name &&
+      open > 0 &&
+      input.endsWith(')') &&
+      /^[^\s<>()@]+@[^\s<>()@]+$/.test(input.slice(0, open).trim())
         ? input.slice(open + 1, -1)
         : null;
     if (comment !== null && !/[()]/.test(comment)) name = comment;
