@@ -4,13 +4,14 @@
  */
 import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
 import { waitlistClosedNotices } from '../core/deadline';
-import { factsChange, factsOf } from '../core/event-facts';
+import { factsChange, factsHistory, factsOf } from '../core/event-facts';
 import { planReminders } from '../core/reminders';
 import { unloggedChanges, withoutLoggedLate } from '../core/log-replay';
 import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { Write } from '../sheets/append';
+import { setCalendarSequence } from '../sheets/calendar-sequence';
 import { GuestSnapshot, GuestsTable, SheetLayoutError, repairPlan, rowId } from '../sheets/guests-table';
 import { NOT_SET_UP_MESSAGE, Workbook } from '../sheets/workbook';
 import { releaseLock, tryLock } from './locks';
@@ -212,6 +213,8 @@ export function transact(
       book.settings.writeSummary(settingsSnap, decision.counts, now, url, reminders.warnings);
     book.flush();
     flushed = true;
+    // A new version of the time or place: calendar files sent from now on replace the saved ones.
+    if (facts.length) setCalendarSequence(factsHistory(logged).length);
     const repaired = decision.updated.length ? repairIfMoved(book, book.guests, snap, decision.updated) : 0;
     const mailGuests = intents.map((i) => i.guest);
     return { ok: true, decision, settings: settings.settings, outbox, mailGuests, url, repaired };

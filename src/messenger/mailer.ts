@@ -3,6 +3,7 @@
  * the guest's thread when it answers one, and the outcome of each reported for its row. Past the
  * daily quota or the time given, the rest stay queued for the drain.
  */
+import { calendarSequence } from '../sheets/calendar-sequence';
 import { normalizeEmail } from '../core/email';
 import { Guest, blankGuest } from '../core/model';
 import {
@@ -38,6 +39,7 @@ export function sendEntries(
   eventFull: () => boolean = () => false,
 ): SendResult[] {
   const results: SendResult[] = [];
+  const sequence = calendarSequence();
   let quotaOut = false;
   const marked = entries.some((e) => needsMark(e.kind)) ? goingOutMarks() : new Set<string>();
   for (const e of entries) {
@@ -101,6 +103,7 @@ export function sendEntries(
     try {
       const mail = render(e.kind, g, settings, url, Utilities.formatDate, {
         calendarUid: e.kind === 'confirmed' || e.kind === 'reminder' ? calendarUid(g.token) : undefined,
+        calendarSequence: sequence,
         now: new Date(),
         about: e.about,
         eventFull:

@@ -1,5 +1,5 @@
 /** Email bodies (plain text and HTML) and the calendar attachment (subjects: core/outbox). Pure. */
-import ical from 'ical-generator';
+import ical, { ICalCalendarMethod } from 'ical-generator';
 import { aboutFacts } from '../core/event-facts';
 import { EventSettings } from '../core/settings';
 import { escapeHtml, greetingName, oneLine } from '../core/text';
@@ -56,6 +56,8 @@ export interface RenderContext {
   about?: string;
   /** When the email is sent (a reminder says "tomorrow" or "today" from it). */
   now?: Date;
+  /** The calendar file's SEQUENCE: how many times the event's time or place changed. */
+  calendarSequence?: number;
 }
 
 /** "today", "tomorrow", "in 7 days": from the calendar dates in the event's time zone. */
@@ -241,7 +243,13 @@ export function render(
     const changes = changedLines(s, ctx.about, fmt);
     lines = [
       `A reminder: ${s.eventName} is ${dayWord(s, ctx.now ?? new Date(), fmt)}, and your ${party > 1 ? `${party} seats are` : 'seat is'} confirmed.`,
-      ...(changes.length ? ['', ...changes] : []),
+      ...(changes.length
+        ? [
+            '',
+            ...changes,
+            ...(s.startsAt ? ['The attached invite.ics replaces the one you may have saved.'] : []),
+          ]
+        : []),
       '',
       ...details,
       '',
@@ -344,7 +352,7 @@ export function render(
       : subjectFor(kind, s, g.position);
   const out: RenderedEmail = { subject, body, htmlBody };
   if ((kind === 'confirmed' || kind === 'reminder') && s.startsAt && ctx.calendarUid)
-    out.ics = calendarFile(s, ctx.calendarUid, url);
+    out.ics = calendarFile(s, ctx.calendarUid, url, ctx.calendarSequence ?? 0);
   return out;
 }
 
@@ -353,14 +361,21 @@ export function render(
  * a calendar the guest imported it into (a shared or published calendar) sees the UID, the description
  * and the URL, and a token there would let them cancel the guest. It links to the event page instead.
  */
-export function calendarFile(s: EventSettings, uid: string, eventUrl: string | null): string {
+export function calendarFile(s: EventSettings, uid: string, eventUrl: string | null, sequence = 0): string {
   // ical-generator writes NAME and X-WR-CALNAME unescaped (SUMMARY it escapes): escape them here, as
   // RFC 5545 3.3.11 says for TEXT, or "Réunion, été" splits into two values.
   const name = s.eventName.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
-  const cal = ical({ name, prodId: { company: 'sheet-rsvp', product: 'rsvp', language: 'EN' } });
+  // METHOD:PUBLISH and a SEQUENCE that grows with each change of time or place: a calendar that has
+  // the event (same UID) replaces it with this one.
+  const cal = ical({
+    name,
+    method: ICalCalendarMethod.PUBLISH,
+    prodId: { company: 'sheet-rsvp', product: 'rsvp', language: 'EN' },
+  });
   const start = s.startsAt as Date;
   cal.createEvent({
     id: uid,
+    sequence,
     start,
     end: s.endsAt ?? new Date(start.getTime() + 2 * 3600e3),
     summary: s.eventName,

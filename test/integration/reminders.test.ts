@@ -80,6 +80,15 @@ describe('reminders', () => {
     expect(day.body).toContain('Please note the new place: Hall B (it was Hall A).');
     expect(day.body).toMatch(/Cancel my RSVP: http:\/\/localhost:8080\/exec\?action=cancel&t=[0-9a-f-]{36}/);
     expect(day.attachments?.[0]?.name).toBe('invite.ics');
+    // The calendar file replaces the one saved before: the same UID, a higher SEQUENCE (RFC 5545).
+    const ics = (m: { attachments?: Array<{ data: string }> }) =>
+      Buffer.from(m.attachments?.[0]?.data ?? '', 'base64').toString('utf8');
+    const week = reminders('ann@example.com')[0];
+    expect(ics(week)).toMatch(/\r\nMETHOD:PUBLISH\r\n/);
+    const sequence = (m: typeof week) => Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(ics(m))?.[1]);
+    expect(sequence(day)).toBe(sequence(week) + 1);
+    expect(/UID:(.*)\r\n/.exec(ics(day))?.[1]).toBe(/UID:(.*)\r\n/.exec(ics(week))?.[1]);
+    expect(day.body).toContain('The attached invite.ics replaces the one you may have saved.');
     // Dee confirmed after the move: nothing changed for her.
     expect(reminders('dee@example.com')[0].body).not.toContain('Please note');
     // Each reminder's Log row, one per guest and slot.

@@ -150,6 +150,13 @@ describe('the calendar file', () => {
     expect(ics).toContain(`URL;VALUE=URI:${URL}`);
   });
 
+  test('METHOD:PUBLISH, and the SEQUENCE it is given (how many times the time or place changed)', () => {
+    const ics = calendarFile(settings, 'u@sheet-rsvp', URL, 3);
+    expect(ics).toContain('\r\nMETHOD:PUBLISH\r\n');
+    expect(ics).toContain('\r\nSEQUENCE:3\r\n');
+    expect(calendarFile(settings, 'u@sheet-rsvp', URL)).toContain('\r\nSEQUENCE:0\r\n');
+  });
+
   test('the calendar name is escaped as RFC 5545 TEXT, like the summary, and the file ends with CRLF', () => {
     const ics = calendarFile({ ...settings, eventName: 'Réunion, "été"; 2027 \\ fin' }, 'u@sheet-rsvp', URL);
     const unfolded = ics.replace(/\r\n /g, '');
