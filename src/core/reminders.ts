@@ -66,6 +66,9 @@ const MORNING_LEAD = 4 * 3600e3;
 /** Reminders queued per transaction, at most. */
 export const MAX_PER_RUN = 1000;
 const SHORT_NOTICE = 2 * 3600e3;
+/** A slot this late was missed (the 10-minute run is not), and gives way to a later one within a day. */
+const MISSED_AFTER = 3 * 3600e3;
+const LATE_SLOT_WINDOW = 24 * 3600e3;
 
 /** When a slot's reminders go, for an event starting at `start`; null when that is not before the start. */
 export function slotTime(slot: ReminderSlot, start: number, tz: string): number | null {
@@ -142,6 +145,10 @@ export function planReminders(input: ReminderPlanInput): ReminderPlan {
       const mine = timed.filter((t) => t.at > since);
       const latest = [...mine].reverse().find(due);
       if (!latest) continue;
+      // A slot missed by hours (the script was off) is dropped when a later one comes within a day:
+      // sent now it would say what that one says ("tomorrow"), and the guest would get it twice.
+      const missed = now - latest.at > MISSED_AFTER;
+      if (missed && mine.some((t) => t.at > now && t.at - now <= LATE_SLOT_WINDOW)) continue;
       const theirs = (told.get(g.email) ?? []).filter((x) => x.when >= since);
       const already = mine
         .filter((t) => t.at >= latest.at)

@@ -183,6 +183,19 @@ describe('who gets which reminder', () => {
     expect(plan({ ...input, log: [...input.log, told] }).mail).toEqual([]);
   });
 
+  // Issue 27: the triggers first ran 36 hours before the start; the missed week-before reminder went
+  // out late saying "tomorrow", and then the day-before one said it again.
+  test('a passed slot gives way to a later one due within a day: one "tomorrow", not two', () => {
+    const input = { guests: [guest('a@x.org')], log: [confirmed('a@x.org', early)] };
+    const thirtySix = start.getTime() - 36 * H;
+    expect(plan({ ...input, now: new Date(thirtySix) }).mail).toEqual([]);
+    const atDay = plan({ ...input, now: new Date(day) });
+    expect(atDay.log.map((l) => l.detail)).toEqual(['reminder: the day before']);
+    // Missed by days, not hours: the late one still goes ("in 5 days"), the later slots after it.
+    const late = plan({ ...input, now: new Date(week + 2 * 24 * H) });
+    expect(late.log.map((l) => l.detail)).toEqual(['reminder: a week before']);
+  });
+
   test('confirmed after a slot passed: only the later ones; cancelled or waiting: none', () => {
     const p = plan({
       guests: [guest('late@x.org'), guest('gone@x.org', 'cancelled'), guest('w@x.org', 'waitlisted')],
