@@ -16,7 +16,13 @@ export function fromOwnAddress(from: string, ownAddresses: string[]): boolean {
   return ownAddresses.some((own) => own && mailboxKey(own) === key);
 }
 
-const BOUNCE_SENDER = /^(mailer-daemon|postmaster)$/;
+const BOUNCE_SENDER = /^(mailer[-_.]?daemon|post[-_.]?master)([-_.].*)?$/;
+/** Mailing-list software and its robots (Mailman, Sympa, LISTSERV, Majordomo): never a guest. */
+const LIST_ROBOT =
+  /^(owner-.+|.+-(owner|request|bounces)|listserv|majordomo|sympa|mailman|listmaster|ecartis|lyris)$/;
+/** Challenge-response filters (Boxbe, SpamArrest…) asking the sender to prove they are a person. */
+const CHALLENGE_SUBJECT =
+  /^((please )?(confirm|verify)\b.{0,40}\b(e-?mail|message|sender|address)|.{0,40}\brequires? (your )?(confirmation|verification)\b|sender verification\b|authori[sz]ation required\b)/i;
 const NO_REPLY_SENDER = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?)([-_].*)?$/;
 
 /** Subjects of auto-replies and delivery reports, by their start (after whitespace). */
@@ -56,13 +62,16 @@ export function isAutomated(msg: InboundMessage, ownAddresses: string[]): string
 
   const contentType = header(msg, 'content-type') ?? '';
   if (/^multipart\/report\b/i.test(contentType)) {
-    return /report-type\s*=\s*"?disposition-notification/i.test(contentType)
-      ? 'read receipt (multipart/report)'
-      : 'bounce (multipart/report)';
+    if (/report-type\s*=\s*"?disposition-notification/i.test(contentType))
+      return 'read receipt (multipart/report)';
+    if (/report-type\s*=\s*"?feedback-report/i.test(contentType))
+      return 'spam complaint (feedback report, ARF)';
+    return 'bounce (multipart/report)';
   }
   if (header(msg, 'return-path') === '<>') return 'bounce (empty Return-Path)';
   const local = from ? from.email.slice(0, from.email.lastIndexOf('@')) : '';
   if (BOUNCE_SENDER.test(local)) return `bounce (from ${from?.email})`;
+  if (LIST_ROBOT.test(local.toLowerCase())) return `mailing list robot (${from?.email})`;
 
   const autoSubmitted = header(msg, 'auto-submitted');
   if (autoSubmitted !== undefined && !/^no\b/i.test(autoSubmitted)) {
@@ -86,5 +95,8 @@ export function isAutomated(msg: InboundMessage, ownAddresses: string[]): string
   for (const [re, kind] of AUTOMATED_SUBJECTS) {
     if (re.test(subject)) return `${kind} (subject "${short(subject)}")`;
   }
+  // Subject after any "Re:"/"Fwd:": a filter's challenge often answers the subject we sent.
+  const bare = subject.replace(/^((re|fwd?|aw|sv|vs)\s*:\s*)+/i, '');
+  if (CHALLENGE_SUBJECT.test(bare)) return `challenge-response filter (subject "${short(subject)}")`;
   return null;
 }

@@ -65,3 +65,36 @@ describe('isAutomated', () => {
     expect(isAutomated({ ...base, from: 'h.ost@example.com' }, ['host@example.com'])).toBeNull();
   });
 });
+
+describe('automated mail the host need not review (issue 27)', () => {
+  const base = msg({ plainBody: 'yes' });
+  test.each([
+    [
+      { headers: { 'content-type': 'multipart/report; report-type=feedback-report; boundary="x"' } },
+      'spam complaint (feedback report, ARF)',
+    ],
+    [{ from: 'Postmaster <post_master@mail.example.org>' }, 'bounce (from post_master@mail.example.org)'],
+    [{ from: 'postmaster-noc@example.net' }, 'bounce (from postmaster-noc@example.net)'],
+    [{ from: 'Mail Delivery System <mailer_daemon@example.net>' }, 'bounce (from mailer_daemon@example.net)'],
+    [{ from: 'friends-owner@lists.example.org' }, 'mailing list robot (friends-owner@lists.example.org)'],
+    [{ from: 'owner-friends@lists.example.org' }, 'mailing list robot (owner-friends@lists.example.org)'],
+    [{ from: 'LISTSERV <listserv@lists.example.edu>' }, 'mailing list robot (listserv@lists.example.edu)'],
+    [{ from: 'friends-request@lists.example.org' }, 'mailing list robot (friends-request@lists.example.org)'],
+    [{ subject: 'Re: Please confirm your email address to get through' }, 'challenge-response filter'],
+    [{ subject: 'Your message to ada@example.com requires confirmation' }, 'challenge-response filter'],
+    [{ subject: 'Sender verification required' }, 'challenge-response filter'],
+  ])('%o → %s', (over, want) => {
+    expect(isAutomated({ ...base, ...over }, OWN)).toContain(want);
+  });
+
+  test('people stay people: a guest whose address or subject only looks alike', () => {
+    for (const over of [
+      { from: 'Ada Admin <ada-admin@example.com>' },
+      { from: 'Owen Owner <owen.owner@example.com>' },
+      { subject: 'Re: You’re invited: Gala' },
+      { subject: 'Confirmed! See you there' },
+      { subject: 'Re: A seat opened up: claim it for Gala' },
+    ])
+      expect(isAutomated({ ...base, ...over }, OWN)).toBeNull();
+  });
+});
