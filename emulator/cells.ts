@@ -67,7 +67,13 @@ export function tzOffsetMinutes(timeZone: string, ms: number): number {
   return Math.round((asUtc - (ms - (ms % 1000))) / 60000);
 }
 
-/** The instant at which the wall clock in `timeZone` shows the given fields. */
+/**
+ * The instant at which the wall clock in `timeZone` shows the given fields. One rule in every zone
+ * (Utilities.parseDate and a typed cell alike): a time skipped by a daylight-saving change is read with
+ * the offset from before the change, so it lands an hour later (Java's lenient calendar, which
+ * Utilities.parseDate uses, does the same); a time that occurs twice is the first of the two. What Sheets
+ * does with such a typed cell is not documented: see docs/apps-script-facts.md.
+ */
 export function wallTimeToDate(
   timeZone: string,
   y: number,
@@ -77,11 +83,14 @@ export function wallTimeToDate(
   mi = 0,
   s = 0,
 ): Date {
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
-  let ms = guess - tzOffsetMinutes(timeZone, guess) * 60000;
-  // A second pass settles DST edges.
-  ms = guess - tzOffsetMinutes(timeZone, ms) * 60000;
-  return new Date(ms);
+  const naive = Date.UTC(y, mo - 1, d, h, mi, s);
+  const before = tzOffsetMinutes(timeZone, naive - 36 * 3600e3) * 60000;
+  const after = tzOffsetMinutes(timeZone, naive + 36 * 3600e3) * 60000;
+  for (const off of before >= after ? [before, after] : [after, before]) {
+    const t = naive - off;
+    if (tzOffsetMinutes(timeZone, t) * 60000 === off) return new Date(t);
+  }
+  return new Date(naive - before);
 }
 
 /** Parse a string as the Sheets UI would if it were typed into a cell. */

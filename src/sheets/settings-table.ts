@@ -29,16 +29,26 @@ const WALL = 'yyyy-MM-dd HH:mm:ss';
  * A date the host typed is stored in the spreadsheet's time zone; the host meant the event's.
  * Re-read the wall-clock digits in the event time zone.
  */
-function inEventZone(v: unknown, sheetTz: string, eventTz: string): unknown {
-  if (!isValidTimeZone(eventTz)) return v;
+function inEventZone(v: unknown, sheetTz: string, eventTz: string): { value: unknown; gap?: string } {
+  if (!isValidTimeZone(eventTz)) return { value: v };
+  let wall: string | null = null;
   if (Object.prototype.toString.call(v) === '[object Date]') {
-    if (sheetTz === eventTz) return v;
-    return Utilities.parseDate(Utilities.formatDate(v as Date, sheetTz, WALL), eventTz, WALL);
+    if (sheetTz === eventTz) return { value: v };
+    wall = Utilities.formatDate(v as Date, sheetTz, WALL);
+  } else {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$/.exec(String(v ?? '').trim());
+    if (m) wall = `${m[1]} ${m[2].padStart(2, '0')}:${m[3]}:00`;
   }
-  const s = String(v ?? '').trim();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$/.exec(s);
-  if (m) return Utilities.parseDate(`${m[1]} ${m[2].padStart(2, '0')}:${m[3]}:00`, eventTz, WALL);
-  return v;
+  if (wall === null) return { value: v };
+  const value = Utilities.parseDate(wall, eventTz, WALL);
+  // A time the clocks skip (02:30 on the spring-forward night) does not exist: it is read an hour
+  // later, and the cell says so.
+  const read = Utilities.formatDate(value, eventTz, WALL);
+  const gap =
+    read === wall
+      ? undefined
+      : `${wall.slice(11, 16)} does not exist on ${wall.slice(0, 10)} in ${eventTz} (the clocks change): using ${read.slice(11, 16)}.`;
+  return { value, gap };
 }
 
 export class SettingsTable {
@@ -121,10 +131,17 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   for (const k of ['reminderWeek', 'reminderDay', 'reminderMorning'] as const)
     if (Object.prototype.toString.call(raw[k]) === '[object Date]')
       raw[k] = Utilities.formatDate(raw[k] as Date, spreadsheetTz, 'HH:mm');
-  raw.startsAt = inEventZone(raw.startsAt, spreadsheetTz, eventTz);
-  raw.closesAt = inEventZone(raw.closesAt, spreadsheetTz, eventTz);
-  raw.endsAt = inEventZone(raw.endsAt, spreadsheetTz, eventTz);
-  return { result: parseSettings(raw, spreadsheetTz), summaryRow, summaryValues, rowOf };
+  const gaps: Partial<Record<SettingKey, string>> = {};
+  for (const k of ['startsAt', 'closesAt', 'endsAt'] as const) {
+    const { value, gap } = inEventZone(raw[k], spreadsheetTz, eventTz);
+    raw[k] = value;
+    if (gap) gaps[k] = gap;
+  }
+  const result = parseSettings(raw, spreadsheetTz);
+  // Flagged on its cell only: the time used is said, and registration stays open.
+  for (const [k, gap] of Object.entries(gaps) as Array<[SettingKey, string]>)
+    if (!result.flags[k]) result.flags[k] = gap;
+  return { result, summaryRow, summaryValues, rowOf };
 }
 
 export function statusLine(result: SettingsResult, counts: Counts | null): string {

@@ -174,3 +174,30 @@ describe('a guest already on the list writes "yes" after registration closed', (
     expect(mailTo('bob@example.com')).toHaveLength(before.bob + 1);
   });
 });
+
+describe('a start the clocks skip', () => {
+  // The sheet is in London, the event in New York: 02:30 on 14 March 2027 does not exist there.
+  test('is read an hour later, and the cell says so; registration stays open', async () => {
+    const rt = await setUpRuntime({ capacity: 5, settings: { 'Time zone': 'America/New_York' } });
+    try {
+      const row = rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Starts at') + 1;
+      await rt.hostEdit('Settings', `B${row}`, [['2027-03-14 02:30']]);
+      await rt.run('recount', [], { context: 'editor' });
+      const note = rt.backend.ss.byName('Settings')!.notes[`${row},2`];
+      expect(note).toBe(
+        'RSVP: 02:30 does not exist on 2027-03-14 in America/New_York (the clocks change): using 03:30.',
+      );
+      // An hour later, as Utilities.parseDate reads it: 07:30 UTC.
+      const page = await rt.web('GET', {});
+      expect(page.ok).toBe(true);
+      const r = jsonOf(await signUp(rt, 'Ada', 'ada@example.com'));
+      expect(r.status).toBe('confirmed');
+      // A time that exists is not flagged.
+      await rt.hostEdit('Settings', `B${row}`, [['2027-03-14 03:30']]);
+      await rt.run('recount', [], { context: 'editor' });
+      expect(rt.backend.ss.byName('Settings')!.notes[`${row},2`]).toBeUndefined();
+    } finally {
+      await rt.close();
+    }
+  });
+});
