@@ -226,3 +226,26 @@ describe('the confirmation: the guest’s page first, then cancel and add to cal
     );
   });
 });
+
+describe('the calendar file, read back by ical.js (a parser that reads RFC 5545 escaping as written)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ICAL = require('ical.js');
+  test('the name with , ; and \\, the place, the times, METHOD and SEQUENCE come back as sent', () => {
+    const s = { ...settings, eventName: 'Réunion, "été"; 2027 \\ fin', location: 'Hall; B, floor 2' };
+    const cal = new ICAL.Component(ICAL.parse(calendarFile(s, 'u@sheet-rsvp', URL, 2)));
+    // NAME (RFC 7986) and X-WR-CALNAME are properties ical.js does not type, so it gives them raw: the
+    // raw value is the name escaped as RFC 5545 TEXT, which a TEXT reader turns back into the name.
+    const escaped = 'Réunion\\, "été"\\; 2027 \\\\ fin';
+    expect(cal.getFirstPropertyValue('name')).toBe(escaped);
+    expect(cal.getFirstPropertyValue('x-wr-calname')).toBe(escaped);
+    expect(ICAL.design.icalendar.value.text.fromICAL(escaped)).toBe(s.eventName);
+    expect(cal.getFirstPropertyValue('method')).toBe('PUBLISH');
+    const ev = new ICAL.Event(cal.getFirstSubcomponent('vevent'));
+    expect(ev.summary).toBe(s.eventName);
+    expect(ev.location).toBe('Hall; B, floor 2');
+    expect(ev.uid).toBe('u@sheet-rsvp');
+    expect(ev.sequence).toBe(2);
+    expect(ev.startDate.toJSDate().toISOString()).toBe('2027-01-15T18:00:00.000Z');
+    expect(ev.endDate.toJSDate().toISOString()).toBe('2027-01-15T20:00:00.000Z');
+  });
+});
