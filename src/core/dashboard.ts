@@ -110,8 +110,11 @@ export function buildDashboard(i: DashboardInput): DashboardData {
   const isHeld = (e: DashboardInput['outbox'][number]) =>
     e.status === 'queued' && !!e.sendAfter && !!quiet && isQuiet(i.now.getTime(), quiet);
   const held = i.outbox.filter(isHeld).length;
+  // Each guest's latest offer email, in one pass over the Outbox.
+  const offerEntry = new Map<string, DashboardInput['outbox'][number]>();
+  for (const e of i.outbox) if (e.kind === 'offered' && e.token) offerEntry.set(e.token, e);
   const offerMail = (token: string) => {
-    const e = [...i.outbox].reverse().find((x) => x.kind === 'offered' && x.token === token);
+    const e = offerEntry.get(token);
     if (!e) return 'email not queued';
     if (e.status === 'sent') return 'emailed';
     if (isHeld(e)) return `email held by quiet hours until ${clockText(quiet!.to)}`;
