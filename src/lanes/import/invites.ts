@@ -23,7 +23,9 @@ function invite(): { ok: boolean; message: string } {
   const book = Workbook.open();
   if (!book) return { ok: false, message: NOT_SET_UP_MESSAGE };
   const imported = runImport('invite');
-  const importNote = /^Nothing to import/.test(imported.message) ? '' : `Import: ${imported.message} `;
+  const importNote = /^Nothing to import/.test(imported.message)
+    ? ''
+    : `Import (the Import sheet's new rows, invited by the import itself): ${imported.message} `;
   if (!imported.ok) return imported;
   let invited = new Set<string>();
   const lane: LaneTransaction = {
@@ -61,16 +63,20 @@ function invite(): { ok: boolean; message: string } {
   const tx = keeper.laneBatch(lane);
   if (!tx.ok) return { ok: false, message: `${importNote}Invites not sent: ${tx.message}` };
   const results = deliverOwned(tx, Date.now() + SEND_BUDGET_MS);
-  const n = tx.outbox.length;
+  // Only the invites count here (the same transaction may also pass on an expired offer, and tell
+  // those guests): the Import sheet's new rows were invited by the import, named first.
+  const invites = new Set(tx.outbox.filter((e) => e.kind === 'invited').map((e) => e.id));
+  const n = invites.size;
   // A row whose address is not one plain address (typed by hand) is never mailed: say so.
-  const failed = results.filter((r) => r.status === 'failed').length;
+  const failed = results.filter((r) => invites.has(r.id) && r.status === 'failed').length;
   const notSent = failed ? ` ${failed} could not be sent: see the Error column of the Outbox.` : '';
   // Quiet hours: the invites were queued, not sent; they go when the quiet hours end.
-  const waiting = tx.outbox.filter((e) => e.status === 'queued').length;
+  const waiting = tx.outbox.filter((e) => invites.has(e.id) && e.status === 'queued').length;
   const quiet = tx.settings.quietHours;
+  const who = importNote ? 'other invited guest(s) in Guests' : 'invited guest(s)';
   const sent = waiting
-    ? `Invites for ${n} invited guest(s) who had none yet are queued: it is quiet hours, so they go at ${clockText(quiet?.to ?? 0)}.`
-    : `Invites sent to ${n - failed} invited guest(s) who had none yet.${notSent}`;
+    ? `Invites for ${n} ${who} who had none yet are queued: it is quiet hours, so they go at ${clockText(quiet?.to ?? 0)}.`
+    : `Invites sent to ${n - failed} ${who} who had none yet.${notSent}`;
   return {
     ok: true,
     message: `${importNote}${n ? sent : 'Every invited guest already has an invite.'}`,
