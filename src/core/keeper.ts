@@ -635,6 +635,7 @@ function hostEdit(ledger: Ledger, e: HostEdit): { result: Result; guest: Guest; 
     return putBack(ledger, g, e, isStatus(e.from) ? e.from : 'cancelled', why, 'unknown status');
   }
   let detail = 'edited by the host';
+  clearEditNote(g);
   if (to === 'confirmed' && ledger.held > ledger.input.capacity) {
     detail = `host override: over capacity by ${ledger.held - ledger.input.capacity}`;
     g.note = 'Confirmed by the host beyond capacity.';
@@ -674,11 +675,20 @@ function hostPartyEdit(
     return { result: 'reverted', guest: g, from: g.status };
   }
   if (n === was) return { result: 'host-edit', guest: g, from: g.status };
+  clearEditNote(g);
   const over = holdsSeat(g.status) && ledger.held > ledger.input.capacity;
   if (over) g.note = 'Party raised by the host beyond capacity.';
   const by = over ? `: over capacity by ${ledger.held - ledger.input.capacity}` : '';
   ledger.logSame(g, 'host', `party ${was} → ${n} by the host${by}`);
   return { result: 'host-edit', guest: g, from: g.status };
+}
+
+/** Notes about an earlier hand edit (put back, overtaken, an override): they go once a new edit stands. */
+const EDIT_NOTE =
+  /: put back to \w+\.$|^Your edit \(".*"\) was overtaken|^(Confirmed|Party raised) by the host beyond capacity\.$/;
+
+function clearEditNote(g: Guest): void {
+  if (EDIT_NOTE.test(g.note)) g.note = '';
 }
 
 /** A host edit the keeper cannot follow: the row goes back to `back`, with a note saying why. */

@@ -311,6 +311,47 @@ describe('decide', () => {
     expect(d.updated[0].note).toMatch(/^Your edit \("confirmed"\) was overtaken by another change/);
   });
 
+  test('a note about an earlier hand edit goes once the host’s next edit stands', () => {
+    const g = {
+      ...guest('ada@example.com', 'confirmed', null, 2),
+      note: '"maybe" is not a status (use …): put back to waitlisted.',
+    };
+    const d = decide({
+      guests: [g],
+      capacity: 2,
+      requests: [
+        {
+          action: 'host-edit',
+          email: 'ada@example.com',
+          token: 'tok-ada@example.com',
+          from: 'waitlisted',
+          to: 'confirmed',
+        },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d.updated[0].note).toBe('');
+    // A note of the host's own (or any other) stays.
+    const own = { ...g, note: 'Vegan; sits with Bob' };
+    const d2 = decide({
+      guests: [own],
+      capacity: 2,
+      requests: [
+        {
+          action: 'host-edit',
+          email: 'ada@example.com',
+          token: 'tok-ada@example.com',
+          from: 'waitlisted',
+          to: 'confirmed',
+        },
+      ],
+      now,
+      newToken: token,
+    });
+    expect(d2.updated[0].note).toBe('Vegan; sits with Bob');
+  });
+
   test('unknown statuses typed by the host are kept and counted nowhere', () => {
     expect(countGuests([guest('a@x.com', 'maybe?')], 3)).toMatchObject({ confirmed: 0, seatsLeft: 3 });
   });
