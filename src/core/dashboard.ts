@@ -4,7 +4,8 @@
  * pre-formatted strings in the event's time zone.
  */
 import { Guest, STATUSES, countGuests, isStatus, partyOf } from './model';
-import { clockText, isQuiet } from './quiet';
+import { holdReason } from './outbox';
+import { clockText } from './quiet';
 import { REMINDER_LABEL, slotTime } from './reminders';
 import { SettingsResult } from './settings';
 
@@ -105,10 +106,10 @@ export function buildDashboard(i: DashboardInput): DashboardData {
       );
   }
   const queued = i.outbox.filter((e) => e.status === 'queued' || e.status === 'sending').length;
-  // Held as the drain would hold them: by the Settings now (see holdReason in outbox.ts).
-  const quiet = s.settings.quietHours;
+  // Held as the drain holds them: by the Settings now.
+  const quiet = s.settings.quietHours ?? null;
   const isHeld = (e: DashboardInput['outbox'][number]) =>
-    e.status === 'queued' && !!e.sendAfter && !!quiet && isQuiet(i.now.getTime(), quiet);
+    e.status === 'queued' && !!holdReason(e, i.now.getTime(), quiet);
   const held = i.outbox.filter(isHeld).length;
   // Each guest's latest offer email, in one pass over the Outbox.
   const offerEntry = new Map<string, DashboardInput['outbox'][number]>();
@@ -117,7 +118,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
     const e = offerEntry.get(token);
     if (!e) return 'email not queued';
     if (e.status === 'sent') return 'emailed';
-    if (isHeld(e)) return `email held by quiet hours until ${clockText(quiet!.to)}`;
+    if (isHeld(e)) return `email held by quiet hours until ${clockText(quiet?.to ?? 0)}`;
     if (e.status === 'failed') return 'email failed (see the Outbox)';
     return e.status === 'skipped' ? 'email skipped' : 'email queued';
   };

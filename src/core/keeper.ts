@@ -5,7 +5,7 @@
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  */
 import { mailboxKey } from './email';
-import { Counts, Guest, Lane, Status, blankGuest, countGuests, isStatus, partyOf } from './model';
+import { Counts, Guest, Lane, Status, blankGuest, countGuests, isStatus, partyOf, plural } from './model';
 import { QuietHours, awakeDeadline, isQuiet } from './quiet';
 
 export interface SeatRequest {
@@ -204,7 +204,6 @@ const ALREADY: Partial<Record<string, Result>> = {
   invited: 'already-invited',
 };
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 /** 1, 2 and 3 */
 const listed = (xs: readonly number[]) =>
   xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;

@@ -90,7 +90,8 @@ export function countGuests(guests: readonly Guest[], capacity: number): Counts 
   };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** "1 seat", "3 seats", "1 RSVP", "2 RSVPs". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The counts in words, each with its unit: confirmed, offered and waitlisted count seats (a party of 3

@@ -171,7 +171,11 @@ const BULK = new Set<EmailKind>(['reminder', 'waitlist-closed']);
  * Settings at the moment of sending: a "Send after" cell says the email may wait for them (a cleared
  * cell sends it at once), not until when.
  */
-export function holdReason(e: OutboxEntry, now: number, quiet: QuietHours | null): string | null {
+export function holdReason(
+  e: { sendAfter?: Date | null },
+  now: number,
+  quiet: QuietHours | null,
+): string | null {
   if (!e.sendAfter || !quiet || !isQuiet(now, quiet)) return null;
   return `held by quiet hours until ${clockText(quiet.to)} (Settings)`;
 }

@@ -2,7 +2,7 @@
  * The Settings sheet: the host's settings (label | value) and the summary block the keeper writes.
  * The only code that knows where they are.
  */
-import { Counts } from '../core/model';
+import { Counts, plural } from '../core/model';
 import { SETTING_LABELS, SettingKey, SettingsResult, isValidTimeZone, parseSettings } from '../core/settings';
 import { SUMMARY_LABELS } from './layout';
 
@@ -150,8 +150,6 @@ export function statusLine(result: SettingsResult, counts: Counts | null): strin
   if (!counts) return 'Open';
   return [mainLine(counts), ...parties(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function mainLine(c: Counts): string {
   if (c.overBy > 0) return `Over capacity by ${c.overBy}: new sign-ups go to the waitlist`;

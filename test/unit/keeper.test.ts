@@ -287,11 +287,10 @@ describe('decide', () => {
     expect(d.mail.map((m) => [m.kind, m.guest.token])).toEqual([['waitlisted', 'live']]);
   });
 
-  // From simulator seed 468414: the guest left the waitlist (read before the host typed, written
-  // after), so the cell holds "cancelled", not the "confirmed" the host typed.
-  test('a host edit another change wrote over is not logged as a move: the host is told on the row', () => {
-    const d = decide({
-      guests: [guest('ada@example.com', 'cancelled', null, 2)],
+  // Ada's row, and the host typing "confirmed" where the cell held "waitlisted".
+  const typedConfirmed = (ada: Guest) =>
+    decide({
+      guests: [ada],
       capacity: 2,
       requests: [
         {
@@ -305,6 +304,11 @@ describe('decide', () => {
       now,
       newToken: token,
     });
+
+  // From simulator seed 468414: the guest left the waitlist (read before the host typed, written
+  // after), so the cell holds "cancelled", not the "confirmed" the host typed.
+  test('a host edit another change wrote over is not logged as a move: the host is told on the row', () => {
+    const d = typedConfirmed(guest('ada@example.com', 'cancelled', null, 2));
     expect(d.log.map((l) => [l.from, l.to])).toEqual([['cancelled', 'cancelled']]);
     expect(d.log[0].detail).toBe('edit to "confirmed" overtaken: the row was already cancelled');
     expect(d.mail).toEqual([]);
@@ -316,39 +320,11 @@ describe('decide', () => {
       ...guest('ada@example.com', 'confirmed', null, 2),
       note: '"maybe" is not a status (use …): put back to waitlisted.',
     };
-    const d = decide({
-      guests: [g],
-      capacity: 2,
-      requests: [
-        {
-          action: 'host-edit',
-          email: 'ada@example.com',
-          token: 'tok-ada@example.com',
-          from: 'waitlisted',
-          to: 'confirmed',
-        },
-      ],
-      now,
-      newToken: token,
-    });
+    const d = typedConfirmed(g);
     expect(d.updated[0].note).toBe('');
     // A note of the host's own (or any other) stays.
     const own = { ...g, note: 'Vegan; sits with Bob' };
-    const d2 = decide({
-      guests: [own],
-      capacity: 2,
-      requests: [
-        {
-          action: 'host-edit',
-          email: 'ada@example.com',
-          token: 'tok-ada@example.com',
-          from: 'waitlisted',
-          to: 'confirmed',
-        },
-      ],
-      now,
-      newToken: token,
-    });
+    const d2 = typedConfirmed(own);
     expect(d2.updated[0].note).toBe('Vegan; sits with Bob');
   });
 

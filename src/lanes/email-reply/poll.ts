@@ -203,7 +203,7 @@ function readThread(
   thread: Thread,
   seen: Map<string, Seen>,
   own: string[],
-  sent: OwnText,
+  sent: () => OwnText,
   trustAuth: boolean,
 ): ThreadRead {
   let messages: Message[];
@@ -239,7 +239,7 @@ function readThread(
       if (isQuotaError(e)) throw e;
     }
   });
-  const ownText = ours.length ? joinOwnText(sent, ownTextIndex(ours)) : sent;
+  const ownText = ours.length ? joinOwnText(sent(), ownTextIndex(ours)) : sent();
   messages.forEach((m, k) => {
     if (!todo[k]) return;
     const item = itemOf(m, froms[k], thread, seen.get(m.getId()), own, ownText, trustAuth);
@@ -470,7 +470,9 @@ export function pollReplies(budgetMs = POLL_BUDGET_MS): PollReport {
     );
     report.threads = threads.length;
     const trustAuth = props.getProperty(ADAPT.trustAuth) !== 'no';
-    const own = { addresses: ownAddresses(snap.settings), sent: sentText(snap.settings) };
+    // What our emails say, rendered once per poll, and only when a thread has a reply to decide.
+    let sent: OwnText | null = null;
+    const own = { addresses: ownAddresses(snap.settings), sent: () => (sent ??= sentText(snap.settings)) };
     const batches = new Batches(book, replies, own, until, report, trustAuth);
     let saved = since;
     for (let i = 0; i < threads.length && !report.more;) {
@@ -505,7 +507,7 @@ class Batches {
   constructor(
     private readonly book: Workbook,
     private readonly replies: RepliesTable,
-    private readonly own: { addresses: string[]; sent: OwnText },
+    private readonly own: { addresses: string[]; sent: () => OwnText },
     private readonly until: number,
     private readonly report: PollReport,
     private readonly trustAuth: boolean,

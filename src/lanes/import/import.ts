@@ -6,6 +6,7 @@
 import { ImportSummary, planImport, recordOutcomes, resultsByRow, summaryText } from '../../core/import-plan';
 import { SeatRequest } from '../../core/keeper';
 import { holdReason } from '../../core/outbox';
+import { QuietHours } from '../../core/quiet';
 import { parsePaste } from '../../core/paste';
 import { keeper } from '../../keeper/keeper';
 import { drainOutbox } from '../../messenger/send';
@@ -42,7 +43,8 @@ export function runImport(mode: SeatRequest['mode']): {
       ok: true,
       message: `Nothing to import: paste names and emails into the Import sheet first.${blockedNote}`,
     };
-  const largest = book.settings.read().result.settings.largestParty ?? 1;
+  const settings = book.settings.read().result.settings;
+  const largest = settings.largestParty ?? 1;
   const plan = planImport(entries, mode, pasted.partyAt, largest);
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
   const tx = plan.requests.length ? keeper.importBatch(plan.requests) : null;
@@ -62,20 +64,19 @@ export function runImport(mode: SeatRequest['mode']): {
   drainOutbox(500, Date.now() + SEND_BUDGET_MS);
   return {
     ok: true,
-    message: `${text}.${mailNote(book, tx?.outbox ?? [])}${blockedNote}`,
+    message: `${text}.${mailNote(book, tx?.outbox ?? [], settings.quietHours ?? null)}${blockedNote}`,
     summary: plan.summary,
   };
 }
 
 /** What became of the emails this import queued (and only those), read back after the send. */
-function mailNote(book: Workbook, queued: readonly { id: string }[]): string {
+function mailNote(book: Workbook, queued: readonly { id: string }[], quiet: QuietHours | null): string {
   if (!queued.length) return '';
   const ids = new Set(queued.map((e) => e.id));
   const mine = book.outbox.entries().filter((e) => ids.has(e.id));
   const sent = mine.filter((e) => e.status === 'sent').length;
   const failed = mine.filter((e) => e.status === 'failed').length;
   const waiting = mine.length - sent - failed;
-  const quiet = book.settings.read().result.settings.quietHours ?? null;
   const held = mine.filter((e) => e.status === 'queued' && holdReason(e, Date.now(), quiet)).length;
   return (
     ` Emails from this import: ${sent} sent` +
