@@ -43,15 +43,23 @@ export interface TxSuccess {
 }
 
 /**
- * What a lane adds to the keeper's transaction. It can only add: the keeper's own emails are always
- * queued (a lane may address them, one for one), and the lane's emails, rows and Log entries come on top.
+ * What a lane (or the recount's upkeep) adds to the keeper's transaction. It can only add: the
+ * keeper's own emails are always queued (a lane may address them, one for one), and each
+ * contribution's emails, rows and Log entries come on top, in a fixed order.
  */
 export interface LaneContribution {
-  /** The lane's own emails (an invite, an answer to a reply), after the keeper's. */
+  /** Its own emails (an invite, an answer to a reply, a reminder), after the keeper's. */
   mail: OutboxIntent[];
   /** Its rows (planned: reads now, writes later). */
-  rows: Write;
+  rows?: Write;
+  /** Log rows after the keeper's. */
   log: LogEntry[];
+  /** Log rows before the keeper's: changes an earlier run made and never logged. */
+  logBefore?: LogEntry[];
+  /** Lines for the summary sheet (a reminder the quota cannot carry). */
+  warnings?: string[];
+  /** After the flush (the writes have landed). */
+  afterFlush?(): void;
   /** The same email, addressed by the lane (in reply to the guest's message, say). */
   address?(m: OutboxIntent): OutboxIntent;
   /**
@@ -73,24 +81,25 @@ export interface LaneTransaction {
 }
 
 /**
- * Every email the transaction queues: the keeper's (addressed by the lane, never dropped or swapped
- * for another), then the lane's own, then the recount's; only what an earlier run already queued is
+ * Every email the transaction queues: the keeper's (addressed by the contributions, never dropped
+ * or swapped for another), then each contribution's own; only what an earlier run already queued is
  * left out. Pure.
  */
 export function transactionMail(
   keeperMail: readonly OutboxIntent[],
-  lane: LaneContribution | undefined,
-  extra: readonly OutboxIntent[],
+  parts: readonly LaneContribution[],
 ): OutboxIntent[] {
-  const addressed = keeperMail.map((m) => {
-    const a = lane?.address ? lane.address(m) : m;
-    // One for one: an address may say where the email goes, not which email or to whom.
-    if (a.kind !== m.kind || a.guest !== m.guest)
-      throw new Error(`a lane changed the keeper's ${m.kind} email`);
-    return a;
-  });
-  const all = [...addressed, ...(lane?.mail ?? []), ...extra];
-  return lane?.queued ? all.filter((m) => !lane.queued!(m)) : all;
+  const addressed = keeperMail.map((m) =>
+    parts.reduce((sofar, p) => {
+      const a = p.address ? p.address(sofar) : sofar;
+      // One for one: an address may say where the email goes, not which email or to whom.
+      if (a.kind !== m.kind || a.guest !== m.guest)
+        throw new Error(`a lane changed the keeper's ${m.kind} email`);
+      return a;
+    }, m),
+  );
+  const all = [...addressed, ...parts.flatMap((p) => p.mail)];
+  return all.filter((m) => !parts.some((p) => p.queued?.(m)));
 }
 
 /** What the upkeep knows about mail before the lock: for planning reminders under the daily quota. */
@@ -163,58 +172,44 @@ export function transact(
       newToken: () => Utilities.getUuid(),
       policy: policyOf(settings.settings),
     });
-    const added = lane?.contribute(decision, snap.guests);
-    // A recount also puts the Log right: changes an interrupted run left unlogged, rows deleted by hand.
-    const recounting = !lane && !requests.length;
-    const logged = recounting ? book.log.changes() : [];
-    const late = recounting ? unloggedChanges(logged, snap.guests) : [];
-    const after = recounting ? decisionGuests(snap.guests, decision) : [];
-    // Past the deadline, the recount (the 10-minute run) tells each guest still waiting, once.
-    const notices = recounting
-      ? waitlistClosedNotices(after, logged, settings.settings.closesAt, now)
-      : { mail: [], log: [] };
-    // The recount also records the event's time and place as the host changes them, and queues the
-    // reminders that are due (each once: its Log row lands in this flush with its Outbox row).
-    const s = settings.settings;
-    const facts = recounting ? factsChange(logged, factsOf(s)) : [];
-    const reminders = recounting
-      ? planReminders({
-          guests: after,
-          log: logged,
-          slots: s.reminders,
-          startsAt: s.startsAt,
-          timeZone: s.timeZone,
-          quiet: s.quietHours,
-          now,
-          ...outlook,
-          facts: factsOf(s),
-        })
-      : { mail: [], log: [], warnings: [] };
-    const intents = transactionMail(decision.mail, added, [...notices.mail, ...reminders.mail]);
-    const notes = [...notices.log, ...facts, ...reminders.log];
+    const parts = [
+      ...(lane ? [lane.contribute(decision, snap.guests)] : []),
+      // A recount (no lane, no requests) also puts the Log right and does the event's upkeep.
+      ...(!lane && !requests.length
+        ? [upkeep(book, snap.guests, decision, settings.settings, now, outlook)]
+        : []),
+    ];
+    const intents = transactionMail(decision.mail, parts);
     // A host's edit a recount has logged late since it was made is not logged a second time.
     const hostEdit = requests.some((r) => 'action' in r && r.action === 'host-edit');
     const own = hostEdit ? withoutLoggedLate(decision.log, book.log.recent(LOG_TAIL)) : decision.log;
-    const changed = decision.updated.length + decision.appended.length + late.length + notes.length > 0;
-    const outbox = newEntries(intents, s, mailStatus, () => Utilities.getUuid(), now);
-    if (changed || added) {
+    const log = [...parts.flatMap((p) => p.logBefore ?? []), ...own, ...parts.flatMap((p) => p.log)];
+    const rows = parts.flatMap((p) => (p.rows ? [p.rows] : []));
+    const changed = decision.updated.length + decision.appended.length + log.length + intents.length > 0;
+    const outbox = newEntries(intents, settings.settings, mailStatus, () => Utilities.getUuid(), now);
+    if (changed || rows.length) {
       // Every read first (sizes for the appends), then only writes: see append.ts.
       const writes = [
         // Outbox first: if we die before the guest row lands, the drain finds no such guest and skips it.
         book.outbox.planAppend(outbox, now),
         book.guests.planWrite(snap, decision.updated, decision.appended),
-        book.log.planAppend([...late, ...own, ...notes, ...(added?.log ?? [])], now),
-        ...(added ? [added.rows] : []),
+        book.log.planAppend(log, now),
+        ...rows,
       ];
       writes.forEach((w) => w());
     }
     // An empty request list is a recount: the summary is rewritten from the rows either way.
     if (changed || !requests.length)
-      book.settings.writeSummary(settingsSnap, decision.counts, now, url, reminders.warnings);
+      book.settings.writeSummary(
+        settingsSnap,
+        decision.counts,
+        now,
+        url,
+        parts.flatMap((p) => p.warnings ?? []),
+      );
     book.flush();
     flushed = true;
-    // A new version of the time or place: calendar files sent from now on replace the saved ones.
-    if (facts.length) setCalendarSequence(factsHistory(logged).length);
+    parts.forEach((p) => p.afterFlush?.());
     const repaired = decision.updated.length ? repairIfMoved(book, book.guests, snap, decision.updated) : 0;
     const mailGuests = intents.map((i) => i.guest);
     return { ok: true, decision, settings: settings.settings, outbox, mailGuests, url, repaired };
@@ -245,6 +240,45 @@ function repairIfMoved(book: Workbook, table: GuestsTable, snap: GuestSnapshot, 
   table.writeStateRows(fixes);
   book.flush();
   return fixes.length;
+}
+
+/**
+ * The recount's own contribution (the 10-minute run): changes an interrupted run left unlogged and
+ * rows deleted by hand go into the Log; past the deadline each guest still waiting is told, once;
+ * the event's time and place are recorded as the host changes them; the reminders that are due are
+ * queued (each once: its Log row lands in this flush with its Outbox row).
+ */
+function upkeep(
+  book: Workbook,
+  read: readonly Guest[],
+  decision: Decision,
+  s: EventSettings,
+  now: Date,
+  outlook: MailOutlook,
+): LaneContribution {
+  const logged = book.log.changes();
+  const after = decisionGuests(read, decision);
+  const notices = waitlistClosedNotices(after, logged, s.closesAt, now);
+  const facts = factsChange(logged, factsOf(s));
+  const reminders = planReminders({
+    guests: after,
+    log: logged,
+    slots: s.reminders,
+    startsAt: s.startsAt,
+    timeZone: s.timeZone,
+    quiet: s.quietHours,
+    now,
+    ...outlook,
+    facts: factsOf(s),
+  });
+  return {
+    mail: [...notices.mail, ...reminders.mail],
+    logBefore: unloggedChanges(logged, read),
+    log: [...notices.log, ...facts, ...reminders.log],
+    warnings: reminders.warnings,
+    // A new version of the time or place: calendar files sent from now on replace the saved ones.
+    afterFlush: facts.length ? () => setCalendarSequence(factsHistory(logged).length) : undefined,
+  };
 }
 
 /** The rows as the decision left them (its changes applied over what was read). */
