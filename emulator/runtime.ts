@@ -717,7 +717,7 @@ function keyOf(code: string, files: Record<string, string>): string {
   return crypto.createHash('sha1').update(code).update(JSON.stringify(files)).digest('hex');
 }
 
-function readDist(dist: string): { code: string; files: Record<string, string> } {
+export function readDist(dist: string): { code: string; files: Record<string, string> } {
   const codeFile = path.join(dist, 'Code.js');
   if (!fs.existsSync(codeFile)) throw new Error(`${codeFile} is missing: run npm run build first`);
   const files: Record<string, string> = {};

@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- --seeds N [--seed S] [--naive] [--no-parties] [--rounds R] [--jobs J] [--verbose]`
+ * `npm run simulate -- --seeds N [--seed S] [--naive] [--mutant] [--no-parties] [--rounds R] [--jobs J] [--verbose]`
  *
  * Runs the randomized multi-lane workload (scripts/sim/workload.ts) over seeds S, S+1, … on the
  * virtual clock and checks every invariant as it goes. Prints one line per failing seed with the
@@ -19,6 +19,8 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const naive = args.includes('--naive');
+/** The second negative control: issue 22's dropped emails put back into the bundle (SimConfig.mutant). */
+const mutant = args.includes('--mutant') ? ('lane-replaces-mail' as const) : undefined;
 const verbose = args.includes('--verbose');
 const parties = !args.includes('--no-parties');
 const first = Number(opt('seed') ?? 1);
@@ -35,12 +37,12 @@ async function main(): Promise<void> {
   const worker = async () => {
     for (let i = next++; i < seeds; i = next++) {
       const seed = first + i;
-      const o = await simulate({ seed, naive, rounds, parties });
+      const o = await simulate({ seed, naive, rounds, parties, mutant });
       outcomes[i] = o;
       if (o.violations.length) {
         console.log(
           `seed ${seed}: ${o.violations.length} violation(s), first: ${o.violations[0]}\n` +
-            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'} --verbose`,
+            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${mutant ? ' --mutant' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'} --verbose`,
         );
       }
       if (verbose) {

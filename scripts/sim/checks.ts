@@ -4,6 +4,7 @@
  */
 import { mailboxKey } from '../../src/core/email';
 import { QuietHours, isQuiet, parseClock } from '../../src/core/quiet';
+import { records, settingValue, text } from './sheet';
 
 export const HELD = new Set(['confirmed', 'offered']);
 const LIVE = new Set(['confirmed', 'offered', 'waitlisted', 'invited']);
@@ -25,17 +26,37 @@ export interface GuestRow {
 
 /** The Guests sheet as rows (header checked by the caller's layout). */
 export function guestRows(raw: unknown[][]): GuestRow[] {
-  return raw.slice(1).map((r, i) => ({
-    row: i + 2,
-    email: String(r[0] ?? ''),
-    name: String(r[1] ?? ''),
-    status: String(r[2] ?? ''),
-    position: r[3],
-    offerExpires: r[7],
-    token: String(r[9] ?? ''),
-    party: Number(r[10] || 1),
+  return records(raw).map((r) => ({
+    row: r.row,
+    email: text(r, 'Email'),
+    name: text(r, 'Name'),
+    status: text(r, 'Status'),
+    position: r['Waitlist #'],
+    offerExpires: r['Offer expires'],
+    token: text(r, 'Token'),
+    party: Number(r.Party || 1),
   }));
 }
+
+/** One Log row, by header. */
+export interface LogRow {
+  when: unknown;
+  email: string;
+  from: string;
+  to: string;
+  lane: string;
+  detail: string;
+}
+
+export const logRows = (raw: unknown[][]): LogRow[] =>
+  records(raw).map((r) => ({
+    when: r.When,
+    email: text(r, 'Email'),
+    from: text(r, 'From'),
+    to: text(r, 'To'),
+    lane: text(r, 'Lane'),
+    detail: text(r, 'Detail'),
+  }));
 
 /** Rows holding a seat (by token), reading a Status cell as the keeper does (a host may type " Confirmed "). */
 export const heldTokens = (rows: GuestRow[]) =>
@@ -43,8 +64,7 @@ export const heldTokens = (rows: GuestRow[]) =>
 
 /** Capacity as the keeper reads it: a whole number ≥ 0, or null (registration closed). */
 export function capacityOf(settings: unknown[][]): number | null {
-  const row = settings.find((r) => r[0] === 'Capacity');
-  const v = row?.[1];
+  const v = settingValue(settings, 'Capacity');
   const n = typeof v === 'number' ? v : Number(String(v ?? '').trim());
   return String(v ?? '').trim() !== '' && Number.isInteger(n) && n >= 0 ? n : null;
 }
@@ -92,8 +112,7 @@ export function quietViolations(guestsRaw: unknown[][], settingsRaw: unknown[][]
  */
 export function logViolations(logRaw: unknown[][], guestsRaw: unknown[][]): string[] {
   const replayed = new Map<string, string[]>();
-  for (const row of logRaw.slice(1)) {
-    const [email, from, to, detail] = [row[1], row[3], row[4], row[6]].map((v) => String(v ?? ''));
+  for (const { email, from, to, detail } of logRows(logRaw)) {
     if (!email) continue;
     const list = replayed.get(email) ?? [];
     replayed.set(email, list);
@@ -147,10 +166,12 @@ export function mailViolations(
   // A reminder's subject says "today" or "tomorrow" as it is sent: matched by its prefix.
   const key = (to: string, subject: string) =>
     `${mailboxKey(to)}\n${subject.replace(/\d+/g, '#').replace(/^(Reminder: ).*/, '$1')}`;
-  const rows = outboxRaw.slice(1).filter((r) => r[0]);
+  const rows = records(outboxRaw).filter((r) => text(r, 'Id'));
   const sentRows = new Map<string, number>();
   for (const r of rows) {
-    const [id, to, subject, status, inReplyTo] = [r[0], r[2], r[5], r[6], r[11]].map((v) => String(v ?? ''));
+    const [id, to, subject, status, inReplyTo] = ['Id', 'To', 'Subject', 'Status', 'In reply to'].map((h) =>
+      text(r, h),
+    );
     if (status === 'sending' || (status === 'queued' && !quotaSpent))
       out.push(`Outbox row ${id} to ${to} ("${subject}") is still ${status} after the final drain`);
     const inThread = inReplyTo !== '' && !inReplyTo.startsWith('mail:');
@@ -183,7 +204,7 @@ const NOT_AN_ANSWER =
 
 /** The quiet hours the Settings sheet holds (blank: the default 21:00-08:00), or null when off. */
 export function quietHoursOf(settings: unknown[][], timeZone: string): QuietHours | null {
-  const v = String(settings.find((r) => r[0] === 'Quiet hours')?.[1] ?? '').trim();
+  const v = String(settingValue(settings, 'Quiet hours') ?? '').trim();
   if (v.toLowerCase() === 'off') return null;
   const [a, b] = v ? v.split('-') : ['21:00', '08:00'];
   const from = parseClock(a ?? '');
@@ -211,8 +232,7 @@ export function reminderViolations(
   }
   const confirmations = new Map<string, number>();
   const reminded = new Map<string, number>();
-  for (const r of logRaw.slice(1)) {
-    const [email, from, to, detail] = [r[1], r[3], r[4], r[6]].map((v) => String(v ?? ''));
+  for (const { email, from, to, detail } of logRows(logRaw)) {
     if (to === 'confirmed' && from !== 'confirmed')
       confirmations.set(email, (confirmations.get(email) ?? 0) + 1);
     if (detail.startsWith('reminder: ')) {
@@ -247,9 +267,9 @@ export function deadlineViolations(
 ): string[] {
   const out: string[] = [];
   const told = new Map<string, number>();
-  for (const r of logRaw.slice(1)) {
-    const when = r[0] instanceof Date ? r[0].getTime() : NaN;
-    const [email, from, to, lane, detail] = [r[1], r[3], r[4], r[5], r[6]].map((v) => String(v ?? ''));
+  for (const r of logRows(logRaw)) {
+    const when = r.when instanceof Date ? r.when.getTime() : NaN;
+    const { email, from, to, lane, detail } = r;
     if (detail === 'told: the waitlist has closed') told.set(email, (told.get(email) ?? 0) + 1);
     if (!(when >= closesAt)) continue;
     const joined = (from === 'new' || from === 'invited') && (to === 'confirmed' || to === 'waitlisted');
@@ -268,8 +288,8 @@ export function deadlineViolations(
     if (m.subject.startsWith('Registration has closed: '))
       closedMails.set(m.to, (closedMails.get(m.to) ?? 0) + 1);
   for (const [to, n] of closedMails) if (n > 1) out.push(`${to} got ${n} "Registration has closed" emails`);
-  for (const r of repliesRaw.slice(1)) {
-    const [id, status, result, thread] = [r[0], r[5], r[6], r[7]].map((v) => String(v ?? ''));
+  for (const r of records(repliesRaw)) {
+    const [id, status, result, thread] = ['Message id', 'Status', 'Result', 'Thread'].map((h) => text(r, h));
     if (status === 'review' && /^for you to answer: closed/.test(result))
       out.push(`reply ${id} after registration closed was left for the host instead of answered`);
     if (result !== TOLD_CLOSED) continue;
@@ -278,6 +298,64 @@ export function deadlineViolations(
     ).length;
     if (answers !== 1)
       out.push(`reply ${id} was told registration has closed ${answers} times in its thread`);
+  }
+  return out;
+}
+
+/**
+ * The email a Log transition owes its guest, if any, read from the Log as a host would: each change
+ * of what a guest holds (a seat, a place in line, an offer, or none) is told to them. A change put
+ * back, a copy marked, a change a recount logged late (its transaction's mail landed before its Log
+ * row, or never ran), and the host's own edits with their emails turned off owe nothing.
+ */
+export function owedKind(r: LogRow, hostEditMail: boolean): string | null {
+  const { from, to, lane, detail } = r;
+  if (from === to || detail.startsWith('reverted') || detail.startsWith('logged late')) return null;
+  if (lane === 'host') return hostEditMail && HOST_TOLD.has(to) ? to : null;
+  if (detail === 'offer expired') return 'expired';
+  if (to === 'offered') return 'offered';
+  if (to === 'confirmed' || to === 'waitlisted') return to;
+  if (to === 'cancelled') return detail === 'left the waitlist' ? 'left' : 'cancelled';
+  return null;
+}
+
+const HOST_TOLD = new Set(['confirmed', 'offered', 'waitlisted', 'cancelled']);
+
+/**
+ * Every email owed is queued: each Log transition that owes its guest an email (owedKind) has an
+ * Outbox row of that kind for that mailbox, counted one for one. Computed from state changes, so a
+ * transaction that drops or swaps the keeper's emails is caught whatever was sent later.
+ */
+export function owedMailViolations(
+  logRaw: unknown[][],
+  outboxRaw: unknown[][],
+  settingsRaw: unknown[][],
+): string[] {
+  const hostEditMail =
+    String(settingValue(settingsRaw, 'Email guests about my Status edits') ?? 'yes')
+      .trim()
+      .toLowerCase() !== 'no';
+  const owed = new Map<string, LogRow[]>();
+  for (const r of logRows(logRaw)) {
+    const kind = r.email ? owedKind(r, hostEditMail) : null;
+    if (!kind) continue;
+    const k = `${mailboxKey(r.email)} ${kind}`;
+    owed.set(k, [...(owed.get(k) ?? []), r]);
+  }
+  const queued = new Map<string, number>();
+  for (const r of records(outboxRaw)) {
+    const k = `${mailboxKey(text(r, 'To'))} ${text(r, 'Kind')}`;
+    queued.set(k, (queued.get(k) ?? 0) + 1);
+  }
+  const out: string[] = [];
+  for (const [k, rows] of owed) {
+    const n = queued.get(k) ?? 0;
+    if (n >= rows.length) continue;
+    const [email, kind] = k.split(' ');
+    const last = rows[rows.length - 1];
+    out.push(
+      `${email} is owed ${rows.length} "${kind}" email(s) by the Log (last: ${last.from} > ${last.to}, ${last.lane}${last.detail ? `, ${last.detail}` : ''}), the Outbox holds ${n}`,
+    );
   }
   return out;
 }

@@ -20,7 +20,14 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Backend, BackendOptions } from '../../emulator/backend';
-import { ExecutionResult, Runtime, RunOptions, projectRoot, webEvent } from '../../emulator/runtime';
+import {
+  ExecutionResult,
+  Runtime,
+  RunOptions,
+  projectRoot,
+  readDist,
+  webEvent,
+} from '../../emulator/runtime';
 import { Prng, hash32 } from '../../emulator/sim';
 import {
   KNOWN_STATUSES,
@@ -33,14 +40,23 @@ import {
   quietViolations,
   deadlineViolations,
   reminderViolations,
+  owedMailViolations,
+  logRows,
+  LogRow,
   TOLD_CLOSED,
 } from './checks';
+import { records, settingValue, text } from './sheet';
 
 export interface SimConfig {
   seed: number;
   /** The negative control: form sign-ups by a naive claim (read the count, no lock). */
   naive?: boolean;
   rounds?: number;
+  /**
+   * A second negative control: the bundle with issue 22's bug put back (a lane's emails replace the
+   * keeper's, as `added ? added.mail : decision.mail` did). The owed-mail check must catch it.
+   */
+  mutant?: 'lane-replaces-mail';
   /**
    * false: parties off in every seed (`--no-parties`), and the digest leaves out what parties add
    * to a sheet (the Party columns, the two parties settings) and masks times (see untimed), so it
@@ -52,6 +68,80 @@ export interface SimConfig {
 
 /** The two Settings rows parties added; left out of the `--no-parties` digest. */
 const PARTY_SETTINGS = ['Largest party', 'Smaller parties may go first'];
+
+/**
+ * Every knob of one seed, drawn once at its start from the seed and printed first in its trail (as
+ * tigerbeetle's VOPR prints its seed and every probability): a failing seed says what world it ran in.
+ */
+export interface SeedOptions {
+  /** What a kill leaves: the killed execution's unflushed writes thrown away, or landed. */
+  onKill: 'discard' | 'commit';
+  mailQuotaPerDay: number;
+  gmailOpsPerDay: number;
+  cacheEviction: number;
+  /** Chance that an execution started is killed at a random call. */
+  killChance: number;
+  capacity: number;
+  claimWindowHours: number;
+  offerExpiry: 'cancel' | 'waitlist';
+  /** The event starts 2½ hours in (reminders fall inside the run), else 3 days in. */
+  startsSoon: boolean;
+  quietHours: string;
+  /** Minutes into the run at which registration closes, or null (no deadline). */
+  closesAtMinute: number | null;
+  /** 1: parties off. */
+  largestParty: number;
+  smallerFirst: 'yes' | 'no';
+  /** Per event of a round: how the event is chosen (cumulative thresholds in round()). */
+  mix: {
+    burst: number;
+    bigBurst: number;
+    reply: number;
+    importRows: number;
+    guestAction: number;
+    sendInvites: number;
+    quietToggle: number;
+    silentCapacity: number;
+  };
+}
+
+/** The seed's options. Each knob has its own stream, so adding one leaves the others' draws as they were. */
+export function drawOptions(config: SimConfig): SeedOptions {
+  const seed = config.seed >>> 0;
+  const r = (knob: string) => new Prng(hash32(`option:${knob}`, seed));
+  const chance = (knob: string, p: number) => r(knob).random() < p;
+  const closes = r('closesAt');
+  const parties = r('parties');
+  const partiesOn = parties.random() < 0.4 && !config.naive && config.parties !== false;
+  const q = r('quietHours').random();
+  return {
+    onKill: chance('onKill', 0.5) ? 'discard' : 'commit',
+    mailQuotaPerDay: chance('smallQuota', 0.3) ? 10 + (r('mailQuota').next() % 20) : 100000,
+    gmailOpsPerDay: chance('smallGmail', 0.15) ? 300 + (r('gmailOps').next() % 300) : 20000,
+    cacheEviction: chance('cacheEviction', 0.5) ? 0.05 : 0,
+    killChance: 0.08,
+    capacity: 2 + (r('capacity').next() % 9),
+    claimWindowHours: chance('claimWindow', 0.5) ? 1 : 0.5,
+    offerExpiry: chance('offerExpiry', 0.5) ? 'cancel' : 'waitlist',
+    startsSoon: chance('startsSoon', 0.5),
+    quietHours: q < 0.4 ? '09:20-09:40' : q < 0.55 ? 'off' : '',
+    // (not in the negative control: it must meet the same contention, not sign-ups cut short)
+    closesAtMinute: closes.random() < 0.3 && !config.naive ? 20 + (closes.next() % 25) : null,
+    largestParty: partiesOn ? 2 + (parties.next() % 3) : 1,
+    smallerFirst: parties.random() < 0.7 ? 'yes' : 'no',
+    mix: {
+      burst: 0.27,
+      bigBurst: 0.05,
+      reply: 0.15,
+      importRows: 0.08,
+      guestAction: 0.18,
+      sendInvites: 0.06,
+      quietToggle: 0.04,
+      silentCapacity: 0.05,
+      // the rest: host edits (capacity and Status cells)
+    },
+  };
+}
 
 export interface SimOutcome {
   seed: number;
@@ -164,6 +254,7 @@ export class Simulation {
   private seats = new Map<string, 'keeper' | 'host'>();
   private suspended = new Set<string>();
   private events = 0;
+  readonly options: SeedOptions;
 
   constructor(
     readonly config: SimConfig,
@@ -172,17 +263,22 @@ export class Simulation {
     const seed = config.seed >>> 0;
     this.r = new Prng(hash32('workload', seed));
     this.partyR = new Prng(hash32('parties', seed));
-    const r = this.r;
+    const o = (this.options = drawOptions(config));
+    this.largestParty = o.largestParty;
     const backend: BackendOptions = {
       seed,
       startAt: START,
       url: 'https://script.google.com/macros/s/sim/exec',
-      onKill: r.random() < 0.5 ? 'discard' : 'commit',
-      mailQuotaPerDay: r.random() < 0.3 ? 10 + (r.next() % 20) : 100000,
-      gmailOpsPerDay: r.random() < 0.15 ? 300 + (r.next() % 300) : 20000,
-      cacheEviction: r.random() < 0.5 ? 0.05 : 0,
+      onKill: o.onKill,
+      mailQuotaPerDay: o.mailQuotaPerDay,
+      gmailOpsPerDay: o.gmailOpsPerDay,
+      cacheEviction: o.cacheEviction,
     };
-    this.rt = new Runtime({ backend: new Backend(backend), ...(shared ?? {}) });
+    const bundle = config.mutant ? (shared ?? readDist(path.join(projectRoot(), 'dist'))) : shared;
+    this.rt = new Runtime({
+      backend: new Backend(backend),
+      ...(bundle && config.mutant ? { ...bundle, code: withLaneReplacingMail(bundle.code) } : (bundle ?? {})),
+    });
     this.naiveRt = config.naive
       ? new Runtime({
           backend: this.rt.backend,
@@ -190,7 +286,7 @@ export class Simulation {
           files: shared?.files,
         })
       : null;
-    this.who = people(r);
+    this.who = people(this.r);
     this.rt.backend.onCommit = (ex) => this.onCommit(ex?.startedAt ?? null, ex?.id ?? 'host');
   }
 
@@ -272,7 +368,8 @@ export class Simulation {
     label: string,
     check?: (res: ExecutionResult) => void,
   ): void {
-    const kill = !this.sparing && this.r.random() < 0.08 ? 1 + (this.r.next() % 60) : undefined;
+    const kill =
+      !this.sparing && this.r.random() < this.options.killChance ? 1 + (this.r.next() % 60) : undefined;
     const rt = fn === 'naiveSignUp' && this.naiveRt ? this.naiveRt : this.rt;
     const run = rt.run(fn, args, { ...opts, killAfterCalls: kill }).then((res) => {
       this.count('executions');
@@ -432,7 +529,9 @@ export class Simulation {
       });
       return;
     }
-    const to = want?.status ?? this.pick(['confirmed', 'cancelled', 'waitlisted', 'maybe', ' Confirmed ']);
+    const to =
+      want?.status ??
+      this.pick(['confirmed', 'cancelled', 'cancelled', 'waitlisted', 'waitlisted', 'maybe', ' Confirmed ']);
     this.at(t, `host types "${to}" into a Status cell`, () => {
       const rows = this.guests();
       if (!rows.length) return;
@@ -442,6 +541,55 @@ export class Simulation {
       this.count('host edits');
       void this.rt.hostEditAt(this.rt.backend.now(), 'Guests', `C${g.row}`, [[to]]);
     });
+  }
+
+  /** Which kind of event a draw in [0, 1) is, by the seed's mix (the rest: a host edit). */
+  private mixPick(x: number): keyof SeedOptions['mix'] | 'hostEdit' {
+    let sum = 0;
+    for (const [k, p] of Object.entries(this.options.mix) as Array<[keyof SeedOptions['mix'], number]>) {
+      sum += p;
+      if (x < sum) return k;
+    }
+    return 'hostEdit';
+  }
+
+  /** The host runs RSVP → Send invites (the invited guests get their invites; the keeper's work rides along). */
+  private sendInvites(t: number): void {
+    this.at(t, 'host runs Send invites', () => {
+      this.count('send invites');
+      this.start('sendInvites', [], { context: 'editor' }, 'sendInvites');
+    });
+  }
+
+  /** The host turns quiet hours off, on (a stretch of the run), or back to the default. */
+  private quietToggle(t: number): void {
+    const to = this.pick(['off', '09:20-09:40', '', '10:00-10:30']);
+    this.at(t, `host sets Quiet hours to "${to}"`, () => {
+      this.count('quiet toggles');
+      this.editSetting('Quiet hours', to, true);
+    });
+  }
+
+  /**
+   * The host raises the capacity and no edit trigger runs for it (Google drops one, or the edit
+   * came by the API): the next transaction, whatever its lane, must hand out the seats and tell
+   * the people it offers them to.
+   */
+  private silentCapacity(t: number): void {
+    const more = 1 + (this.r.next() % 3);
+    this.at(t, `host raises the capacity by ${more} (no edit trigger)`, () => {
+      this.count('silent capacity raises');
+      const cap = capacityOf(this.rt.backend.sheetRaw('Settings')) ?? 0;
+      this.editSetting('Capacity', cap + more, false);
+    });
+  }
+
+  private editSetting(label: string, value: unknown, withTrigger: boolean): void {
+    const settings = this.rt.backend.sheetRaw('Settings');
+    const row = settings.findIndex((r) => r[0] === label) + 1;
+    if (row < 1) return;
+    if (withTrigger) void this.rt.hostEditAt(this.rt.backend.now(), 'Settings', `B${row}`, [[value]]);
+    else this.rt.backend.hostEdit('Settings', `B${row}`, [[value]]);
   }
 
   /** Time triggers due in [from, to), started as Google's scheduler would. */
@@ -469,28 +617,23 @@ export class Simulation {
       if (!res.ok) throw new Error(`${fn} failed: ${res.error?.message}`);
     };
     await must('setUp');
-    const r = this.r;
+    const o = this.options;
+    this.note(`options: ${JSON.stringify(o)}`);
     const settings: Record<string, unknown> = {
-      Capacity: 2 + (r.next() % 9),
-      'Claim window (hours)': r.random() < 0.5 ? 1 : 0.5,
-      'When an offer runs out': r.random() < 0.5 ? 'cancel' : 'waitlist',
-      'Starts at': new Date(START + 3 * 86400e3),
+      Capacity: o.capacity,
+      'Claim window (hours)': o.claimWindowHours,
+      'When an offer runs out': o.offerExpiry,
+      // Reminders and quiet hours (issue 15): when the event starts 2½ hours in (11:30 in London),
+      // the morning-of reminder (then 2 hours before) falls 30 minutes into the run; quiet hours
+      // may cover a stretch of the run, so offers and reminders must wait them out.
+      'Starts at': new Date(START + (o.startsSoon ? 150 * MINUTE : 3 * 86400e3)),
+      'Quiet hours': o.quietHours,
     };
-    // Reminders and quiet hours (issue 15): in half the seeds the event starts 2½ hours in (11:30 in
-    // London), so the morning-of reminder (then 2 hours before) falls 30 minutes into the run; in
-    // some, quiet hours cover a stretch of the run, so offers and reminders must wait them out.
-    if (r.random() < 0.5) settings['Starts at'] = new Date(START + 150 * MINUTE);
-    const q = r.random();
-    settings['Quiet hours'] = q < 0.4 ? '09:20-09:40' : q < 0.55 ? 'off' : '';
-    // A registration deadline in some seeds, part-way through the run (not in the negative control:
-    // it must meet the same contention, not sign-ups cut short).
-    const closesAt = new Date(START + (20 + (r.next() % 25)) * MINUTE);
-    if (r.random() < 0.3 && !this.config.naive) settings['Registration closes at'] = closesAt;
-    // Parties (plus-ones) in 40% of the seeds, not in the negative control (which claims rows).
-    if (this.partyR.random() < 0.4 && !this.config.naive && this.config.parties !== false) {
-      this.largestParty = 2 + (this.partyR.next() % 3);
-      settings['Largest party'] = this.largestParty;
-      settings['Smaller parties may go first'] = this.partyR.random() < 0.7 ? 'yes' : 'no';
+    if (o.closesAtMinute !== null)
+      settings['Registration closes at'] = new Date(START + o.closesAtMinute * MINUTE);
+    if (o.largestParty > 1) {
+      settings['Largest party'] = o.largestParty;
+      settings['Smaller parties may go first'] = o.smallerFirst;
     }
     const rows = rt.backend.sheetRaw('Settings');
     for (const [label, value] of Object.entries(settings)) {
@@ -523,6 +666,10 @@ export class Simulation {
     this.hostEdit(at(4), { capacity: (c) => c + 2 });
     this.guestAction(at(5), 'offer', spare);
     this.guestAction(at(6), 'invite', spare);
+    // A capacity raise no edit trigger handles, then Send invites: its transaction hands out the
+    // seats, and the guests offered them must be told (issue 22).
+    this.silentCapacity(at(6));
+    this.sendInvites(from + 7 * MINUTE - 5e3);
     // Two different rows (not the guest coming back below): two quick edits of one cell are a known
     // gap until the keeper remembers each row's last logged state (see the closing note of issue 11).
     const edited = new Set<string>();
@@ -534,6 +681,10 @@ export class Simulation {
     };
     this.hostEdit(at(7), { status: 'maybe', row: another });
     this.hostEdit(at(7), { status: ' Confirmed ', row: another });
+    this.hostEdit(at(7), {
+      status: 'cancelled',
+      row: (rows) => another(rows.filter((g) => g.status === 'confirmed')),
+    });
     this.importRows(at(8), 'importConfirmed');
     this.hostEdit(at(8), { capacity: (c) => c - 3 });
     // The guest who cancelled by email comes back; the host then tries to revive the old row.
@@ -556,12 +707,15 @@ export class Simulation {
     if (i === 0) this.canon(from);
     for (let e = 0; e < n; e++) {
       const t = from + (this.r.next() % ROUND_MS);
-      const x = this.r.random();
-      if (x < 0.3) this.burst(t, false);
-      else if (x < 0.35) this.burst(t, true);
-      else if (x < 0.52) this.reply(t);
-      else if (x < 0.6) this.importRows(t);
-      else if (x < 0.8) this.guestAction(t);
+      const pick = this.mixPick(this.r.random());
+      if (pick === 'burst') this.burst(t, false);
+      else if (pick === 'bigBurst') this.burst(t, true);
+      else if (pick === 'reply') this.reply(t);
+      else if (pick === 'importRows') this.importRows(t);
+      else if (pick === 'guestAction') this.guestAction(t);
+      else if (pick === 'sendInvites') this.sendInvites(t);
+      else if (pick === 'quietToggle') this.quietToggle(t);
+      else if (pick === 'silentCapacity') this.silentCapacity(t);
       else this.hostEdit(t);
     }
     this.triggers(from, to);
@@ -582,7 +736,8 @@ export class Simulation {
   /** Days pass: the quota comes back, the drain sends what was held, offers run out. */
   async finish(): Promise<void> {
     const b = this.rt.backend;
-    const unsent = () => b.sheetRaw('Outbox').some((r) => r[6] === 'queued' || r[6] === 'sending');
+    const unsent = () =>
+      records(b.sheetRaw('Outbox')).some((r) => ['queued', 'sending'].includes(text(r, 'Status')));
     await this.quietRun('pollReplies');
     for (let day = 0; day < 10 && (day === 0 || unsent()); day++) {
       b.advanceTo(b.now() + 86400e3 + MINUTE);
@@ -599,7 +754,7 @@ export class Simulation {
     for (const v of mailViolations(b.sheetRaw('Outbox'), b.mail, this.killed, b.mailRemaining() === 0))
       this.violation(`at the end: ${v}`);
     const settingsRaw = b.sheetRaw('Settings');
-    const starts = settingsRaw.find((x) => x[0] === 'Starts at')?.[1];
+    const starts = settingValue(settingsRaw, 'Starts at');
     for (const v of reminderViolations(
       b.mail,
       b.sheetRaw('Log'),
@@ -607,17 +762,19 @@ export class Simulation {
       starts instanceof Date ? starts.getTime() : null,
     ))
       this.violation(`at the end: ${v}`);
-    const closes = settingsRaw.find((x) => x[0] === 'Registration closes at')?.[1];
-    if (closes instanceof Date)
-      this.stats.toldClosed = b
-        .sheetRaw('Log')
-        .filter((x) => x[6] === 'told: the waitlist has closed').length;
+    for (const v of owedMailViolations(b.sheetRaw('Log'), b.sheetRaw('Outbox'), settingsRaw))
+      this.violation(`at the end: ${v}`);
+    const closes = settingValue(settingsRaw, 'Registration closes at');
     if (closes instanceof Date) {
-      const after = (x: unknown[]) => x[0] instanceof Date && x[0].getTime() >= closes.getTime();
-      this.stats.cancelledAfterClose = b
-        .sheetRaw('Log')
-        .filter((x) => after(x) && x[4] === 'cancelled' && ['form', 'email'].includes(String(x[5]))).length;
-      this.stats.answeredClosed = b.sheetRaw('Replies').filter((x) => x[6] === TOLD_CLOSED).length;
+      const log = logRows(b.sheetRaw('Log'));
+      this.stats.toldClosed = log.filter((x) => x.detail === 'told: the waitlist has closed').length;
+      const after = (x: LogRow) => x.when instanceof Date && x.when.getTime() >= closes.getTime();
+      this.stats.cancelledAfterClose = log.filter(
+        (x) => after(x) && x.to === 'cancelled' && ['form', 'email'].includes(x.lane),
+      ).length;
+      this.stats.answeredClosed = records(b.sheetRaw('Replies')).filter(
+        (x) => text(x, 'Result') === TOLD_CLOSED,
+      ).length;
       const replies = b.sheetRaw('Replies');
       for (const v of deadlineViolations(b.sheetRaw('Log'), b.mail, guests, closes.getTime(), replies))
         this.violation(`at the end: ${v}`);
@@ -670,7 +827,8 @@ export class Simulation {
  * workload (or the product) no longer reaches a case, and the seeds would pass without testing it.
  */
 export function coverageGaps(log: unknown[][], replies: unknown[][]): string[] {
-  const kinds = log.slice(1).map((r) => `${String(r[3])}>${String(r[4])}:${String(r[5])}`);
+  const rows = logRows(log);
+  const kinds = rows.map((r) => `${r.from}>${r.to}:${r.lane}`);
   const wanted: Array<[string, boolean]> = [
     ['a form sign-up confirmed', kinds.some((k) => /^new>confirmed:form$/.test(k))],
     [
@@ -680,19 +838,28 @@ export function coverageGaps(log: unknown[][], replies: unknown[][]): string[] {
     ['a cancel by email reply', kinds.some((k) => />cancelled:email$/.test(k))],
     ['a freed seat offered to the waitlist', kinds.some((k) => /^waitlisted>offered:keeper$/.test(k))],
     ['an import', kinds.some((k) => /:import$/.test(k))],
-    ['a host typo put back', log.slice(1).some((r) => String(r[6]).startsWith('reverted'))],
+    ['a host typo put back', rows.some((r) => r.detail.startsWith('reverted'))],
+    ['a guest cancelled by the host', kinds.some((k) => /^confirmed>cancelled:host$/.test(k))],
     [
       'a guest back after cancelling, the old row kept cancelled',
-      log.slice(1).some((r) => String(r[6]).startsWith('signed up again after cancelling')) &&
-        log.slice(1).some((r) => String(r[6]) === 'reverted: one RSVP per mailbox'),
+      rows.some((r) => r.detail.startsWith('signed up again after cancelling')) &&
+        rows.some((r) => r.detail === 'reverted: one RSVP per mailbox'),
     ],
     // (the email itself may wait for the quota, and be skipped if the guest's state moves on)
     [
       'a forged cancel answered with the cancel link',
-      replies.slice(1).some((r) => /cancel link/.test(String(r[6]))),
+      records(replies).some((r) => /cancel link/.test(text(r, 'Result'))),
     ],
   ];
   return wanted.filter(([, ok]) => !ok).map(([what]) => what);
+}
+
+/** The built bundle with the keeper's emails dropped whenever a lane adds rows (the old bug). */
+export function withLaneReplacingMail(code: string): string {
+  const at = /const all = \[\.\.\.addressed, /;
+  if (!at.test(code))
+    throw new Error('the mutant found no transactionMail to break: update withLaneReplacingMail');
+  return code.replace(at, 'const all = [...(parts.some((p) => p.rows) ? [] : addressed), ');
 }
 
 function readCode(): string {

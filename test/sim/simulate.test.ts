@@ -3,11 +3,24 @@
  * with every invariant checked, its determinism, and its negative control. `npm run simulate`
  * runs the same workload over many seeds.
  */
-import { TOLD_CLOSED, deadlineViolations, reminderViolations } from '../../scripts/sim/checks';
-import { SimOutcome, Simulation, coverageGaps, untimed, withoutPartyCells } from '../../scripts/sim/workload';
+import {
+  TOLD_CLOSED,
+  deadlineViolations,
+  owedMailViolations,
+  reminderViolations,
+} from '../../scripts/sim/checks';
+import {
+  SimConfig,
+  SimOutcome,
+  Simulation,
+  coverageGaps,
+  drawOptions,
+  untimed,
+  withoutPartyCells,
+} from '../../scripts/sim/workload';
 
-async function run(seed: number, naive = false): Promise<SimOutcome> {
-  const s = new Simulation({ seed, naive });
+async function run(seed: number, naive = false, more: Partial<SimConfig> = {}): Promise<SimOutcome> {
+  const s = new Simulation({ seed, naive, ...more });
   try {
     return await s.run();
   } finally {
@@ -30,7 +43,7 @@ describe('the simulator', () => {
   );
 
   test('the checks see a case the workload failed to reach', () => {
-    expect(coverageGaps([['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail']], [[]])).toHaveLength(8);
+    expect(coverageGaps([['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail']], [[]])).toHaveLength(9);
   });
 
   test('the reminder checks see an email held for quiet hours sent in them, a reminder after the start, a slot twice', () => {
@@ -162,5 +175,44 @@ describe('the simulator', () => {
     }
     // Most seeds: a race needs claims that overlap, and the seed decides how they interleave.
     expect(oversold).toBeGreaterThanOrEqual(6);
+  }, 60000);
+
+  test("negative control: with a lane's emails replacing the keeper's (issue 22's bug put back), the owed-mail check sees it", async () => {
+    const caught: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const o = await run(seed, false, { mutant: 'lane-replaces-mail' });
+      if (o.violations.some((v) => /is owed \d+ ".*" email\(s\) by the Log/.test(v))) caught.push(seed);
+    }
+    expect(caught).toEqual([1, 2, 3]);
+  }, 60000);
+
+  test('the owed-mail check counts Log transitions against Outbox rows, one for one, by mailbox and kind', () => {
+    const log = [
+      ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'],
+      ['', 'a@x.org', '', 'new', 'confirmed', 'form', ''],
+      ['', 'a@x.org', '', 'confirmed', 'cancelled', 'host', 'edited by the host'],
+      ['', 'b@x.org', '', 'waitlisted', 'offered', 'keeper', 'seat held'],
+      ['', 'b@x.org', '', 'offered', 'cancelled', 'keeper', 'offer expired'],
+      ['', 'c@x.org', '', 'maybe', 'confirmed', 'host', 'reverted: unknown status'],
+      ['', 'd@x.org', '', 'new', 'invited', 'import', ''],
+    ];
+    const outbox = [
+      ['Id', 'Created', 'To', 'Name', 'Kind', 'Subject', 'Status'],
+      ['1', '', 'A@x.org', '', 'confirmed', '', 'sent'],
+      ['2', '', 'b@x.org', '', 'offered', '', 'sent'],
+    ];
+    expect(owedMailViolations(log, outbox, [])).toEqual([
+      'a@x.org is owed 1 "cancelled" email(s) by the Log (last: confirmed > cancelled, host, edited by the host), the Outbox holds 0',
+      'b@x.org is owed 1 "expired" email(s) by the Log (last: offered > cancelled, keeper, offer expired), the Outbox holds 0',
+    ]);
+    // The host turned the emails about their own edits off: their cancel owes nothing.
+    expect(owedMailViolations(log, outbox, [['Email guests about my Status edits', 'no']])).toHaveLength(1);
+  });
+
+  test("each seed's options are drawn once from the seed, and printed first in its trail", async () => {
+    expect(drawOptions({ seed: 7 })).toEqual(drawOptions({ seed: 7 }));
+    expect(drawOptions({ seed: 7 })).not.toEqual(drawOptions({ seed: 8 }));
+    const o = await run(4, false, { rounds: 1 });
+    expect(o.trail[0]).toContain(`options: ${JSON.stringify(drawOptions({ seed: 4 }))}`);
   }, 60000);
 });
