@@ -1,5 +1,6 @@
 /** Shared test helpers: a fresh runtime with the built bundle set up, and views of its sheets. */
 import { BackendOptions, TriggerSpec } from '../emulator/backend';
+import { records, text } from '../scripts/sim/sheet';
 import { ExecutionResult, RunOptions, Runtime } from '../emulator/runtime';
 
 export const GUEST_HEADERS = [
@@ -60,17 +61,24 @@ export interface GuestRow {
 export function guests(rt: Runtime): GuestRow[] {
   const raw = rt.backend.sheetRaw('Guests');
   expect(raw[0]).toEqual(GUEST_HEADERS);
-  return raw.slice(1).map((r, i) => ({
-    email: String(r[0]),
-    name: String(r[1]),
-    status: String(r[2]),
-    position: r[3] as number | '',
-    source: String(r[4]),
-    token: String(r[9]),
-    row: i + 2,
-    party: Number(r[10] || 1),
+  return records(raw).map((r) => ({
+    email: text(r, 'Email'),
+    name: text(r, 'Name'),
+    status: text(r, 'Status'),
+    position: r['Waitlist #'] as number | '',
+    source: text(r, 'Source'),
+    token: text(r, 'Token'),
+    row: r.row,
+    party: Number(r.Party || 1),
   }));
 }
+
+/** A sheet's rows below its header, each as header → value (read by header, never by index). */
+export const sheetRecords = (rt: Runtime, sheet: string) => records(rt.backend.sheetRaw(sheet));
+
+/** One column of a sheet, by its header, below the header row. */
+export const column = (rt: Runtime, sheet: string, header: string): unknown[] =>
+  sheetRecords(rt, sheet).map((r) => r[header]);
 
 export function summary(rt: Runtime): Record<string, unknown> {
   const rows = rt.backend.sheetRaw('Settings');

@@ -27,6 +27,19 @@ export function resultText(o: Outcome): string {
   }
 }
 
+/**
+ * Whether a Result cell holds only words the import writes (resultText, the problems of paste.ts and
+ * planImport), one per pasted line: a result from a version before the Result note. A host's own
+ * text ("Vegan", "2", "VIP table") is not.
+ */
+export function isImportResult(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim());
+  return lines.length > 0 && lines.every((l) => RESULT_LINE.test(l));
+}
+
+const RESULT_LINE =
+  /^(confirmed|invited|closed|not-found|waitlisted #\d+|already confirmed|already #\d+ on the waitlist|already offered a seat|already invited|already-\w+|registration has closed|duplicate of row \d+|no email|malformed email: .+|.+[:;] not imported)$/;
+
 export interface ImportSummary {
   imported: number;
   confirmed: number;
@@ -111,7 +124,8 @@ export function planImport(
   for (const e of entries) {
     // One seat per mailbox: ada+1@gmail.com and a.da@gmail.com in one paste are one guest.
     const seen = e.email ? first.get(mailboxKey(e.email)) : undefined;
-    let party = importParty(partyAt(e.sheetRow), largest);
+    // A party said under the paste's own Party header, else the sheet's Party cell.
+    let party = importParty(e.party ?? partyAt(e.sheetRow), largest);
     // A party size beside several guests is not guessed at (each of them that many? all of them
     // together?): the row stays out, said why.
     const together = perRow.get(e.sheetRow) ?? 0;

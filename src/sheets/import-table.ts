@@ -1,28 +1,45 @@
 /**
  * The Import sheet: what the host pasted (Name | Email, or one "Name <email>" or a CSV block per
- * cell) and, beside each row, what became of it. The only code that knows its columns.
+ * cell, or a wide paste of a form's export with its own header) and, beside each row, what became
+ * of it. The only code that knows its columns.
  *
- * A row counts as imported only when its Result cell carries the note the import writes with it: text a
- * host typed or pasted into the Result column (a natural "Name ⇥ Email ⇥ Party" paste puts the party
- * there) is never taken for "already imported".
+ * A row counts as imported only when its Result cell carries the note the import writes with it (or,
+ * from a version before the note, holds only words the import writes): text a host typed or pasted
+ * into the Result column (a natural "Name ⇥ Email ⇥ Party" paste puts the party there) is never taken
+ * for "already imported".
  */
+import { isImportResult } from '../core/import-plan';
 import { cellText } from '../core/text';
+import { IMPORT_HEADERS } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-const RESULT_COL = 3;
-const PARTY_COL = 4;
 
 /** The note on every Result cell the import writes: the mark that the row was imported. */
 export const RESULT_NOTE =
   'Written by RSVP → Import. Clear this cell (and its note) to import the row again.';
 
+/**
+ * Where things are. Classic: Name | Email | Result | Party from row 2. Wide: the paste spans the
+ * Result column (a form's export: Timestamp | Name | Email | Diet | Party), so every pasted column is
+ * data, read by the paste's own header, and the results go in a Result column of their own after it.
+ */
+export interface ImportLayout {
+  /** Sheet row of the first row handed to the parser (1 when the paste replaced our header). */
+  firstRow: number;
+  /** 1-based column of the results. */
+  resultCol: number;
+  /** 1-based Party column (classic only: a wide paste says its party under its own header). */
+  partyCol: number | null;
+  wide: boolean;
+}
+
 export interface Pasted {
-  /** Each row's first two cells, from the row below the header. */
+  layout: ImportLayout;
+  /** Each row's data cells, from layout.firstRow. */
   cells: unknown[][];
-  /** Whether a row (0-based below the header) was imported before: its Result cell has our note. */
+  /** Whether a row (0-based from firstRow) was imported before: its Result cell is ours. */
   done: (i: number) => boolean;
-  /** The Result column as read (to keep earlier results when writing new ones). */
+  /** The Result column as read, from firstRow (to keep earlier results when writing new ones). */
   results: unknown[];
   /** The Party of a sheet row ('' when blank): the Party cell, or a number pasted into Result. */
   partyAt: (sheetRow: number) => unknown;
@@ -35,54 +52,98 @@ export interface Pasted {
   parties: unknown[];
 }
 
+const filled = (v: unknown) => String(v ?? '').trim() !== '';
+
+/**
+ * Which layout the sheet is in. Pure: the data range's values and notes as read. The Result column
+ * is the one our notes mark (rightmost), else the classic C, unless the paste spans it: then the
+ * first column after the paste.
+ */
+export function importLayout(values: readonly unknown[][], notes: readonly string[][]): ImportLayout {
+  const head = (values[0] ?? []).map((v) => String(v ?? '').trim());
+  const ours = IMPORT_HEADERS.every((h, i) => head[i] === h || (i >= 2 && !head[i]));
+  const classic = IMPORT_HEADERS.indexOf('Result');
+  const marked = Math.max(-1, ...notes.map((r) => r.lastIndexOf(RESULT_NOTE)));
+  // A Result column of ours after an earlier wide paste (or one whose header we wrote).
+  const byHeader = head.lastIndexOf('Result');
+  const extra = marked > classic ? marked : byHeader > classic ? byHeader : -1;
+  const body = values.slice(1);
+  const wide =
+    !ours ||
+    extra >= 0 ||
+    body.some(
+      (r, i) =>
+        // An address where the Result goes (Timestamp | Name | Email), not a result of ours about one.
+        (/\S@\S/.test(String(r[classic] ?? '')) &&
+          notes[i + 1]?.[classic] !== RESULT_NOTE &&
+          !isImportResult(String(r[classic]))) ||
+        r.some((v, j) => j >= IMPORT_HEADERS.length && j !== extra && filled(v)),
+    );
+  if (!wide) return { firstRow: 2, resultCol: classic + 1, partyCol: classic + 2, wide };
+  const used = (r: readonly unknown[]) =>
+    r.reduce<number>((w, v, j) => (filled(v) && j !== extra && j !== marked ? j + 1 : w), 0);
+  const at = extra >= 0 ? extra : Math.max(0, ...values.map(used));
+  return { firstRow: ours ? 2 : 1, resultCol: at + 1, partyCol: null, wide };
+}
+
 export class ImportTable {
   constructor(private readonly sheet: Sheet) {}
 
   read(): Pasted {
-    const body = this.sheet.getDataRange().getValues().slice(1);
-    const notes = body.length
-      ? this.sheet
-          .getRange(2, RESULT_COL, body.length, 1)
-          .getNotes()
-          .map((r) => r[0])
-      : [];
-    const results = body.map((r) => r[RESULT_COL - 1] ?? '');
-    const ours = (i: number) => notes[i] === RESULT_NOTE;
-    const hostText = (i: number) => !ours(i) && String(results[i] ?? '').trim() !== '';
+    const range = this.sheet.getDataRange();
+    const values = range.getValues();
+    const allNotes = range.getNotes();
+    const layout = importLayout(values, allNotes);
+    const rows = values.slice(layout.firstRow - 1);
+    const r0 = layout.resultCol - 1;
+    const notes = allNotes.slice(layout.firstRow - 1).map((r) => r[r0] ?? '');
+    const results = rows.map((r) => r[r0] ?? '');
+    const ours = (i: number) =>
+      notes[i] === RESULT_NOTE || (!notes[i] && filled(results[i]) && isImportResult(String(results[i])));
+    const hostText = (i: number) => !ours(i) && filled(results[i]);
+    const p0 = layout.partyCol === null ? -1 : layout.partyCol - 1;
     // "Ada ⇥ ada@x ⇥ 2": a whole number in Result, with Party empty, is the party the host pasted.
     const movedParty = new Map<number, unknown>();
-    body.forEach((r, i) => {
-      const v = String(results[i] ?? '').trim();
-      if (hostText(i) && /^\d{1,3}$/.test(v) && String(r[PARTY_COL - 1] ?? '').trim() === '')
-        movedParty.set(i, v);
-    });
+    if (!layout.wide)
+      rows.forEach((r, i) => {
+        const v = String(results[i] ?? '').trim();
+        if (hostText(i) && /^\d{1,3}$/.test(v) && !filled(r[p0])) movedParty.set(i, v);
+      });
+    const at = (row: number) => row - layout.firstRow;
     return {
-      cells: body.map((r) => r.slice(0, 2)),
+      layout,
+      cells: rows.map((r) => (layout.wide ? r.map((v, j) => (j === r0 ? '' : v)) : r.slice(0, 2))),
       done: ours,
       results,
-      partyAt: (row) => movedParty.get(row - 2) ?? body[row - 2]?.[PARTY_COL - 1] ?? '',
+      partyAt: (row) => movedParty.get(at(row)) ?? (p0 >= 0 ? (rows[at(row)]?.[p0] ?? '') : ''),
       blocked: (i) => hostText(i) && !movedParty.has(i),
       movedParty,
       notes,
-      parties: body.map((r) => r[PARTY_COL - 1] ?? ''),
+      parties: p0 >= 0 ? rows.map((r) => r[p0] ?? '') : [],
     };
   }
 
   /**
    * One write of the Result column (and its notes): new results by sheet row, earlier ones and the
-   * host's own text kept. A party pasted into Result goes to the Party column.
+   * host's own text kept. A party pasted into Result goes to the Party column. A wide paste's Result
+   * column gets its header.
    */
   writeResults(pasted: Pasted, byRow: Map<number, string>): void {
+    const { firstRow, resultCol, partyCol, wide } = pasted.layout;
     if (!pasted.results.length) return;
-    const mine = (i: number) => byRow.get(i + 2);
+    const mine = (i: number) => byRow.get(i + firstRow);
     const column = pasted.results.map((old, i) => [mine(i) !== undefined ? cellText(mine(i)!) : old]);
-    const range = this.sheet.getRange(2, RESULT_COL, column.length, 1);
+    const range = this.sheet.getRange(firstRow, resultCol, column.length, 1);
     range.setValues(column);
     range.setNotes(column.map((_, i) => [mine(i) !== undefined ? RESULT_NOTE : (pasted.notes[i] ?? '')]));
+    if (wide) {
+      const header = this.sheet.getRange(1, resultCol);
+      if (!filled(header.getValue())) header.setValue('Result');
+    }
     const moved = [...pasted.movedParty.keys()].filter((i) => mine(i) !== undefined);
-    if (moved.length)
+    if (moved.length && partyCol !== null)
       this.sheet
-        .getRange(2, PARTY_COL, column.length, 1)
+        .getRange(firstRow, partyCol, column.length, 1)
         .setValues(pasted.parties.map((p, i) => [moved.includes(i) ? pasted.movedParty.get(i) : p]));
   }
 }

@@ -94,5 +94,21 @@ export const SUMMARY_LABELS = [
   'Web app URL',
 ] as const;
 
+/**
+ * What each summary figure counts, written beside it (the Help column): seats (party sizes summed,
+ * what the capacity counts) or RSVPs (people on the list), the same units as the dashboard's.
+ */
+export const SUMMARY_UNITS: Record<(typeof SUMMARY_LABELS)[number], string> = {
+  Confirmed: 'seats confirmed (a party counts its size)',
+  Offered: 'seats held for offers, waiting to be claimed',
+  Waitlisted: 'seats asked for by those waiting',
+  Invited: 'RSVPs invited, not yet confirmed',
+  Cancelled: 'RSVPs cancelled',
+  'Seats left': 'seats free (capacity − confirmed − offered)',
+  Status: '',
+  Updated: '',
+  'Web app URL': '',
+};
+
 /** RSVP → Check this deployment: one row per check. */
 export const CHECK_HEADERS = ['Check', 'Result', 'Observed', 'What to do', 'When'] as const;

@@ -4,7 +4,7 @@
  */
 import { Counts, plural } from '../core/model';
 import { SETTING_LABELS, SettingKey, SettingsResult, isValidTimeZone, parseSettings } from '../core/settings';
-import { SUMMARY_LABELS } from './layout';
+import { SUMMARY_LABELS, SUMMARY_UNITS } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -195,5 +195,8 @@ function writeSummary(
     now,
     url ? `'${url}` : 'Not deployed yet: Deploy → New deployment → Web app',
   ];
-  sheet.getRange(summaryRow, 2, values.length, 1).setValues(values.map((v) => [v]));
+  // Each figure with its unit beside it, in the same write.
+  sheet
+    .getRange(summaryRow, 2, values.length, 2)
+    .setValues(values.map((v, i) => [v, SUMMARY_UNITS[SUMMARY_LABELS[i]]]));
 }

@@ -276,4 +276,75 @@ describe('what the host pastes is read as they meant it', () => {
     expect(rt.backend.sheetRaw('Import')[1][2]).toBe('Vegan');
     expect(guests(rt).map((g) => g.email)).toEqual(['bob@example.com']);
   });
+
+  test("a form's export pasted wide over the header: read by its own header, results in a column of their own, imported once", async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 4 } });
+    await rt.hostEdit('Import', 'A1:E3', [
+      ['Timestamp', 'Name', 'Email', 'Diet', 'Party'],
+      ['2026/11/30 10:01:02', 'Zoe Lin', 'zoe@example.com', 'Vegan', 2],
+      ['2026/11/30 10:02:00', 'Ola Nordmann', 'ola@example.com', '', ''],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(/^2 imported, 2 confirmed\./);
+    expect(String(r.result)).not.toMatch(/invalid|holds text of yours/);
+    expect(guests(rt).map((g) => [g.name, g.email, g.party])).toEqual([
+      ['Zoe Lin', 'zoe@example.com', 2],
+      ['Ola Nordmann', 'ola@example.com', 1],
+    ]);
+    // Nothing the host pasted is written over: the results go in column F, under a header of their own.
+    const sheet = rt.backend.sheetRaw('Import');
+    expect(sheet.map((x) => x.slice(0, 6))).toEqual([
+      ['Timestamp', 'Name', 'Email', 'Diet', 'Party', 'Result'],
+      ['2026/11/30 10:01:02', 'Zoe Lin', 'zoe@example.com', 'Vegan', 2, 'confirmed'],
+      ['2026/11/30 10:02:00', 'Ola Nordmann', 'ola@example.com', '', '', 'confirmed'],
+    ]);
+    // More rows of the same export, pasted below: only they are imported.
+    await rt.hostEdit('Import', 'A4:E4', [['2026/11/30 11:00:00', 'Kai Berg', 'kai@example.com', '', 3]]);
+    const again = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(again.result)).toMatch(/^1 imported, 1 confirmed\./);
+    expect(guests(rt).map((g) => [g.name, g.party])).toEqual([
+      ['Zoe Lin', 2],
+      ['Ola Nordmann', 1],
+      ['Kai Berg', 3],
+    ]);
+    expect(rt.backend.sheetRaw('Import')[3][5]).toBe('confirmed');
+  });
+
+  test('a wide paste below the header, its own header line first: Result and Party of ours are left to it', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:E4', [
+      ['Timestamp', 'Name', 'Email', 'Phone', 'Company'],
+      ['2026/11/30 10:01:02', 'Zoe Lin', 'zoe@example.com', '555-0100', 'Acme'],
+      ['2026/11/30 10:02:00', 'Ola Nordmann', 'ola@example.com', '', 'Initech'],
+    ]);
+    const r = await rt.run('importPending', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(/^2 imported, 2 invited/);
+    expect(guests(rt).map((g) => [g.name, g.status])).toEqual([
+      ['Zoe Lin', 'invited'],
+      ['Ola Nordmann', 'invited'],
+    ]);
+    const sheet = rt.backend.sheetRaw('Import');
+    expect(sheet[0][5]).toBe('Result');
+    expect(sheet.slice(2).map((x) => [x[2], x[3], x[4], x[5]])).toEqual([
+      ['zoe@example.com', '555-0100', 'Acme', 'invited'],
+      ['ola@example.com', '', 'Initech', 'invited'],
+    ]);
+  });
+
+  test('results written before the Result note existed still count as imported; the host’s words do not', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    // An Import sheet from an earlier version: results with no note beside rows imported then.
+    await rt.hostEdit('Import', 'A2:C5', [
+      ['Ada', 'ada@example.com', 'confirmed'],
+      ['Bob', 'bob@example.com', 'waitlisted #2'],
+      ['Cy', 'cy@example.com', 'duplicate of row 2'],
+      ['Di', 'di@example.com', 'VIP table'],
+    ]);
+    await rt.hostEdit('Import', 'A6:B6', [['Eve', 'eve@example.com']]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(
+      /^1 imported, 1 confirmed\..*1 row\(s\) not imported because their Result cell \(column C\) holds text of yours \(row 5\)/,
+    );
+    expect(guests(rt).map((g) => g.email)).toEqual(['eve@example.com']);
+  });
 });

@@ -65,6 +65,11 @@ describe('parties', () => {
     expect(statusOf('bob@example.com')).toBe('waitlisted');
     expect(summary(rt)).toMatchObject({ Confirmed: 5, Waitlisted: 3, 'Seats left': 0 });
     expect(String(summary(rt).Status)).toContain('5 seats confirmed for 2 RSVPs');
+    // Every figure says what it counts, beside it: seats or RSVPs.
+    const units = new Map(rt.backend.sheetRaw('Settings').map((r) => [r[0], [r[1], r[2]]]));
+    expect(units.get('Confirmed')).toEqual([5, 'seats confirmed (a party counts its size)']);
+    expect(units.get('Waitlisted')).toEqual([3, 'seats asked for by those waiting']);
+    expect(units.get('Cancelled')).toEqual([0, 'RSVPs cancelled']);
     expect(seatsHeld()).toBe(5);
     // The dashboard counts seats as the summary does.
     const board = (await rt.run('dashboardData', [], { context: 'editor' })).result as {

@@ -30,12 +30,16 @@ export function runImport(mode: SeatRequest['mode']): {
   if (!book || !table) return { ok: false, message: NOT_SET_UP_MESSAGE };
   const pasted = table.read();
   // A row whose Result cell holds the host's own text is left as it is (importing it would write over it).
-  const entries = parsePaste(pasted.cells, 2, (i) => pasted.done(i) || pasted.blocked(i));
+  const entries = parsePaste(
+    pasted.cells,
+    pasted.layout.firstRow,
+    (i) => pasted.done(i) || pasted.blocked(i),
+  );
   const blocked = pasted.results.map((_, i) => i).filter((i) => pasted.blocked(i) && !pasted.done(i));
   const blockedNote = blocked.length
-    ? ` ${blocked.length} row(s) not imported because their Result cell (column C) holds text of yours (row ${blocked
+    ? ` ${blocked.length} row(s) not imported because their Result cell (column ${String.fromCharCode(64 + pasted.layout.resultCol)}) holds text of yours (row ${blocked
         .slice(0, 5)
-        .map((i) => i + 2)
+        .map((i) => i + pasted.layout.firstRow)
         .join(', ')}${blocked.length > 5 ? '…' : ''}): move it to another column and import again.`
     : '';
   if (!entries.length)
