@@ -204,13 +204,21 @@ const NOT_AN_ANSWER =
 
 /** The quiet hours the Settings sheet holds (blank: the default 21:00-08:00), or null when off. */
 export function quietHoursOf(settings: unknown[][], timeZone: string): QuietHours | null {
-  const v = String(settingValue(settings, 'Quiet hours') ?? '').trim();
+  return parseQuiet(String(settingValue(settings, 'Quiet hours') ?? ''), timeZone);
+}
+
+/** A Quiet hours cell's value (blank: the default 21:00-08:00), or null when off. */
+export function parseQuiet(value: string, timeZone: string): QuietHours | null {
+  const v = value.trim();
   if (v.toLowerCase() === 'off') return null;
   const [a, b] = v ? v.split('-') : ['21:00', '08:00'];
   const from = parseClock(a ?? '');
   const to = parseClock(b ?? '');
   return from === null || to === null ? null : { from, to, timeZone };
 }
+
+/** How long a run may act on the Settings it read at its start: a change within this is not its to see. */
+const SETTINGS_READ_SLACK_MS = 120e3;
 
 /**
  * Reminders and quiet hours, from the mail sent and the Log: no email that answers nothing goes out
@@ -220,12 +228,16 @@ export function quietHoursOf(settings: unknown[][], timeZone: string): QuietHour
 export function reminderViolations(
   mail: Array<Mail & { at: number }>,
   logRaw: unknown[][],
-  quiet: QuietHours | null,
+  /** The quiet hours in effect at a moment (the host may change them during the run). */
+  quiet: QuietHours | null | ((at: number) => QuietHours | null),
   startsAt: number | null,
 ): string[] {
   const out: string[] = [];
+  const at = typeof quiet === 'function' ? quiet : () => quiet;
+  // Quiet by the setting in effect as it went out, and by the one a run started a moment before read.
+  const quietThen = (t: number) => isQuiet(t, at(t)) && isQuiet(t, at(t - SETTINGS_READ_SLACK_MS));
   for (const m of mail) {
-    if (NOT_AN_ANSWER.test(m.subject) && isQuiet(m.at, quiet))
+    if (NOT_AN_ANSWER.test(m.subject) && quietThen(m.at))
       out.push(`"${m.subject}" to ${m.to} went out in quiet hours (${new Date(m.at).toISOString()})`);
     if (m.subject.startsWith('Reminder: ') && startsAt !== null && m.at >= startsAt)
       out.push(`a reminder to ${m.to} went out after the start`);

@@ -36,7 +36,7 @@ import {
   heldTokens,
   logViolations,
   mailViolations,
-  quietHoursOf,
+  parseQuiet,
   quietViolations,
   deadlineViolations,
   reminderViolations,
@@ -246,6 +246,8 @@ export class Simulation {
   private readonly stats: Record<string, number> = {};
   /** Capacity values in effect, by time: a grant is checked against the largest since its start. */
   private capacities: Array<{ at: number; cap: number | null }> = [];
+  /** Quiet hours values in effect, by time (the host turns them on and off). */
+  private quietHistory: Array<{ at: number; value: string }> = [];
   /** Rows holding a seat after the last commit by an execution, and rows the host has made held since. */
   /**
    * Who gave each seat now held (by row token), and seats a host's unknown status has suspended
@@ -566,6 +568,7 @@ export class Simulation {
     const to = this.pick(['off', '09:20-09:40', '', '10:00-10:30']);
     this.at(t, `host sets Quiet hours to "${to}"`, () => {
       this.count('quiet toggles');
+      this.quietHistory.push({ at: this.rt.backend.now(), value: to });
       this.editSetting('Quiet hours', to, true);
     });
   }
@@ -642,6 +645,7 @@ export class Simulation {
     }
     await must('recount');
     await must('turnOnEmailReplies');
+    this.quietHistory.push({ at: 0, value: o.quietHours });
     this.note(`set up: ${JSON.stringify(settings)}, ${JSON.stringify(this.rt.backend.opts.onKill)} kills`);
   }
 
@@ -758,7 +762,8 @@ export class Simulation {
     for (const v of reminderViolations(
       b.mail,
       b.sheetRaw('Log'),
-      quietHoursOf(settingsRaw, b.opts.timeZone),
+      (t) =>
+        parseQuiet([...this.quietHistory].reverse().find((q) => q.at <= t)?.value ?? '', b.opts.timeZone),
       starts instanceof Date ? starts.getTime() : null,
     ))
       this.violation(`at the end: ${v}`);
