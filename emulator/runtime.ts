@@ -718,8 +718,9 @@ function keyOf(code: string, files: Record<string, string>): string {
 }
 
 export function readDist(dist: string): { code: string; files: Record<string, string> } {
-  const codeFile = path.join(dist, 'Code.js');
-  if (!fs.existsSync(codeFile)) throw new Error(`${codeFile} is missing: run npm run build first`);
+  // dist/: Code.js beside its HTML files (what clasp pushes); dist/paste/: one Code.gs, HTML inlined.
+  const codeFile = ['Code.js', 'Code.gs'].map((f) => path.join(dist, f)).find((f) => fs.existsSync(f));
+  if (!codeFile) throw new Error(`${path.join(dist, 'Code.js')} is missing: run npm run build first`);
   const files: Record<string, string> = {};
   for (const f of fs.readdirSync(dist)) {
     if (f.endsWith('.html') || f === 'appsscript.json')

@@ -25,6 +25,11 @@ export interface ServerOptions {
    * does (npm start). Off by default: tests move time themselves (POST /api/triggers/run).
    */
   schedule?: boolean | { everyMs: number };
+  /**
+   * The built copy to run (default dist/): `npm start -- --bundle dist/paste` runs the single Code.gs
+   * a host pastes into Apps Script, HTML inlined.
+   */
+  distDir?: string;
   /** Called once the port is open, before the runtime has booted (tests). */
   onListening?: (url: string) => void;
 }
@@ -101,6 +106,7 @@ function startScheduler(runtime: () => Runtime, log: (m: string) => void, everyM
 
 export async function startServer(opts: ServerOptions): Promise<DevServer> {
   const root = projectRoot();
+  const distDir = path.resolve(root, opts.distDir ?? 'dist');
   const dataFile = opts.dataDir ? path.join(opts.dataDir, 'state.json') : undefined;
   if (dataFile && opts.fresh) fs.rmSync(dataFile, { force: true });
   // A save cut short (the process killed while writing) leaves its temp file: state.json is whole.
@@ -131,7 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
       url: `${url}/exec`,
       dataFile,
     });
-    rt = new Runtime({ backend });
+    rt = new Runtime({ backend, distDir });
     if (isNew && rt.hasFunction('setUp')) {
       const r = await rt.run('setUp', [], { context: 'editor' });
       log(
@@ -226,10 +232,10 @@ export async function startServer(opts: ServerOptions): Promise<DevServer> {
   await boot();
   booted();
 
-  const codeFile = path.join(root, 'dist', 'Code.js');
+  const codeFile = ['Code.js', 'Code.gs'].map((f) => path.join(distDir, f)).find((f) => fs.existsSync(f))!;
   const watcher = () => {
-    rt.reload();
-    log('dist/Code.js changed: loaded the new build');
+    rt.reload(distDir);
+    log(`${path.relative(root, codeFile)} changed: loaded the new build`);
   };
   fs.watchFile(codeFile, { interval: 1000 }, watcher);
   const scheduler = opts.schedule
@@ -267,6 +273,8 @@ if (require.main === module) {
     port,
     dataDir,
     fresh: args.includes('--fresh'),
+    // --bundle dist/paste: the one-file copy a host pastes (HTML inlined), instead of dist/.
+    distDir: arg('bundle'),
     backendOptions: { overflow },
     // --no-triggers: leave the time triggers to POST /api/triggers/run.
     schedule: !args.includes('--no-triggers'),
