@@ -3,6 +3,7 @@
  * JSON-safe on the way out (google.script.run refuses a Date in a return value): dates are
  * pre-formatted strings in the event's time zone.
  */
+import { CLOSED_LINE, closedBy } from './deadline';
 import { Guest, STATUSES, countGuests, isStatus, partyOf } from './model';
 import { holdReason } from './outbox';
 import { clockText } from './quiet';
@@ -148,7 +149,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
     capacity,
     counts,
     seatsLeft: capacity === null ? null : c.seatsLeft,
-    statusLine: statusLineOf(s, c.seatsLeft, capacity, c.waitlisted, c.offered),
+    statusLine: statusLineOf(s, c.seatsLeft, capacity, c.waitlisted, c.offered, i.now),
     offers: live
       .filter((g) => g.status === 'offered')
       .map((g) => ({
@@ -200,8 +201,11 @@ function statusLineOf(
   capacity: number | null,
   waitlisted: number,
   offered: number,
+  now: Date,
 ): string {
   if (!s.ok || capacity === null) return 'Registration is paused';
+  const closed = closedBy(s.settings, now.getTime());
+  if (closed) return CLOSED_LINE[closed];
   const held = offered ? ` · ${offered} held for offers` : '';
   return seatsLeft > 0
     ? `Open: ${seatsLeft} of ${capacity} seats left${held}`

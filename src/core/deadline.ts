@@ -9,6 +9,27 @@ import { Guest } from './model';
 
 export const WAITLIST_CLOSED_DETAIL = 'told: the waitlist has closed';
 
+/**
+ * Why sign-ups are over at `now`, if they are: the registration deadline passed, or the event
+ * started. One rule for the form, the summary and the dashboard (a start typed in the past, say
+ * 7/12/2026 read as 12 July, closes all three alike).
+ */
+export function closedBy(
+  s: { startsAt: Date | null; closesAt: Date | null },
+  now: number,
+): 'deadline' | 'started' | null {
+  if (s.closesAt && now >= s.closesAt.getTime()) return 'deadline';
+  if (s.startsAt && now >= s.startsAt.getTime()) return 'started';
+  return null;
+}
+
+/** The summary's and the dashboard's words for it. */
+export const CLOSED_LINE: Record<'deadline' | 'started', string> = {
+  deadline: 'Closed: Registration closes at has passed, so the form takes no sign-ups',
+  started:
+    'Closed: Starts at has passed, so the form takes no sign-ups (if that date is wrong, fix it in Settings)',
+};
+
 export function waitlistClosedNotices(
   guests: readonly Guest[],
   log: readonly LoggedChange[],

@@ -12,46 +12,12 @@ import { EventFacts, factsHistory, toldBefore } from './event-facts';
 import type { LogEntry, MailIntent } from './keeper';
 import type { LoggedChange } from './log-replay';
 import type { Guest } from './model';
-import { QuietHours, clockText, parseClock, quietEnd } from './quiet';
+import { QuietHours, quietEnd } from './quiet';
+import type { ReminderSlot, SlotKey } from './reminder-slots';
+
+export { DEFAULT_SLOTS, parseSlot, slotText } from './reminder-slots';
+export type { ReminderSlot, SlotKey } from './reminder-slots';
 import { instantOf, plusDays, wallAt } from './zoned';
-
-export type SlotKey = 'week' | 'day' | 'morning';
-
-export interface ReminderSlot {
-  key: SlotKey;
-  daysBefore: number;
-  /** Minutes after local midnight. */
-  at: number;
-}
-
-export const DEFAULT_SLOTS: Record<SlotKey, ReminderSlot> = {
-  week: { key: 'week', daysBefore: 7, at: 9 * 60 },
-  day: { key: 'day', daysBefore: 1, at: 18 * 60 },
-  morning: { key: 'morning', daysBefore: 0, at: 8 * 60 },
-};
-
-/** How the host writes a slot: "7 days before 09:00", "1 day before at 18:00", "08:00", or "off". */
-export function slotText(s: ReminderSlot): string {
-  return s.daysBefore
-    ? `${s.daysBefore} day${s.daysBefore === 1 ? '' : 's'} before ${clockText(s.at)}`
-    : clockText(s.at);
-}
-
-/** A slot as typed: undefined when blank (the default), null when off, or an error message. */
-export function parseSlot(key: SlotKey, raw: string): ReminderSlot | null | string {
-  const s = raw.trim().toLowerCase();
-  if (!s) return DEFAULT_SLOTS[key];
-  if (/^(off|no|none|false)$/.test(s)) return null;
-  const m = /^(?:(\d{1,2})\s*days?\s*before\s*(?:at\s*)?|on the day\s*(?:at\s*)?)?(.+)$/.exec(s);
-  const at = m ? parseClock(m[2]) : null;
-  if (!m || at === null)
-    return `"${raw.trim()}" is not a reminder time (e.g. "${slotText(DEFAULT_SLOTS[key])}", or "off").`;
-  return {
-    key,
-    daysBefore: m[1] !== undefined ? Number(m[1]) : key === 'morning' ? 0 : DEFAULT_SLOTS[key].daysBefore,
-    at,
-  };
-}
 
 export const REMINDER_LABEL: Record<SlotKey, string> = {
   week: 'a week before',

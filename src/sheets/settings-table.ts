@@ -2,6 +2,7 @@
  * The Settings sheet: the host's settings (label | value) and the summary block the keeper writes.
  * The only code that knows where they are.
  */
+import { CLOSED_LINE, closedBy } from '../core/deadline';
 import { Counts, plural } from '../core/model';
 import { SETTING_LABELS, SettingKey, SettingsResult, isValidTimeZone, parseSettings } from '../core/settings';
 import { SUMMARY_LABELS, SUMMARY_UNITS } from './layout';
@@ -144,11 +145,17 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   return { result, summaryRow, summaryValues, rowOf };
 }
 
-export function statusLine(result: SettingsResult, counts: Counts | null): string {
+export function statusLine(result: SettingsResult, counts: Counts | null, now = new Date()): string {
   if (!result.ok)
     return `Registration is paused until Settings are fixed (the cells in red): ${result.problems.join(' ')}`;
-  if (!counts) return 'Open';
-  return [mainLine(counts), ...parties(counts), ...heldForOffers(counts), ...duplicates(counts)].join('; ');
+  const closed = closedBy(result.settings, now.getTime());
+  if (!counts) return closed ? CLOSED_LINE[closed] : 'Open';
+  return [
+    closed ? CLOSED_LINE[closed] : mainLine(counts),
+    ...parties(counts),
+    ...heldForOffers(counts),
+    ...duplicates(counts),
+  ].join('; ');
 }
 
 function mainLine(c: Counts): string {
@@ -191,7 +198,7 @@ function writeSummary(
     c ? c.invited : '',
     c ? c.cancelled : '',
     c && Number.isFinite(c.seatsLeft) ? c.seatsLeft : '',
-    [statusLine(result, counts), ...warnings].join('. '),
+    [statusLine(result, counts, now), ...warnings].join('. '),
     now,
     url ? `'${url}` : 'Not deployed yet: Deploy → New deployment → Web app',
   ];

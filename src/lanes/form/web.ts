@@ -15,6 +15,7 @@ import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keep
 import { MailState, deliverAnswer } from '../../messenger/send';
 import { whenText } from '../../messenger/templates';
 import { SUMMARY_LABELS } from '../../sheets/layout';
+import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
 import { admitTry, countNewSignup } from './throttle';
@@ -111,8 +112,7 @@ const paused = (eventName: string): Answer => ({
 const closedAnswer = (o: Overview): Answer => (o.pausedEvent ? paused(o.pausedEvent) : NOT_OPEN);
 
 /** Past the registration deadline or the start: the page says so instead of showing the form. */
-const registrationOver = (s: EventSettings): boolean =>
-  [s.closesAt, s.startsAt].some((d) => !!d && Date.now() >= d.getTime());
+const registrationOver = (s: EventSettings): boolean => closedBy(s, Date.now()) !== null;
 
 const OVER = (s: EventSettings): Answer => ({
   status: 'closed',
