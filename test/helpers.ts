@@ -80,6 +80,98 @@ export const sheetRecords = (rt: Runtime, sheet: string) => records(rt.backend.s
 export const column = (rt: Runtime, sheet: string, header: string): unknown[] =>
   sheetRecords(rt, sheet).map((r) => r[header]);
 
+/** The first Guests row of `email`, its cells as they are (Party as typed, Note, Token), by header. */
+export const guestRecord = (rt: Runtime, email: string) =>
+  sheetRecords(rt, 'Guests').find((r) => r.Email === email);
+
+/** A Log row, read by header. */
+export interface LogRow {
+  row: number;
+  when: unknown;
+  email: string;
+  name: string;
+  from: string;
+  to: string;
+  lane: string;
+  detail: string;
+}
+
+export const logRows = (rt: Runtime): LogRow[] =>
+  sheetRecords(rt, 'Log').map((r) => ({
+    row: r.row,
+    when: r.When,
+    email: text(r, 'Email'),
+    name: text(r, 'Name'),
+    from: text(r, 'From'),
+    to: text(r, 'To'),
+    lane: text(r, 'Lane'),
+    detail: text(r, 'Detail'),
+  }));
+
+/** An Outbox row, read by header (Tries and the times as they are). */
+export interface OutboxRow {
+  row: number;
+  id: string;
+  created: unknown;
+  to: string;
+  name: string;
+  kind: string;
+  subject: string;
+  status: string;
+  tries: unknown;
+  sentAt: unknown;
+  error: string;
+  token: string;
+  inReplyTo: string;
+  sendAfter: unknown;
+  about: string;
+}
+
+export const outboxRows = (rt: Runtime): OutboxRow[] =>
+  sheetRecords(rt, 'Outbox').map((r) => ({
+    row: r.row,
+    id: text(r, 'Id'),
+    created: r.Created,
+    to: text(r, 'To'),
+    name: text(r, 'Name'),
+    kind: text(r, 'Kind'),
+    subject: text(r, 'Subject'),
+    status: text(r, 'Status'),
+    tries: r.Tries,
+    sentAt: r['Sent at'],
+    error: text(r, 'Error'),
+    token: text(r, 'Token'),
+    inReplyTo: text(r, 'In reply to'),
+    sendAfter: r['Send after'],
+    about: text(r, 'About'),
+  }));
+
+/** A Replies row, read by header. */
+export interface ReplyRow {
+  row: number;
+  id: string;
+  received: unknown;
+  from: string;
+  subject: string;
+  said: string;
+  status: string;
+  result: string;
+  thread: string;
+}
+
+export const replyRows = (rt: Runtime): ReplyRow[] =>
+  sheetRecords(rt, 'Replies').map((r) => ({
+    row: r.row,
+    id: text(r, 'Message id'),
+    received: r.Received,
+    from: text(r, 'From'),
+    subject: text(r, 'Subject'),
+    said: text(r, 'Said'),
+    status: text(r, 'Status'),
+    result: text(r, 'Result'),
+    thread: text(r, 'Thread'),
+  }));
+
 export function summary(rt: Runtime): Record<string, unknown> {
   const rows = rt.backend.sheetRaw('Settings');
   const start = rows.findIndex((r) => r[0] === 'Confirmed');
@@ -183,8 +275,6 @@ export async function pollReplies(rt: Runtime): Promise<void> {
 
 /** A reply's rows in the Replies sheet: [status, result] each. */
 export const repliesRow = (rt: Runtime, id: string) =>
-  rt.backend
-    .sheetRaw('Replies')
-    .slice(1)
-    .filter((r) => r[0] === id)
-    .map((r) => [r[5], r[6]]);
+  sheetRecords(rt, 'Replies')
+    .filter((r) => r['Message id'] === id)
+    .map((r) => [r.Status, r.Result]);

@@ -5,6 +5,7 @@
  */
 import { Browser, Page } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
+import { guestRecord, sheetRecords } from '../helpers';
 import { eventServer, launch, quietAwayFromNow, setSettings, shot, suite } from './harness';
 
 suite('the dashboard and the /sheets page', () => {
@@ -19,7 +20,7 @@ suite('the dashboard and the /sheets page', () => {
     const post = (fields: Record<string, string>) => s.runtime.postForm({ format: 'json', ...fields });
     for (const n of ['a', 'b', 'c', 'd', 'e', 'f'])
       await post({ name: `Guest ${n.toUpperCase()}`, email: `${n}@example.com` });
-    const token = s.runtime.backend.sheetRaw('Guests').find((r) => r[0] === 'a@example.com')![9] as string;
+    const token = guestRecord(s.runtime, 'a@example.com')!.Token as string;
     await post({ action: 'cancel', t: token }); // d is offered
     s.runtime.backend.hostEdit('Import', 'A2:B2', [['Ivy', 'ivy@example.com']]);
     await s.runtime.run('importPending', [], { context: 'editor' });
@@ -94,7 +95,7 @@ suite('the dashboard and the /sheets page', () => {
     const page = await dashboard();
     await page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 7));
     expect(await countOf(page, 'confirmed')).toBe('2');
-    const token = s.runtime.backend.sheetRaw('Guests').find((r) => r[0] === 'd@example.com')![9] as string;
+    const token = guestRecord(s.runtime, 'd@example.com')!.Token as string;
     await s.runtime.postForm({ action: 'claim', t: token, format: 'json' });
     await page.clock.runFor(29_000);
     expect(await countOf(page, 'confirmed')).toBe('2'); // not yet: no refresh before its time
@@ -139,7 +140,7 @@ suite('the dashboard and the /sheets page', () => {
       .fill('Name,Email\nJo,jo@example.com\nKim,kim@example.com');
     await page.getByRole('button', { name: 'Edit cell (fires onEdit)' }).click();
     await page.locator('.banner', { hasText: 'Edited Import!A3.' }).waitFor();
-    expect(s.runtime.backend.sheetRaw('Import')[2][0]).toBe(
+    expect(sheetRecords(s.runtime, 'Import')[1].Name).toBe(
       'Name,Email\nJo,jo@example.com\nKim,kim@example.com',
     );
     await page.getByRole('button', { name: 'Import as pending invites' }).click();

@@ -10,13 +10,12 @@
  */
 import { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
+import { guestRecord, sheetRecords } from '../helpers';
 import { app, contrast, eventServer, focused, launch, setSettings, shot, suite, watch } from './harness';
 
+/** Email, Status and Waitlist # of each Guests row, by header. */
 const guests = (s: DevServer) =>
-  s.runtime.backend
-    .sheetRaw('Guests')
-    .slice(1)
-    .map((r) => [r[0], r[2], r[3]]);
+  sheetRecords(s.runtime, 'Guests').map((r) => [r.Email, r.Status, r['Waitlist #']]);
 
 suite('the form on /exec in a browser', () => {
   let s: DevServer;
@@ -229,12 +228,11 @@ suite('the form on /exec in a browser', () => {
     expect(await w.stillSameDocument()).toBe(true);
     expect(await focused(page)).toBe('answer');
     // Only the fourth try reached the web app: one row, and the answer is that row's.
-    const rows = guests(s).filter((g) => g[0] === 'edsger@example.com');
+    const rows = guests(s).filter(([email]) => email === 'edsger@example.com');
     expect(rows).toHaveLength(1);
+    const [, status, position] = rows[0];
     await expect(f.locator('#answer h2').textContent()).resolves.toBe(
-      rows[0][1] === 'confirmed'
-        ? "You're in!"
-        : `The event is full: you're number ${rows[0][2]} on the waitlist.`,
+      status === 'confirmed' ? "You're in!" : `The event is full: you're number ${position} on the waitlist.`,
     );
   });
 
@@ -271,7 +269,7 @@ suite('the form on /exec in a browser', () => {
     await throughBackoff(offline, [2, 3, 4]);
     await fo.locator('#answer h2', { hasText: "We couldn't get an answer." }).waitFor();
     await shot(offline, 'exec-js-offline');
-    expect(guests(s).some((g) => g[0] === 'barbara@example.com')).toBe(false);
+    expect(guests(s).some(([email]) => email === 'barbara@example.com')).toBe(false);
   });
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -311,9 +309,9 @@ suite('the form on /exec in a browser', () => {
   }
 
   test('the cancel link: the page asks, the button cancels, and the seat is offered on', async () => {
-    const ada = s.runtime.backend.sheetRaw('Guests').find((r) => r[0] === 'ada@example.com')!;
+    const ada = guestRecord(s.runtime, 'ada@example.com')!;
     const page = await context.newPage();
-    await page.goto(`${s.url}/exec?action=cancel&t=${ada[9]}`);
+    await page.goto(`${s.url}/exec?action=cancel&t=${ada.Token}`);
     const f = await app(page);
     await expect(f.locator('#answer h2').textContent()).resolves.toBe('Cancel your RSVP?');
     await shot(page, 'cancel-confirm');
@@ -374,7 +372,7 @@ suite('parties on the form in a browser', () => {
     await f.locator('#answer h2', { hasText: "You're in! 3 seats are held for you." }).waitFor();
     expect(await w.stillSameDocument()).toBe(true);
     expect(await focused(page)).toBe('answer');
-    expect(s.runtime.backend.sheetRaw('Guests')[1][10]).toBe(3);
+    expect(sheetRecords(s.runtime, 'Guests')[0].Party).toBe(3);
     await shot(page, 'exec-party');
     await page.close();
   });

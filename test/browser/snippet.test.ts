@@ -13,6 +13,7 @@ import { pathToFileURL } from 'url';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
 import { snippet } from '../../scripts/snippet';
+import { sheetRecords } from '../helpers';
 import { app, eventServer, launch, setSettings, shot, suite, watch } from './harness';
 
 const hostPage = (body: string) => `<!doctype html>
@@ -63,11 +64,7 @@ suite('the embed snippet on a host page', () => {
       .locator('[data-rsvp-answer]')
       .nth(nth)
       .evaluate((el) => el === document.activeElement);
-  const statuses = () =>
-    s.runtime.backend
-      .sheetRaw('Guests')
-      .slice(1)
-      .map((r) => [r[0], r[2], r[3]]);
+  const statuses = () => sheetRecords(s.runtime, 'Guests').map((r) => [r.Email, r.Status, r['Waitlist #']]);
 
   test('from a file:// page: follows the event state, shows field errors and the answer in place', async () => {
     const page = await context.newPage();
@@ -178,7 +175,7 @@ suite('the embed snippet on a host page', () => {
     );
     expect(await page.title()).toBe("The event is full: you're number 2 on the waitlist. – Winter Social");
     await shot(page, 'snippet-nojs-answer');
-    expect(statuses().find((r) => r[0] === 'grace@example.com')).toEqual([
+    expect(statuses().find(([email]) => email === 'grace@example.com')).toEqual([
       'grace@example.com',
       'waitlisted',
       2,

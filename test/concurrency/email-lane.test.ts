@@ -7,7 +7,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { REALISTIC_LATENCY } from '../../emulator/backend';
 import { Runtime, triggerEvent } from '../../emulator/runtime';
-import { checkInvariants, guests, installTrigger, setUpRuntime, runTrigger } from '../helpers';
+import {
+  checkInvariants,
+  guests,
+  installTrigger,
+  outboxRows,
+  replyRows,
+  setUpRuntime,
+  runTrigger,
+} from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 const LATENCY = { latency: REALISTIC_LATENCY, latencyScale: 0.05 };
@@ -53,18 +61,16 @@ function exactlyOnceProblems(
   replies: Array<{ id: string; email: string; wants: 'seat' | 'cancel' | 'review' }>,
 ) {
   const problems: string[] = [];
-  const rows = rt.backend.sheetRaw('Replies').slice(1);
-  const outbox = rt.backend.sheetRaw('Outbox').slice(1);
+  const rows = replyRows(rt);
+  const outbox = outboxRows(rt);
   const list = guests(rt);
   for (const r of replies) {
-    const final = rows.filter((x) => x[0] === r.id && x[5] !== 'retry');
+    const final = rows.filter((x) => x.id === r.id && x.status !== 'retry');
     if (final.length !== 1) problems.push(`${r.id} (${r.email}) has ${final.length} final rows`);
     // Answers that can be sent: written for a guest row that exists (one written by a transaction whose
     // guest rows never landed is skipped by the sender).
     const tokens = new Set(list.map((g) => g.token));
-    const answers = outbox.filter(
-      (o) => String(o[11]).replace(/^mail:/, '') === r.id && tokens.has(String(o[10])),
-    );
+    const answers = outbox.filter((o) => o.inReplyTo.replace(/^mail:/, '') === r.id && tokens.has(o.token));
     if (answers.length > 1) problems.push(`${r.id} (${r.email}) answered ${answers.length} times`);
     const inThread = rt.backend.mail.filter((m) => m.threadId === rt.backend.mailbox.message(r.id).threadId);
     if (inThread.length > 1) problems.push(`${r.id} (${r.email}) emailed ${inThread.length} times`);
@@ -207,8 +213,7 @@ describe('email lane: exactly once', () => {
         // Whatever died, the drain later sends every answer the Outbox owes.
         rt.backend.advanceTo(rt.backend.now() + 11 * 60e3);
         await rt.run('sendQueuedEmails', [], { context: 'trigger' });
-        const outbox = rt.backend.sheetRaw('Outbox').slice(1);
-        expect(outbox.filter((o) => o[6] === 'sending' || o[6] === 'queued')).toEqual([]);
+        expect(outboxRows(rt).filter((o) => o.status === 'sending' || o.status === 'queued')).toEqual([]);
         for (const g of guests(rt).filter((x) => /^r\d+@/.test(x.email)))
           expect(rt.backend.mail.filter((m) => m.to.includes(g.email)).length).toBeGreaterThanOrEqual(1);
         // Not even a poll that died between sending an answer and recording it: the drain that takes the

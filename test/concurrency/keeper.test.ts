@@ -5,7 +5,16 @@
  */
 import { REALISTIC_LATENCY } from '../../emulator/backend';
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+import {
+  checkInvariants,
+  guests,
+  jsonOf,
+  outboxRows,
+  setUpRuntime,
+  sheetRecords,
+  signUp,
+  summary,
+} from '../helpers';
 
 const LATENCY = { latency: REALISTIC_LATENCY, latencyScale: 0.05 };
 
@@ -91,10 +100,9 @@ describe('the cap holds under concurrency', () => {
     const mails = rt.backend.mail.filter((m) => m.to.startsWith('guest'));
     expect(new Set(mails.map((m) => m.to)).size).toBe(mails.length);
     expect(rt.backend.mail).toHaveLength(100);
-    const queued = rt.backend
-      .sheetRaw('Outbox')
-      .filter((o) => o[6] === 'queued')
-      .map((o) => o[2]);
+    const queued = outboxRows(rt)
+      .filter((o) => o.status === 'queued')
+      .map((o) => o.to);
     expect(queued).toHaveLength(10);
     expect(new Set([...mails.map((m) => m.to), ...queued]).size).toBe(100);
   }, 120000);
@@ -148,7 +156,7 @@ describe('the cap holds under concurrency', () => {
         expect(rt.backend.lockHolder()).toBeNull();
         const row = guests(rt).find((g) => g.email === `k${k}@example.com`);
         // A guest row never exists without the email owed to it (the Outbox row is written first).
-        if (row) expect(rt.backend.sheetRaw('Outbox').some((o) => o[10] === row.token)).toBe(true);
+        if (row) expect(outboxRows(rt).some((o) => o.token === row.token)).toBe(true);
         // Dropped writes leave the sheet as it was; landed ones may leave the summary behind, and the
         // next transaction recomputes it from the rows.
         if (onKill === 'commit') await rt.run('recount', [], { context: 'editor' });
@@ -185,9 +193,9 @@ describe('the cap holds under concurrency', () => {
       expect((await cancel(rt, { killAfterCalls: k })).killed).toBe(true);
       const byDead = rt.backend.mail.slice(before).map((m) => m.to);
       const sentByDead = (to: string) => byDead.filter((x) => x === to).length;
-      const outbox = rt.backend.sheetRaw('Outbox').slice(1);
+      const outbox = outboxRows(rt);
       // Half-written: the emails were queued but Ada's cancel did not land.
-      if (outbox.some((o) => o[4] === 'cancelled') && guests(rt)[0].status === 'confirmed') torn++;
+      if (outbox.some((o) => o.kind === 'cancelled') && guests(rt)[0].status === 'confirmed') torn++;
       // The guest tries again, and later the drain sends whatever is owed.
       expect(jsonOf(await cancel(rt)).status).toMatch(/^(cancelled|already-cancelled)$/);
       rt.backend.advanceTo(rt.backend.now() + 11 * 60e3);
@@ -278,11 +286,9 @@ describe('parties: the seat cap holds under concurrency', () => {
 
   /** Seats held from the rows, as Google would show them at this instant. */
   const seatsHeld = (r: Runtime) =>
-    r.backend
-      .sheetRaw('Guests')
-      .slice(1)
-      .filter((x) => x[2] === 'confirmed' || x[2] === 'offered')
-      .reduce((n, x) => n + Number(x[10] || 1), 0);
+    sheetRecords(r, 'Guests')
+      .filter((x) => x.Status === 'confirmed' || x.Status === 'offered')
+      .reduce((n, x) => n + Number(x.Party || 1), 0);
 
   /** Sizes 1..4 from a seed (a tiny LCG: the same burst on every machine). */
   const sizes = (seed: number, n: number) => {

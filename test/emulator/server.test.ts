@@ -4,6 +4,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { DevServer, startServer } from '../../emulator/server';
+import { records } from '../../scripts/sim/sheet';
 
 interface Raw {
   status: number;
@@ -104,7 +105,8 @@ describe('dev server', () => {
 
   test('the sheet API reads and edits (firing the edit trigger); unknown sheets are 404', async () => {
     const guests = (await (await fetch(`${s.url}/api/sheets/Guests`)).json()) as { values: string[][] };
-    expect(guests.values[1].slice(0, 3)).toEqual(['ada@example.com', 'Ada', 'confirmed']);
+    const ada = records(guests.values)[0];
+    expect([ada.Email, ada.Name, ada.Status]).toEqual(['ada@example.com', 'Ada', 'confirmed']);
     expect((await fetch(`${s.url}/api/sheets/Nope`)).status).toBe(404);
     const settings = (await (await fetch(`${s.url}/api/sheets/Settings`)).json()) as { values: string[][] };
     const row = settings.values.findIndex((r) => r[0] === 'Capacity') + 1;
@@ -178,10 +180,8 @@ describe('dev server', () => {
     }>;
     expect(runs).toEqual(expect.arrayContaining([{ fn: 'pollReplies', ok: true, error: null }]));
     const guests = (await (await fetch(`${s.url}/api/sheets/Guests`)).json()) as { values: string[][] };
-    expect(guests.values.find((r) => r[0] === 'grace@example.com')?.slice(1, 3)).toEqual([
-      'Lovelace, Grace',
-      'confirmed',
-    ]);
+    const grace = records(guests.values).find((r) => r.Email === 'grace@example.com');
+    expect(grace && [grace.Name, grace.Status]).toEqual(['Lovelace, Grace', 'confirmed']);
     const inbox = await (await fetch(`${s.url}/inbox`)).text();
     expect(inbox).toContain(`thread ${reply.threadId} · labels: RSVP/handled`);
   });

@@ -5,7 +5,7 @@
 import { Runtime } from '../../emulator/runtime';
 import { DashboardData } from '../../src/core/dashboard';
 import { illegalForScriptRun } from '../../emulator/runtime';
-import { guests, setSetting, setUpRuntime, signUp } from '../helpers';
+import { guestRecord, guests, setSetting, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -90,7 +90,7 @@ describe('the dashboard', () => {
   test('warns about Settings problems, duplicate rows, missing triggers, a spent quota', async () => {
     await everyState();
     const capRow = rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Capacity') + 1;
-    const copy = rt.backend.sheetRaw('Guests').find((r) => r[0] === 'b@example.com')!; // confirmed
+    const copy = rt.backend.sheetRaw('Guests')[guestRecord(rt, 'b@example.com')!.row - 1]; // confirmed
     await rt.hostEdit('Guests', 'A20:K20', [copy], { paste: true });
     setSetting(rt, 'Capacity', 'ten');
     rt.backend.triggers = rt.backend.triggers.filter((t) => t.handlerFunction !== 'onSheetChange');

@@ -9,6 +9,7 @@ import {
   repliesRow as rowsOfReply,
   setSetting,
   setUpRuntime,
+  sheetRecords,
   signUp,
 } from '../helpers';
 
@@ -62,7 +63,7 @@ describe('registration closes at', () => {
     expect(row('bob@example.com')).toMatchObject({ status: 'waitlisted', position: 1 }); // the seat stays free
     await rt.hostEdit('Import', 'A2:B2', [['Dee', 'dee@example.com']]);
     await rt.run('importPending', [], { context: 'editor' });
-    expect(rt.backend.sheetRaw('Import')[1][2]).toBe('registration has closed');
+    expect(sheetRecords(rt, 'Import')[0].Result).toBe('registration has closed');
     // The 10-minute run tells each guest still waiting, once, however often it runs.
     await rt.runDueTriggers(closes + 10 * 60e3);
     await rt.runDueTriggers(closes + 20 * 60e3);

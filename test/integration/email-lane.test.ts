@@ -4,7 +4,15 @@
  * Replies row and label, and the right answer in the guest's thread, or none.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, setSetting, setUpRuntime, runTrigger } from '../helpers';
+import {
+  checkInvariants,
+  guests,
+  logRows,
+  replyRows,
+  setSetting,
+  setUpRuntime,
+  runTrigger,
+} from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 
@@ -50,19 +58,6 @@ async function poll(rt: Runtime) {
     retry: number;
     more: boolean;
   };
-}
-
-function replyRows(rt: Runtime) {
-  return rt.backend
-    .sheetRaw('Replies')
-    .slice(1)
-    .map((r) => ({
-      id: String(r[0]),
-      from: String(r[2]),
-      said: String(r[4]),
-      status: String(r[5]),
-      result: String(r[6]),
-    }));
 }
 
 const rowFor = (rt: Runtime, id: string) => replyRows(rt).filter((r) => r.id === id);
@@ -397,9 +392,7 @@ describe('email reply lane: failures', () => {
       expect(r3.review).toBe(1);
       expect(rowFor(rt, bad.id).map((x) => x.status)).toEqual(['retry', 'retry', 'review']);
       expect(labelsOf(rt, bad.threadId)).toEqual(['RSVP/needs-review']);
-      expect(rt.backend.sheetRaw('Log').some((l) => String(l[6]).includes(`reply ${bad.id} given up`))).toBe(
-        true,
-      );
+      expect(logRows(rt).some((l) => l.detail.includes(`reply ${bad.id} given up`))).toBe(true);
       // Given up for good: later polls leave it alone.
       await poll(rt);
       expect(rowFor(rt, bad.id)).toHaveLength(3);

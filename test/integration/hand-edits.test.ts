@@ -3,12 +3,21 @@
  * and deletes rows in Guests while the installed edit trigger runs the keeper.
  */
 import { Runtime } from '../../emulator/runtime';
-import { GUEST_HEADERS, guests, htmlOf, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+import {
+  GUEST_HEADERS,
+  guests,
+  htmlOf,
+  jsonOf,
+  logRows,
+  setUpRuntime,
+  sheetRecords,
+  signUp,
+  summary,
+} from '../helpers';
 
 const byEmail = (rt: Runtime, email: string) => guests(rt).filter((g) => g.email === email);
 const mailsTo = (rt: Runtime, email: string) => rt.backend.mail.filter((m) => m.to === email);
-const logRows = (rt: Runtime) => rt.backend.sheetRaw('Log').slice(1);
-const logFor = (rt: Runtime, email: string) => logRows(rt).filter((r) => r[1] === email);
+const logFor = (rt: Runtime, email: string) => logRows(rt).filter((r) => r.email === email);
 const rawRow = (rt: Runtime, row: number) => rt.backend.sheetRaw('Guests')[row - 1];
 const statusCol = GUEST_HEADERS.indexOf('Status');
 
@@ -33,17 +42,16 @@ describe('a duplicated row never counts twice', () => {
     const rows = byEmail(rt, 'h1@example.com');
     expect(rows.map((g) => g.status)).toEqual(['confirmed', 'duplicate', 'duplicate']);
     expect(rows[0].row).toBe(original.row);
-    const notes = rt.backend
-      .sheetRaw('Guests')
-      .filter((r) => r[statusCol] === 'duplicate')
-      .map((r) => r[8]);
+    const notes = sheetRecords(rt, 'Guests')
+      .filter((r) => r.Status === 'duplicate')
+      .map((r) => r.Note);
     expect(notes).toEqual([
       expect.stringContaining(`Copy of row ${original.row}`),
       expect.stringContaining(`Copy of row ${original.row}`),
     ]);
     expect(summary(rt).Confirmed).toBe(5);
     expect(String(summary(rt).Status)).toMatch(/2 duplicate rows/);
-    expect(logFor(rt, 'h1@example.com').filter((r) => r[4] === 'duplicate')).toHaveLength(2);
+    expect(logFor(rt, 'h1@example.com').filter((r) => r.to === 'duplicate')).toHaveLength(2);
     const again = await rt.run('recount', [], { context: 'editor' });
     expect(again.result).toMatch(/Nothing needed repair/);
   });
@@ -98,9 +106,9 @@ describe('status edits', () => {
     await rt.hostEdit('Guests', `C${ann.row}`, [[' Confirmed ']]);
     expect(logRows(rt).length).toBe(logBefore);
     expect(rt.backend.mail.length).toBe(mailBefore);
-    const row = rawRow(rt, ann.row);
-    expect(row[statusCol]).toBe('confirmed');
-    expect(row[8]).toBe('');
+    const row = sheetRecords(rt, 'Guests').find((r) => r.row === ann.row)!;
+    expect(row.Status).toBe('confirmed');
+    expect(row.Note).toBe('');
   });
 
   test('a hand-typed decomposed address confirmed by hand gets the email and a Log row', async () => {
@@ -110,7 +118,7 @@ describe('status edits', () => {
     await rt.hostEdit('Guests', 'C2', [['confirmed']]);
     const nfc = 'zo\u00eb@example.com';
     expect(rt.backend.mail.filter((m) => m.to.normalize('NFC') === nfc).length).toBeGreaterThan(0);
-    expect(logRows(rt).some((r) => String(r[1]).normalize('NFC') === nfc && r[4] === 'confirmed')).toBe(true);
+    expect(logRows(rt).some((r) => r.email.normalize('NFC') === nfc && r.to === 'confirmed')).toBe(true);
   });
 });
 
@@ -123,10 +131,10 @@ describe('a deleted row', () => {
     const bob = byEmail(rt, 'bob@example.com')[0];
     const mailBefore = rt.backend.mail.length;
     await rt.hostDeleteRows('Guests', bob.row, 1);
-    const removed = logFor(rt, 'bob@example.com').filter((r) => r[4] === 'removed');
+    const removed = logFor(rt, 'bob@example.com').filter((r) => r.to === 'removed');
     expect(removed).toHaveLength(1);
-    expect(removed[0][3]).toBe('waitlisted');
-    expect(String(removed[0][6])).toMatch(/removed by the host/);
+    expect(removed[0].from).toBe('waitlisted');
+    expect(removed[0].detail).toMatch(/removed by the host/);
     expect(byEmail(rt, 'cy@example.com')[0].position).toBe(1);
     expect(rt.backend.mail.slice(mailBefore).filter((m) => m.to === 'bob@example.com')).toHaveLength(0);
     expect(mailsTo(rt, 'bob@example.com')).toHaveLength(1); // only the first "waitlisted"
@@ -223,7 +231,7 @@ describe('a host edit the 10-minute run reads before its trigger runs', () => {
     const runs = await edit.fire();
     expect(runs.every((r) => r.ok)).toBe(true);
     expect(byEmail(rt, 'h1@example.com').map((x) => x.status)).toEqual(['confirmed']);
-    const moves = logFor(rt, 'h1@example.com').map((r) => `${r[3]}>${r[4]}`);
+    const moves = logFor(rt, 'h1@example.com').map((r) => `${r.from}>${r.to}`);
     // new>confirmed, confirmed>cancelled, cancelled>confirmed (logged late), then the trigger's own row
     // moves nothing.
     expect(moves).toEqual([

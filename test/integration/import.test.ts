@@ -1,12 +1,19 @@
 /** The host import lane (issue 6) through the built bundle. */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, summary } from '../helpers';
+import { records, text } from '../../scripts/sim/sheet';
+import {
+  checkInvariants,
+  guests,
+  jsonOf,
+  logRows,
+  outboxRows,
+  setUpRuntime,
+  sheetRecords,
+  signUp,
+  summary,
+} from '../helpers';
 
-const importResults = (rt: Runtime) =>
-  rt.backend
-    .sheetRaw('Import')
-    .slice(1)
-    .map((r) => String(r[2] ?? ''));
+const importResults = (rt: Runtime) => sheetRecords(rt, 'Import').map((r) => text(r, 'Result'));
 
 describe('host import', () => {
   let rt: Runtime;
@@ -48,7 +55,7 @@ describe('host import', () => {
       ['edsger@example.com', 'waitlisted', 'import'],
     ]);
     expect(rt.backend.toasts.at(-1)?.message).toMatch(/4 imported/);
-    expect(rt.backend.sheetRaw('Log').at(-1)?.[6]).toMatch(/pre-confirmed: 4 imported/);
+    expect(logRows(rt).at(-1)?.detail).toMatch(/pre-confirmed: 4 imported/);
     // Running it again imports nothing twice.
     const again = await rt.run('importConfirmed', [], { context: 'editor' });
     expect(again.result).toMatch(/Nothing to import/);
@@ -107,12 +114,7 @@ describe('host import', () => {
       await rt.run('sendQueuedEmails', [], { context: 'trigger' });
     }
     expect(new Set(rt.backend.mail.map((m) => m.to)).size).toBe(250);
-    expect(
-      rt.backend
-        .sheetRaw('Outbox')
-        .slice(1)
-        .every((o) => o[6] === 'sent'),
-    ).toBe(true);
+    expect(outboxRows(rt).every((o) => o.status === 'sent')).toBe(true);
   }, 60000);
 
   test('an import racing 50 concurrent web sign-ups: no oversell, everyone in exactly one row', async () => {
@@ -243,8 +245,7 @@ describe('what the host pastes is read as they meant it', () => {
       ['bob@example.com', 'confirmed', 3],
     ]);
     // The parties moved to Party (column D); Result holds what the import did.
-    const sheet = rt.backend.sheetRaw('Import');
-    expect(sheet.slice(1).map((x) => [x[2], x[3]])).toEqual([
+    expect(sheetRecords(rt, 'Import').map((x) => [x.Result, x.Party])).toEqual([
       ['confirmed', 2],
       ['confirmed', 3],
     ]);
@@ -273,7 +274,7 @@ describe('what the host pastes is read as they meant it', () => {
     expect(String(r.result)).toMatch(
       /^1 imported, 1 confirmed\..*1 row\(s\) not imported because their Result cell \(column C\) holds text of yours \(row 2\)/,
     );
-    expect(rt.backend.sheetRaw('Import')[1][2]).toBe('Vegan');
+    expect(sheetRecords(rt, 'Import')[0].Result).toBe('Vegan');
     expect(guests(rt).map((g) => g.email)).toEqual(['bob@example.com']);
   });
 
@@ -292,9 +293,18 @@ describe('what the host pastes is read as they meant it', () => {
       ['Ola Nordmann', 'ola@example.com', 1],
     ]);
     // Nothing the host pasted is written over: the results go in column F, under a header of their own.
-    const sheet = rt.backend.sheetRaw('Import');
-    expect(sheet.map((x) => x.slice(0, 6))).toEqual([
-      ['Timestamp', 'Name', 'Email', 'Diet', 'Party', 'Result'],
+    // (The header row is what this checks: the paste's own columns A to E, and Result after them in F.)
+    expect(rt.backend.sheetRaw('Import')[0].slice(0, 6)).toEqual([
+      'Timestamp',
+      'Name',
+      'Email',
+      'Diet',
+      'Party',
+      'Result',
+    ]);
+    expect(
+      sheetRecords(rt, 'Import').map((x) => [x.Timestamp, x.Name, x.Email, x.Diet, x.Party, x.Result]),
+    ).toEqual([
       ['2026/11/30 10:01:02', 'Zoe Lin', 'zoe@example.com', 'Vegan', 2, 'confirmed'],
       ['2026/11/30 10:02:00', 'Ola Nordmann', 'ola@example.com', '', '', 'confirmed'],
     ]);
@@ -307,7 +317,7 @@ describe('what the host pastes is read as they meant it', () => {
       ['Ola Nordmann', 1],
       ['Kai Berg', 3],
     ]);
-    expect(rt.backend.sheetRaw('Import')[3][5]).toBe('confirmed');
+    expect(sheetRecords(rt, 'Import')[2].Result).toBe('confirmed');
   });
 
   test('a wide paste below the header, its own header line first: Result and Party of ours are left to it', async () => {
@@ -323,9 +333,14 @@ describe('what the host pastes is read as they meant it', () => {
       ['Zoe Lin', 'invited'],
       ['Ola Nordmann', 'invited'],
     ]);
-    const sheet = rt.backend.sheetRaw('Import');
-    expect(sheet[0][5]).toBe('Result');
-    expect(sheet.slice(2).map((x) => [x[2], x[3], x[4], x[5]])).toEqual([
+    // Row 1 is our header, row 2 the paste's own: its columns are read by the paste's header, and the
+    // results go in a Result column of ours after the paste's last one.
+    const [ours, theirs, ...pasted] = rt.backend.sheetRaw('Import');
+    const result = ours.lastIndexOf('Result');
+    expect(result).toBe(theirs.filter((h) => h !== '').length);
+    expect(
+      records([theirs, ...pasted]).map((x, i) => [x.Email, x.Phone, x.Company, pasted[i][result]]),
+    ).toEqual([
       ['zoe@example.com', '555-0100', 'Acme', 'invited'],
       ['ola@example.com', '', 'Initech', 'invited'],
     ]);

@@ -1,6 +1,6 @@
 /** A way off the waitlist (issue 15): the link in every waitlist email, through the built bundle. */
 import { Runtime } from '../../emulator/runtime';
-import { guests, htmlOf, jsonOf, setUpRuntime, signUp } from '../helpers';
+import { guests, htmlOf, jsonOf, logRows, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -37,11 +37,15 @@ describe('leave the waitlist', () => {
       "You're number 1 on the waitlist: My event",
       "You've left the waitlist: My event",
     ]);
-    const log = rt.backend
-      .sheetRaw('Log')
-      .filter((r) => r[1] === 'bob@example.com')
+    const log = logRows(rt)
+      .filter((r) => r.email === 'bob@example.com')
       .at(-1)!;
-    expect(log.slice(3)).toEqual(['waitlisted', 'cancelled', 'form', 'left the waitlist']);
+    expect([log.from, log.to, log.lane, log.detail]).toEqual([
+      'waitlisted',
+      'cancelled',
+      'form',
+      'left the waitlist',
+    ]);
     // Twice: nothing more happens.
     expect(jsonOf(await rt.postForm({ action: 'leave', t, format: 'json' }))).toMatchObject({
       status: 'already-cancelled',

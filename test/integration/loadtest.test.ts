@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { Answer } from '../../scripts/loadtest';
+import { records } from '../../scripts/sim/sheet';
 
 const ROOT = path.join(__dirname, '../..');
 const LOADTEST = path.join(ROOT, 'build/loadtest.js');
@@ -64,7 +65,9 @@ async function setCapacity(base: string, k: number): Promise<void> {
 /** Every answer against the Guests sheet: what each was told is what its row says. */
 async function answersMatchSheet(base: string, answers: Answer[], k: number) {
   const { values } = await api(base, '/api/sheets/Guests');
-  const rows = new Map(values.slice(1).map((r) => [r[0], { status: r[2], position: r[3] }]));
+  const rows = new Map(
+    records(values).map((r) => [r.Email, { status: r.Status, position: r['Waitlist #'] }]),
+  );
   for (const a of answers) {
     const row = rows.get(a.email);
     if (a.status === 'refused') expect([a.email, row]).toEqual([a.email, undefined]);

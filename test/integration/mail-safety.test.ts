@@ -3,7 +3,7 @@
  * calendar file, the buttons and the deadline, the cancel page, and what the guest is told.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, htmlOf, jsonOf, setUpRuntime, signUp } from '../helpers';
+import { checkInvariants, guests, htmlOf, jsonOf, outboxRows, setUpRuntime, signUp } from '../helpers';
 
 const EVENT = {
   'Event name': 'Winter Social',
@@ -150,8 +150,7 @@ describe('mail that could be used against a guest', () => {
     );
     expect(cancel.detail).toBe("We'll send a note to ada@example.com.");
     expect(rt.backend.mail).toHaveLength(1);
-    const outbox = rt.backend.sheetRaw('Outbox').slice(1);
-    expect(outbox.map((r) => [r[4], r[6]])).toEqual([
+    expect(outboxRows(rt).map((r) => [r.kind, r.status])).toEqual([
       ['confirmed', 'sent'],
       ['waitlisted', 'queued'],
       ['cancelled', 'queued'],

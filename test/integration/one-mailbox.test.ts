@@ -3,7 +3,17 @@
  * invisible address does on every lane, and one seat per mailbox on every lane.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, runTrigger } from '../helpers';
+import {
+  checkInvariants,
+  column,
+  guests,
+  jsonOf,
+  outboxRows,
+  replyRows,
+  setUpRuntime,
+  signUp,
+  runTrigger,
+} from '../helpers';
 
 const REPLY_TO = 'host+rsvp@example.com';
 
@@ -11,12 +21,6 @@ async function poll(rt: Runtime) {
   const r = await runTrigger(rt, 'pollReplies');
   if (!r.ok) throw new Error(`poll failed: ${r.error?.message}`);
 }
-
-const replyRows = (rt: Runtime) =>
-  rt.backend
-    .sheetRaw('Replies')
-    .slice(1)
-    .map((r) => ({ from: String(r[2]), said: String(r[4]), status: String(r[5]), result: String(r[6]) }));
 
 describe('one recipient per sign-up', () => {
   let rt: Runtime;
@@ -86,13 +90,13 @@ describe('one recipient per sign-up', () => {
       'Invites sent to 0 invited guest(s) who had none yet. 3 could not be sent: see the Error column of the Outbox.',
     );
     expect(rt.backend.mail).toEqual([]);
-    const outbox = rt.backend.sheetRaw('Outbox').slice(1);
-    expect(outbox.map((o) => [o[4], o[6]])).toEqual([
+    const outbox = outboxRows(rt);
+    expect(outbox.map((o) => [o.kind, o.status])).toEqual([
       ['invited', 'failed'],
       ['invited', 'failed'],
       ['invited', 'failed'],
     ]);
-    for (const o of outbox) expect(String(o[9])).toMatch(/not one plain email address|invisible character/);
+    for (const o of outbox) expect(o.error).toMatch(/not one plain email address|invisible character/);
     // The drain does not try them again.
     await rt.run('sendQueuedEmails', [], { context: 'trigger' });
     expect(rt.backend.mail).toEqual([]);
@@ -191,12 +195,12 @@ describe('one seat per mailbox', () => {
     ]);
     const r = await rt.run('importConfirmed', [], { context: 'editor' });
     expect(r.result).toMatch(/^2 imported, 2 confirmed, 1 already on the list, 1 duplicates in the paste/);
-    expect(
-      rt.backend
-        .sheetRaw('Import')
-        .slice(1)
-        .map((x) => String(x[2])),
-    ).toEqual(['confirmed', 'duplicate of row 2', 'already confirmed', 'confirmed']);
+    expect(column(rt, 'Import', 'Result').map(String)).toEqual([
+      'confirmed',
+      'duplicate of row 2',
+      'already confirmed',
+      'confirmed',
+    ]);
     expect(guests(rt).map((g) => g.email)).toEqual([
       'early@gmail.com',
       'ada+1@gmail.com',

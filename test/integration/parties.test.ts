@@ -2,24 +2,29 @@
 import { Runtime } from '../../emulator/runtime';
 import {
   checkInvariants,
+  column,
   deliverReply,
+  guestRecord,
   guests,
   htmlOf,
   jsonOf,
+  logRows,
   pollReplies,
+  replyRows,
   setSetting,
   setUpRuntime,
+  sheetRecords,
   summary,
 } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
 
-const row = (email: string) => rt.backend.sheetRaw('Guests').find((r) => r[0] === email)!;
-const partyOf = (email: string) => Number(row(email)[10] || 1);
-const statusOf = (email: string) => String(row(email)[2]);
+const row = (email: string) => guestRecord(rt, email)!;
+const partyOf = (email: string) => Number(row(email).Party || 1);
+const statusOf = (email: string) => String(row(email).Status);
 const mailTo = (email: string) => rt.backend.mail.filter((m) => m.to === email);
-const logDetails = () => rt.backend.sheetRaw('Log').map((r) => String(r[6]));
+const logDetails = () => logRows(rt).map((r) => r.detail);
 
 async function party(name: string, n: number | string, extra: Record<string, string> = {}) {
   const email = `${name.toLowerCase()}@example.com`;
@@ -28,11 +33,9 @@ async function party(name: string, n: number | string, extra: Record<string, str
 
 /** Confirmed + offered seats, from the rows: never above the capacity. */
 function seatsHeld(): number {
-  return rt.backend
-    .sheetRaw('Guests')
-    .slice(1)
-    .filter((r) => r[2] === 'confirmed' || r[2] === 'offered')
-    .reduce((n, r) => n + Number(r[10] || 1), 0);
+  return sheetRecords(rt, 'Guests')
+    .filter((r) => r.Status === 'confirmed' || r.Status === 'offered')
+    .reduce((n, r) => n + Number(r.Party || 1), 0);
 }
 
 describe('parties', () => {
@@ -97,7 +100,7 @@ describe('parties', () => {
     await party('Ann', 4);
     await party('Bob', 2);
     await party('Cy', 1);
-    const token = String(row('ann@example.com')[9]);
+    const token = String(row('ann@example.com').Token);
     const pageHtml = htmlOf(await rt.web('GET', { action: 'status', t: token }));
     expect(pageHtml).toContain('Change how many of you are coming');
     // Ann frees one seat: too few for Bob (2), so Cy (1, behind him) is offered it, and the Log says why.
@@ -176,10 +179,11 @@ describe('parties', () => {
     expect(rt.backend.mail.find((m) => m.to.includes('ann@example.com'))?.body).toContain(
       '3 seats at My event',
     );
-    expect(rt.backend.sheetRaw('Guests').some((x) => x[0] === 'bob@example.com')).toBe(false);
-    const replies = rt.backend.sheetRaw('Replies').slice(1);
-    expect(replies.find((x) => x[0] === a.id)?.[5]).toBe('handled');
-    expect(replies.find((x) => x[0] === b.id)?.slice(5, 7)).toEqual([
+    expect(column(rt, 'Guests', 'Email').some((x) => x === 'bob@example.com')).toBe(false);
+    const replies = replyRows(rt);
+    expect(replies.find((x) => x.id === a.id)?.status).toBe('handled');
+    const bobs = replies.find((x) => x.id === b.id);
+    expect(bobs && [bobs.status, bobs.result]).toEqual([
       'review',
       expect.stringMatching(/^for you to answer: asked for a party of 6, more than Largest party allows/),
     ]);
@@ -195,12 +199,7 @@ describe('parties', () => {
       ['Dee', 'dee@example.com', '', 9],
     ]);
     await rt.run('importConfirmed', [], { context: 'editor' });
-    expect(
-      rt.backend
-        .sheetRaw('Import')
-        .slice(1)
-        .map((r) => r[2]),
-    ).toEqual([
+    expect(column(rt, 'Import', 'Result')).toEqual([
       'confirmed',
       'confirmed',
       'party "two" is not a whole number from 1 to 4; not imported',
@@ -220,12 +219,7 @@ describe('parties', () => {
     ]);
     await rt.run('importConfirmed', [], { context: 'editor' });
     const why = 'party 2 beside 2 guests: put each guest on their own row; not imported';
-    expect(
-      rt.backend
-        .sheetRaw('Import')
-        .slice(1)
-        .map((r) => r[2]),
-    ).toEqual([`${why}\n${why}`, 'confirmed\nconfirmed']);
+    expect(column(rt, 'Import', 'Result')).toEqual([`${why}\n${why}`, 'confirmed\nconfirmed']);
     expect(guests(rt).map((g) => [g.email, g.party])).toEqual([
       ['cy@example.com', 1],
       ['dee@example.com', 1],
@@ -241,7 +235,7 @@ describe('parties', () => {
     await rt.run('importPending', [], { context: 'editor' });
     expect(mailTo('ann@example.com')[0].body).toContain("You're invited to My event, with your party of 3.");
     expect(mailTo('bob@example.com')[0].body).toContain("You're invited to My event.\n");
-    const token = String(row('ann@example.com')[9]);
+    const token = String(row('ann@example.com').Token);
     expect(jsonOf(await rt.postForm({ action: 'confirm', t: token, format: 'json' }))).toMatchObject({
       status: 'confirmed',
       party: 3,
@@ -255,12 +249,11 @@ describe('parties', () => {
     await pollReplies(rt);
     expect(statusOf('ann@example.com')).toBe('confirmed');
     expect(partyOf('ann@example.com')).toBe(1);
-    expect(
-      rt.backend
-        .sheetRaw('Replies')
-        .find((x) => x[0] === m.id)
-        ?.slice(5, 7),
-    ).toEqual(['handled', 'confirmed (said a party of 2; plus-ones are off, so 1 seat)']);
+    const reply = replyRows(rt).find((x) => x.id === m.id);
+    expect(reply && [reply.status, reply.result]).toEqual([
+      'handled',
+      'confirmed (said a party of 2; plus-ones are off, so 1 seat)',
+    ]);
   });
 
   test('the host types a party size: a number stands (past the capacity as a noted override), a word is put back with a note', async () => {
@@ -268,8 +261,8 @@ describe('parties', () => {
     await party('Ann', 2);
     await party('Bob', 2);
     await rt.hostEdit('Guests', 'K2', [['three']]);
-    expect(row('ann@example.com')[10]).toBe(2);
-    expect(row('ann@example.com')[8]).toBe('Party "three" is not a whole number from 1: put back to 2.');
+    expect(row('ann@example.com').Party).toBe(2);
+    expect(row('ann@example.com').Note).toBe('Party "three" is not a whole number from 1: put back to 2.');
     await rt.hostEdit('Guests', 'K2', [[1]]);
     expect(partyOf('ann@example.com')).toBe(1);
     expect(summary(rt)).toMatchObject({ Confirmed: 3, 'Seats left': 1 });
@@ -290,7 +283,7 @@ describe('parties', () => {
       await party('Amy', 2);
       await party('Bob', 1);
       expect([statusOf('amy@example.com'), statusOf('bob@example.com')]).toEqual(['waitlisted', 'confirmed']);
-      return String(row('zed@example.com')[9]);
+      return String(row('zed@example.com').Token);
     };
     const lower = (token: string) => rt.postForm({ action: 'party', t: token, party: '1', format: 'json' });
     const probe = await lower(await start());
@@ -315,10 +308,7 @@ describe('parties', () => {
       });
       expect(jsonOf(await lower(token))).toMatchObject({ status: 'party-changed', party: 1 });
       await rt.settle();
-      const now = rt.backend
-        .sheetRaw('Guests')
-        .slice(1)
-        .map((r) => [r[0], r[2], Number(r[10] || 1)]);
+      const now = sheetRecords(rt, 'Guests').map((r) => [r.Email, r.Status, Number(r.Party || 1)]);
       expect([k, now]).toEqual([k, want]);
       expect(seatsHeld()).toBe(4);
       checkInvariants(rt, 4, { summary: false });

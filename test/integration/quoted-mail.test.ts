@@ -5,7 +5,15 @@
  * cancel read from the quote would go through: only what the guest wrote may decide.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, deliverReply, guests, pollReplies, setUpRuntime, signUp } from '../helpers';
+import {
+  checkInvariants,
+  deliverReply,
+  guests,
+  pollReplies,
+  replyRows,
+  setUpRuntime,
+  signUp,
+} from '../helpers';
 
 const PASS =
   'mx.google.com; dkim=pass header.i=@example.com header.s=s1; spf=pass smtp.mailfrom=ada@example.com; dmarc=pass header.from=example.com';
@@ -19,11 +27,7 @@ const UNLISTED = [
 
 const status = (rt: Runtime, email: string) => guests(rt).find((g) => g.email === email)?.status;
 const mailTo = (rt: Runtime, email: string) => rt.backend.mail.filter((m) => m.to.includes(email));
-const repliesResult = (rt: Runtime) =>
-  rt.backend
-    .sheetRaw('Replies')
-    .slice(1)
-    .map((r) => String(r[5]));
+const repliesResult = (rt: Runtime) => replyRows(rt).map((r) => r.status);
 
 describe('a reply quoting our own email decides nothing by the quote', () => {
   let rt: Runtime;

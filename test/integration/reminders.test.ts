@@ -6,7 +6,17 @@
 import { Runtime } from '../../emulator/runtime';
 import { isQuiet } from '../../src/core/quiet';
 import { instantOf } from '../../src/core/zoned';
-import { guests, jsonOf, setSetting, setUpRuntime, signUp, summary } from '../helpers';
+import {
+  guestRecord,
+  guests,
+  jsonOf,
+  logRows,
+  outboxRows,
+  setSetting,
+  setUpRuntime,
+  signUp,
+  summary,
+} from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -92,10 +102,9 @@ describe('reminders', () => {
     // Dee confirmed after the move: nothing changed for her.
     expect(reminders('dee@example.com')[0].body).not.toContain('Please note');
     // Each reminder's Log row, one per guest and slot.
-    const logged = rt.backend
-      .sheetRaw('Log')
-      .filter((r) => String(r[6]).startsWith('reminder: '))
-      .map((r) => `${r[1]} ${r[6]}`);
+    const logged = logRows(rt)
+      .filter((r) => r.detail.startsWith('reminder: '))
+      .map((r) => `${r.email} ${r.detail}`);
     expect(new Set(logged).size).toBe(logged.length);
     expect(logged).toHaveLength(7);
   });
@@ -118,8 +127,7 @@ describe('reminders', () => {
     );
     await everyTenMinutes(london(13, 8), london(13, 19));
     await everyTenMinutes(london(14, 7), london(14, 10));
-    const outbox = rt.backend.sheetRaw('Outbox');
-    expect(outbox.filter((r) => r[6] === 'failed')).toEqual([]);
+    expect(outboxRows(rt).filter((r) => r.status === 'failed')).toEqual([]);
     const sent = rt.backend.mail.filter((m) => m.subject.startsWith('Reminder: '));
     expect(sent.length).toBeGreaterThan(0);
     // The early ones went at 08:00 on the slot's day, not at 18:00 or in the night.
@@ -165,7 +173,7 @@ describe('quiet hours at their edges (21:00-08:00, event time zone)', () => {
     await rt.runDueTriggers(london(4, 8));
     expect(offers()).toHaveLength(1);
     // 24 waking hours from 08:00 Wednesday: 13 on Wednesday, 11 on Thursday.
-    const expires = rt.backend.sheetRaw('Guests')[2][7] as Date;
+    const expires = guestRecord(rt, 'bob@example.com')!['Offer expires'] as Date;
     expect(expires.getTime()).toBe(london(5, 19));
     expect(offers()[0].body).toContain('Thursday 5 November at 19:00');
     // It runs out at that deadline, not before.

@@ -3,7 +3,7 @@
  * the keeper (here Send invites) carries the keeper's own emails as well as its own.
  */
 import { Runtime } from '../../emulator/runtime';
-import { guests, runTrigger, setUpRuntime, signUp } from '../helpers';
+import { guests, logRows, outboxRows, runTrigger, setUpRuntime, signUp } from '../helpers';
 
 let rt: Runtime;
 afterEach(() => rt?.close());
@@ -69,10 +69,9 @@ describe('"Registration has closed" goes at most once, even when its sender is s
       (m) => m.to === 'bob@example.com' && m.subject.startsWith('Registration has closed'),
     );
   const outboxStatus = (r: Runtime) =>
-    r.backend
-      .sheetRaw('Outbox')
-      .filter((x) => x[4] === 'waitlist-closed')
-      .map((x) => x[6]);
+    outboxRows(r)
+      .filter((x) => x.kind === 'waitlist-closed')
+      .map((x) => x.status);
 
   test('a run stopped after sending it, before recording it: the next run does not send it again', async () => {
     rt = await closedWithBobWaiting();
@@ -110,7 +109,5 @@ test('Settings → Email guests about my Status edits: no, and a typed cancel em
   await rt.runDueTriggers(rt.backend.now() + 10 * 60e3);
   expect(subjectsTo('ada@example.com')).toEqual(["You're in: Gala"]);
   // The Log still says what the host did.
-  expect(rt.backend.sheetRaw('Log').some((r) => r[1] === 'ada@example.com' && r[4] === 'cancelled')).toBe(
-    true,
-  );
+  expect(logRows(rt).some((r) => r.email === 'ada@example.com' && r.to === 'cancelled')).toBe(true);
 });
