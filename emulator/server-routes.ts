@@ -48,7 +48,8 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/sheets/edit', handle: (app, r) => editFromPage(app, r, 'edit') },
   { method: 'POST', path: '/sheets/paste', handle: (app, r) => editFromPage(app, r, 'paste') },
   { method: 'POST', path: '/sheets/run', handle: runFromPage },
-  { method: 'GET', path: '/dashboard', handle: dashboardView },
+  { method: 'GET', path: '/dashboard', handle: (app, r) => sidebarView(app, r, 'openDashboard') },
+  { method: 'GET', path: '/setup', handle: (app, r) => sidebarView(app, r, 'openSetup') },
   { method: 'POST', path: /^\/api\/script-run\/([A-Za-z_$][\w$]*)$/, handle: scriptRunApi },
   { method: '*', path: '/mail', handle: mailView },
   { method: '*', path: '/api/mail', handle: mailApi },
@@ -91,13 +92,14 @@ function sheetsView(app: DevApp, { res, url }: RouteRequest) {
 }
 
 /**
- * /dashboard: what RSVP → Open dashboard shows in Sheets' sidebar: the script runs openDashboard as
- * from the menu and the sidebar's HTML is served with a google.script.run that calls this server.
+ * /dashboard and /setup: what RSVP → Open dashboard (or Set up your event) shows in Sheets' sidebar:
+ * the script runs the menu's function and the sidebar's HTML is served with a google.script.run that
+ * calls this server.
  */
-async function dashboardView(app: DevApp, { res }: RouteRequest) {
+async function sidebarView(app: DevApp, { res }: RouteRequest, fn: string) {
   // By sequence number: the panel buffer keeps only the last 20, so its length stops growing.
   const before = app.rt.backend.panelSeq;
-  const r = await app.rt.run('openDashboard', [], { context: 'editor' });
+  const r = await app.rt.run(fn, [], { context: 'editor' });
   const panel = app.rt.backend.panels.find((p) => p.seq > before && p.kind === 'sidebar');
   if (!r.ok || !panel)
     return send(res, 500, 'text/html', errorPage(r.error?.message ?? 'No sidebar was shown.'));

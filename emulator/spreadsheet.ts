@@ -29,6 +29,37 @@ export interface SheetState {
   notes: Record<string, string>;
   /** Cell backgrounds set by the script ("row,col" → CSS colour); absent is white. */
   backgrounds?: Record<string, string>;
+  /** Data validation rules by cell ("row,col"): what the Sheets UI accepts when a person types. */
+  validations?: Record<string, ValidationRule>;
+}
+
+/**
+ * A data validation rule, as DataValidationBuilder builds it. Sheets checks it only on what a person
+ * types or pastes in the UI; a script's setValues is not checked (the cell then shows a warning).
+ */
+export interface ValidationRule {
+  criteria: 'DATE_IS_VALID_DATE' | 'VALUE_IN_LIST' | 'NUMBER_GREATER_THAN_OR_EQUAL_TO' | 'NUMBER_BETWEEN';
+  values: Array<string | number>;
+  /** true: a failing value is kept with a warning; false: it is refused and the cell keeps its value. */
+  allowInvalid: boolean;
+  helpText: string;
+  /** VALUE_IN_LIST: the cell shows a dropdown. */
+  showDropdown?: boolean;
+}
+
+/** Whether a typed cell's value passes a rule (blank always does: Sheets lets a cell be cleared). */
+export function passesValidation(rule: ValidationRule, v: CellValue): boolean {
+  if (v === '') return true;
+  switch (rule.criteria) {
+    case 'DATE_IS_VALID_DATE':
+      return v instanceof Date;
+    case 'VALUE_IN_LIST':
+      return rule.values.some((x) => String(x) === String(v));
+    case 'NUMBER_GREATER_THAN_OR_EQUAL_TO':
+      return typeof v === 'number' && v >= Number(rule.values[0]);
+    case 'NUMBER_BETWEEN':
+      return typeof v === 'number' && v >= Number(rule.values[0]) && v <= Number(rule.values[1]);
+  }
 }
 
 export interface RangeRef {

@@ -46,6 +46,8 @@ async function bundleApp() {
     write: false,
     legalComments: 'none',
     charset: 'utf8',
+    // Apps Script has no TextEncoder (ical-generator folds lines with it): the bundle's own, no global.
+    inject: [path.join(root, 'src/polyfills/text-encoder.ts')],
     // Apps Script has no Web Crypto; ical-generator calls crypto.randomUUID() for event ids.
     banner: {
       js: "var crypto = (typeof crypto !== 'undefined' && crypto) || { randomUUID: function () { return Utilities.getUuid(); } };",

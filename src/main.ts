@@ -29,6 +29,7 @@ import {
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
 import { addMenu } from './lanes/host/menu';
+import { openSetupForm, saveSetup as save, setupData as readSetup } from './lanes/host/setup-form';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
 import { importAs } from './lanes/import/import';
 import { sendInvites as invite } from './lanes/import/invites';
@@ -118,6 +119,15 @@ export const turnOffEmailReplies = entry(
   'turnOffEmailReplies',
   () => HOST_ACTIONS.turnOffEmailReplies() as string,
 );
+
+/** Menu: the Set up sidebar (a form built from the settings schema). */
+export const openSetup = entry('host', 'openSetup', () => openSetupForm());
+
+/** The Set up sidebar's fields and what Settings holds now. */
+export const setupData = entry('host', 'setupData', () => readSetup());
+
+/** The Set up sidebar's Save: checked by the keeper's own parser; nothing is written unless all is valid. */
+export const saveSetup = entry('host', 'saveSetup', (values: unknown) => save(values));
 
 /** Menu: the dashboard sidebar. */
 export const openDashboard = entry('host', 'openDashboard', () => showDashboard());

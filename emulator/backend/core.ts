@@ -10,7 +10,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GasError, RangeRef, Spreadsheet, WriteOp, parseA1 } from '../spreadsheet';
+import { GasError, RangeRef, Spreadsheet, WriteOp, parseA1, passesValidation } from '../spreadsheet';
+import { toCell } from '../cells';
 import { Mailbox, MailMessage } from '../gmail';
 import { Sim, hash32 } from '../sim';
 import { simpleTriggerDenial, ungrantedDenial } from '../scopes';
@@ -41,6 +42,13 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * outside quiet hours), so what a test sees never depends on the time of day it runs.
  */
 export const VIRTUAL_START = Date.UTC(2026, 10, 2, 10, 0);
+
+/** A value the Sheets UI refuses (data validation): what a person typing sees, and nothing changes. */
+export class InvalidEntryError extends Error {
+  constructor(readonly helpText: string) {
+    super(`There was a problem: ${helpText}`);
+  }
+}
 
 export class Backend {
   readonly opts: ResolvedOptions;
@@ -472,12 +480,31 @@ export class Backend {
   }
 
   /** A host typing into cells: applied at once, parsed as typed. Returns the edited range. */
+  /**
+   * A host typing or pasting into the sheet, as the Sheets UI applies it. A value that fails a
+   * refusing data validation rule throws InvalidEntryError (Sheets shows "There was a problem" with
+   * the rule's help text) and nothing changes.
+   */
   hostEdit(sheetName: string, a1: string, values: unknown[][]): RangeRef {
     const s = this.ss.byName(sheetName);
     if (!s) throw new Error(`no sheet named ${sheetName}`);
     const ref = this.ss.checkRange({ sheetId: s.id, ...parseA1(a1, s.maxRows, s.maxColumns) });
     const op: WriteOp = { kind: 'setValues', ref, values };
     this.ss.checkWrite(op);
+    // What a person types must pass the cells' data validation: a refused value changes nothing.
+    values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        const rule = s.validations?.[`${ref.row + i},${ref.col + j}`];
+        if (
+          rule &&
+          !rule.allowInvalid &&
+          !passesValidation(rule, toCell(v, this.ss.timeZone, this.ss.locale).v)
+        )
+          throw new InvalidEntryError(
+            rule.helpText || 'The data you entered in this cell violates its data validation rules.',
+          );
+      }),
+    );
     this.ss.apply(op);
     this.scheduleSave();
     this.onCommit?.(null);

@@ -3,6 +3,7 @@
  * per execution and land at a flush, at the execution's own next read, or at its end (see
  * Backend.commit); formatting is buffered the same way.
  */
+import type { ValidationRule } from '../spreadsheet';
 import { GasError, RangeRef, Spreadsheet, WriteOp, parseA1 } from '../spreadsheet';
 import type { Backend } from './core';
 import type { ExecState, Handlers } from './types';
@@ -191,6 +192,21 @@ export function spreadsheetHandlers(b: Backend): Handlers {
       b.commit(ex);
       const bg = b.ss.sheet(ref.sheetId).backgrounds ?? {};
       return cellsOf(ref, (r, c) => bg[`${r},${c}`] ?? '#ffffff');
+    },
+    // Range.setDataValidation(rule | null): the rule on every cell of the range (null clears it).
+    'range.setDataValidation': (ex, ref: RangeRef, rule: ValidationRule | null) =>
+      format(ex, ref.sheetId, (s) => {
+        const v = (s.validations ??= {});
+        for (let r = ref.row; r < ref.row + ref.numRows; r++)
+          for (let c = ref.col; c < ref.col + ref.numCols; c++) {
+            if (rule) v[`${r},${c}`] = { ...rule, values: [...rule.values] };
+            else delete v[`${r},${c}`];
+          }
+      }),
+    'range.getDataValidations': (ex, ref: RangeRef) => {
+      b.commit(ex);
+      const v = b.ss.sheet(ref.sheetId).validations ?? {};
+      return cellsOf(ref, (r, c) => v[`${r},${c}`] ?? null);
     },
     // Pure presentation: recorded nowhere, but real calls (counted and charged).
     'range.style': () => undefined,

@@ -1,5 +1,6 @@
 /** SpreadsheetApp: the bound spreadsheet, its sheets and ranges, and the editor's Ui. */
 import { colToLetters, type RangeRef } from '../spreadsheet';
+import type { ValidationRule } from '../spreadsheet';
 import { ServiceEnv, realmArray, strict } from './env';
 
 export interface SheetRef {
@@ -39,6 +40,18 @@ export function spreadsheetApp(env: ServiceEnv) {
       getBackground: () => (rpc('range.getBackgrounds', ref) as string[][])[0][0],
       getBackgrounds: () => rpc('range.getBackgrounds', ref),
       getNotes: () => rpc('range.getNotes', ref),
+      setDataValidation: (rule: { __rule?: ValidationRule } | null) => {
+        if (rule !== null && !rule?.__rule)
+          throw env.error(
+            "Exception: The parameters (Object) don't match the method signature for SpreadsheetApp.Range.setDataValidation.",
+          );
+        return (rpc('range.setDataValidation', ref, rule ? rule.__rule : null), r);
+      },
+      clearDataValidations: () => (rpc('range.setDataValidation', ref, null), r),
+      getDataValidation: () => {
+        const rule = (rpc('range.getDataValidations', ref) as Array<Array<ValidationRule | null>>)[0][0];
+        return rule ? builtRule(rule) : null;
+      },
       setWrap: () => (rpc('range.style', ref), r),
       setHorizontalAlignment: () => (rpc('range.style', ref), r),
     };
@@ -134,7 +147,57 @@ export function spreadsheetApp(env: ServiceEnv) {
     return strict('Spreadsheet', ss);
   };
 
+  /** A built rule: what Range.setDataValidation takes, and what getDataValidation gives back. */
+  const builtRule = (rule: ValidationRule) =>
+    strict('DataValidation', {
+      __rule: rule,
+      getCriteriaType: () => rule.criteria,
+      getCriteriaValues: () => realmArray(env, rule.values),
+      getAllowInvalid: () => rule.allowInvalid,
+      getHelpText: () => rule.helpText,
+      copy: () => builder({ ...rule }),
+    });
+
+  const builder = (
+    rule: ValidationRule = { criteria: 'VALUE_IN_LIST', values: [], allowInvalid: true, helpText: '' },
+  ) => {
+    let set = false;
+    const b = strict('DataValidationBuilder', {
+      requireDate: () => ((rule = { ...rule, criteria: 'DATE_IS_VALID_DATE', values: [] }), (set = true), b),
+      requireValueInList: (values: unknown[], showDropdown = true) => (
+        (rule = {
+          ...rule,
+          criteria: 'VALUE_IN_LIST',
+          values: [...values].map((x) => (typeof x === 'number' ? x : String(x))),
+          showDropdown,
+        }),
+        (set = true),
+        b
+      ),
+      requireNumberGreaterThanOrEqualTo: (n: number) => (
+        (rule = { ...rule, criteria: 'NUMBER_GREATER_THAN_OR_EQUAL_TO', values: [Number(n)] }),
+        (set = true),
+        b
+      ),
+      requireNumberBetween: (a: number, c: number) => (
+        (rule = { ...rule, criteria: 'NUMBER_BETWEEN', values: [Number(a), Number(c)] }),
+        (set = true),
+        b
+      ),
+      setAllowInvalid: (allow: boolean) => ((rule = { ...rule, allowInvalid: !!allow }), b),
+      setHelpText: (text: string) => ((rule = { ...rule, helpText: String(text) }), b),
+      build: () => {
+        // Google: a builder with no criteria cannot be built.
+        if (!set && !rule.values.length)
+          throw env.error('Exception: You must set a criteria for the data validation rule.');
+        return builtRule(rule);
+      },
+    });
+    return b;
+  };
+
   const SpreadsheetApp = strict('SpreadsheetApp', {
+    newDataValidation: () => builder(),
     getActiveSpreadsheet: () => (rpc('ss.get'), spreadsheetObj()),
     getActive: () => (rpc('ss.get'), spreadsheetObj()),
     flush: () => void rpc('flush'),

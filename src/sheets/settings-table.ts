@@ -17,7 +17,12 @@ export interface SettingsSnapshot {
   summaryValues: Partial<Record<(typeof SUMMARY_LABELS)[number], unknown>>;
   /** The row of each setting's label (its value is in column B of that row). */
   rowOf: Partial<Record<SettingKey, number>>;
+  /** Each setting's cell as read, dates resolved in the event's time zone (what the parser saw). */
+  raw: Partial<Record<SettingKey, unknown>>;
 }
+
+/** How the Set up sidebar shows and sends a date: the wall clock in the event's time zone. */
+export const FORM_DATE = "yyyy-MM-dd'T'HH:mm";
 
 /** Notes we put on a bad setting start with this, so we clear only our own. */
 const FLAG_PREFIX = 'RSVP: ';
@@ -85,6 +90,54 @@ export class SettingsTable {
     return flagged;
   }
 
+  /**
+   * Each setting as the Set up sidebar shows it: text, and a date as its wall clock in the event's
+   * time zone (FORM_DATE), for the browser's own date and time picker.
+   */
+  formValues(snap: SettingsSnapshot): Record<SettingKey, string> {
+    const tz = snap.result.settings.timeZone || this.spreadsheetTz;
+    const out = {} as Record<SettingKey, string>;
+    for (const key of Object.keys(SETTING_LABELS) as SettingKey[]) {
+      const v = snap.raw[key];
+      out[key] =
+        Object.prototype.toString.call(v) === '[object Date]'
+          ? Utilities.formatDate(v as Date, tz, FORM_DATE)
+          : v === null || v === undefined
+            ? ''
+            : String(v);
+    }
+    return out;
+  }
+
+  /**
+   * Write settings by label (a missing row is added below the others): a date given as its wall
+   * clock in the event's time zone is stored so that the sheet shows those digits (readSettings
+   * reads a typed date's digits in the event's zone). Only cells whose value changes are written.
+   */
+  writeSettings(
+    snap: SettingsSnapshot,
+    values: Partial<Record<SettingKey, string | number>>,
+    dateKeys: ReadonlySet<SettingKey>,
+  ): number {
+    let written = 0;
+    const before = this.formValues(snap);
+    for (const [key, value] of Object.entries(values) as Array<[SettingKey, string | number]>) {
+      const row = snap.rowOf[key];
+      if (!row) continue;
+      const cell: unknown =
+        dateKeys.has(key) && value !== ''
+          ? Utilities.parseDate(String(value), this.spreadsheetTz, FORM_DATE)
+          : typeof value === 'number'
+            ? value
+            : // Plain text, never a formula or a number the sheet guesses at.
+              `'${String(value)}`;
+      if (String(value) === before[key]) continue;
+      this.sheet.getRange(row, 2).setValue(cell);
+      written++;
+    }
+    return written;
+  }
+
   /** One write of the whole summary block (nothing when the block is missing). */
   writeSummary(
     snap: SettingsSnapshot,
@@ -142,7 +195,7 @@ function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
   // Flagged on its cell only: the time used is said, and registration stays open.
   for (const [k, gap] of Object.entries(gaps) as Array<[SettingKey, string]>)
     if (!result.flags[k]) result.flags[k] = gap;
-  return { result, summaryRow, summaryValues, rowOf };
+  return { result, summaryRow, summaryValues, rowOf, raw };
 }
 
 export function statusLine(result: SettingsResult, counts: Counts | null, now = new Date()): string {

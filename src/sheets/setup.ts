@@ -5,6 +5,7 @@
 import { clockText } from '../core/quiet';
 import { DEFAULT_SLOTS, slotText } from '../core/reminders';
 import { DEFAULT_QUIET, SETTING_LABELS } from '../core/settings';
+import { applySettingsValidation } from './settings-validation';
 import {
   GUEST_COL,
   GUEST_HEADERS,
@@ -68,6 +69,7 @@ function setUpSettings(ss: Spreadsheet, report: string[]): void {
     sheet.setColumnWidth(1, 200);
     sheet.setColumnWidth(2, 320);
     sheet.setColumnWidth(3, 420);
+    applySettingsValidation(sheet);
     return;
   }
   // Repair: any missing setting or summary label is added at the end (everything is found by label).
@@ -88,6 +90,8 @@ function setUpSettings(ss: Spreadsheet, report: string[]): void {
     report.push(`added ${missing.length} missing rows to Settings`);
     sheet.getRange(sheet.getLastRow() + 1, 1, missing.length, 3).setValues(missing);
   }
+  // A sheet set up before the dropdowns and date pickers gets them now.
+  applySettingsValidation(sheet);
 }
 
 function setUpGuests(ss: Spreadsheet, report: string[]): void {

@@ -73,10 +73,16 @@ describe('registration closes at', () => {
     expect(subjects('ann@example.com')).not.toContain('Registration has closed: My event');
   });
 
-  test('a typo in the deadline is flagged and pauses registration, like any bad setting', async () => {
+  test('a typo in the deadline is refused by the cell; on an older sheet without the rule it is flagged and pauses registration', async () => {
     rt = await setUpRuntime({ capacity: 3 });
+    // The cell has a date picker: Sheets refuses text that is no date, and nothing changes.
+    expect(() => setSetting(rt, 'Registration closes at', 'next friday')).toThrow(/Pick a date and time/);
+    expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'confirmed' });
+    // A sheet set up before the rules existed (or one the host removed) takes the text.
+    rt.backend.ss.byName('Settings')!.validations = {};
     setSetting(rt, 'Registration closes at', 'next friday');
-    expect(jsonOf(await signUp(rt, 'Ann', 'ann@example.com'))).toMatchObject({ status: 'closed' });
+    await signUp(rt, 'Ann', 'ann@example.com'); // (her answer is already-confirmed either way)
+    expect(jsonOf(await signUp(rt, 'Bea', 'bea@example.com'))).toMatchObject({ status: 'closed' });
     await rt.run('recount', [], { context: 'editor' });
     const s = rt.backend.ss.byName('Settings')!;
     const r = rt.backend.sheetRaw('Settings').findIndex((x) => x[0] === 'Registration closes at') + 1;

@@ -16,8 +16,18 @@ describe('dates typed into Settings', () => {
   let rt: Runtime;
   afterEach(() => rt?.close());
 
-  test('"19/12/2026 19:00" on a US sheet is no date: registration pauses and the cell says why', async () => {
+  test('"19/12/2026 19:00" on a US sheet is no date: the cell refuses it, with the date picker named', async () => {
     rt = await setUpRuntime({ backend: { startAt: NOW } });
+    await expect(typeStart(rt, '19/12/2026 19:00')).rejects.toThrow(
+      /double-click the cell for a date picker/,
+    );
+    expect(rt.backend.sheetRaw('Settings').find((r) => r[0] === 'Starts at')![1]).toBe('');
+    expect(jsonOf(await rt.web('GET', { format: 'json' }))).toMatchObject({ open: true });
+  });
+
+  test('on an older sheet without the rule it is kept as text: registration pauses and the cell says why', async () => {
+    rt = await setUpRuntime({ backend: { startAt: NOW } });
+    rt.backend.ss.byName('Settings')!.validations = {};
     await typeStart(rt, '19/12/2026 19:00');
     const starts = rt.backend.sheetRaw('Settings').find((r) => r[0] === 'Starts at')![1];
     expect(starts).toBe('19/12/2026 19:00'); // text, not 12 July 2027

@@ -12,6 +12,7 @@ export interface MenuAction {
 export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'openDashboard', label: 'Open dashboard' },
   null,
+  { fn: 'openSetup', label: 'Set up your event…' },
   { fn: 'setUp', label: 'Set up this sheet' },
   { fn: 'importPending', label: 'Import as pending invites' },
   { fn: 'importConfirmed', label: 'Import as pre-confirmed' },
@@ -26,9 +27,12 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'sendQueuedEmailsNow', label: 'Send queued emails now' },
 ];
 
-/** The actions a dashboard button may run (the dashboard itself is not one of them). */
+/** Menu items that open a sidebar (not actions that answer in a sentence). */
+const SIDEBARS = new Set(['openDashboard', 'openSetup']);
+
+/** The actions a dashboard button may run (the sidebars are not among them). */
 export const DASHBOARD_ACTIONS: readonly MenuAction[] = MENU.filter(
-  (m): m is MenuAction => !!m && m.fn !== 'openDashboard',
+  (m): m is MenuAction => !!m && !SIDEBARS.has(m.fn),
 );
 
 export function addMenu(): void {
