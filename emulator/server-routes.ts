@@ -228,8 +228,13 @@ async function editFromPage(app: DevApp, { res, form }: RouteRequest, kind: 'edi
 }
 
 /** /sheets/run: a menu item, run as from the editor; its toasts go to the banner. */
+const SIDEBAR_PAGES: Record<string, string> = { openDashboard: '/dashboard', openSetup: '/setup' };
+
 async function runFromPage(app: DevApp, { res, form }: RouteRequest) {
   const f = await form();
+  // A menu item that opens a sidebar: the sidebar's own page (as Sheets shows it beside the sheet).
+  const sidebar = SIDEBAR_PAGES[f.get('fn') ?? ''];
+  if (sidebar) return redirect(res, sidebar);
   const before = app.rt.backend.toasts.length;
   const r = await app.rt.run(f.get('fn') ?? '', [], { context: 'editor' });
   const toasts = app.rt.backend.toasts.slice(before).map((t) => t.message);

@@ -15,6 +15,13 @@ interface Field {
   choices: string[];
 }
 
+/** google.script.run from the sidebar: the function's answer (it must run). */
+async function call(rt: Runtime, fn: string, ...args: unknown[]): Promise<unknown> {
+  const r = await rt.scriptRun(fn, args, 'sidebar');
+  if (!r.ok) throw new Error(`${fn} failed: ${r.error}`);
+  return r.result;
+}
+
 const settingsCells = (rt: Runtime) =>
   JSON.stringify(rt.backend.sheetRaw('Settings').map((r) => r.slice(0, 2)));
 
@@ -24,9 +31,7 @@ describe('the Set up sidebar', () => {
 
   test('its fields come from the schema, with what Settings holds now', async () => {
     rt = await setUpRuntime({ capacity: 40 });
-    const r = await rt.scriptRun('setupData', [], 'sidebar');
-    expect(r.ok).toBe(true);
-    const d = r.result as { fields: Field[]; spreadsheetTimeZone: string };
+    const d = (await call(rt, 'setupData')) as { fields: Field[]; spreadsheetTimeZone: string };
     const byKey = Object.fromEntries(d.fields.map((f) => [f.key, f]));
     expect(byKey.eventName).toMatchObject({ label: 'Event name', type: 'text', value: 'My event' });
     expect(byKey.capacity).toMatchObject({ type: 'wholeNumber', value: '40' });
@@ -39,20 +44,13 @@ describe('the Set up sidebar', () => {
   test('bad fields are answered on each field and nothing is written', async () => {
     rt = await setUpRuntime({ capacity: 40 });
     const before = settingsCells(rt);
-    const r = await rt.scriptRun(
-      'saveSetup',
-      [
-        {
-          eventName: '',
-          capacity: 'lots',
-          startsAt: '19/12/2026 19:00',
-          quietHours: 'at night',
-          timeZone: 'Mars/Olympus',
-        },
-      ],
-      'sidebar',
-    );
-    const a = r.result as { ok: boolean; errors: Record<string, string> };
+    const a = (await call(rt, 'saveSetup', {
+      eventName: '',
+      capacity: 'lots',
+      startsAt: '19/12/2026 19:00',
+      quietHours: 'at night',
+      timeZone: 'Mars/Olympus',
+    })) as { ok: boolean; errors: Record<string, string> };
     expect(a.ok).toBe(false);
     expect(a.errors).toMatchObject({
       eventName: 'Event name is required.',
@@ -66,27 +64,21 @@ describe('the Set up sidebar', () => {
 
   test('a date picked in the event’s zone is that wall time there, whatever the spreadsheet’s zone; the summary follows at once', async () => {
     rt = await setUpRuntime({ capacity: 40 });
-    const r = await rt.scriptRun(
-      'saveSetup',
-      [
-        {
-          eventName: 'Winter Social',
-          capacity: '25',
-          timeZone: 'America/New_York',
-          startsAt: '2027-01-15T19:00',
-          location: 'The Hall',
-        },
-      ],
-      'sidebar',
-    );
-    expect(r.result).toMatchObject({ ok: true, formUrl: 'http://localhost:8080/exec' });
+    const saved = await call(rt, 'saveSetup', {
+      eventName: 'Winter Social',
+      capacity: '25',
+      timeZone: 'America/New_York',
+      startsAt: '2027-01-15T19:00',
+      location: 'The Hall',
+    });
+    expect(saved).toMatchObject({ ok: true, formUrl: 'http://localhost:8080/exec' });
     // 19:00 in New York is 00:00 UTC the next day.
     const state = jsonOf(await rt.web('GET', { format: 'json' }));
     expect(state).toMatchObject({ open: true, seatsLeft: 25 });
     const page = await rt.web('GET');
     expect((page.result as { content: string }).content).toContain('Winter Social');
     expect(String(summary(rt).Status)).toMatch(/^Open: 25 of 25 seats left/);
-    const data = (await rt.scriptRun('setupData', [], 'sidebar')).result as { fields: Field[] };
+    const data = (await call(rt, 'setupData')) as { fields: Field[] };
     expect(data.fields.find((f) => f.key === 'startsAt')!.value).toBe('2027-01-15T19:00');
     // A guest's confirmation says the time the host picked, in the event's zone.
     await rt.postForm({ name: 'Ada', email: 'ada@example.com', format: 'json' });
