@@ -165,6 +165,7 @@ async function bundleNode() {
     simulate: 'scripts/simulate.ts',
     snippet: 'scripts/snippet.ts',
     loadtest: 'scripts/loadtest.ts',
+    readme: 'scripts/readme.ts',
   };
   await esbuild.build({
     entryPoints: Object.fromEntries(
