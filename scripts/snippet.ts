@@ -12,29 +12,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { embedSnippet } from '../src/core/embed';
 
 const CLIENT = path.join(__dirname, '..', 'src', 'ui', 'Client.html');
 
-const attr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function snippet(url: string): string {
-  const client = fs.readFileSync(CLIENT, 'utf8').trim();
-  return `<!-- RSVP form (sheet-rsvp): paste anywhere in your page. -->
-<div class="rsvp" data-rsvp data-rsvp-state>
-  <p class="rsvp-seats" data-rsvp-seats></p>
-  <div class="rsvp-answer" data-rsvp-answer role="status" aria-live="polite" tabindex="-1"></div>
-  <form class="rsvp-form" method="post" action="${attr(url)}">
-    <input type="hidden" name="action" value="register">
-    <input type="hidden" name="ts" value="">
-    <p><label>Name <input name="name" type="text" autocomplete="name" maxlength="200" required></label></p>
-    <p><label>Email <input name="email" type="email" autocomplete="email" maxlength="254" required></label></p>
-    <div style="position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden" aria-hidden="true"><label>Leave this empty <input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>
-    <button type="submit">Reserve my seat</button>
-  </form>
-</div>
-${client}
-`;
+  return embedSnippet(url, fs.readFileSync(CLIENT, 'utf8'));
 }
 
 export function usage(): string {

@@ -25,6 +25,8 @@ import {
   openDashboard as showDashboard,
   runDashboardAction,
   sendQueuedEmailsNow as drainNow,
+  sendTestSignup as testSignup,
+  shareKit as readShareKit,
   setPublicLink as setLink,
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
@@ -139,6 +141,12 @@ export const dashboardData = entry('host', 'dashboardData', () => readDashboard(
 export const dashboardAction = entry('host', 'dashboardAction', (fn: string) =>
   runDashboardAction(fn, (name) => HOST_ACTIONS[name]?.()),
 );
+
+/** The dashboard's first card: what is left to do, or the form's link, embed snippet and QR code. */
+export const dashboardShare = entry('host', 'dashboardShare', () => readShareKit());
+
+/** The dashboard: email the host the confirmation a guest would get (nothing is counted). */
+export const sendTestSignup = entry('host', 'sendTestSignup', () => testSignup());
 
 /** The dashboard: the host sets the form's public /exec link (blank: learn it from the next visit). */
 export const setPublicLink = entry('host', 'setPublicLink', (url: string) => setLink(url));

@@ -111,13 +111,7 @@ export function sendEntries(
             ? eventFull()
             : false,
       });
-      const options = {
-        htmlBody: mail.htmlBody,
-        // Settings cells are typed by the host: still one line each before they become headers.
-        name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
-        replyTo: replyAddress(settings) || undefined,
-        attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
-      };
+      const options = mailOptions(settings, mail);
       // An answer to a guest's reply goes back in their thread, to that message's sender (a thread's
       // reply() answers the thread's last message, which may be our own); if it is gone, a plain email.
       const inThread = e.inReplyTo && !e.inReplyTo.startsWith(BY_MAIL);
@@ -202,3 +196,47 @@ function answeredInThread(m: GoogleAppsScript.Gmail.GmailMessage): boolean {
 
 /** The guest an entry names, for an email that needs no row. */
 const entryGuest = (e: OutboxEntry): Guest => ({ ...blankGuest(e.to), name: e.name, token: e.token });
+
+/**
+ * "Send me a test sign-up": the confirmation a guest would get, rendered as for a guest and sent to
+ * the host alone, marked as a test. No row, no Outbox, no Log: nothing is counted. Its links carry a
+ * token no row has, so they open "not found" rather than act on anyone.
+ */
+export function sendTestConfirmation(settings: EventSettings, url: string): string {
+  const to = ownerAddress();
+  if (!to) return 'No email address for you is known, so no test was sent.';
+  const guest = {
+    email: to,
+    name: settings.hostName || 'Test guest',
+    token: `test-${Utilities.getUuid()}`,
+    position: null,
+    status: 'confirmed',
+    offerExpires: null,
+    party: 1,
+  };
+  const mail = render('confirmed', guest, settings, url, Utilities.formatDate, {
+    calendarUid: calendarUid(guest.token),
+    calendarSequence: calendarSequence(),
+    now: new Date(),
+  });
+  const note = 'This is a test: what a guest gets when they sign up. You were not added to the list.';
+  MailApp.sendEmail({
+    to,
+    subject: `[Test] ${mail.subject}`.slice(0, 250),
+    body: `${note}\n\n${mail.body}`,
+    ...mailOptions(settings, mail),
+    htmlBody: `<p><em>${note}</em></p>${mail.htmlBody}`,
+  });
+  return `Sent a test of the confirmation email to ${to}. You were not added to the guest list.`;
+}
+
+/** What every email carries besides its text: the HTML, the sender name, Reply-To, the calendar file. */
+function mailOptions(settings: EventSettings, mail: { htmlBody: string; ics?: string | null }) {
+  return {
+    htmlBody: mail.htmlBody,
+    // Settings cells are typed by the host: still one line each before they become headers.
+    name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
+    replyTo: replyAddress(settings) || undefined,
+    attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
+  };
+}

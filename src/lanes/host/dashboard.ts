@@ -2,6 +2,9 @@
  * RSVP → Open dashboard: a sidebar with the event at a glance. Its data is read without the lock
  * (a dashboard must never slow a guest down); its buttons run the menu's actions.
  */
+import { embedSnippet } from '../../core/embed';
+import { qrSvg } from '../../core/qr';
+import { sendTestConfirmation } from '../../messenger/mailer';
 import { DrainCounts } from '../../messenger/send';
 import { DashboardData, buildDashboard } from '../../core/dashboard';
 import { checkPublicLink } from '../../core/public-link';
@@ -93,4 +96,38 @@ export function drainSentence(r: DrainCounts): string {
     (r.failed ? `, ${r.failed} failed (see the Outbox's Error column)` : '') +
     '.'
   );
+}
+
+export type ShareKit =
+  { ready: false; todo: string } | { ready: true; url: string; snippet: string; qrSvg: string };
+
+export const DEPLOY_TODO =
+  'Deploy as a web app: in Extensions → Apps Script, Deploy → New deployment → Web app (execute as me, who has access: anyone). Then open the form once, or paste its /exec link below.';
+
+/**
+ * The dashboard's first card: what is left to do until the form's public link is known; then the
+ * link, the embed snippet and a QR code of the link for posters, drawn here (no outside service sees
+ * the URL).
+ */
+export function shareKit(): ShareKit {
+  const url = publicUrl();
+  if (!url) return { ready: false, todo: DEPLOY_TODO };
+  const client = HtmlService.createHtmlOutputFromFile('Client').getContent();
+  return {
+    ready: true,
+    url,
+    snippet: embedSnippet(url, client),
+    qrSvg: qrSvg(url, 180, 'QR code of your sign-up form'),
+  };
+}
+
+/** "Send me a test sign-up": the confirmation email a guest would get, to the host; nothing counted. */
+export function sendTestSignup(): string {
+  const book = Workbook.open();
+  if (!book) return toast(NOT_SET_UP_MESSAGE);
+  const settings = book.settings.read().result;
+  if (!settings.ok) return toast(`Fix Settings first (the cells in red): ${settings.problems.join(' ')}`);
+  const url = publicUrl();
+  if (!url) return toast(DEPLOY_TODO);
+  return toast(sendTestConfirmation(settings.settings, url));
 }
