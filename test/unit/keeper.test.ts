@@ -1,4 +1,5 @@
 import { SeatRequest, decide, renumberWaitlist } from '../../src/core/keeper';
+import { makeGuest } from './fixtures';
 import { Guest, countGuests } from '../../src/core/model';
 import { normalizeEmail } from '../../src/core/email';
 import { parseSettings } from '../../src/core/settings';
@@ -8,20 +9,8 @@ import { cellText, oneLine } from '../../src/core/text';
 const now = new Date('2026-11-25T10:00:00Z');
 let n = 0;
 const token = () => `t${++n}`;
-const guest = (email: string, status: string, position: number | null = null, row = 2): Guest => ({
-  row,
-  email,
-  name: email.split('@')[0],
-  status,
-  position,
-  source: 'form',
-  created: new Date(now.getTime() - 1000 * row),
-  updated: null,
-  offerExpires: null,
-  note: '',
-  token: `tok-${email}`,
-  party: 1,
-});
+const guest = (email: string, status: string, position: number | null = null, row = 2): Guest =>
+  makeGuest(now, email, status, position, row);
 const seat = (email: string, mode: SeatRequest['mode'] = 'seat'): SeatRequest => ({
   email,
   name: email,

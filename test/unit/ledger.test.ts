@@ -5,23 +5,12 @@
  */
 import { KeeperInvariantError, decide, ledgerProblems } from '../../src/core/keeper';
 import { Ledger } from '../../src/core/keeper/ledger';
+import { makeGuest } from './fixtures';
 import { Guest } from '../../src/core/model';
 
 const now = new Date('2026-11-25T10:00:00Z');
-const guest = (email: string, status: string, position: number | null, row: number, party = 1): Guest => ({
-  row,
-  email,
-  name: email.split('@')[0],
-  status,
-  position,
-  source: 'form',
-  created: new Date(now.getTime() - 1000 * row),
-  updated: null,
-  offerExpires: null,
-  note: '',
-  token: `tok-${email}`,
-  party,
-});
+const guest = (email: string, status: string, position: number | null, row: number, party = 1): Guest =>
+  makeGuest(now, email, status, position, row, party);
 let n = 0;
 const input = (guests: Guest[]) => ({
   guests,
