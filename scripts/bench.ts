@@ -211,6 +211,9 @@ async function replyBacklog(n: number): Promise<void> {
       date: rt.backend.now() - (n - i) * 30e3, // a backlog that built up over hours
     });
   }
+  // The poll runs only from its own installed trigger (the gate): install it as the host would.
+  const on = await rt.run('turnOnEmailReplies', [], { context: 'editor' });
+  if (!on.ok) throw new Error(`turnOnEmailReplies failed: ${on.error?.message}`);
   Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
   const polls: ExecutionResult[] = [];
   let handled = 0;
