@@ -45,6 +45,8 @@ export interface ExecutionResult {
   /** Service calls by method, and those made while holding the script lock. */
   calls: Record<string, number>;
   callsInLock: Record<string, number>;
+  /** Cells read by range reads while holding the script lock. */
+  cellsReadInLock: number;
   /** Modelled time of the execution (virtual clock: from its start, or its request's arrival, to its end). */
   modelledMs: number;
   lockHeldMs: number;
@@ -239,6 +241,7 @@ export class Runtime {
       killed,
       calls: st.calls,
       callsInLock: st.callsInLock,
+      cellsReadInLock: st.cellsReadInLock,
       modelledMs: st.modelledMs,
       lockHeldMs: st.lockHeldMs,
       lockWaitMs: st.lockWaitMs,
@@ -679,6 +682,7 @@ function failed(fn: string, message: string): ExecutionResult {
     killed: false,
     calls: {},
     callsInLock: {},
+    cellsReadInLock: 0,
     modelledMs: 0,
     lockHeldMs: 0,
     lockWaitMs: 0,

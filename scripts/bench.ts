@@ -3,7 +3,8 @@
  * time (the virtual clock: nothing sleeps for real, so the figures do not depend on this machine's
  * load, and the same --seed gives the same figures). Prints, never asserts. Options: --burst N
  * (default 100), --quick (smaller runs, for a smoke test), --replies (only the email-reply backlog),
- * --seed S, --lock-rate N (lock operations allowed per second; default: the runtime's).
+ * --seed S, --lock-rate N (lock operations allowed per second; default: the runtime's), --scale (only
+ * the scaling table, issue 24), --big (the scaling table also at 100,000 guests).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -18,6 +19,8 @@ const SEED = opt('seed', 1);
 const LOCK_RATE = opt('lock-rate', NaN);
 const BURST = opt('burst', QUICK ? 20 : 100);
 const SIZES = QUICK ? [10, 100] : [10, 100, 1000];
+/** The scaling table's list sizes (issue 24): --big adds 100,000. */
+const SCALE = QUICK ? [100, 1000] : [100, 1000, 10000, 50000, ...(args.includes('--big') ? [100000] : [])];
 
 const READS = ['range.getValues', 'range.getValue', 'range.getDisplayValues'];
 const WRITES = ['range.setValues', 'range.setValue', 'sheet.appendRow'];
@@ -78,6 +81,121 @@ const post = (i: number, tag: string) =>
       contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json`,
     },
   );
+
+/** A Log and an Outbox as long as the list (the 10-minute run reads both). */
+function fillHistory(rt: Runtime, n: number): void {
+  const now = new Date(rt.backend.now());
+  const grow = (name: string, rows: number) => {
+    const sheet = rt.backend.ss.byName(name)!;
+    if (rows + 1 > sheet.maxRows) sheet.maxRows = rows + 1;
+  };
+  grow('Log', n);
+  grow('Outbox', n);
+  rt.backend.hostEdit(
+    'Log',
+    `A2:G${n + 1}`,
+    Array.from({ length: n }, (_, i) => [
+      now,
+      `'seed${i}@example.com`,
+      `'Seed ${i}`,
+      'new',
+      'confirmed',
+      'import',
+      '',
+    ]),
+  );
+  rt.backend.hostEdit(
+    'Outbox',
+    `A2:N${n + 1}`,
+    Array.from({ length: n }, (_, i) => [
+      `'out-${i}`,
+      now,
+      `'seed${i}@example.com`,
+      `'Seed ${i}`,
+      'confirmed',
+      "'You're in: My event",
+      'sent',
+      1,
+      now,
+      '',
+      `'seed-token-${i}`,
+      '',
+      '',
+      '',
+    ]),
+  );
+}
+
+interface ScaleRow {
+  n: number;
+  cells: number;
+  held: number;
+  rate: number;
+  p95: number;
+  runCells: number;
+  runHeld: number;
+  execMs: number;
+}
+
+/** One list size: a sign-up, a burst of 100, and the 10-minute run, with Log and Outbox as long as the list. */
+async function scaleAt(n: number): Promise<ScaleRow> {
+  const rt = await setUp(n, n + 1000);
+  Object.assign(rt.backend.opts, { latency: null });
+  fillHistory(rt, n);
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
+  const one = await rt.run('doPost', [post(1, 'scale-one')], { context: 'webapp' });
+  const t0 = rt.backend.now();
+  const runs = await rt.runConcurrently(
+    Array.from({ length: 100 }, (_, i) => ({
+      fn: 'doPost',
+      args: [post(i, 'scale-burst')],
+      opts: { context: 'webapp' as const, at: t0 },
+    })),
+  );
+  const span = (rt.backend.now() - t0) / 1000;
+  const run = await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+  await rt.close();
+  return {
+    n,
+    cells: one.cellsReadInLock,
+    held: one.lockHeldMs,
+    rate: 100 / span,
+    p95: pct(
+      runs.map((r) => r.modelledMs),
+      95,
+    ),
+    runCells: run.cellsReadInLock,
+    runHeld: run.lockHeldMs,
+    execMs: one.modelledMs - one.lockWaitMs,
+  };
+}
+
+/**
+ * How the cost of a seat grows with the list (issue 24), and the ceiling: Apps Script runs at most 30
+ * executions at once, so with each sign-up's execution taking T modelled seconds (at the smallest
+ * list, nothing to wait for), no design serves more than 30 / T sign-ups a second.
+ */
+async function scaling(): Promise<void> {
+  console.log('\n== Scaling: N guests on the list, a Log and an Outbox of N rows each ==');
+  const rows: ScaleRow[] = [];
+  for (const n of SCALE) rows.push(await scaleAt(n));
+  const k = (x: number) =>
+    x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : `${x}`;
+  console.log(
+    '  | guests | cells read in the lock, one sign-up | lock held, one sign-up | burst of 100: sign-ups/s | p95 | 10-minute run: cells read in the lock | its lock hold |',
+  );
+  console.log('  |---|---|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(
+      `  | ${r.n.toLocaleString('en')} | ${k(r.cells)} | ${(r.held / 1000).toFixed(2)} s | ${r.rate.toFixed(1)} | ` +
+        `${(r.p95 / 1000).toFixed(1)} s | ${k(r.runCells)} | ${(r.runHeld / 1000).toFixed(2)} s |`,
+    );
+  const ceiling = 30 / (rows[0].execMs / 1000);
+  console.log(
+    `  ceiling: 30 executions / ${(rows[0].execMs / 1000).toFixed(2)} s per sign-up execution = ${ceiling.toFixed(1)} sign-ups/s; ` +
+      `ours: ${rows.map((r) => `${(r.rate / ceiling).toFixed(2)} at ${r.n.toLocaleString('en')}`).join(', ')}`,
+  );
+}
 
 async function oneClaim(): Promise<void> {
   console.log('\n== One claim (100 guests on the list, seats free) ==');
@@ -250,6 +368,7 @@ async function main(): Promise<void> {
     `sheet-rsvp benchmarks: realistic latency model, modelled time (seed ${SEED}), ` +
       `LockService rate limit ${rate} operations per second`,
   );
+  if (args.includes('--scale')) return scaling();
   if (!args.includes('--replies')) await keeperBenches();
   console.log('\n== Email replies waiting in Gmail, polled until done ==');
   for (const n of SIZES) await replyBacklog(n);
@@ -267,6 +386,7 @@ async function keeperBenches(): Promise<void> {
   for (const rows of QUICK ? [100, 1000] : [100, 1000, 10000]) await importRun(rows);
   console.log('\n== The 10-minute run at a reminder slot (reminders planned in the lock, sent after it) ==');
   for (const n of QUICK ? [100, 1000] : [100, 1000, 10000]) await reminderRun(n);
+  await scaling();
 }
 
 main().catch((e) => {

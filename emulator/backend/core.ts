@@ -43,6 +43,25 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export const VIRTUAL_START = Date.UTC(2026, 10, 2, 10, 0);
 
+const RANGE_READS = new Set([
+  'range.getValues',
+  'range.getValue',
+  'range.getDisplayValues',
+  'range.getDisplayValue',
+  'range.getFormulas',
+  'range.getNotes',
+  'range.getBackgrounds',
+  'range.getDataValidations',
+]);
+
+/** Cells a range read returns (0 for any other call). */
+function cellsRead(method: string, args: unknown[]): number {
+  const ref = args[0] as RangeRef | undefined;
+  return RANGE_READS.has(method) && ref && typeof ref === 'object' && 'numRows' in ref
+    ? ref.numRows * ref.numCols
+    : 0;
+}
+
 /** A value the Sheets UI refuses (data validation): what a person typing sees, and nothing changes. */
 export class InvalidEntryError extends Error {
   constructor(readonly helpText: string) {
@@ -218,6 +237,7 @@ export class Backend {
       pending: [],
       calls: {},
       callsInLock: {},
+      cellsReadInLock: 0,
       modelledMs: 0,
       lockWaitMs: 0,
       lockHeldMs: 0,
@@ -311,7 +331,10 @@ export class Backend {
     const ex = this.executions.get(execId);
     if (!ex || ex.dead) throw new GasError(ERR.timeLimit);
     ex.calls[method] = (ex.calls[method] ?? 0) + 1;
-    if (ex.locks.has('script')) ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
+    if (ex.locks.has('script')) {
+      ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
+      ex.cellsReadInLock += cellsRead(method, args);
+    }
     const denied =
       ex.context === 'simple'
         ? simpleTriggerDenial(method)

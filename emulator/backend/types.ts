@@ -18,6 +18,8 @@ export interface ExecState {
   pending: WriteOp[];
   calls: Record<string, number>;
   callsInLock: Record<string, number>;
+  /** Cells read by range reads while holding the script lock (the bench's measure of scaling). */
+  cellsReadInLock: number;
   modelledMs: number;
   lockWaitMs: number;
   lockHeldMs: number;
