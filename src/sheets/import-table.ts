@@ -68,6 +68,9 @@ export function importLayout(values: readonly unknown[][], notes: readonly strin
   const byHeader = head.lastIndexOf('Result');
   const extra = marked > classic ? marked : byHeader > classic ? byHeader : -1;
   const body = values.slice(1);
+  // Results of ours in the classic column keep the sheet classic: a host's own notes in column E
+  // beside imported rows are not a wide paste.
+  const classicMarked = notes.some((r) => r[classic] === RESULT_NOTE);
   const wide =
     !ours ||
     extra >= 0 ||
@@ -77,7 +80,7 @@ export function importLayout(values: readonly unknown[][], notes: readonly strin
         (/\S@\S/.test(String(r[classic] ?? '')) &&
           notes[i + 1]?.[classic] !== RESULT_NOTE &&
           !isImportResult(String(r[classic]))) ||
-        r.some((v, j) => j >= IMPORT_HEADERS.length && j !== extra && filled(v)),
+        (!classicMarked && r.some((v, j) => j >= IMPORT_HEADERS.length && j !== extra && filled(v))),
     );
   if (!wide) return { firstRow: 2, resultCol: classic + 1, partyCol: classic + 2, wide };
   const used = (r: readonly unknown[]) =>

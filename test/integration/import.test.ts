@@ -3,6 +3,7 @@ import { Runtime } from '../../emulator/runtime';
 import { records, text } from '../../scripts/sim/sheet';
 import {
   checkInvariants,
+  column,
   guests,
   jsonOf,
   logRows,
@@ -361,5 +362,24 @@ describe('what the host pastes is read as they meant it', () => {
       /^1 imported, 1 confirmed\..*1 row\(s\) not imported because their Result cell \(column C\) holds text of yours \(row 5\)/,
     );
     expect(guests(rt).map((g) => g.email)).toEqual(['eve@example.com']);
+  });
+
+  test('notes of the host’s own in column E beside imported rows do not make the sheet a wide paste', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:B3', [
+      ['Ada', 'ada@example.com'],
+      ['Bob', 'bob@example.com'],
+    ]);
+    expect(String((await rt.run('importConfirmed', [], { context: 'editor' })).result)).toMatch(
+      /^2 imported/,
+    );
+    await rt.hostEdit('Import', 'E2', [['called her on Monday']]);
+    await rt.hostEdit('Import', 'A4:B4', [['Cy', 'cy@example.com']]);
+    expect(String((await rt.run('importConfirmed', [], { context: 'editor' })).result)).toMatch(
+      /^1 imported, 1 confirmed\./,
+    );
+    expect(column(rt, 'Import', 'Result')).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    // No Result column of its own was added: the results stay in C.
+    expect(rt.backend.sheetRaw('Import')[0].filter((h) => h === 'Result')).toHaveLength(1);
   });
 });

@@ -72,6 +72,10 @@ describe('the Set up sidebar', () => {
       location: 'The Hall',
     });
     expect(saved).toMatchObject({ ok: true, formUrl: 'http://localhost:8080/exec' });
+    // Numbers go in as numbers, text as text.
+    const cell = (label: string) => rt.backend.sheetRaw('Settings').find((r) => r[0] === label)![1];
+    expect(cell('Capacity')).toBe(25);
+    expect(cell('Location')).toBe('The Hall');
     // 19:00 in New York is 00:00 UTC the next day.
     const state = jsonOf(await rt.web('GET', { format: 'json' }));
     expect(state).toMatchObject({ open: true, seatsLeft: 25 });

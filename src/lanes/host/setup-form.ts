@@ -45,6 +45,7 @@ export type SetupAnswer =
 
 const DATE_KEYS = new Set(SETTING_KEYS.filter((k) => SETTINGS[k].type === 'dateTime'));
 const REQUIRED = new Set<SettingKey>(['eventName', 'capacity']);
+const NUMERIC = new Set<SettingType>(['wholeNumber', 'hours']);
 
 export function openSetupForm(): void {
   const html = HtmlService.createHtmlOutputFromFile('Setup').setTitle('Set up your event');
@@ -110,7 +111,13 @@ export function saveSetup(input: unknown): SetupAnswer {
     errors[key] ??= flag.replace(/ Using the default until it is fixed\.$/, '');
   if (Object.keys(errors).length)
     return { ok: false, errors, message: 'Nothing was saved: fix the fields marked below.' };
-  book.settings.writeSettings(snap, values, DATE_KEYS);
+  // Numbers go in as numbers (a number stored as text is flagged by the cell's own validation).
+  const typed: Partial<Record<SettingKey, string | number>> = { ...values };
+  for (const key of SETTING_KEYS) {
+    const v = values[key];
+    if (v !== undefined && NUMERIC.has(SETTINGS[key].type) && v.trim() !== '') typed[key] = Number(v);
+  }
+  book.settings.writeSettings(snap, typed, DATE_KEYS);
   book.flush();
   const tx = keeper.recount(mailOutlook());
   const after = book.settings.read();
