@@ -5,7 +5,7 @@
  * zone, and recounts at once. Only the spreadsheet's own UI may call it.
  */
 import { Runtime } from '../../emulator/runtime';
-import { jsonOf, setUpRuntime, summary } from '../helpers';
+import { jsonOf, setSetting, setUpRuntime, summary } from '../helpers';
 
 interface Field {
   key: string;
@@ -60,6 +60,19 @@ describe('the Set up sidebar', () => {
       quietHours: expect.stringMatching(/^Quiet hours must be two times like "21:00-08:00"/),
     });
     expect(settingsCells(rt)).toBe(before);
+  });
+
+  test('a problem in a setting the sidebar does not show is named, to be fixed in the sheet', async () => {
+    rt = await setUpRuntime({ capacity: 40 });
+    // (The cell's dropdown refuses it when typed: a sheet from before the dropdowns takes it.)
+    rt.backend.ss.byName('Settings')!.validations = {};
+    setSetting(rt, 'When an offer runs out', 'sometimes');
+    const a = (await call(rt, 'saveSetup', { eventName: 'Gala' })) as { ok: boolean; message: string };
+    expect(a).toMatchObject({
+      ok: false,
+      message:
+        'Nothing was saved: fix this in the Settings sheet first: When an offer runs out must be "cancel" or "waitlist" (it is "sometimes").',
+    });
   });
 
   test('a date picked in the event’s zone is that wall time there, whatever the spreadsheet’s zone; the summary follows at once', async () => {

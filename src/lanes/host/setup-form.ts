@@ -109,8 +109,16 @@ export function saveSetup(input: unknown): SetupAnswer {
   const parsed = parseSettings(raw, book.timeZone);
   for (const [key, flag] of Object.entries(parsed.flags) as Array<[SettingKey, string]>)
     errors[key] ??= flag.replace(/ Using the default until it is fixed\.$/, '');
-  if (Object.keys(errors).length)
-    return { ok: false, errors, message: 'Nothing was saved: fix the fields marked below.' };
+  if (Object.keys(errors).length) {
+    // A problem in a setting the sidebar does not show is fixed in the Settings sheet: say which.
+    const elsewhere = (Object.keys(errors) as SettingKey[])
+      .filter((k) => !(SETTINGS[k] as SettingSpec).inSidebar)
+      .map((k) => errors[k]);
+    const message = elsewhere.length
+      ? `Nothing was saved: fix this in the Settings sheet first: ${elsewhere.join(' ')}`
+      : 'Nothing was saved: fix the fields marked below.';
+    return { ok: false, errors, message };
+  }
   // Numbers go in as numbers (a number stored as text is flagged by the cell's own validation).
   const typed: Partial<Record<SettingKey, string | number>> = { ...values };
   for (const key of SETTING_KEYS) {
