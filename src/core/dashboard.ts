@@ -3,6 +3,7 @@
  * JSON-safe on the way out (google.script.run refuses a Date in a return value): dates are
  * pre-formatted strings in the event's time zone.
  */
+import { SizeInput, sizeWarnings } from './capacity-warnings';
 import { CLOSED_LINE, closedBy } from './deadline';
 import { Guest, STATUSES, countGuests, isStatus, partyOf } from './model';
 import { holdReason } from './outbox';
@@ -30,6 +31,8 @@ export interface DashboardInput {
   /** Formats a date in the event's time zone (Utilities.formatDate bound to it). */
   format: (d: Date) => string;
   actions: ReadonlyArray<{ fn: string; label: string }>;
+  /** The spreadsheet's size (see capacity-warnings.ts); absent: not measured. */
+  size?: SizeInput;
 }
 
 export interface DashboardData {
@@ -133,6 +136,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
     (e) => e.kind === 'reminder' && (e.status === 'queued' || e.status === 'sending'),
   ).length;
   if (forecast) warnings.push(forecast);
+  if (i.size) warnings.push(...sizeWarnings(i.size));
   else if (waitingReminders > i.mailQuotaLeft && i.mailQuotaLeft > 0)
     warnings.push(
       `${waitingReminders} reminders wait in the Outbox but only ${i.mailQuotaLeft} emails are left in today's quota: the rest go as it refills.`,

@@ -19,6 +19,20 @@ export class Workbook {
   private repliesTable: RepliesTable | null | undefined;
   private importTable: ImportTable | null | undefined;
 
+  /**
+   * How big the spreadsheet is: every sheet's grid (what Google's 10-million-cell limit counts) and
+   * the rows of the sheets the keeper and the 10-minute run read.
+   */
+  size(): { cells: number; rows: Record<string, number> } {
+    let cells = 0;
+    const rows: Record<string, number> = {};
+    for (const sheet of this.ss.getSheets()) {
+      cells += sheet.getMaxRows() * sheet.getMaxColumns();
+      rows[sheet.getName()] = Math.max(0, sheet.getLastRow() - 1);
+    }
+    return { cells, rows };
+  }
+
   private constructor(
     private readonly ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
     readonly settings: SettingsTable,

@@ -159,3 +159,20 @@ describe('google.script.run rules (emulator)', () => {
     expect(illegalForScriptRun(o)).toBe('a circular reference');
   });
 });
+
+describe('the dashboard warns about size before it hurts (issue 24)', () => {
+  let big: Runtime;
+  afterEach(() => big?.close());
+
+  test('a spreadsheet near the 10 million cells is warned about; a normal one is not', async () => {
+    big = await setUpRuntime();
+    const warnings = async () =>
+      ((await big.run('dashboardData', [], { context: 'editor' })).result as { warnings: string[] }).warnings;
+    expect((await warnings()).filter((w) => /million/.test(w))).toEqual([]);
+    // The host (or years of history) grew the Log's grid: 320,000 rows × 26 columns.
+    big.backend.ss.byName('Log')!.maxRows = 320_000;
+    expect((await warnings()).filter((w) => /million/.test(w))).toEqual([
+      expect.stringMatching(/^The spreadsheet holds 8\.\d million of Google's 10 million cells/),
+    ]);
+  });
+});

@@ -11,6 +11,8 @@ import { checkPublicLink } from '../../core/public-link';
 import { publicUrl, publicUrls, setHostUrl } from '../../sheets/public-url';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 import { DASHBOARD_ACTIONS } from './menu';
+import { LOCK_WAIT_MS } from '../../keeper/keeper';
+import { SHEETS } from '../../sheets/layout';
 import { sendQueuedEmails } from './upkeep';
 
 /** Every trigger the sheet needs (Set up installs them); the reply poll is optional. */
@@ -50,7 +52,14 @@ export function dashboardData(): DashboardData | { error: string } {
     checks: book.existingChecks()?.rows() ?? [],
     format: (d) => Utilities.formatDate(d, tz, 'EEE d MMM, HH:mm'),
     actions: DASHBOARD_ACTIONS,
+    size: sizeOf(book),
   });
+}
+
+/** The sizes the warnings need: one call per sheet for its grid and its last row (no lock). */
+function sizeOf(book: Workbook) {
+  const { cells, rows } = book.size();
+  return { cells, guests: rows[SHEETS.guests] ?? 0, log: rows[SHEETS.log] ?? 0, lockWaitMs: LOCK_WAIT_MS };
 }
 
 /**
