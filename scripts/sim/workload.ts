@@ -20,6 +20,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Backend, BackendOptions } from '../../emulator/backend';
+import { mailboxKey } from '../../src/core/email';
 import {
   ExecutionResult,
   Runtime,
@@ -92,6 +93,8 @@ export interface SeedOptions {
   /** 1: parties off. */
   largestParty: number;
   smallerFirst: 'yes' | 'no';
+  /** Chance that an Import paste is a form's export with its own header (Timestamp, Name, Email, Diet). */
+  widePaste: number;
   /** Per event of a round: how the event is chosen (cumulative thresholds in round()). */
   mix: {
     burst: number;
@@ -140,6 +143,7 @@ export function drawOptions(config: SimConfig): SeedOptions {
       silentCapacity: 0.05,
       // the rest: host edits (capacity and Status cells)
     },
+    widePaste: 0.35,
   };
 }
 
@@ -236,6 +240,10 @@ export class Simulation {
   private readonly r: Prng;
   /** Party sizes come from their own stream: seeds without parties run exactly as they did before. */
   private readonly partyR: Prng;
+  /** The shape of each Import paste (plain, or a form's wide export). */
+  private readonly shapeR: Prng;
+  /** Every address the host pasted into Import: each must end on the list (nothing pasted is lost). */
+  private readonly pasted = new Set<string>();
   /** Largest party in this seed (1: parties off). */
   private largestParty = 1;
   private readonly who: Person[];
@@ -265,6 +273,7 @@ export class Simulation {
     const seed = config.seed >>> 0;
     this.r = new Prng(hash32('workload', seed));
     this.partyR = new Prng(hash32('parties', seed));
+    this.shapeR = new Prng(hash32('paste shape', seed));
     const o = (this.options = drawOptions(config));
     this.largestParty = o.largestParty;
     const backend: BackendOptions = {
@@ -467,11 +476,22 @@ export class Simulation {
   private importRows(t: number, want?: 'importPending' | 'importConfirmed'): void {
     const n = 1 + (this.r.next() % 6);
     const mode = want ?? (this.r.random() < 0.5 ? 'importPending' : 'importConfirmed');
-    const lines = Array.from({ length: n }, () => this.pick(this.who)).map((p) => [`${p.name} <${p.email}>`]);
-    this.at(t, `host pastes ${n} rows into Import`, () => {
+    const people = Array.from({ length: n }, () => this.pick(this.who));
+    // Some pastes are a form's export (Timestamp | Name | Email | Diet, with its header): wider than
+    // Name | Email, over the Result and Party columns (issue 22). Their own stream: other draws stay.
+    const wide = this.shapeR.random() < this.options.widePaste;
+    const lines = wide
+      ? [
+          ['Timestamp', 'Name', 'Email', 'Diet'],
+          ...people.map((p, i) => [`2026/06/01 08:0${i}:00`, p.name, p.email, i % 2 ? 'Vegan' : '']),
+        ]
+      : people.map((p) => [`${p.name} <${p.email}>`]);
+    this.at(t, `host pastes ${n} rows into Import${wide ? ' (a form export, with its header)' : ''}`, () => {
       const rows = this.rt.backend.sheetRaw('Import');
       const first = Math.max(2, rows.length + 1);
-      this.rt.backend.hostEdit('Import', `A${first}:A${first + n - 1}`, lines);
+      const end = String.fromCharCode(64 + lines[0].length);
+      this.rt.backend.hostEdit('Import', `A${first}:${end}${first + lines.length - 1}`, lines);
+      for (const p of people) this.pasted.add(p.email);
     });
     this.at(t + 20e3, `host runs ${mode}`, () => {
       this.count('imports');
@@ -749,6 +769,19 @@ export class Simulation {
       await this.quietRun('pollReplies');
       await this.quietRun('sendQueuedEmails');
     }
+    // The host runs the import once more (one killed half-way left rows without a result): every
+    // address they pasted is then on the list, whatever shape the paste had.
+    await this.quietRun('importPending', 'editor');
+    const listed = new Set(this.guests().map((g) => mailboxKey(g.email)));
+    // Past the registration deadline an import adds nobody, and its Result says so.
+    const closedRows = records(b.sheetRaw('Import')).filter((r) =>
+      /registration has closed/.test(text(r, 'Result')),
+    );
+    const refused = new Set(closedRows.map((r) => JSON.stringify(Object.values(r))));
+    const closedText = [...refused].join('\n');
+    for (const email of this.pasted)
+      if (!listed.has(mailboxKey(email)) && !closedText.includes(email))
+        this.violation(`at the end: ${email} was pasted into Import but is not on the list`);
     await this.quietRun('recount', 'editor');
     // A recount may queue emails (reminders that start early under a small quota): the drain sends them.
     if (unsent()) await this.quietRun('sendQueuedEmails');
