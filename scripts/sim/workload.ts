@@ -707,7 +707,10 @@ export class Simulation {
     this.hostEdit(at(7), { status: ' Confirmed ', row: another });
     this.hostEdit(at(7), {
       status: 'cancelled',
-      row: (rows) => another(rows.filter((g) => g.status === 'confirmed')),
+      // A guest holding something (a seat first): cancelling them by hand must tell them.
+      row: (rows) =>
+        another(rows.filter((g) => g.status === 'confirmed')) ??
+        another(rows.filter((g) => ['offered', 'waitlisted', 'invited'].includes(g.status))),
     });
     this.importRows(at(8), 'importConfirmed');
     this.hostEdit(at(8), { capacity: (c) => c - 3 });
@@ -877,7 +880,10 @@ export function coverageGaps(log: unknown[][], replies: unknown[][]): string[] {
     ['a freed seat offered to the waitlist', kinds.some((k) => /^waitlisted>offered:keeper$/.test(k))],
     ['an import', kinds.some((k) => /:import$/.test(k))],
     ['a host typo put back', rows.some((r) => r.detail.startsWith('reverted'))],
-    ['a guest cancelled by the host', kinds.some((k) => /^confirmed>cancelled:host$/.test(k))],
+    [
+      'a guest cancelled by the host',
+      kinds.some((k) => /^(confirmed|offered|waitlisted|invited)>cancelled:host$/.test(k)),
+    ],
     [
       'a guest back after cancelling, the old row kept cancelled',
       rows.some((r) => r.detail.startsWith('signed up again after cancelling')) &&
