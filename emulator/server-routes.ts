@@ -50,6 +50,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/sheets/run', handle: runFromPage },
   { method: 'GET', path: '/dashboard', handle: (app, r) => sidebarView(app, r, 'openDashboard') },
   { method: 'GET', path: '/setup', handle: (app, r) => sidebarView(app, r, 'openSetup') },
+  { method: 'GET', path: '/messages', handle: (app, r) => sidebarView(app, r, 'openMessages') },
   { method: 'POST', path: /^\/api\/script-run\/([A-Za-z_$][\w$]*)$/, handle: scriptRunApi },
   { method: '*', path: '/mail', handle: mailView },
   { method: '*', path: '/api/mail', handle: mailApi },
@@ -228,7 +229,11 @@ async function editFromPage(app: DevApp, { res, form }: RouteRequest, kind: 'edi
 }
 
 /** /sheets/run: a menu item, run as from the editor; its toasts go to the banner. */
-const SIDEBAR_PAGES: Record<string, string> = { openDashboard: '/dashboard', openSetup: '/setup' };
+const SIDEBAR_PAGES: Record<string, string> = {
+  openDashboard: '/dashboard',
+  openSetup: '/setup',
+  openMessages: '/messages',
+};
 
 async function runFromPage(app: DevApp, { res, form }: RouteRequest) {
   const f = await form();

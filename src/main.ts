@@ -31,6 +31,12 @@ import {
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
 import { addMenu } from './lanes/host/menu';
+import {
+  messagesData as readMessages,
+  openMessages as showMessages,
+  previewMessage as preview,
+  sendMessage as send,
+} from './lanes/host/messages';
 import { openSetupForm, saveSetup as save, setupData as readSetup } from './lanes/host/setup-form';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
 import { importAs } from './lanes/import/import';
@@ -130,6 +136,18 @@ export const setupData = entry('host', 'setupData', () => readSetup());
 
 /** The Set up sidebar's Save: checked by the keeper's own parser; nothing is written unless all is valid. */
 export const saveSetup = entry('host', 'saveSetup', (values: unknown) => save(values));
+
+/** Menu: the Message guests sidebar. */
+export const openMessages = entry('host', 'openMessages', () => showMessages());
+
+/** The Message guests sidebar's data: the groups' sizes, the quota, the messages sent before. */
+export const messagesData = entry('host', 'messagesData', () => readMessages());
+
+/** The Message guests sidebar: who would get it and one guest's email as it will read (writes nothing). */
+export const previewMessage = entry('host', 'previewMessage', (draft: unknown) => preview(draft));
+
+/** The Message guests sidebar: queue it for every guest in the groups chosen, in one transaction. */
+export const sendMessage = entry('host', 'sendMessage', (draft: unknown) => send(draft));
 
 /** Menu: the dashboard sidebar. */
 export const openDashboard = entry('host', 'openDashboard', () => showDashboard());

@@ -776,14 +776,17 @@ export class Simulation {
     // address they pasted is then on the list, whatever shape the paste had.
     await this.quietRun('importPending', 'editor');
     const listed = new Set(this.guests().map((g) => mailboxKey(g.email)));
-    // Past the registration deadline an import adds nobody, and its Result says so.
-    const closedRows = records(b.sheetRaw('Import')).filter((r) =>
-      /registration has closed/.test(text(r, 'Result')),
+    // Past the registration deadline an import adds nobody, and its Result says so (raw rows: a
+    // wide paste's Email column sits under our header's "Result").
+    const closedBoxes = new Set(
+      b
+        .sheetRaw('Import')
+        .filter((r) => r.some((v) => /registration has closed/.test(String(v))))
+        .flatMap((r) => r.join(' ').match(/[^\s<>"]+@[^\s<>"]+/g) ?? [])
+        .map(mailboxKey),
     );
-    const refused = new Set(closedRows.map((r) => JSON.stringify(Object.values(r))));
-    const closedText = [...refused].join('\n');
     for (const email of this.pasted)
-      if (!listed.has(mailboxKey(email)) && !closedText.includes(email))
+      if (!listed.has(mailboxKey(email)) && !closedBoxes.has(mailboxKey(email)))
         this.violation(`at the end: ${email} was pasted into Import but is not on the list`);
     await this.quietRun('recount', 'editor');
     // A recount may queue emails (reminders that start early under a small quota): the drain sends them.

@@ -7,12 +7,13 @@ import type { MailKind } from './keeper';
 import { Guest } from './model';
 import { QuietHours, clockText, isQuiet, quietEnd } from './quiet';
 import { EventSettings } from './settings';
+import { Audience, parseMessageAbout } from './messages';
 import { oneLine } from './text';
 
 /** 'closed': a "yes" by email after registration closed, answered in the thread (the sender may be on no row).
  * 'cancel-link': a reply asked to cancel but could not be proven to come from the guest, so the guest
  * (at their own address) gets the link that cancels instead. */
-export type EmailKind = MailKind | 'cancel-link' | 'closed';
+export type EmailKind = MailKind | 'cancel-link' | 'closed' | 'message';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -50,6 +51,8 @@ export interface OutboxIntent {
   /** An answer to something the guest just did (see MailIntent); an answer to their message always is. */
   immediate?: boolean;
   about?: string;
+  /** The subject, when it is not the kind's own (a host's message). */
+  subject?: string;
 }
 
 /** The outcome of one send attempt, as recorded in the entry's row. */
@@ -72,7 +75,7 @@ export const MAX_TRIES = 5;
  * not send again (messenger/going-out.ts). Everything else is sent at least once: a guest must get
  * their confirmation or offer link, even twice.
  */
-export const AT_MOST_ONCE: ReadonlySet<EmailKind> = new Set<EmailKind>(['waitlist-closed']);
+export const AT_MOST_ONCE: ReadonlySet<EmailKind> = new Set<EmailKind>(['waitlist-closed', 'message']);
 /** Apps Script's daily-quota errors ("Service invoked too many times for one day: email."…). */
 export const isQuotaError = (e: unknown): boolean =>
   /too many times for one day|quota/i.test(String((e as Error)?.message ?? e));
@@ -97,14 +100,21 @@ export const STILL_TRUE: Record<EmailKind, string[]> = {
   reminder: ['confirmed'],
   'cancel-link': ['confirmed', 'waitlisted', 'offered', 'invited'],
   closed: [],
+  // (and only those the message was written to: see stillTrue)
+  message: ['confirmed', 'offered', 'waitlisted', 'invited'],
 };
 
 /**
  * Whether an email still makes sense for a guest now in `status` (undefined: no such row). The
  * "registration is closed" answer is about the message, not a row: always.
  */
-export const stillTrue = (kind: EmailKind, status: string | undefined): boolean =>
-  kind === 'closed' || (status !== undefined && !!STILL_TRUE[kind]?.includes(status));
+export const stillTrue = (kind: EmailKind, status: string | undefined, about = ''): boolean =>
+  kind === 'closed' ||
+  (status !== undefined &&
+    !!STILL_TRUE[kind]?.includes(status) &&
+    // A host's message goes to those it was written to: a guest who moved on (cancelled, or from the
+    // waitlist to a seat when it was for those waiting) is not sent it.
+    (kind !== 'message' || !!parseMessageAbout(about)?.audience.includes(status as Audience)));
 
 /** A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of. */
 export const tooLate = (kind: EmailKind, startsAt: Date | null, now: number): boolean =>
@@ -124,6 +134,7 @@ export function subjectFor(kind: EmailKind, s: EventSettings, position: number |
     reminder: `Reminder: ${ev}`,
     closed: `Registration is closed: ${ev}`,
     'cancel-link': `Cancel your RSVP: ${ev}`,
+    message: ev,
   };
   return subjects[kind].slice(0, 250);
 }
@@ -139,7 +150,7 @@ export function newEntries(
   newId: () => string,
   now: Date = new Date(),
 ): OutboxEntry[] {
-  return intents.map(({ kind, guest, inReplyTo, immediate, about }) => {
+  return intents.map(({ kind, guest, inReplyTo, immediate, about, subject }) => {
     const answer = !!immediate || !!inReplyTo;
     // Stamped for the host (when it would go, by today's Settings); whether it waits is decided when it
     // is sent, from the Settings then (quiet hours turned off send it at once).
@@ -150,7 +161,7 @@ export function newEntries(
       name: guest.name,
       kind,
       token: guest.token,
-      subject: subjectFor(kind, settings, guest.position),
+      subject: (subject ?? subjectFor(kind, settings, guest.position)).slice(0, 250),
       status: status === 'sending' && ((sendAfter && sendAfter > now) || BULK.has(kind)) ? 'queued' : status,
       tries: 0,
       inReplyTo: inReplyTo ?? '',
@@ -164,7 +175,7 @@ export function newEntries(
  * Emails that come by the hundred (a reminder slot, the deadline's notice): never sent by the
  * transaction's own execution, always by the drain, which keeps to the quota and the time a run has.
  */
-const BULK = new Set<EmailKind>(['reminder', 'waitlist-closed']);
+const BULK = new Set<EmailKind>(['reminder', 'waitlist-closed', 'message']);
 
 /**
  * Why an entry must wait now, or null when it may go. Only quiet hours hold an email, and only by the
@@ -219,7 +230,10 @@ export function replacedResults(rows: readonly StoredEntry[], due: readonly Outb
  * the guest's retry went through: sending both would email the guest twice.
  */
 export function supersededIds(rows: readonly StoredEntry[]): Set<string> {
-  const key = (e: OutboxEntry) => `${e.token}\n${e.kind}\n${answeredMessage(e.inReplyTo)}`;
+  // Two messages from the host are two emails, never one in place of the other.
+  const which = (e: OutboxEntry) =>
+    e.kind === 'message' ? (parseMessageAbout(e.about)?.id ?? e.id) : answeredMessage(e.inReplyTo);
+  const key = (e: OutboxEntry) => `${e.token}\n${e.kind}\n${which(e)}`;
   // Later = created later; in the same millisecond, the row appended after it.
   const later = (a: [number, number], b: [number, number]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
   const latest = new Map<string, [number, number]>();

@@ -2,7 +2,7 @@
  * The keeper's transaction, "the one rule": inside the script lock, read the rows, decide (pure),
  * write the fewest blocks, flush, release. Nothing slow (mail, Gmail, rendering) happens inside.
  */
-import { Decision, KeeperRequest, LogEntry, Policy, decide } from '../core/keeper';
+import { Decision, KeeperRequest, LogEntry, Policy, decide, rowsAfter } from '../core/keeper';
 import { waitlistClosedNotices } from '../core/deadline';
 import { factsChange, factsHistory, factsOf } from '../core/event-facts';
 import { planReminders } from '../core/reminders';
@@ -257,7 +257,7 @@ function upkeep(
   outlook: MailOutlook,
 ): LaneContribution {
   const logged = book.log.changes();
-  const after = decisionGuests(read, decision);
+  const after = rowsAfter(read, decision);
   const notices = waitlistClosedNotices(after, logged, s.closesAt, now);
   const facts = factsChange(logged, factsOf(s));
   const reminders = planReminders({
@@ -279,12 +279,6 @@ function upkeep(
     // A new version of the time or place: calendar files sent from now on replace the saved ones.
     afterFlush: facts.length ? () => setCalendarSequence(factsHistory(logged).length) : undefined,
   };
-}
-
-/** The rows as the decision left them (its changes applied over what was read). */
-function decisionGuests(read: readonly Guest[], d: Decision): Guest[] {
-  const changed = new Map(d.updated.map((g) => [g.row, g]));
-  return [...read.map((g) => changed.get(g.row) ?? g), ...d.appended];
 }
 
 export function policyOf(s: EventSettings): Policy {

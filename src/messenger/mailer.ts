@@ -61,7 +61,7 @@ export function sendEntries(
     const tries = e.tries + 1;
     // A reminder that could not go before the start (quota, quiet hours) has nothing left to remind of.
     const late = tooLate(e.kind, settings.startsAt, Date.now());
-    if (!g || !stillTrue(e.kind, g.status) || late) {
+    if (!g || !stillTrue(e.kind, g.status, e.about) || late) {
       results.push({
         id: e.id,
         status: 'skipped',

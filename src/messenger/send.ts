@@ -121,7 +121,8 @@ export function drainOutbox(limit = 200, until = Date.now() + 4 * 60e3): DrainCo
     // only the rest are counted against what is left today.
     const now = Date.now();
     const live = (e: OutboxEntry) =>
-      stillTrue(e.kind, byToken.get(e.token)?.status) && !tooLate(e.kind, settings.settings.startsAt, now);
+      stillTrue(e.kind, byToken.get(e.token)?.status, e.about) &&
+      !tooLate(e.kind, settings.settings.startsAt, now);
     const toSend = due.filter((e) => !skip.has(e.id) && live(e));
     const stale = due.filter((e) => !skip.has(e.id) && !live(e));
     const quota = MailApp.getRemainingDailyQuota();

@@ -1,4 +1,5 @@
 /** Email bodies (plain text and HTML) and the calendar attachment (subjects: core/outbox). Pure. */
+import { parseMessageAbout, personalText } from '../core/messages';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { aboutFacts } from '../core/event-facts';
 import { EventSettings } from '../core/settings';
@@ -233,6 +234,14 @@ export function render(
   } else if (kind === 'left') {
     lines = [`You've left the waitlist for ${s.eventName}. Thanks for letting us know.`];
     actions = ctx.eventFull ? [] : [['Changed your mind? Sign up again', url]];
+  } else if (kind === 'message') {
+    // The host's own words, as plain text (escaped in HTML), with the guest's name and page filled in.
+    const m = parseMessageAbout(ctx.about);
+    lines = personalText(m?.text ?? '', g.name, statusLink)
+      .split(/\n{2,}/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    actions = [['View or change my RSVP', statusLink]];
   } else if (kind === 'cancel-link') {
     lines = [
       `We got your message asking to cancel your RSVP for ${s.eventName}.`,
@@ -321,14 +330,14 @@ export function render(
     actions = [[ctx.eventFull ? 'Join the waitlist' : 'Confirm my seat', confirm]];
     after = ['Or simply reply "yes" to this email.'];
   }
-  const hello = greeting(g.name);
+  // A host's message is all the host's words, greeting included.
+  const hello = kind === 'message' ? '' : greeting(g.name);
   const sign = s.hostName ? ['', s.hostName] : [];
   const textOf = (l: Line) => (typeof l === 'string' ? l : l.text);
   const htmlOf = (l: Line) =>
     typeof l === 'string' ? (l ? `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>` : '') : `<p>${l.html}</p>`;
   const body = [
-    hello,
-    '',
+    ...(hello ? [hello, ''] : []),
     ...lines.map(textOf),
     '',
     ...actions.map(([label, link]) => (link ? `${label}: ${link}` : label)),
@@ -340,7 +349,7 @@ export function render(
     .join('');
   const htmlBody =
     `<div style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:560px">` +
-    `<p>${escapeHtml(hello)}</p>${lines.map(htmlOf).join('')}${htmlActions}${after.map(htmlOf).join('')}` +
+    `${hello ? `<p>${escapeHtml(hello)}</p>` : ''}${lines.map(htmlOf).join('')}${htmlActions}${after.map(htmlOf).join('')}` +
     (s.hostName ? `<p>${escapeHtml(s.hostName)}</p>` : '') +
     `</div>`;
   const subject =
@@ -349,7 +358,9 @@ export function render(
           0,
           250,
         )
-      : subjectFor(kind, s, g.position);
+      : kind === 'message'
+        ? oneLine(parseMessageAbout(ctx.about)?.subject || s.eventName).slice(0, 250)
+        : subjectFor(kind, s, g.position);
   const out: RenderedEmail = { subject, body, htmlBody };
   if ((kind === 'confirmed' || kind === 'reminder') && s.startsAt && ctx.calendarUid)
     out.ics = calendarFile(s, ctx.calendarUid, url, ctx.calendarSequence ?? 0);

@@ -99,10 +99,15 @@ export class ImportTable {
     const layout = importLayout(values, allNotes);
     const rows = values.slice(layout.firstRow - 1);
     const r0 = layout.resultCol - 1;
-    const notes = allNotes.slice(layout.firstRow - 1).map((r) => r[r0] ?? '');
+    const rowNotes = allNotes.slice(layout.firstRow - 1);
+    const notes = rowNotes.map((r) => r[r0] ?? '');
+    // A row imported before the sheet turned wide has its result (and our note) in column C.
+    const markedElsewhere = (i: number) => (rowNotes[i] ?? []).some((n, j) => j !== r0 && n === RESULT_NOTE);
     const results = rows.map((r) => r[r0] ?? '');
     const ours = (i: number) =>
-      notes[i] === RESULT_NOTE || (!notes[i] && filled(results[i]) && isImportResult(String(results[i])));
+      notes[i] === RESULT_NOTE ||
+      markedElsewhere(i) ||
+      (!notes[i] && filled(results[i]) && isImportResult(String(results[i])));
     const hostText = (i: number) => !ours(i) && filled(results[i]);
     const p0 = layout.partyCol === null ? -1 : layout.partyCol - 1;
     // "Ada ⇥ ada@x ⇥ 2": a whole number in Result, with Party empty, is the party the host pasted.

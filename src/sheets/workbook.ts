@@ -2,6 +2,7 @@
  * The spreadsheet, opened once per execution: one table adapter per sheet, each the only code that
  * knows its columns. Lanes, the keeper and the messenger read and write cells only through these.
  */
+import { MessagesTable } from './messages-table';
 import { ChecksTable } from './checks-table';
 import { GuestsTable } from './guests-table';
 import { ImportTable } from './import-table';
@@ -83,6 +84,11 @@ export class Workbook {
   }
 
   /** The Import sheet, or null when it is missing. */
+  /** The Messages sheet, made on first use. */
+  messages(): MessagesTable {
+    return MessagesTable.ensure(this.ss);
+  }
+
   imports(): ImportTable | null {
     if (this.importTable === undefined) {
       const sheet = this.ss.getSheetByName(SHEETS.import);

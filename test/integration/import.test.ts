@@ -382,4 +382,30 @@ describe('what the host pastes is read as they meant it', () => {
     // No Result column of its own was added: the results stay in C.
     expect(rt.backend.sheetRaw('Import')[0].filter((h) => h === 'Result')).toHaveLength(1);
   });
+
+  test('rows imported before a wide paste below them are not imported again when the sheet turns wide', async () => {
+    rt = await setUpRuntime({ capacity: 10 });
+    await rt.hostEdit('Import', 'A2:B3', [
+      ['Ada', 'ada@example.com'],
+      ['Bob', 'bob@example.com'],
+    ]);
+    expect(String((await rt.run('importConfirmed', [], { context: 'editor' })).result)).toMatch(
+      /^2 imported/,
+    );
+    await rt.hostEdit('Import', 'A4:D5', [
+      ['Timestamp', 'Name', 'Email', 'Diet'],
+      ['2026/11/30 10:01:02', 'Zoe Lin', 'zoe@example.com', 'Vegan'],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(String(r.result)).toMatch(/^1 imported, 1 confirmed\./);
+    expect(String(r.result)).not.toMatch(/already/);
+    // Ada's and Bob's results stay where they were written; Zoe's goes in the new Result column.
+    expect(column(rt, 'Import', 'Result')).toEqual(['', '', '', 'confirmed']);
+    expect(
+      rt.backend
+        .sheetRaw('Import')
+        .slice(1, 3)
+        .map((x) => x[2]),
+    ).toEqual(['confirmed', 'confirmed']);
+  });
 });

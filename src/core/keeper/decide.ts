@@ -5,7 +5,7 @@
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  * Every change goes through the ledger, whose running totals are checked against the rows at the end.
  */
-import { countGuests } from '../model';
+import { Guest, countGuests } from '../model';
 import { act } from './guest-actions';
 import { hostEdit } from './host-edits';
 import { Ledger } from './ledger';
@@ -41,4 +41,10 @@ export function decide(input: DecideInput): Decision {
     log: ledger.log,
     mail: ledger.mail,
   };
+}
+
+/** The rows as a decision left them: its changes applied over what was read, its new rows after. */
+export function rowsAfter(read: readonly Guest[], d: Decision): Guest[] {
+  const changed = new Map(d.updated.map((g) => [g.row, g]));
+  return [...read.map((g) => changed.get(g.row) ?? g), ...d.appended];
 }

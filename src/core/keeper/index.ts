@@ -4,6 +4,6 @@
  * actions, host edits, and decide (the fixed order they run in).
  */
 export * from './types';
-export { decide } from './decide';
+export { decide, rowsAfter } from './decide';
 export { KeeperInvariantError } from './ledger';
 export { isSuperseded, ledgerProblems, renumberWaitlist, rowForMailbox, seatsHeld } from './rows';

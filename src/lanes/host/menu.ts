@@ -17,6 +17,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'importPending', label: 'Import as pending invites' },
   { fn: 'importConfirmed', label: 'Import as pre-confirmed' },
   { fn: 'sendInvites', label: 'Send invites' },
+  { fn: 'openMessages', label: 'Message guests…' },
   { fn: 'recount', label: 'Recount and repair' },
   { fn: 'checkDeployment', label: 'Check this deployment' },
   null,
@@ -28,7 +29,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
 ];
 
 /** Menu items that open a sidebar (not actions that answer in a sentence). */
-const SIDEBARS = new Set(['openDashboard', 'openSetup']);
+const SIDEBARS = new Set(['openDashboard', 'openSetup', 'openMessages']);
 
 /** The actions a dashboard button may run (the sidebars are not among them). */
 export const DASHBOARD_ACTIONS: readonly MenuAction[] = MENU.filter(
