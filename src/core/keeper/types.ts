@@ -165,3 +165,13 @@ export const ALREADY: Partial<Record<string, Result>> = {
   offered: 'already-offered',
   invited: 'already-invited',
 };
+
+/** A Log row about no one guest: a host action's record (invites sent, a message queued). */
+export const actionLogRow = (detail: string, lane: LogEntry['lane'] = 'host'): LogEntry => ({
+  email: '',
+  name: '',
+  from: '',
+  to: '',
+  lane,
+  detail,
+});

@@ -4,7 +4,7 @@
  * row and a row in the Messages sheet; the drain sends them under the quota, after quiet hours, at
  * most once each, and skips a guest who has since left the group the message was written to.
  */
-import { Decision, rowsAfter } from '../../core/keeper';
+import { Decision, actionLogRow, rowsAfter } from '../../core/keeper';
 import {
   Audience,
   MESSAGE_AUDIENCES,
@@ -131,14 +131,9 @@ export function sendMessage(input: unknown): MessageAnswer {
           : () => undefined,
         log: to.length
           ? [
-              {
-                email: '',
-                name: '',
-                from: '',
-                to: '',
-                lane: 'host' as const,
-                detail: `message "${draft.subject.slice(0, 80)}" queued to ${plural(to.length, 'guest')} (${draft.audience.join(', ')})`,
-              },
+              actionLogRow(
+                `message "${draft.subject.slice(0, 80)}" queued to ${plural(to.length, 'guest')} (${draft.audience.join(', ')})`,
+              ),
             ]
           : [],
       };

@@ -4,7 +4,7 @@
  * row gets its result beside it; rows with a result are not imported again.
  */
 import { ImportSummary, planImport, recordOutcomes, resultsByRow, summaryText } from '../../core/import-plan';
-import { SeatRequest } from '../../core/keeper';
+import { SeatRequest, actionLogRow } from '../../core/keeper';
 import { holdReason } from '../../core/outbox';
 import { QuietHours } from '../../core/quiet';
 import { parsePaste } from '../../core/paste';
@@ -60,10 +60,7 @@ export function runImport(mode: SeatRequest['mode']): {
   table.writeResults(pasted, resultsByRow(plan));
   const text = summaryText(plan.summary);
   const what = mode === 'invite' ? 'invites' : 'pre-confirmed';
-  book.log.planAppend(
-    [{ email: '', name: '', from: '', to: '', lane: 'import', detail: `${what}: ${text}` }],
-    new Date(),
-  )();
+  book.log.planAppend([actionLogRow(`${what}: ${text}`, 'import')], new Date())();
   book.flush();
   drainOutbox(500, Date.now() + SEND_BUDGET_MS);
   return {

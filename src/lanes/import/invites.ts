@@ -4,7 +4,7 @@
  * reply address as Reply-To, so a "yes" reply comes back to the email lane. Each guest is invited once:
  * running it again sends nothing new.
  */
-import { Decision } from '../../core/keeper';
+import { Decision, actionLogRow } from '../../core/keeper';
 import { Guest } from '../../core/model';
 import { clockText } from '../../core/quiet';
 import { LaneTransaction, keeper } from '../../keeper/keeper';
@@ -45,18 +45,7 @@ function invite(): { ok: boolean; message: string } {
         // (The keeper's own mail, an offer expired and passed on in the same transaction, goes too.)
         mail: owed.map((guest) => ({ kind: 'invited' as const, guest })),
         rows: () => undefined,
-        log: owed.length
-          ? [
-              {
-                email: '',
-                name: '',
-                from: '',
-                to: '',
-                lane: 'host' as const,
-                detail: `invites sent to ${owed.length} invited guest(s)`,
-              },
-            ]
-          : [],
+        log: owed.length ? [actionLogRow(`invites sent to ${owed.length} invited guest(s)`)] : [],
       };
     },
   };
