@@ -35,6 +35,12 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
+/** Room for `rows` rows below a sheet's header (the host made the grid that big). */
+function grow(rt: Runtime, name: string, rows: number): void {
+  const sheet = rt.backend.ss.byName(name)!;
+  sheet.maxRows = Math.max(sheet.maxRows, rows + 1);
+}
+
 async function setUp(existing: number, capacity: number): Promise<Runtime> {
   const rt = new Runtime({
     backendOptions: {
@@ -63,8 +69,7 @@ async function setUp(existing: number, capacity: number): Promise<Runtime> {
       '',
       `'seed-token-${i}`,
     ]);
-    const sheet = rt.backend.ss.byName('Guests')!;
-    if (existing + 1 > sheet.maxRows) sheet.maxRows = existing + 1;
+    grow(rt, 'Guests', existing);
     rt.backend.hostEdit('Guests', `A2:J${existing + 1}`, rows);
   }
   await rt.run('recount', [], { context: 'editor' });
@@ -85,12 +90,8 @@ const post = (i: number, tag: string) =>
 /** A Log and an Outbox as long as the list (the 10-minute run reads both). */
 function fillHistory(rt: Runtime, n: number): void {
   const now = new Date(rt.backend.now());
-  const grow = (name: string, rows: number) => {
-    const sheet = rt.backend.ss.byName(name)!;
-    if (rows + 1 > sheet.maxRows) sheet.maxRows = rows + 1;
-  };
-  grow('Log', n);
-  grow('Outbox', n);
+  grow(rt, 'Log', n);
+  grow(rt, 'Outbox', n);
   rt.backend.hostEdit(
     'Log',
     `A2:G${n + 1}`,
@@ -262,8 +263,7 @@ async function burst(n: number, existing: number, capacity: number): Promise<voi
 async function importRun(rows: number): Promise<void> {
   const rt = await setUp(0, Math.floor(rows / 2));
   Object.assign(rt.backend.opts, { latency: null });
-  const sheet = rt.backend.ss.byName('Import')!;
-  sheet.maxRows = Math.max(sheet.maxRows, rows + 1);
+  grow(rt, 'Import', rows);
   rt.backend.hostEdit(
     'Import',
     `A2:B${rows + 1}`,
