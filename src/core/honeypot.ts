@@ -22,11 +22,21 @@ export const MAX_SKEW_MS = 60_000;
 
 export type StampCheck = 'ok' | 'missing' | 'unreadable' | 'future' | 'fast';
 
+/**
+ * A stamp is the render time in ms, signed by the web app since the throttle counts page views:
+ * `<ms>.<nonce>.<signature>` (lanes/form/stamp.ts). An old page's bare `<ms>` still reads.
+ */
+export function parseStamp(stamp: string): { ms: number; nonce: string; sig: string } | null {
+  const m = /^(\d{1,15})(?:\.([A-Za-z0-9_-]{8,40})\.([A-Za-z0-9_-]{16,64}))?$/.exec(stamp.trim());
+  return m ? { ms: Number(m[1]), nonce: m[2] ?? '', sig: m[3] ?? '' } : null;
+}
+
 export function checkStamp(stamp: string, now: number): StampCheck {
   const s = stamp.trim();
   if (!s) return 'missing';
-  if (!/^\d{1,15}$/.test(s)) return 'unreadable';
-  const age = now - Number(s);
+  const parsed = parseStamp(s);
+  if (!parsed) return 'unreadable';
+  const age = now - parsed.ms;
   if (age < -MAX_SKEW_MS) return 'future';
   if (age < MIN_FILL_MS) return 'fast';
   return 'ok';

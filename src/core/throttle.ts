@@ -1,16 +1,22 @@
 /**
- * The form's throttle: how many tries one mailbox, and how many new sign-ups everyone together, may
- * make per minute. Pure (the counters live in CacheService: lanes/throttle.ts).
+ * The form's throttle. Pure (the counters live in CacheService: lanes/form/throttle.ts).
  *
- * The numbers: a real guest tries once or twice (a double click, a retry after "busy"), and a popular
- * event's burst is about 100 new guests in its first minute, so twice that is never met; a bot walking
- * through spellings of one mailbox stops at the 6th try, and one walking through made-up addresses
- * writes at most ~200 rows a minute instead of as many as the keeper can take. (It does not save the
- * day's mail quota, 100 recipients on a consumer account: what is over it waits in the Outbox.)
- * Minutes are fixed windows: a burst across a boundary gets two.
+ * It never counts real guests against each other: in a ticket drop (thousands of people in the
+ * first minute) every one of them must reach the keeper, and be seated or waitlisted in turn. So:
+ * - one mailbox may try 5 times a minute (a double click, retries after "busy"); a bot walking
+ *   through spellings of one mailbox stops at the 6th try;
+ * - one page view may make PAGE_NEW_GUESTS new guests a minute. The page carries a stamp the web app
+ *   signed (lanes/form/stamp.ts): a bot posting made-up addresses must load a page for every few of
+ *   them (an execution each, from the same 30 as the guests'), and a forged stamp counts as none;
+ * - only posts without a signed stamp (the embed with JavaScript off, a page cached before this
+ *   version, a bot) share a budget of UNSIGNED_PER_MINUTE new guests a minute, as before.
+ * (None of this saves the day's mail quota, 100 recipients on a consumer account: what is over it
+ * waits in the Outbox.) Minutes are fixed windows: a burst across a boundary gets two.
  */
 export const MAILBOX_TRIES_PER_MINUTE = 5;
-export const NEW_SIGNUPS_PER_MINUTE = 200;
+/** A person signing up themselves, a partner and a friend from one page, with a typo fixed. */
+export const PAGE_NEW_GUESTS = 4;
+export const UNSIGNED_PER_MINUTE = 200;
 /**
  * New sign-ups are counted without a shared counter: the cache has no atomic increment, and many
  * executions adding to one key at once (a read, then a write) lose most of their updates in a burst.
@@ -29,6 +35,8 @@ export const GLOBAL_SLOTS = 512;
 export const counterTtlS = (nowMs: number): number => Math.ceil((60e3 - (nowMs % 60e3)) / 1e3) + 5;
 
 export const THROTTLE_MESSAGE = 'Too many sign-ups from here: please try again in a minute.';
+export const PAGE_LIMIT_MESSAGE =
+  'Too many sign-ups from this page: please reload it to sign up someone else.';
 
 const PREFIX = 'rsvp.thr.';
 
@@ -49,6 +57,15 @@ const hash = (s: string): string => `${fnv(s, 0x811c9dc5)}${fnv(s, 0x050c5d1f)}`
 
 export function mailboxCounterKey(mailbox: string, minute: number): string {
   return `${PREFIX}m.${minute}.${hash(mailbox)}`;
+}
+
+/**
+ * New guests made from one page view (its stamp's nonce) this minute. Per minute, like every counter
+ * here, so none outlives its use in the cache's 1,000 items (see counterTtlS): a page reused by a
+ * bot makes PAGE_NEW_GUESTS a minute.
+ */
+export function pageCounterKey(nonce: string, minute: number): string {
+  return `${PREFIX}p.${minute}.${hash(nonce)}`;
 }
 
 export function globalCounterKeys(minute: number): string[] {
@@ -73,11 +90,21 @@ export function estimateSignups(marked: number, slots = GLOBAL_SLOTS): number {
   return Math.round(-slots * Math.log(1 - marked / slots));
 }
 
-export type ThrottleVerdict = 'ok' | 'mailbox' | 'everyone';
+export type ThrottleVerdict = 'ok' | 'mailbox' | 'page' | 'unsigned';
 
-/** Whether one more try may go on, given this minute's counts so far. */
-export function throttleVerdict(mailboxTries: number, newSignups: number): ThrottleVerdict {
+/**
+ * Whether one more try may go on, given the counts so far: this mailbox's tries this minute, and
+ * either the new guests made from this page view (a signed stamp) or, without one, the new guests
+ * every unsigned post made this minute.
+ */
+export function throttleVerdict(
+  mailboxTries: number,
+  from: { page: number } | { unsigned: number },
+): ThrottleVerdict {
   if (mailboxTries >= MAILBOX_TRIES_PER_MINUTE) return 'mailbox';
-  if (newSignups >= NEW_SIGNUPS_PER_MINUTE) return 'everyone';
-  return 'ok';
+  if ('page' in from) return from.page >= PAGE_NEW_GUESTS ? 'page' : 'ok';
+  return from.unsigned >= UNSIGNED_PER_MINUTE ? 'unsigned' : 'ok';
 }
+
+export const throttleMessage = (v: Exclude<ThrottleVerdict, 'ok'>): string =>
+  v === 'page' ? PAGE_LIMIT_MESSAGE : THROTTLE_MESSAGE;

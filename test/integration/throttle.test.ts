@@ -59,7 +59,7 @@ describe('the sign-up throttle', () => {
     expect(jsonOf(await signUp(rt, 'Ada', 'ada+4@gmail.com')).status).toBe('already-confirmed');
   });
 
-  test('a burst of 100 distinct guests at once all get in; past 200 new sign-ups in a minute, new ones wait', async () => {
+  test('a burst of 100 distinct guests at once all get in; past 200 new sign-ups in a minute from posts without a signed page, new ones wait', async () => {
     rt = await setUp({ capacity: 150, backend: { mailQuotaPerDay: 100000 } });
     const burst = (from: number, n: number) =>
       rt.runConcurrently(
@@ -93,6 +93,66 @@ describe('the sign-up throttle', () => {
     nextMinute();
     expect(jsonOf(await signUp(rt, 'Late', `late${late}@example.com`)).status).toBe('waitlisted');
   }, 120000);
+
+  test('signed pages: a crowd of 300 new guests in one minute all get in; one page reused, or a forged stamp, does not', async () => {
+    rt = await setUp({ capacity: 100, backend: { mailQuotaPerDay: 100000 } });
+    /** A page view: the stamp the web app signs into the form (the embed asks for it as JSON). */
+    const pageStamp = async () => String(jsonOf(await rt.web('GET', { format: 'json' })).stamp);
+    const stamps = [];
+    for (let i = 0; i < 300; i++) stamps.push(await pageStamp());
+    expect(stamps[0]).toMatch(/^\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(new Set(stamps).size).toBe(300);
+    // Rendered more than 3 s before the post: a person's pace for the honeypot.
+    rt.backend.advanceTo(rt.backend.now() + 5e3);
+    const post = (i: number, ts: string, tag = 'crowd') =>
+      ({
+        fn: 'doPost',
+        args: [postEvent({ name: `Guest ${i}`, email: `${tag}${i}@example.com`, ts, format: 'json' })],
+        opts: { context: 'webapp' as const },
+      }) as const;
+    const statuses: string[] = [];
+    for (let wave = 0; wave < 10; wave++) {
+      const runs = await rt.runConcurrently(
+        Array.from({ length: 30 }, (_, j) => post(wave * 30 + j, stamps[wave * 30 + j])),
+      );
+      statuses.push(...runs.map((r) => String(jsonOf(r).status)));
+    }
+    expect(statuses.filter((x) => x === 'throttled')).toEqual([]);
+    expect(statuses.filter((x) => x === 'confirmed')).toHaveLength(100);
+    expect(statuses.filter((x) => x === 'waitlisted')).toHaveLength(200);
+    // One page reused for made-up addresses: four new guests, then the page is told to reload.
+    const reused = await pageStamp();
+    // (Counts are per minute: the reused page's six posts all land in the next one.)
+    rt.backend.advanceTo((Math.floor(rt.backend.now() / MINUTE) + 1) * MINUTE + 1e3);
+    const bot: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 6; i++)
+      bot.push(
+        jsonOf(
+          await rt.run(post(i, reused, 'bot').fn, post(i, reused, 'bot').args, post(i, reused, 'bot').opts),
+        ),
+      );
+    expect(bot.map((a) => a.status)).toEqual([
+      'waitlisted',
+      'waitlisted',
+      'waitlisted',
+      'waitlisted',
+      'throttled',
+      'throttled',
+    ]);
+    expect(bot[4]).toEqual({
+      status: 'throttled',
+      message: 'Too many sign-ups from this page: please reload it to sign up someone else.',
+      detail: '',
+    });
+    expect(guests(rt).filter((g) => g.email.startsWith('bot'))).toHaveLength(4);
+    // A stamp with the right shape and a wrong signature is no page at all: it shares the unsigned
+    // budget, which this minute's 300 signed guests did not touch. (Taken for the reused page, whose
+    // nonce it carries, it would be throttled: the control.)
+    const [ms, nonce] = reused.split('.');
+    const forged = `${ms}.${nonce}.${'A'.repeat(22)}`;
+    const f = jsonOf(await rt.run('doPost', post(9, forged, 'forged').args, { context: 'webapp' }));
+    expect(f.status).toBe('waitlisted');
+  }, 300000);
 
   test("under the cache's 1,000-item cap the throttle still holds, minute after minute, at 300 new guests a minute", async () => {
     // The cache keeps only the 900 items farthest from expiry past 1,000 (the runtime models it): the

@@ -4,14 +4,34 @@ import {
   estimateSignups,
   globalSlotKey,
   mailboxCounterKey,
+  throttleMessage,
   throttleVerdict,
 } from '../../src/core/throttle';
+import { parseStamp } from '../../src/core/honeypot';
 
 describe('throttle', () => {
-  test('verdicts: the 6th try of one mailbox, and new guests past 200 a minute, wait', () => {
-    expect(throttleVerdict(4, 199)).toBe('ok');
-    expect(throttleVerdict(5, 0)).toBe('mailbox');
-    expect(throttleVerdict(0, 200)).toBe('everyone');
+  test('verdicts: the 6th try of one mailbox; a page past 4 new guests; unsigned posts past 200 a minute', () => {
+    expect(throttleVerdict(4, { unsigned: 199 })).toBe('ok');
+    expect(throttleVerdict(5, { unsigned: 0 })).toBe('mailbox');
+    expect(throttleVerdict(5, { page: 0 })).toBe('mailbox');
+    expect(throttleVerdict(0, { unsigned: 200 })).toBe('unsigned');
+    expect(throttleVerdict(0, { page: 3 })).toBe('ok');
+    expect(throttleVerdict(0, { page: 4 })).toBe('page');
+    // A signed page is never held up by how many others signed up this minute.
+    expect(throttleVerdict(0, { page: 0 })).toBe('ok');
+    expect(throttleMessage('page')).toMatch(/reload/);
+    expect(throttleMessage('mailbox')).toBe(throttleMessage('unsigned'));
+  });
+
+  test('stamps: signed and bare ones read; anything else is unreadable', () => {
+    expect(parseStamp('1700000000000')).toEqual({ ms: 1700000000000, nonce: '', sig: '' });
+    expect(parseStamp('1700000000000.abcdef0123456789.AbCdEf0123456789-_xyzw')).toEqual({
+      ms: 1700000000000,
+      nonce: 'abcdef0123456789',
+      sig: 'AbCdEf0123456789-_xyzw',
+    });
+    for (const bad of ['', 'x', '17.', '1700000000000.short.sig', '1700000000000.abcdef0123456789.<script>'])
+      expect(parseStamp(bad)).toBeNull();
   });
 
   test('the estimate from marked slots stays within 10% around the limit', () => {

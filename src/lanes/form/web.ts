@@ -9,7 +9,7 @@ import { isSuperseded } from '../../core/keeper';
 import { Guest } from '../../core/model';
 import { EventSettings } from '../../core/settings';
 import { Answer, AnswerStatus, answerFor, checkParty, checkSignup } from '../../core/signup';
-import { THROTTLE_MESSAGE } from '../../core/throttle';
+import { throttleMessage } from '../../core/throttle';
 import { maskEmail } from '../../core/text';
 import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keeper';
 import { MailState, deliverAnswer } from '../../messenger/send';
@@ -18,6 +18,7 @@ import { SUMMARY_LABELS } from '../../sheets/layout';
 import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
+import { newStamp, pageOf } from './stamp';
 import { admitTry, countNewSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
@@ -54,7 +55,7 @@ interface PageModel {
   backLink: string | null;
   actionUrl: string;
   /** When the form was rendered (server clock): the honeypot's second signal. */
-  stamp: number;
+  stamp: string;
   /** The answer box takes focus on load: after a POST, so a guest without JavaScript hears it. */
   focusAnswer: boolean;
   /** Client.html, the form's JavaScript (shared with the embed snippet). */
@@ -138,7 +139,7 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     buttons: [],
     backLink: null,
     actionUrl: url,
-    stamp: Date.now(),
+    stamp: newStamp(),
     focusAnswer: false,
     clientScript: '',
     ...patch,
@@ -254,7 +255,7 @@ function eventState(o: Overview): Record<string, unknown> {
     seatsText: seatsText(o),
     ...(s ? {} : { message: closedAnswer(o).message, detail: closedAnswer(o).detail }),
     ...(s && registrationOver(s) ? { message: OVER(s).message, detail: OVER(s).detail } : {}),
-    stamp: Date.now(),
+    stamp: newStamp(),
   };
 }
 
@@ -472,13 +473,16 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
     });
     return respond(told, form);
   }
-  // Cheap, and before the lock: a mailbox tried too often, or too many new guests this minute.
-  if (admitTry(mailboxKey(check.email)) !== 'ok') {
-    return respond({ status: 'throttled', message: THROTTLE_MESSAGE, detail: '' }, form);
+  // Cheap, and before the lock: a mailbox tried too often, or a page (or unsigned posts) that made
+  // too many new guests this minute. Real guests are never counted against each other.
+  const fromPage = pageOf(param(e, 'ts'));
+  const verdict = admitTry(mailboxKey(check.email), fromPage);
+  if (verdict !== 'ok') {
+    return respond({ status: 'throttled', message: throttleMessage(verdict), detail: '' }, form);
   }
   const tx = keeper.request(seat);
   if (tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
-    countNewSignup(mailboxKey(check.email));
+    countNewSignup(mailboxKey(check.email), fromPage);
   return respondTo(tx, (a, o) => respond(a, form, o));
 }
 

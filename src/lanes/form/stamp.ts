@@ -1,0 +1,52 @@
+/**
+ * The form's render stamp, signed: `<ms>.<nonce>.<signature>`. The honeypot reads its time (a person
+ * takes a few seconds), and the throttle counts the new guests each page view makes (core/throttle.ts).
+ * The key is a random secret in script properties, made on first use; nobody outside the script
+ * can make a stamp, so a bot must load a page to get one.
+ */
+import { parseStamp } from '../../core/honeypot';
+
+const KEY = 'rsvp.stampKey';
+/** A stamp older than this counts as unsigned (a page left open for days still signs up). */
+export const STAMP_LIFE_MS = 6 * 3600e3;
+
+const webSafe = (bytes: number[]) => Utilities.base64EncodeWebSafe(bytes).replace(/=+$/, '');
+
+function secret(create: boolean): string | null {
+  const props = PropertiesService.getScriptProperties();
+  const had = props.getProperty(KEY);
+  if (had || !create) return had;
+  props.setProperty(KEY, `${Utilities.getUuid()}${Utilities.getUuid()}`);
+  // Two first pages at once: whichever write landed last is the key (a stamp signed with the other
+  // only counts as unsigned).
+  return props.getProperty(KEY);
+}
+
+const sign = (payload: string, key: string) =>
+  webSafe(Utilities.computeHmacSha256Signature(payload, key)).slice(0, 22);
+
+/** A new stamp for a page being rendered now. Unsigned (a bare time) if the key cannot be had. */
+export function newStamp(now = Date.now()): string {
+  try {
+    const key = secret(true);
+    if (!key) return String(now);
+    const nonce = Utilities.getUuid().replace(/-/g, '').slice(0, 16);
+    return `${now}.${nonce}.${sign(`${now}.${nonce}`, key)}`;
+  } catch (e) {
+    console.error(`stamp unsigned: ${String(e)}`);
+    return String(now);
+  }
+}
+
+/** The page view a stamp stands for (its nonce), if the web app signed it and it is still fresh. */
+export function pageOf(stamp: string, now = Date.now()): string | null {
+  const s = parseStamp(stamp);
+  if (!s || !s.nonce || now - s.ms > STAMP_LIFE_MS) return null;
+  try {
+    const key = secret(false);
+    return key && sign(`${s.ms}.${s.nonce}`, key) === s.sig ? s.nonce : null;
+  } catch (e) {
+    console.error(`stamp not checked: ${String(e)}`);
+    return null;
+  }
+}
