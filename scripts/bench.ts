@@ -4,7 +4,8 @@
  * load, and the same --seed gives the same figures). Prints, never asserts. Options: --burst N
  * (default 100), --quick (smaller runs, for a smoke test), --replies (only the email-reply backlog),
  * --seed S, --lock-rate N (lock operations allowed per second; default: the runtime's), --scale (only
- * the scaling table, issue 24), --big (the scaling table also at 100,000 guests).
+ * the scaling table, issue 24), --big (the scaling table also at 100,000 guests), --drop (only the
+ * ticket drop: 5,000 sign-ups in a minute for 500 seats, with two bots, refusals past 30 executions).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -41,13 +42,18 @@ function grow(rt: Runtime, name: string, rows: number): void {
   sheet.maxRows = Math.max(sheet.maxRows, rows + 1);
 }
 
-async function setUp(existing: number, capacity: number): Promise<Runtime> {
+async function setUp(
+  existing: number,
+  capacity: number,
+  overflow: 'queue' | 'refuse' = 'queue',
+): Promise<Runtime> {
   const rt = new Runtime({
     backendOptions: {
       url: 'http://localhost:8080/exec',
       mailQuotaPerDay: 100000,
       latency: null,
       seed: SEED,
+      overflow,
       ...(isNaN(LOCK_RATE) ? {} : { lockRateMax: LOCK_RATE }),
     },
   });
@@ -77,13 +83,13 @@ async function setUp(existing: number, capacity: number): Promise<Runtime> {
   return rt;
 }
 
-const post = (i: number, tag: string) =>
+const post = (i: number, tag: string, ts = '') =>
   webEvent(
     'POST',
     {},
     {
       type: 'application/x-www-form-urlencoded',
-      contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json`,
+      contents: `name=Guest+${i}&email=${tag}${i}%40example.com&format=json&ts=${encodeURIComponent(ts)}`,
     },
   );
 
@@ -369,6 +375,7 @@ async function main(): Promise<void> {
       `LockService rate limit ${rate} operations per second`,
   );
   if (args.includes('--scale')) return scaling();
+  if (args.includes('--drop')) return drop();
   if (!args.includes('--replies')) await keeperBenches();
   console.log('\n== Email replies waiting in Gmail, polled until done ==');
   for (const n of SIZES) await replyBacklog(n);
@@ -387,6 +394,111 @@ async function keeperBenches(): Promise<void> {
   console.log('\n== The 10-minute run at a reminder slot (reminders planned in the lock, sent after it) ==');
   for (const n of QUICK ? [100, 1000] : [100, 1000, 10000]) await reminderRun(n);
   await scaling();
+  await drop();
+}
+
+/** A seeded stream in [0, 1) (mulberry32): the drop's arrivals and the form's jitter. */
+function stream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The form's retries (src/ui/Client.html): 10 tries, waits of 1, 2, 4, 8, then 15 s, jittered ±50%. */
+const FORM_TRIES = 10;
+const formWaitMs = (n: number, r: number) => 1000 * Math.min(2 ** n, 15) * (0.5 + r);
+
+/**
+ * A ticket drop (issue 24): N guests press the button within one minute for K seats, each from the
+ * page they had open (its signed stamp), Google refusing executions past 30 at once, and the form
+ * retrying as it does. Three bots post made-up addresses meanwhile: one from a single page, one with
+ * no page (no stamp), one with forged stamps.
+ */
+async function drop(
+  n = QUICK ? 1000 : 5000,
+  seats = QUICK ? 100 : 500,
+  bots = QUICK ? 120 : 600,
+): Promise<void> {
+  console.log(
+    `\n== Ticket drop: ${n.toLocaleString('en')} sign-ups within 60 s for ${seats} seats, executions past 30 refused, ` +
+      `the form retrying (${FORM_TRIES} tries); three bots of ${bots} posts each ==`,
+  );
+  const rt = await setUp(0, seats, 'refuse');
+  // The pages the guests had open before the drop (GET, as the embed asks): not part of the minute.
+  Object.assign(rt.backend.opts, { latency: null });
+  const stamps: string[] = [];
+  for (let i = 0; i < n + 1; i++)
+    stamps.push(String(jsonBody(await rt.web('GET', { format: 'json' })).stamp));
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
+  const t0 = rt.backend.now() + 10e3;
+  const rand = stream(SEED * 7919 + 1);
+  type Final = { status: string; at: number; tries: number };
+  const one = async (ev: () => ReturnType<typeof post>, at: number): Promise<Final> => {
+    let when = at;
+    for (let k = 0; ; k++) {
+      const r = await rt.run('doPost', [ev()], { context: 'webapp', at: when });
+      const status = r.refused ? 'refused' : answerStatus(r);
+      const end = when + (r.modelledMs || 0);
+      if ((status !== 'refused' && status !== 'busy') || k + 1 >= FORM_TRIES)
+        return { status, at: end, tries: k + 1 };
+      when = Math.max(end, rt.backend.now()) + formWaitMs(k, rand());
+    }
+  };
+  const arrivals = Array.from({ length: n }, () => t0 + Math.floor(rand() * 60e3)).sort((a, b) => a - b);
+  const people = arrivals.map((at, i) => one(() => post(i, 'drop', stamps[i]), at));
+  // Bot 1 reuses one page; bot 2 sends no stamp; bot 3 forges them (the right shape, a made-up signature).
+  const forged = `${t0 - 60e3}.${'b'.repeat(16)}.${'A'.repeat(22)}`;
+  const botRuns = (tag: string, ts: string) =>
+    Array.from({ length: bots }, (_, i) => one(() => post(i, tag, ts), t0 + Math.floor((i * 60e3) / bots)));
+  const botA = botRuns('bot-page', stamps[n]);
+  const botB = botRuns('bot-none', '');
+  const botC = botRuns('bot-forged', forged);
+  const finals = await Promise.all(people);
+  const [a, b, c] = await Promise.all([Promise.all(botA), Promise.all(botB), Promise.all(botC)]);
+  const rows = rt.backend.sheetRaw('Guests');
+  await rt.close();
+  const count = (xs: Final[], pred: (f: Final) => boolean) => xs.filter(pred).length;
+  const is =
+    (...st: string[]) =>
+    (f: Final) =>
+      st.includes(f.status);
+  const confirmedAt = finals
+    .filter(is('confirmed'))
+    .map((f) => f.at)
+    .sort((x, y) => x - y);
+  const filled = confirmedAt.length >= seats ? (confirmedAt[seats - 1] - t0) / 1000 : NaN;
+  const seated = rows.filter((r) => r[2] === 'confirmed').length;
+  const madeBy = (tag: string) => rows.filter((r) => String(r[0]).startsWith(tag)).length;
+  const other = finals.filter(
+    (f) => !['confirmed', 'waitlisted', 'throttled', 'refused', 'busy'].includes(f.status),
+  );
+  console.log(
+    `  guests: seated ${count(finals, is('confirmed'))}, waitlisted ${count(finals, is('waitlisted'))}, ` +
+      `told "too many sign-ups" ${count(finals, is('throttled'))}, refused after ${FORM_TRIES} tries ` +
+      `${count(finals, is('refused', 'busy'))}, other ${other.length}${other.length ? ` (${[...new Set(other.map((f) => f.status))].join('; ')})` : ''}`,
+  );
+  console.log(
+    `  seats filled ${Number.isNaN(filled) ? 'never' : `${filled.toFixed(1)} s after the first press`}; ` +
+      `confirmed in the sheet ${seated} of ${seats} (oversold ${Math.max(0, seated - seats)}); ` +
+      `tries per guest: mean ${(finals.reduce((x, f) => x + f.tries, 0) / n).toFixed(2)}, max ${Math.max(...finals.map((f) => f.tries))}; ` +
+      `last answer ${((Math.max(...finals.map((f) => f.at)) - t0) / 1000).toFixed(0)} s after the first press`,
+  );
+  console.log(
+    `  bot from one page: ${madeBy('bot-page')} rows from ${bots} posts (${count(a, is('throttled'))} throttled); ` +
+      `bot without a page: ${madeBy('bot-none')} rows from ${bots} posts (${count(b, is('throttled'))} throttled); ` +
+      `bot with forged stamps: ${madeBy('bot-forged')} rows from ${bots} posts (${count(c, is('throttled'))} throttled, ` +
+      `the rest told as if written)`,
+  );
+}
+
+function jsonBody(r: ExecutionResult): Record<string, unknown> {
+  if (!r.ok) throw new Error(String(r.error?.message));
+  return JSON.parse(String((r.result as { content?: string }).content)) as Record<string, unknown>;
 }
 
 main().catch((e) => {

@@ -5,7 +5,7 @@
  * first minute) every one of them must reach the keeper, and be seated or waitlisted in turn. So:
  * - one mailbox may try 5 times a minute (a double click, retries after "busy"); a bot walking
  *   through spellings of one mailbox stops at the 6th try;
- * - one page view may make PAGE_NEW_GUESTS new guests a minute. The page carries a stamp the web app
+ * - one page view may try PAGE_NEW_GUESTS mailboxes a minute. The page carries a stamp the web app
  *   signed (lanes/form/stamp.ts): a bot posting made-up addresses must load a page for every few of
  *   them (an execution each, from the same 30 as the guests'), and a forged stamp counts as none;
  * - only posts without a signed stamp (the embed with JavaScript off, a page cached before this
@@ -54,6 +54,9 @@ function fnv(s: string, seed: number): string {
 
 /** Twice FNV-1a: a short, stable cache key for an address of up to 254 characters. */
 const hash = (s: string): string => `${fnv(s, 0x811c9dc5)}${fnv(s, 0x050c5d1f)}`;
+
+/** A mailbox's short tag, for the list of mailboxes a page tried. */
+export const mailboxTag = (mailbox: string): string => hash(mailbox).slice(0, 8);
 
 export function mailboxCounterKey(mailbox: string, minute: number): string {
   return `${PREFIX}m.${minute}.${hash(mailbox)}`;

@@ -98,18 +98,17 @@ describe('the sign-up throttle', () => {
     rt = await setUp({ capacity: 100, backend: { mailQuotaPerDay: 100000 } });
     /** A page view: the stamp the web app signs into the form (the embed asks for it as JSON). */
     const pageStamp = async () => String(jsonOf(await rt.web('GET', { format: 'json' })).stamp);
-    const stamps = [];
+    const stamps: string[] = [];
     for (let i = 0; i < 300; i++) stamps.push(await pageStamp());
     expect(stamps[0]).toMatch(/^\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(new Set(stamps).size).toBe(300);
     // Rendered more than 3 s before the post: a person's pace for the honeypot.
     rt.backend.advanceTo(rt.backend.now() + 5e3);
-    const post = (i: number, ts: string, tag = 'crowd') =>
-      ({
-        fn: 'doPost',
-        args: [postEvent({ name: `Guest ${i}`, email: `${tag}${i}@example.com`, ts, format: 'json' })],
-        opts: { context: 'webapp' as const },
-      }) as const;
+    const post = (i: number, ts: string, tag = 'crowd') => ({
+      fn: 'doPost',
+      args: [postEvent({ name: `Guest ${i}`, email: `${tag}${i}@example.com`, ts, format: 'json' })],
+      opts: { context: 'webapp' as const },
+    });
     const statuses: string[] = [];
     for (let wave = 0; wave < 10; wave++) {
       const runs = await rt.runConcurrently(
@@ -125,12 +124,10 @@ describe('the sign-up throttle', () => {
     // (Counts are per minute: the reused page's six posts all land in the next one.)
     rt.backend.advanceTo((Math.floor(rt.backend.now() / MINUTE) + 1) * MINUTE + 1e3);
     const bot: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < 6; i++)
-      bot.push(
-        jsonOf(
-          await rt.run(post(i, reused, 'bot').fn, post(i, reused, 'bot').args, post(i, reused, 'bot').opts),
-        ),
-      );
+    for (let i = 0; i < 6; i++) {
+      const p = post(i, reused, 'bot');
+      bot.push(jsonOf(await rt.run(p.fn, p.args, p.opts)));
+    }
     expect(bot.map((a) => a.status)).toEqual([
       'waitlisted',
       'waitlisted',
@@ -145,13 +142,19 @@ describe('the sign-up throttle', () => {
       detail: '',
     });
     expect(guests(rt).filter((g) => g.email.startsWith('bot'))).toHaveLength(4);
-    // A stamp with the right shape and a wrong signature is no page at all: it shares the unsigned
-    // budget, which this minute's 300 signed guests did not touch. (Taken for the reused page, whose
-    // nonce it carries, it would be throttled: the control.)
+    // A stamp with the right shape and a signature the web app did not make: only a bot sends one. It
+    // is told what a guest would be told (here: waitlisted), and nothing is written (as the honeypot).
     const [ms, nonce] = reused.split('.');
     const forged = `${ms}.${nonce}.${'A'.repeat(22)}`;
+    const before = rt.backend.sheetRaw('Guests').length;
     const f = jsonOf(await rt.run('doPost', post(9, forged, 'forged').args, { context: 'webapp' }));
     expect(f.status).toBe('waitlisted');
+    expect(rt.backend.sheetRaw('Guests').length).toBe(before);
+    // The control: the same post with the page's real stamp, on a fresh page, is written.
+    const fresh = await pageStamp();
+    const g = jsonOf(await rt.run('doPost', post(9, fresh, 'forged').args, { context: 'webapp' }));
+    expect(g.status).toBe('waitlisted');
+    expect(guests(rt).filter((x) => x.email === 'forged9@example.com')).toHaveLength(1);
   }, 300000);
 
   test("under the cache's 1,000-item cap the throttle still holds, minute after minute, at 300 new guests a minute", async () => {

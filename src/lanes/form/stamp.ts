@@ -38,15 +38,21 @@ export function newStamp(now = Date.now()): string {
   }
 }
 
-/** The page view a stamp stands for (its nonce), if the web app signed it and it is still fresh. */
-export function pageOf(stamp: string, now = Date.now()): string | null {
+/**
+ * What a posted stamp says: the page view it stands for (its nonce) if the web app signed it and it
+ * is still fresh; none (a bare time, an old page); or forged, a signed shape whose signature the
+ * web app did not make, which only a bot sends.
+ */
+export function readStamp(stamp: string, now = Date.now()): { page: string | null; forged: boolean } {
   const s = parseStamp(stamp);
-  if (!s || !s.nonce || now - s.ms > STAMP_LIFE_MS) return null;
+  if (!s || !s.nonce || now - s.ms > STAMP_LIFE_MS) return { page: null, forged: false };
   try {
     const key = secret(false);
-    return key && sign(`${s.ms}.${s.nonce}`, key) === s.sig ? s.nonce : null;
+    if (!key) return { page: null, forged: false };
+    const ok = sign(`${s.ms}.${s.nonce}`, key) === s.sig;
+    return { page: ok ? s.nonce : null, forged: !ok };
   } catch (e) {
     console.error(`stamp not checked: ${String(e)}`);
-    return null;
+    return { page: null, forged: false };
   }
 }

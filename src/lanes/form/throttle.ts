@@ -11,6 +11,7 @@ import {
   globalCounterKeys,
   globalSlotKey,
   mailboxCounterKey,
+  mailboxTag,
   minuteOf,
   pageCounterKey,
   throttleVerdict,
@@ -20,22 +21,31 @@ const count = (v: string | undefined | null) => Number(v) || 0;
 
 /**
  * Checks one try for this mailbox (see mailboxKey), from this page view (its signed stamp's nonce,
- * or null for an unsigned post), and, when it may go on, counts the try.
+ * or null for an unsigned post), and, when it may go on, counts the try. A page counts the distinct
+ * mailboxes it tried (a guest retrying after "busy" is still one), at once, so posts racing from
+ * one page can slip past only within the few milliseconds between this read and its write.
  */
 export function admitTry(mailbox: string, page: string | null): ThrottleVerdict {
   try {
     const cache = CacheService.getScriptCache();
-    const minute = minuteOf(Date.now());
+    const now = Date.now();
+    const minute = minuteOf(now);
     const mine = mailboxCounterKey(mailbox, minute);
     const others = page === null ? globalCounterKeys(minute) : [pageCounterKey(page, minute)];
     const seen = cache.getAll([mine, ...others]);
+    const tried = page === null ? [] : pageMailboxes(seen[others[0]]);
+    const me = mailboxTag(mailbox);
     const verdict = throttleVerdict(
       count(seen[mine]),
       page === null
         ? { unsigned: estimateSignups(others.filter((k) => seen[k]).length) }
-        : { page: count(seen[others[0]]) },
+        : { page: tried.includes(me) ? 0 : tried.length },
     );
-    if (verdict === 'ok') cache.put(mine, String(count(seen[mine]) + 1), counterTtlS(Date.now()));
+    if (verdict !== 'ok') return verdict;
+    const ttl = counterTtlS(now);
+    const puts: Record<string, string> = { [mine]: String(count(seen[mine]) + 1) };
+    if (page !== null && !tried.includes(me)) puts[others[0]] = JSON.stringify([...tried, me]);
+    cache.putAll(puts, ttl);
     return verdict;
   } catch (e) {
     console.error(`throttle check skipped: ${String(e)}`);
@@ -43,21 +53,20 @@ export function admitTry(mailbox: string, page: string | null): ThrottleVerdict 
   }
 }
 
-/**
- * A new guest row was made from this mailbox: it counts against its page view, or (unsigned) marks
- * its slot for this minute (see GLOBAL_SLOTS). Concurrent posts from one page may lose a count (the
- * cache has no atomic increment): a bot firing 30 at once from one page gets at most 30 rows.
- */
-export function countNewSignup(mailbox: string, page: string | null): void {
+function pageMailboxes(v: string | undefined): string[] {
+  try {
+    const list = JSON.parse(v ?? '[]') as unknown;
+    return Array.isArray(list) ? list.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A new guest row was made from an unsigned post: it marks its slot for this minute (see GLOBAL_SLOTS). */
+export function countUnsignedSignup(mailbox: string): void {
   try {
     const now = Date.now();
-    const cache = CacheService.getScriptCache();
-    if (page === null) {
-      cache.put(globalSlotKey(mailbox, minuteOf(now)), '1', counterTtlS(now));
-      return;
-    }
-    const key = pageCounterKey(page, minuteOf(now));
-    cache.put(key, String(count(cache.get(key)) + 1), counterTtlS(now));
+    CacheService.getScriptCache().put(globalSlotKey(mailbox, minuteOf(now)), '1', counterTtlS(now));
   } catch (e) {
     console.error(`throttle count skipped: ${String(e)}`);
   }

@@ -18,8 +18,8 @@ import { SUMMARY_LABELS } from '../../sheets/layout';
 import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
-import { newStamp, pageOf } from './stamp';
-import { admitTry, countNewSignup } from './throttle';
+import { newStamp, readStamp } from './stamp';
+import { admitTry, countUnsignedSignup } from './throttle';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput | GoogleAppsScript.Content.TextOutput;
@@ -460,7 +460,9 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   } as const;
   // A sign-up the honeypot calls a bot (see core/honeypot.ts) is told exactly what that sign-up
   // would have been told, from a read of the rows, and nothing is written or sent.
-  if (action !== 'confirm' && isBot(param(e, 'website'), param(e, 'ts'), Date.now())) {
+  // A forged stamp (a signature the web app did not make) is the same: only a bot sends one.
+  const stamp = readStamp(param(e, 'ts'));
+  if (action !== 'confirm' && (stamp.forged || isBot(param(e, 'website'), param(e, 'ts'), Date.now()))) {
     const preview = keeper.preview(seat);
     if (!preview.ok) return respond(failureAnswer(preview), form);
     const told = answerFor(preview.outcome.result, preview.outcome.position, check.email);
@@ -475,14 +477,14 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   }
   // Cheap, and before the lock: a mailbox tried too often, or a page (or unsigned posts) that made
   // too many new guests this minute. Real guests are never counted against each other.
-  const fromPage = pageOf(param(e, 'ts'));
+  const fromPage = stamp.page;
   const verdict = admitTry(mailboxKey(check.email), fromPage);
   if (verdict !== 'ok') {
     return respond({ status: 'throttled', message: throttleMessage(verdict), detail: '' }, form);
   }
   const tx = keeper.request(seat);
-  if (tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
-    countNewSignup(mailboxKey(check.email), fromPage);
+  if (fromPage === null && tx.ok && tx.outcome.from === 'new' && tx.outcome.result !== 'closed')
+    countUnsignedSignup(mailboxKey(check.email));
   return respondTo(tx, (a, o) => respond(a, form, o));
 }
 
