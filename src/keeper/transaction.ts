@@ -11,6 +11,7 @@ import { Guest, countGuests } from '../core/model';
 import { OutboxEntry, OutboxIntent, OutboxStatus, newEntries } from '../core/outbox';
 import { EventSettings } from '../core/settings';
 import { Write } from '../sheets/append';
+import { LogRead } from '../sheets/log-table';
 import { setCalendarSequence } from '../sheets/calendar-sequence';
 import { GuestSnapshot, GuestsTable, SheetLayoutError, repairPlan, rowId } from '../sheets/guests-table';
 import { NOT_SET_UP_MESSAGE, Workbook } from '../sheets/workbook';
@@ -106,7 +107,11 @@ export function transactionMail(
 export interface MailOutlook {
   mailQuota: number | null;
   queuedReminders: number;
+  /** The Log as read before the lock: inside it, only the rows since are read (issue 24). */
+  log?: LogRead;
 }
+
+const NO_OUTLOOK: MailOutlook = { mailQuota: null, queuedReminders: 0 };
 
 export interface TxOptions {
   waitMs?: number;
@@ -122,11 +127,14 @@ export function withLock(
 ): TxSuccess | TxFailure {
   const book = Workbook.open();
   if (!book) return NOT_SET_UP;
+  // A recount's upkeep reads the whole Log: before the lock, so inside it only the tail is read.
+  const recount = Array.isArray(requests) && !requests.length;
+  const outlook = recount ? { ...(opts.outlook ?? NO_OUTLOOK), log: book.log.read() } : opts.outlook;
   const lock = LockService.getScriptLock();
   if (!tryLock(lock, opts.waitMs ?? LOCK_WAIT_MS))
     return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
   try {
-    return transact(book, requests, opts.mailStatus ?? 'sending', opts.outlook);
+    return transact(book, requests, opts.mailStatus ?? 'sending', outlook);
   } finally {
     releaseLock(lock);
   }
@@ -137,7 +145,7 @@ export function transact(
   book: Workbook,
   input: KeeperRequest[] | LaneTransaction,
   mailStatus: OutboxStatus,
-  outlook: MailOutlook = { mailQuota: null, queuedReminders: 0 },
+  outlook: MailOutlook = NO_OUTLOOK,
 ): TxSuccess | TxFailure {
   const lane = Array.isArray(input) ? null : input;
   const url = book.url;
@@ -256,7 +264,7 @@ function upkeep(
   now: Date,
   outlook: MailOutlook,
 ): LaneContribution {
-  const logged = book.log.changes();
+  const logged = outlook.log ? book.log.since(outlook.log) : book.log.changes();
   const after = rowsAfter(read, decision);
   const notices = waitlistClosedNotices(after, logged, s.closesAt, now);
   const facts = factsChange(logged, factsOf(s));
@@ -268,7 +276,8 @@ function upkeep(
     timeZone: s.timeZone,
     quiet: s.quietHours,
     now,
-    ...outlook,
+    mailQuota: outlook.mailQuota,
+    queuedReminders: outlook.queuedReminders,
     facts: factsOf(s),
   });
   return {

@@ -91,9 +91,18 @@ export interface GuestSnapshot {
 export class GuestsTable {
   constructor(private readonly sheet: Sheet) {}
 
+  /**
+   * One read of the keeper's columns (A to Party), whatever the host keeps to their right: answers
+   * to questions, their own notes. Those cost the keeper nothing.
+   */
+  private values(): unknown[][] {
+    const last = Math.max(1, this.sheet.getLastRow());
+    return this.sheet.getRange(1, 1, last, WIDTH).getValues();
+  }
+
   /** One read of the whole table. */
   read(): GuestSnapshot {
-    const values = this.sheet.getDataRange().getValues();
+    const values = this.values();
     const header = values[0].slice(0, WIDTH).map(str);
     GUEST_HEADERS.forEach((h, i) => {
       // A sheet set up before parties existed has no Party header yet: every party is 1 (Set up adds it).
@@ -167,9 +176,7 @@ export class GuestsTable {
 
   /** Every row below the header, from one read (no header check: a page or an email only reads). */
   all(): Guest[] {
-    return this.sheet
-      .getDataRange()
-      .getValues()
+    return this.values()
       .slice(1)
       .map((r, i) => rowToGuest(r, i + 2));
   }
