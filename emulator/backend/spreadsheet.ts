@@ -4,7 +4,7 @@
  * Backend.commit); formatting is buffered the same way.
  */
 import type { ValidationRule } from '../spreadsheet';
-import { GasError, RangeRef, Spreadsheet, WriteOp, parseA1 } from '../spreadsheet';
+import { GasError, MAX_CELLS, RangeRef, Spreadsheet, WriteOp, parseA1 } from '../spreadsheet';
 import type { Backend } from './core';
 import type { ExecState, Handlers } from './types';
 
@@ -106,6 +106,19 @@ export function spreadsheetHandlers(b: Backend): Handlers {
       b.ss.sheet(id);
       queue(ex, { kind: 'insertRowsAfter', sheetId: id, after, count });
     },
+    // Columns added at the right edge (what the product does: a new question's column). Columns
+    // inserted between others would shift every cell right, which nothing here needs: refused.
+    'sheet.insertColumnsAfter': (ex, id: number, after: number, count: number) => {
+      const sheet = b.ss.sheet(id);
+      if (after !== sheet.maxColumns)
+        throw new GasError('not emulated: insertColumnsAfter before the last column');
+      const total = b.ss.sheets.reduce((n, x) => n + x.maxRows * x.maxColumns, 0);
+      if (total + count * sheet.maxRows > MAX_CELLS)
+        throw new GasError(
+          `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`,
+        );
+      format(ex, id, (st) => (st.maxColumns += count));
+    },
     'sheet.deleteRows': (ex, id: number, row: number, count: number) => {
       ex.pending.push({ kind: 'deleteRows', sheetId: id, row, count });
     },
@@ -188,6 +201,19 @@ export function spreadsheetHandlers(b: Backend): Handlers {
             else delete bg[`${r},${c}`];
           }
       }),
+    'range.setBackgrounds': (ex, ref: RangeRef, colors: unknown[][]) => {
+      b.ss.checkWrite({ kind: 'setValues', ref, values: colors });
+      format(ex, ref.sheetId, (st) => {
+        const bg = (st.backgrounds ??= {});
+        colors.forEach((row, i) =>
+          row.forEach((color, j) => {
+            const key = `${ref.row + i},${ref.col + j}`;
+            if (color) bg[key] = String(color).toLowerCase();
+            else delete bg[key];
+          }),
+        );
+      });
+    },
     'range.getBackgrounds': (ex, ref: RangeRef) => {
       b.commit(ex);
       const bg = b.ss.sheet(ref.sheetId).backgrounds ?? {};

@@ -39,6 +39,7 @@ export function spreadsheetApp(env: ServiceEnv) {
       setBackground: (color: string | null) => (rpc('range.setBackground', ref, color ?? null), r),
       getBackground: () => (rpc('range.getBackgrounds', ref) as string[][])[0][0],
       getBackgrounds: () => rpc('range.getBackgrounds', ref),
+      setBackgrounds: (c: unknown[][]) => (rpc('range.setBackgrounds', ref, c), r),
       getNotes: () => rpc('range.getNotes', ref),
       setDataValidation: (rule: { __rule?: ValidationRule } | null) => {
         if (rule !== null && !rule?.__rule)
@@ -78,6 +79,7 @@ export function spreadsheetApp(env: ServiceEnv) {
       getDataRange: () => range(rpc('sheet.getDataRange', s.id) as RangeRef, s),
       appendRow: (values: unknown[]) => (rpc('sheet.appendRow', s.id, values), sh),
       insertRowsAfter: (after: number, n: number) => (rpc('sheet.insertRowsAfter', s.id, after, n), sh),
+      insertColumnsAfter: (after: number, n: number) => (rpc('sheet.insertColumnsAfter', s.id, after, n), sh),
       deleteRows: (row: number, n: number) => rpc('sheet.deleteRows', s.id, row, n),
       setFrozenRows: (n: number) => rpc('sheet.setFrozenRows', s.id, n),
       hideColumns: (c: number, n?: number) => rpc('sheet.hideColumns', s.id, c, n ?? 1),

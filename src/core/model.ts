@@ -26,6 +26,11 @@ export interface Guest {
   token: string;
   /** Seats this RSVP holds or asks for (the guest and their plus-ones): 1 unless parties are on. */
   party: number;
+  /**
+   * Answers to the host's questions to write on this row, by question label (cell text). Set only
+   * by the decision that takes them; the keeper never reads answers back (they decide no seat).
+   */
+  answers?: Record<string, string>;
 }
 
 export interface Counts {

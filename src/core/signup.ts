@@ -190,6 +190,12 @@ export function answerFor(
         message: `Your party is now ${ctx.party ?? 1}.`,
         detail: 'Thanks for letting us know: any seats freed go to the next people waiting.',
       };
+    case 'details-saved':
+      return {
+        status: result,
+        message: 'Thanks: your details are saved.',
+        detail: 'You can change them here until the event starts.',
+      };
     case 'party-unavailable':
       return {
         status: result,

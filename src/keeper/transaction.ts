@@ -244,10 +244,12 @@ function repairIfMoved(book: Workbook, table: GuestsTable, snap: GuestSnapshot, 
   const ids = table.idsAt(first, last);
   const expected = snap.guests.filter((g) => g.row >= first && g.row <= last);
   if (expected.every((g) => ids[g.row - first] === rowId(g))) return 0;
-  const fixes = repairPlan(snap.guests, updated, table.read().guests);
+  const now = table.read().guests;
+  const fixes = repairPlan(snap.guests, updated, now);
   table.writeStateRows(fixes);
+  const answers = table.repairAnswers(now);
   book.flush();
-  return fixes.length;
+  return fixes.length + answers;
 }
 
 /**

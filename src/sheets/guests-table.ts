@@ -160,8 +160,125 @@ export class GuestsTable {
         );
       }
     }
-    writes.push(planAppend(this.sheet, appended.map(guestToRow), snapshot.lastRow));
+    const answers = this.planAnswers(updated, appended);
+    writes.push(...answers.writes);
+    writes.push(
+      planAppend(
+        this.sheet,
+        appended.map((g) => answers.row(g)),
+        snapshot.lastRow,
+      ),
+    );
     return () => writes.forEach((w) => w());
+  }
+
+  /** Answer cells written by the last planWrite on existing rows, with what the row held before. */
+  private answered: Array<{ row: number; col: number; before: unknown[]; guest: Guest }> = [];
+
+  /**
+   * The answers a decision carries (Guest.answers): each in its question's column, found by header,
+   * a missing column added at the right end. A new row is as wide as it needs; an existing row's
+   * answer cells are read first (the rest of the block is written back as it was, and the read is
+   * what a repair restores if a sort moved the row).
+   */
+  private planAnswers(
+    updated: readonly Guest[],
+    appended: readonly Guest[],
+  ): { writes: Write[]; row: (g: Guest) => unknown[] } {
+    this.answered = [];
+    const carrying = [...updated, ...appended].filter((g) => g.answers && Object.keys(g.answers).length);
+    if (!carrying.length) return { writes: [], row: guestToRow };
+    const lastCol = Math.max(WIDTH, this.sheet.getLastColumn());
+    const header = this.sheet
+      .getRange(1, 1, 1, lastCol)
+      .getValues()[0]
+      .map((h) => str(h).trim());
+    const col = new Map<string, number>();
+    header.forEach((h, i) => {
+      if (i >= WIDTH && h && !col.has(h.toLowerCase())) col.set(h.toLowerCase(), i);
+    });
+    let end = header.reduce((last, h, i) => (h ? i : last), WIDTH - 1) + 1;
+    const added: string[] = [];
+    for (const g of carrying)
+      for (const label of Object.keys(g.answers ?? {}))
+        if (!col.has(label.toLowerCase())) {
+          col.set(label.toLowerCase(), end++);
+          added.push(label);
+        }
+    const writes: Write[] = [];
+    if (added.length) {
+      const first = end - added.length;
+      if (end > this.sheet.getMaxColumns()) {
+        const max = this.sheet.getMaxColumns();
+        writes.push(() => void this.sheet.insertColumnsAfter(max, end - max));
+      }
+      writes.push(
+        () => void this.sheet.getRange(1, first + 1, 1, added.length).setValues([added.map(cellText)]),
+      );
+    }
+    const cells = (g: Guest) =>
+      Object.entries(g.answers ?? {}).map(
+        ([label, text]) => [col.get(label.toLowerCase())!, cellText(text)] as const,
+      );
+    const width = Math.max(WIDTH, ...appended.flatMap((g) => cells(g).map(([c]) => c + 1)));
+    for (const g of updated) {
+      const mine = cells(g);
+      if (!mine.length) continue;
+      const lo = Math.min(...mine.map(([c]) => c));
+      const hi = Math.max(...mine.map(([c]) => c));
+      const before = this.sheet.getRange(g.row, lo + 1, 1, hi - lo + 1).getValues()[0];
+      const block = [...before];
+      for (const [c, v] of mine) block[c - lo] = v;
+      this.answered.push({ row: g.row, col: lo, before, guest: g });
+      writes.push(() => void this.sheet.getRange(g.row, lo + 1, 1, block.length).setValues([block]));
+    }
+    return {
+      writes,
+      row: (g) => {
+        const r = guestToRow(g);
+        if (!appended.some((a) => a.answers)) return r;
+        const wide = [...r, ...Array(width - r.length).fill('')];
+        for (const [c, v] of cells(g)) wide[c] = v;
+        return wide;
+      },
+    };
+  }
+
+  /**
+   * After a move (see transaction.ts, repairIfMoved): each row whose answers we wrote gets back what
+   * it held, and the guest's answers go to the row that is theirs now (`now`, read after the move).
+   */
+  repairAnswers(now: readonly Guest[]): number {
+    let fixed = 0;
+    for (const a of this.answered) {
+      const there = rowId(rowToGuest(this.sheet.getRange(a.row, 1, 1, WIDTH).getValues()[0], a.row));
+      if (there === rowId(a.guest)) continue;
+      this.sheet.getRange(a.row, a.col + 1, 1, a.before.length).setValues([a.before]);
+      const moved = now.find((g) => rowId(g) === rowId(a.guest));
+      if (moved) {
+        this.answered = [];
+        const plan = this.planAnswers([{ ...a.guest, row: moved.row }], []);
+        plan.writes.forEach((w) => w());
+      }
+      fixed++;
+    }
+    this.answered = [];
+    return fixed;
+  }
+
+  /** One row's cells to the right of the keeper's columns, by header: a guest's answers, for their page. */
+  answersAt(row: number): Record<string, string> {
+    const lastCol = this.sheet.getLastColumn();
+    if (lastCol <= WIDTH) return {};
+    const read = (r: number) => this.sheet.getRange(r, WIDTH + 1, 1, lastCol - WIDTH).getValues()[0];
+    const header = read(1);
+    const cells = read(row);
+    const out: Record<string, string> = {};
+    header.forEach((h, i) => {
+      const label = str(h).trim();
+      if (label && !(label.toLowerCase() in out)) out[label.toLowerCase()] = str(cells[i]);
+    });
+    return out;
   }
 
   /** Rare path (repairs): one write per row, at rows just read. */

@@ -6,6 +6,7 @@ import { clockText } from '../core/quiet';
 import { DEFAULT_SLOTS, slotText } from '../core/reminders';
 import { DEFAULT_QUIET, SETTING_LABELS } from '../core/settings';
 import { applySettingsValidation } from './settings-validation';
+import { QuestionsTable } from './questions-table';
 import {
   GUEST_COL,
   GUEST_HEADERS,
@@ -128,6 +129,7 @@ export function setUpSpreadsheet(): string[] {
   setUpSettings(ss, report);
   setUpGuests(ss, report);
   setUpPlain(ss, SHEETS.import, IMPORT_HEADERS, report, false);
+  QuestionsTable.ensure(ss, report);
   setUpPlain(ss, SHEETS.outbox, OUTBOX_HEADERS, report, true);
   setUpPlain(ss, SHEETS.log, LOG_HEADERS, report, true);
   setUpPlain(ss, SHEETS.replies, REPLY_HEADERS, report, true);

@@ -6,6 +6,7 @@ import { MessagesTable } from './messages-table';
 import { ChecksTable } from './checks-table';
 import { GuestsTable } from './guests-table';
 import { ImportTable } from './import-table';
+import { QuestionsTable } from './questions-table';
 import { SHEETS } from './layout';
 import { LogTable } from './log-table';
 import { OutboxTable } from './outbox-table';
@@ -83,7 +84,11 @@ export class Workbook {
     return this.repliesTable;
   }
 
-  /** The Import sheet, or null when it is missing. */
+  /** The Questions sheet, or null when the host has none (an older sheet: Set up makes it). */
+  questions(): QuestionsTable | null {
+    return QuestionsTable.open(this.ss);
+  }
+
   /** The Messages sheet, made on first use. */
   messages(): MessagesTable {
     return MessagesTable.ensure(this.ss);

@@ -58,6 +58,9 @@ export function seat(ledger: Ledger, req: SeatRequest): Step {
     ledger.add(guest);
   }
   const from = existing ? existing.status : 'new';
+  // The answers the request brought land on the row this decision writes (a new one, or an invited
+  // guest's as they confirm).
+  if (req.answers && Object.keys(req.answers).length) guest.answers = { ...req.answers };
   ledger.move(guest, to, req.lane, to);
   if (returning) {
     const entry = ledger.log[ledger.log.length - 1];

@@ -11,6 +11,8 @@ export interface SeatRequest {
   mode: 'seat' | 'invite';
   /** Seats asked for, the guest included (default 1); the lane has checked it against the largest party. */
   party?: number;
+  /** Answers to the host's questions (cell text by label), checked by the lane: written on a new row. */
+  answers?: Record<string, string>;
 }
 
 /** A guest acting on their own row, found by the token in their link (or by email for the email lane). */
@@ -19,9 +21,11 @@ export interface GuestAction {
    * 'leave': leave the waitlist, and only that (a guest since offered or confirmed keeps their seat).
    * 'party': change the party size to `party` (fewer frees seats; more is granted only if they fit).
    */
-  action: 'cancel' | 'claim' | 'decline' | 'leave' | 'party';
+  action: 'cancel' | 'claim' | 'decline' | 'leave' | 'party' | 'answers';
   token?: string;
   party?: number;
+  /** 'answers': the guest's answers from their page (cell text by label), checked by the lane. */
+  answers?: Record<string, string>;
   email?: string;
   lane: Lane;
 }
@@ -62,6 +66,7 @@ export type Result =
   | 'host-edit'
   | 'reverted'
   | 'party-changed'
+  | 'details-saved'
   | 'party-unavailable'
   | 'too-large';
 

@@ -10,6 +10,7 @@ import { Guest } from '../../core/model';
 import { EventSettings } from '../../core/settings';
 import { Answer, AnswerStatus, answerFor, checkParty, checkSignup } from '../../core/signup';
 import { throttleMessage } from '../../core/throttle';
+import { questionFieldsHtml } from '../../core/question-fields';
 import { maskEmail } from '../../core/text';
 import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keeper';
 import { MailState, deliverAnswer } from '../../messenger/send';
@@ -18,6 +19,7 @@ import { SUMMARY_LABELS } from '../../sheets/layout';
 import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
+import { formQuestions, keptPrivate, postedAnswers, postedValues, savedValues } from './details';
 import { newStamp, readStamp } from './stamp';
 import { admitTry, countUnsignedSignup } from './throttle';
 
@@ -44,8 +46,13 @@ interface PageModel {
   seatsText: string;
   answer: (Answer & { tone: string }) | null;
   showForm: boolean;
-  form: { name: string; email: string; party: number };
-  errors: Partial<Record<'name' | 'email' | 'party', string>>;
+  form: { name: string; email: string; party: number; values?: Record<string, string[]> };
+  /** By field: name, email, party, and each question's field (see core/questions.ts, fieldName). */
+  errors: Record<string, string>;
+  /** The host's questions as fields (core/question-fields.ts), HTML escaped there. */
+  questionsHtml: string;
+  /** A guest's page: the form that changes their answers (null: no questions, or not theirs to change). */
+  detailsForm: { token: string; html: string } | null;
   /** The form asks for a party size up to this (1: it does not ask). */
   largestParty: number;
   /** A guest's page: a way to change their party size (null: parties are off, or not theirs to change). */
@@ -142,8 +149,17 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     stamp: newStamp(),
     focusAnswer: false,
     clientScript: '',
+    questionsHtml: '',
+    detailsForm: null,
     ...patch,
   };
+  if (model.showForm && s)
+    model.questionsHtml = questionFieldsHtml({
+      questions: formQuestions(),
+      values: model.form.values ?? {},
+      errors: model.errors,
+      largestParty: s.largestParty,
+    });
   if (!s && !patch.answer) model.answer = withTone(closedAnswer(o));
   if (s && registrationOver(s) && !patch.answer) {
     model.answer = withTone(OVER(s));
@@ -263,7 +279,13 @@ function eventState(o: Overview): Record<string, unknown> {
  * The page a guest's link opens: their status and, where it applies, a button. Link scanners open
  * links with GET, so GET only shows; the buttons POST.
  */
-function guestPage(o: Overview, token: string, action: string, asJson: boolean): Output {
+function guestPage(
+  o: Overview,
+  token: string,
+  action: string,
+  asJson: boolean,
+  details?: { notice?: Answer; values?: Record<string, string[]>; errors?: Record<string, string> },
+): Output {
   const guest = token ? findByToken(token) : null;
   const back = appUrl();
   if (!guest) {
@@ -348,15 +370,79 @@ function guestPage(o: Overview, token: string, action: string, asJson: boolean):
   const changeable = max > 1 && ['confirmed', 'offered', 'waitlisted', 'invited'].includes(guest.status);
   if (max > 1) a.party = guest.party;
   if (changeable) a.detail = `${a.detail} Your party: ${guest.party}.`.trim();
+  if (details?.notice)
+    a = { ...details.notice, detail: [details.notice.detail, a.detail].filter(Boolean).join(' ') };
   if (asJson) return json(a, buttons);
   return page(o, {
     showForm: false,
     answer: withTone(a),
+    detailsForm: detailsFormFor(o, guest, details),
     partyForm: changeable ? { token, current: guest.party, max } : null,
     // Back to the form invites a sign-up: not when the event is full.
     backLink: guest.status === 'cancelled' && !full ? back : null,
     buttons,
   });
+}
+
+/** Answers are taken until the event starts, from a live RSVP. */
+const takesDetails = (o: Overview, g: Guest): boolean =>
+  !!o.settings &&
+  ['confirmed', 'offered', 'waitlisted', 'invited'].includes(g.status) &&
+  !(o.settings.startsAt && Date.now() >= o.settings.startsAt.getTime());
+
+/** A guest's page: the host's questions, filled in with what the guest saved (never a private answer). */
+function detailsFormFor(
+  o: Overview,
+  guest: Guest,
+  details?: { values?: Record<string, string[]>; errors?: Record<string, string> },
+): PageModel['detailsForm'] {
+  if (!takesDetails(o, guest)) return null;
+  const questions = formQuestions();
+  if (!questions.length) return null;
+  const book = Workbook.open();
+  const values = details?.values ?? savedValues(questions, book ? book.guests.answersAt(guest.row) : {});
+  const html = questionFieldsHtml({
+    questions,
+    values,
+    errors: details?.errors ?? {},
+    largestParty: guest.party,
+    party: guest.party,
+    idPrefix: 'd',
+  });
+  return { token: guest.token, html };
+}
+
+/** The guest's page posted their answers: checked, then written on their row by the keeper. */
+function saveDetails(e: GoogleAppsScript.Events.DoPost, asJson: boolean): Output {
+  const o = overview();
+  const token = param(e, 't');
+  const guest = token ? findByToken(token) : null;
+  if (!guest || !takesDetails(o, guest)) return guestPage(o, token, 'status', asJson);
+  const book = Workbook.open();
+  const cells = book ? book.guests.answersAt(guest.row) : {};
+  const values = postedValues(e);
+  const questions = formQuestions();
+  const kept = keptPrivate(questions, cells, values, guest.party);
+  const asked = questions.filter((q) => !kept.has(q.label));
+  const checked = postedAnswers(asked, values, guest.party, guest.name);
+  if (!checked.ok) {
+    const a: Answer = {
+      status: 'invalid',
+      message: 'Please check your details.',
+      detail: Object.values(checked.errors).join(' '),
+      errors: checked.errors,
+    };
+    if (asJson) return json(a);
+    return guestPage(o, token, 'status', false, { notice: a, values, errors: checked.errors });
+  }
+  const tx = keeper.request({ action: 'answers', token, answers: checked.cells, lane: 'form' });
+  if (!tx.ok || tx.outcome.result !== 'details-saved')
+    return respondTo(tx, (a, ov) =>
+      asJson ? json(a) : page(ov ?? o, { answer: withTone(a), showForm: false }),
+    );
+  const saved = answerFor('details-saved', null, guest.email);
+  if (asJson) return json(saved);
+  return guestPage(overview(), token, 'status', false, { notice: saved });
 }
 
 /** The guest a link's token belongs to; null for an unknown token or a replaced RSVP's (see isSuperseded). */
@@ -409,6 +495,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
       respond(a, undefined, o),
     );
   }
+  if (action === 'answers') return saveDetails(e, asJson);
   if (action === 'party') {
     // A guest changing their party size from their page: checked like the form's field.
     const max = overview().settings?.largestParty ?? 1;
@@ -438,9 +525,27 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
   const partyParam = param(e, 'party');
   const max = partyParam ? (overview().settings?.largestParty ?? 1) : 1;
   const party = checkParty(partyParam, max);
-  const form = { name: name.slice(0, 200), email: email.slice(0, 254), party: party.ok ? party.party : 1 };
-  if (!check.ok || !party.ok) {
-    const errors = { ...(check.ok ? {} : check.errors), ...(party.ok ? {} : { party: party.error }) };
+  // The host's questions, asked on the sign-up form (an invitation confirmed by its link asks none:
+  // the guest answers on their page).
+  const values = postedValues(e);
+  const details = postedAnswers(
+    action === 'confirm' ? [] : formQuestions(),
+    values,
+    party.ok ? party.party : 1,
+    check.ok ? check.name : name,
+  );
+  const form = {
+    name: name.slice(0, 200),
+    email: email.slice(0, 254),
+    party: party.ok ? party.party : 1,
+    values,
+  };
+  if (!check.ok || !party.ok || !details.ok) {
+    const errors = {
+      ...(check.ok ? {} : check.errors),
+      ...(party.ok ? {} : { party: party.error }),
+      ...(details.ok ? {} : details.errors),
+    };
     return respond(
       {
         status: 'invalid',
@@ -457,6 +562,7 @@ function post(e: GoogleAppsScript.Events.DoPost): Output {
     lane: 'form',
     mode: 'seat',
     ...(max > 1 && partyParam ? { party: party.party } : {}),
+    ...(Object.keys(details.cells).length ? { answers: details.cells } : {}),
   } as const;
   // A sign-up the honeypot calls a bot (see core/honeypot.ts) is told exactly what that sign-up
   // would have been told, from a read of the rows, and nothing is written or sent.

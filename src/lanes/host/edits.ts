@@ -6,11 +6,17 @@
 import { keeper } from '../../keeper/keeper';
 import { deliverOwned, mailOutlook } from '../../messenger/send';
 import { GUEST_COL, SHEETS } from '../../sheets/layout';
+import { QUESTIONS_SHEET } from '../../sheets/questions-table';
 import { Workbook, toast } from '../../sheets/workbook';
 
 export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e?.range;
   const name = range?.getSheet()?.getName();
+  if (name === QUESTIONS_SHEET) {
+    const b = Workbook.open();
+    if (b) flagQuestions(b, true);
+    return;
+  }
   if (name !== SHEETS.settings && name !== SHEETS.guests) return;
   const book = Workbook.open();
   const oneCell =
@@ -40,6 +46,20 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     : keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx);
   if (name === SHEETS.settings && book) flagSettings(book, true);
+}
+
+/**
+ * Mark each mistake in the Questions sheet on its cell and in its row's Problem column; after the
+ * host's edit, say so in a toast. A broken question is left off the form; the rest still work.
+ */
+export function flagQuestions(book: Workbook, tell: boolean): void {
+  const table = book.questions();
+  if (!table) return;
+  const n = table.flag(table.read());
+  if (tell && n)
+    toast(
+      `${n === 1 ? 'A question needs' : `${n} questions need`} fixing (see the Problem column): left off the form until then.`,
+    );
 }
 
 /**

@@ -8,7 +8,7 @@ import { deliver, deliverOwned, drainOutbox, mailOutlook } from '../../messenger
 import { setUpSpreadsheet } from '../../sheets/setup';
 import { publicUrl } from '../../sheets/public-url';
 import { Workbook, toast as say } from '../../sheets/workbook';
-import { flagSettings } from './edits';
+import { flagQuestions, flagSettings } from './edits';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
 const EDIT_FUNCTION = 'onSheetEdit';
@@ -38,7 +38,10 @@ export function setUp(): string {
   ensureTriggers(report);
   const tx = keeper.recount(mailOutlook());
   const book = Workbook.open();
-  if (book) flagSettings(book, false);
+  if (book) {
+    flagSettings(book, false);
+    flagQuestions(book, false);
+  }
   if (tx.ok) deliverOwned(tx);
   const url = publicUrl();
   const lines = [
@@ -58,7 +61,10 @@ export function setUp(): string {
 export function recount(): string {
   const tx = keeper.recount(mailOutlook());
   const book = Workbook.open();
-  if (book) flagSettings(book, false);
+  if (book) {
+    flagSettings(book, false);
+    flagQuestions(book, false);
+  }
   if (!tx.ok) return say(tx.message);
   deliverOwned(tx);
   const c = tx.decision.counts;
