@@ -135,7 +135,8 @@ export default tseslint.config(
     ),
   ),
   // The host's lane also builds the menu, installs the spreadsheet's triggers, and shows the dashboard
-  // (a sidebar: HtmlService; the mail quota: MailApp's read-only counter; dates: Utilities).
+  // (a sidebar: HtmlService; the mail quota: MailApp's read-only counter; dates: Utilities; the
+  // form's copy of the questions, dropped when the host edits them: CacheService).
   layer(
     ['src/lanes/host/**/*.ts'],
     'src/lanes/host',
@@ -145,6 +146,7 @@ export default tseslint.config(
     'HtmlService',
     'MailApp',
     'Utilities',
+    'CacheService',
   ),
   // The deployment check touches every service it checks.
   layer(

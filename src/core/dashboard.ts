@@ -9,6 +9,7 @@ import { Guest, STATUSES, countGuests, isStatus, partyOf } from './model';
 import { holdReason } from './outbox';
 import { clockText } from './quiet';
 import { REMINDER_LABEL, slotTime } from './reminders';
+import { Question, missingRequired, tally } from './questions';
 import { SettingsResult } from './settings';
 
 export interface DashboardInput {
@@ -33,6 +34,8 @@ export interface DashboardInput {
   actions: ReadonlyArray<{ fn: string; label: string }>;
   /** The spreadsheet's size (see capacity-warnings.ts); absent: not measured. */
   size?: SizeInput;
+  /** The host's questions, and each guest row's answer cells by lower-cased label (index as `guests`). */
+  answers?: { questions: readonly Question[]; cells: ReadonlyArray<Record<string, string>> };
 }
 
 export interface DashboardData {
@@ -59,6 +62,8 @@ export interface DashboardData {
   actions: Array<{ fn: string; label: string }>;
   webAppUrl: string | null;
   updated: string;
+  /** Each question's answers counted ("12 Vegetarian, 3 Vegan (people)"), and the RSVPs missing a required one. */
+  answers: { lines: string[]; missing: number };
 }
 
 const SHOWN_WAITING = 5;
@@ -67,6 +72,29 @@ const SHOWN_REPLIES = 10;
 
 export const threadUrl = (threadId: string) =>
   `https://mail.google.com/mail/#all/${encodeURIComponent(threadId)}`;
+
+/** What the questions' answers add up to, over the live RSVPs (a choice's count in its question's unit). */
+function answerLines(i: DashboardInput): DashboardData['answers'] {
+  const a = i.answers;
+  if (!a || !a.questions.length) return { lines: [], missing: 0 };
+  const live = i.guests
+    .map((g, k) => ({ g, cells: a.cells[k] ?? {} }))
+    .filter(({ g }) => g.email && ['confirmed', 'offered', 'waitlisted', 'invited'].includes(g.status));
+  const lines = a.questions
+    .filter((q) => q.type === 'one choice' || q.type === 'several choices' || q.type === 'yes/no')
+    .map((q) => {
+      const t = tally(
+        q,
+        live.map(({ g, cells }) => ({ cell: cells[q.label.toLowerCase()] ?? '', party: partyOf(g.party) })),
+      );
+      const counted = t.counts.filter((c) => c.n).map((c) => `${c.n} ${c.choice}`);
+      return `${q.label}: ${counted.length ? counted.join(', ') : 'no answers yet'} (${t.unit})`;
+    });
+  const lower = (cells: Record<string, string>) =>
+    Object.fromEntries(a.questions.map((q) => [q.label, cells[q.label.toLowerCase()] ?? '']));
+  const missing = live.filter(({ cells }) => missingRequired(a.questions, lower(cells)).length).length;
+  return { lines, missing };
+}
 
 export function buildDashboard(i: DashboardInput): DashboardData {
   const s = i.settings;
@@ -149,6 +177,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
 
   const byPosition = (a: Guest, b: Guest) => (a.position ?? Infinity) - (b.position ?? Infinity);
   return {
+    answers: answerLines(i),
     eventName: s.settings.eventName || '(no event name)',
     capacity,
     counts,

@@ -13,6 +13,8 @@ export const MAX_TEXT = 5000;
 
 export interface MessageDraft {
   audience: Audience[];
+  /** Only those of them still missing an answer to a required question (Questions sheet). */
+  missingDetails?: boolean;
   subject: string;
   text: string;
 }
@@ -42,7 +44,15 @@ export function checkDraft(input: unknown): DraftCheck {
     errors.text = `The message is ${text.length} characters: at most ${MAX_TEXT}.`;
   return Object.keys(errors).length
     ? { ok: false, errors }
-    : { ok: true, draft: { audience: [...new Set(audience)], subject, text } };
+    : {
+        ok: true,
+        draft: {
+          audience: [...new Set(audience)],
+          subject,
+          text,
+          ...(o.missingDetails === true ? { missingDetails: true } : {}),
+        },
+      };
 }
 
 /** What an Outbox row of a message carries in its About cell: the message, so the drain needs no other sheet. */

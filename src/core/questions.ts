@@ -45,6 +45,14 @@ export const EXAMPLE_QUESTION: Record<QuestionHeader, string> = {
   Problem: '',
 };
 
+/**
+ * The form's copy of the parsed questions in the script cache: every page and post needs them, and
+ * a cache read costs a tenth of reading the sheet. The host's edit of the Questions sheet (and Set
+ * up) drops it; an edit the trigger never sees (another script) shows within CACHE_S.
+ */
+export const QUESTIONS_CACHE_KEY = 'rsvp.questions';
+export const QUESTIONS_CACHE_S = 120;
+
 export const MAX_SHORT = 200;
 export const MAX_LONG = 2000;
 export const MAX_QUESTIONS = 20;

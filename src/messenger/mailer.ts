@@ -3,6 +3,7 @@
  * the guest's thread when it answers one, and the outcome of each reported for its row. Past the
  * daily quota or the time given, the rest stay queued for the drain.
  */
+import { Workbook } from '../sheets/workbook';
 import { calendarSequence } from '../sheets/calendar-sequence';
 import { normalizeEmail } from '../core/email';
 import { Guest, blankGuest } from '../core/model';
@@ -26,6 +27,15 @@ import { render } from './templates';
  * Send entries now. The guest's current row decides the content (position may have moved), and an
  * email whose premise no longer holds (a confirmation for someone who has since cancelled) is skipped.
  */
+/** Whether the form asks the host's questions (read once per batch, and only for an email that says so). */
+function hostAsksQuestions(): boolean {
+  try {
+    return (Workbook.open()?.questions()?.read().questions.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
 export function sendEntries(
   entries: OutboxEntry[],
   guestsByToken: Map<string, Guest>,
@@ -42,6 +52,8 @@ export function sendEntries(
   const sequence = calendarSequence();
   let quotaOut = false;
   const marked = entries.some((e) => needsMark(e.kind)) ? goingOutMarks() : new Set<string>();
+  let asks: boolean | null = null;
+  const asksQuestions = () => (asks ??= hostAsksQuestions());
   for (const e of entries) {
     if (marked.has(e.id)) {
       results.push({
@@ -105,6 +117,7 @@ export function sendEntries(
         calendarUid: e.kind === 'confirmed' || e.kind === 'reminder' ? calendarUid(g.token) : undefined,
         calendarSequence: sequence,
         now: new Date(),
+        asksQuestions: e.kind === 'confirmed' && g.source !== 'form' ? asksQuestions() : false,
         about: e.about,
         eventFull:
           e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' || e.kind === 'left'

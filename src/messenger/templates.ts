@@ -16,6 +16,8 @@ export interface EmailGuest {
   offerExpires: Date | null;
   /** Seats the RSVP is for (above 1: the email says so). */
   party?: number;
+  /** The lane the RSVP came by: one other than the form could not ask the host's questions. */
+  source?: string;
 }
 
 export interface RenderedEmail {
@@ -59,6 +61,8 @@ export interface RenderContext {
   now?: Date;
   /** The calendar file's SEQUENCE: how many times the event's time or place changed. */
   calendarSequence?: number;
+  /** The host asks questions on the form (none of them private answers: those stay in the sheet). */
+  asksQuestions?: boolean;
 }
 
 /** "today", "tomorrow", "in 7 days": from the calendar dates in the event's time zone. */
@@ -276,7 +280,10 @@ export function render(
       'If your plans change, please cancel so someone on the waitlist can have your seat.',
     ];
     // The main action is the guest's page (party, calendar, cancel); cancelling is one more line.
-    actions = [['View or change my RSVP', statusLink]];
+    // A "yes" by email, an import or an invitation could not ask the host's questions: the page does.
+    const ask = ctx.asksQuestions && g.source !== 'form';
+    if (ask) lines.push('', `The host has a few questions for you: please answer them on your page.`);
+    actions = [[ask ? 'Complete your details' : 'View or change my RSVP', statusLink]];
     const cal = calendarLinks(s, url);
     after = [
       ...(cancel

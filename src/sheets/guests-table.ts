@@ -266,6 +266,25 @@ export class GuestsTable {
     return fixed;
   }
 
+  /**
+   * Every data row's cells to the right of the keeper's columns, by lower-cased header (one read),
+   * in the order `all()` gives the rows: the dashboard's counts of answers.
+   */
+  answerTable(): Array<Record<string, string>> {
+    const lastCol = this.sheet.getLastColumn();
+    const last = this.sheet.getLastRow();
+    if (lastCol <= WIDTH || last < 2) return [];
+    const values = this.sheet.getRange(1, WIDTH + 1, last, lastCol - WIDTH).getValues();
+    const header = values[0].map((h) => str(h).trim().toLowerCase());
+    return values.slice(1).map((r) => {
+      const out: Record<string, string> = {};
+      header.forEach((h, k) => {
+        if (h && !(h in out)) out[h] = str(r[k]);
+      });
+      return out;
+    });
+  }
+
   /** One row's cells to the right of the keeper's columns, by header: a guest's answers, for their page. */
   answersAt(row: number): Record<string, string> {
     const lastCol = this.sheet.getLastColumn();

@@ -50,6 +50,11 @@ export interface Pasted {
   /** The Result column's notes and the Party column, as read. */
   notes: string[];
   parties: unknown[];
+  /**
+   * The cell under a header of row 1 (the sheet's own, or a wide paste's), for a sheet row: how the
+   * answers to the host's questions come in, one column per question, by its words.
+   */
+  under: (header: string, sheetRow: number) => unknown;
 }
 
 const filled = (v: unknown) => String(v ?? '').trim() !== '';
@@ -118,7 +123,17 @@ export class ImportTable {
         if (hostText(i) && /^\d{1,3}$/.test(v) && !filled(r[p0])) movedParty.set(i, v);
       });
     const at = (row: number) => row - layout.firstRow;
+    const head = (values[0] ?? []).map((v) =>
+      String(v ?? '')
+        .trim()
+        .toLowerCase(),
+    );
+    const under = (header: string, sheetRow: number) => {
+      const c = head.indexOf(header.trim().toLowerCase());
+      return c < 0 || c === r0 || sheetRow < 2 ? '' : (values[sheetRow - 1]?.[c] ?? '');
+    };
     return {
+      under,
       layout,
       cells: rows.map((r) => (layout.wide ? r.map((v, j) => (j === r0 ? '' : v)) : r.slice(0, 2))),
       done: ours,

@@ -4,7 +4,16 @@
  * text, a broken question, the guest's page, and private answers kept out of every email and page.
  */
 import { Runtime } from '../../emulator/runtime';
-import { guests, htmlOf, jsonOf, runTrigger, setUpRuntime, sheetRecords } from '../helpers';
+import {
+  deliverReply,
+  guests,
+  htmlOf,
+  jsonOf,
+  pollReplies,
+  runTrigger,
+  setUpRuntime,
+  sheetRecords,
+} from '../helpers';
 
 const HEADERS = ['Ask', 'Question', 'Type', 'Choices', 'Required', 'Asked', 'At the door', 'Private'];
 
@@ -218,5 +227,80 @@ describe('questions on the RSVP', () => {
     // No email, and no page, ever carries the private answer.
     for (const m of rt.backend.mail) expect(JSON.stringify(m)).not.toContain('07700');
     expect(htmlOf(await rt.web('GET', { action: 'status', t: token }))).not.toContain('07700');
+  });
+
+  test('the other lanes cannot ask: a "yes" by email gets "Complete your details", the page asks, and the dashboard counts what is missing', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await ask(rt, [DIET.map((v, i) => (i === 5 ? 'once per RSVP' : v)), SHIRT]);
+    deliverReply(rt, 'Grace Hopper <grace@example.com>', 'Yes please!');
+    await pollReplies(rt);
+    await runTrigger(rt, 'sendQueuedEmails');
+    const mail = rt.backend.mail.find((m) => m.to.includes('grace@example.com'))!;
+    expect(mail.body).toContain('Complete your details');
+    expect(mail.body).toContain('The host has a few questions for you');
+    const token = cells(rt, 'grace@example.com').Token as string;
+    expect(String(mail.body)).toContain(`t=${token}`);
+    const dash = async () =>
+      (await rt.run('dashboardData', [], { context: 'editor' })).result as {
+        answers: { lines: string[]; missing: number };
+      };
+    expect((await dash()).answers.missing).toBe(1);
+    // Only those missing required details: Grace, not Ada who answered on the form.
+    const [diet] = fieldNames(htmlOf(await rt.web('GET')));
+    await post(rt, [
+      ['name', 'Ada'],
+      ['email', 'ada@example.com'],
+      [diet, 'Vegan'],
+    ]);
+    const preview = (await rt.scriptRun(
+      'previewMessage',
+      [
+        {
+          audience: ['confirmed'],
+          missingDetails: true,
+          subject: 'Your details',
+          text: 'Hi {name}, please answer: {link}',
+        },
+      ],
+      'sidebar',
+    )) as { ok: boolean; result: { recipients: number; preview: { to: string } } };
+    expect(preview.result.recipients).toBe(1);
+    expect(preview.result.preview.to).toBe('grace@example.com');
+    // On her page: the question, required; an empty save is refused in place; then answered.
+    const refused = htmlOf(
+      await post(rt, [
+        ['action', 'answers'],
+        ['t', token],
+      ]),
+    );
+    expect(refused).toContain('Please answer: Dietary needs');
+    expect(cells(rt, 'grace@example.com')['Dietary needs'] ?? '').toBe('');
+    await post(rt, [
+      ['action', 'answers'],
+      ['t', token],
+      [diet, 'vegetarian'],
+    ]);
+    expect(cells(rt, 'grace@example.com')['Dietary needs']).toBe('Vegetarian');
+    const d = await dash();
+    expect(d.answers.missing).toBe(0);
+    expect(d.answers.lines[0]).toBe('Dietary needs: 1 Vegetarian, 1 Vegan (seats)');
+  });
+
+  test('an import maps pasted columns to questions by their header; an answer that does not fit is left out and said', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await ask(rt, [DIET.map((v, i) => (i === 4 ? 'no' : v)), NOTES]);
+    // A form's export, pasted whole (its own header row).
+    await rt.hostEdit('Import', 'A1:D3', [
+      ['Name', 'Email', 'Dietary needs', 'Anything else?'],
+      ['Ada', 'ada@example.com', 'vegan', 'Front row'],
+      ['Bob', 'bob@example.com', 'Pizza', ''],
+    ]);
+    const r = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(r.result).toMatch(/^2 imported/);
+    expect(cells(rt, 'ada@example.com')['Dietary needs']).toBe('Ada: Vegan');
+    expect(cells(rt, 'ada@example.com')['Anything else?']).toBe('Front row');
+    expect(cells(rt, 'bob@example.com')['Dietary needs'] ?? '').toBe('');
+    const results = rt.backend.sheetRaw('Import').map((row) => row.join(' | '));
+    expect(results[2]).toContain('"Dietary needs" not taken (Please pick from the choices given.)');
   });
 });

@@ -4,6 +4,8 @@
  */
 import {
   Answers,
+  QUESTIONS_CACHE_KEY,
+  QUESTIONS_CACHE_S,
   Question,
   answerCells,
   fieldName,
@@ -15,14 +17,37 @@ import { Workbook } from '../../sheets/workbook';
 
 type Event = GoogleAppsScript.Events.DoPost | GoogleAppsScript.Events.DoGet;
 
-/** The questions the form asks now ([] without a Questions sheet, or when it cannot be read). */
+/**
+ * The questions the form asks now ([] without a Questions sheet, or when it cannot be read): from
+ * the script cache when it has them (see QUESTIONS_CACHE_KEY), else from the sheet.
+ */
 export function formQuestions(): Question[] {
+  const cache = (() => {
+    try {
+      return CacheService.getScriptCache();
+    } catch {
+      return null;
+    }
+  })();
   try {
-    return Workbook.open()?.questions()?.read().questions ?? [];
+    const hit = cache?.get(QUESTIONS_CACHE_KEY);
+    if (hit) return JSON.parse(hit) as Question[];
+  } catch {
+    // A cache that fails is only slower.
+  }
+  let questions: Question[] = [];
+  try {
+    questions = Workbook.open()?.questions()?.read().questions ?? [];
   } catch (e) {
     console.error(`questions not read: ${String(e)}`);
     return [];
   }
+  try {
+    cache?.put(QUESTIONS_CACHE_KEY, JSON.stringify(questions), QUESTIONS_CACHE_S);
+  } catch {
+    // Too big for one cache value (100 KB), or the cache is down: read again next time.
+  }
+  return questions;
 }
 
 /** Every posted value by field name (checkboxes post several). */

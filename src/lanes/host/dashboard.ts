@@ -7,6 +7,7 @@ import { qrSvg } from '../../core/qr';
 import { sendTestConfirmation } from '../../messenger/mailer';
 import { DrainCounts } from '../../messenger/send';
 import { DashboardData, buildDashboard } from '../../core/dashboard';
+import { Question } from '../../core/questions';
 import { checkPublicLink } from '../../core/public-link';
 import { publicUrl, publicUrls, setHostUrl } from '../../sheets/public-url';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
@@ -53,7 +54,14 @@ export function dashboardData(): DashboardData | { error: string } {
     format: (d) => Utilities.formatDate(d, tz, 'EEE d MMM, HH:mm'),
     actions: DASHBOARD_ACTIONS,
     size: sizeOf(book),
+    answers: answersOf(book),
   });
+}
+
+/** The questions and every row's answers, for the counts (nothing is read without questions). */
+function answersOf(book: Workbook): { questions: Question[]; cells: Array<Record<string, string>> } {
+  const questions = book.questions()?.read().questions ?? [];
+  return { questions, cells: questions.length ? book.guests.answerTable() : [] };
 }
 
 /** The sizes the warnings need: one call per sheet for its grid and its last row (no lock). */

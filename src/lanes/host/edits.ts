@@ -6,6 +6,7 @@
 import { keeper } from '../../keeper/keeper';
 import { deliverOwned, mailOutlook } from '../../messenger/send';
 import { GUEST_COL, SHEETS } from '../../sheets/layout';
+import { QUESTIONS_CACHE_KEY } from '../../core/questions';
 import { QUESTIONS_SHEET } from '../../sheets/questions-table';
 import { Workbook, toast } from '../../sheets/workbook';
 
@@ -53,6 +54,11 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
  * host's edit, say so in a toast. A broken question is left off the form; the rest still work.
  */
 export function flagQuestions(book: Workbook, tell: boolean): void {
+  try {
+    CacheService.getScriptCache().remove(QUESTIONS_CACHE_KEY);
+  } catch {
+    // The form's copy then lasts its two minutes.
+  }
   const table = book.questions();
   if (!table) return;
   const n = table.flag(table.read());

@@ -8,11 +8,13 @@ import { Decision, actionLogRow, rowsAfter } from '../../core/keeper';
 import {
   Audience,
   MESSAGE_AUDIENCES,
+  MessageDraft,
   checkDraft,
   messageAbout,
   parseMessageAbout,
 } from '../../core/messages';
 import { Guest, plural } from '../../core/model';
+import { missingRequired } from '../../core/questions';
 import { LaneTransaction, keeper } from '../../keeper/keeper';
 import { drainOutbox } from '../../messenger/send';
 import { render } from '../../messenger/templates';
@@ -27,6 +29,33 @@ export function openMessages(): void {
 const inAudience = (g: Guest, audience: readonly Audience[]) =>
   !!g.email && !!g.token && (audience as readonly string[]).includes(g.status);
 
+/**
+ * "Only those missing required details": who, of the rows given, still lacks a required answer
+ * (one read of the answer columns; without questions, nobody does).
+ */
+function missingDetails(book: Workbook): (g: Guest) => boolean {
+  const questions = book.questions()?.read().questions ?? [];
+  if (!questions.some((q) => q.required)) return () => false;
+  const table = book.guests.answerTable();
+  return (g) => {
+    const cells = table[g.row - 2] ?? {};
+    return (
+      missingRequired(
+        questions,
+        Object.fromEntries(questions.map((q) => [q.label, cells[q.label.toLowerCase()] ?? ''])),
+      ).length > 0
+    );
+  };
+}
+
+/** The guests a draft goes to, of the rows given. */
+function recipientsOf(book: Workbook, rows: readonly Guest[], d: MessageDraft): Guest[] {
+  const to = rows.filter((g) => inAudience(g, d.audience));
+  if (!d.missingDetails) return to;
+  const missing = missingDetails(book);
+  return to.filter(missing);
+}
+
 /** "100 go today; the other 40 from tomorrow (100 a day on a consumer account)". */
 function quotaSentence(n: number, quota: number): string {
   if (n <= quota) return `Today's email quota covers them (${quota} left).`;
@@ -35,6 +64,8 @@ function quotaSentence(n: number, quota: number): string {
 
 export interface MessagesData {
   counts: Record<Audience, number>;
+  /** Of the live RSVPs, those missing a required answer (null: no required questions). */
+  missingDetails: number | null;
   quotaLeft: number;
   history: Array<{ id: string; subject: string; sent: number; queued: number; skipped: number }>;
 }
@@ -58,7 +89,16 @@ export function messagesData(): MessagesData | { error: string } {
     else h.skipped++;
     byMessage.set(m.id, h);
   }
-  return { counts, quotaLeft: MailApp.getRemainingDailyQuota(), history: [...byMessage.values()].reverse() };
+  const required = (book.questions()?.read().questions ?? []).some((q) => q.required);
+  const missing = missingDetails(book);
+  return {
+    counts,
+    missingDetails: required
+      ? guests.filter((g) => inAudience(g, [...MESSAGE_AUDIENCES]) && missing(g)).length
+      : null,
+    quotaLeft: MailApp.getRemainingDailyQuota(),
+    history: [...byMessage.values()].reverse(),
+  };
 }
 
 export type MessageAnswer =
@@ -84,7 +124,7 @@ export function previewMessage(input: unknown): MessageAnswer {
       message: `Fix Settings first (the cells in red): ${result.problems.join(' ')}`,
     };
   const settings = result.settings;
-  const to = book.guests.all().filter((g) => inAudience(g, checked.draft.audience));
+  const to = recipientsOf(book, book.guests.all(), checked.draft);
   if (!to.length)
     return {
       ok: false,
@@ -117,7 +157,7 @@ export function sendMessage(input: unknown): MessageAnswer {
   const lane: LaneTransaction = {
     requests: () => [],
     contribute(decision: Decision, read: readonly Guest[]) {
-      const to = rowsAfter(read, decision).filter((g) => inAudience(g, draft.audience));
+      const to = recipientsOf(book, rowsAfter(read, decision), draft);
       recipients = to.length;
       return {
         mail: to.map((guest) => ({ kind: 'message' as const, guest, about, subject: draft.subject })),

@@ -3,11 +3,20 @@
  * transaction (so an import cannot pass the cap, whatever else arrives at the same moment). Each
  * row gets its result beside it; rows with a result are not imported again.
  */
-import { ImportSummary, planImport, recordOutcomes, resultsByRow, summaryText } from '../../core/import-plan';
+import {
+  ImportPlan,
+  ImportSummary,
+  planImport,
+  recordOutcomes,
+  resultsByRow,
+  summaryText,
+} from '../../core/import-plan';
+import { Answers, answerCells, checkAnswer } from '../../core/questions';
 import { SeatRequest, actionLogRow } from '../../core/keeper';
 import { holdReason } from '../../core/outbox';
 import { QuietHours } from '../../core/quiet';
-import { parsePaste } from '../../core/paste';
+import { PasteEntry, parsePaste } from '../../core/paste';
+import { Pasted } from '../../sheets/import-table';
 import { keeper } from '../../keeper/keeper';
 import { drainOutbox } from '../../messenger/send';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
@@ -50,10 +59,16 @@ export function runImport(mode: SeatRequest['mode']): {
   const settings = book.settings.read().result.settings;
   const largest = settings.largestParty ?? 1;
   const plan = planImport(entries, mode, pasted.partyAt, largest);
+  const answerNotes = answersFromColumns(book, pasted, plan);
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
   const tx = plan.requests.length ? keeper.importBatch(plan.requests) : null;
   if (tx && !tx.ok) return { ok: false, message: `Nothing was imported: ${tx.message}` };
   if (tx) recordOutcomes(plan, tx.decision.outcomes);
+  for (const [e, text] of answerNotes) {
+    const list = plan.notes.get(e.sheetRow) ?? [];
+    list[e.line] = [list[e.line], text].filter(Boolean).join('; ');
+    plan.notes.set(e.sheetRow, list);
+  }
   // Invitees hold no seat: tell the host how many of them could only join the waitlist today.
   if (tx && mode === 'invite') plan.summary.seatsLeft = tx.decision.counts.seatsLeft;
   // One write of the Result column; rows imported before keep their result.
@@ -68,6 +83,34 @@ export function runImport(mode: SeatRequest['mode']): {
     message: `${text}.${mailNote(book, tx?.outbox ?? [], settings.quietHours ?? null)}${blockedNote}`,
     summary: plan.summary,
   };
+}
+
+/**
+ * Columns headed with a question's words carry its answers: each guest's row gets them, checked as
+ * the form checks them (an answer that does not fit is left out, and its row's result says so).
+ * A per-person question's column is the guest's own answer.
+ */
+function answersFromColumns(book: Workbook, pasted: Pasted, plan: ImportPlan): Map<PasteEntry, string> {
+  const notes = new Map<PasteEntry, string>();
+  const questions = book.questions()?.read().questions ?? [];
+  if (!questions.length) return notes;
+  plan.requests.forEach((req, i) => {
+    const e = plan.asked[i];
+    const texts: Answers = {};
+    const problems: string[] = [];
+    for (const q of questions) {
+      const raw = String(pasted.under(q.label, e.sheetRow) ?? '').trim();
+      if (!raw) continue;
+      const values = q.type === 'several choices' ? raw.split(/[,;\n]/) : [raw];
+      const a = checkAnswer({ ...q, required: false }, values);
+      if (a.ok) texts[q.label] = [a.text];
+      else problems.push(`"${q.label}" not taken (${a.error})`);
+    }
+    const cells = answerCells(questions, texts, req.name, []);
+    if (Object.keys(cells).length) req.answers = cells;
+    if (problems.length) notes.set(e, problems.join('; '));
+  });
+  return notes;
 }
 
 /** What became of the emails this import queued (and only those), read back after the send. */
