@@ -40,6 +40,7 @@ import {
 import { openSetupForm, saveSetup as save, setupData as readSetup } from './lanes/host/setup-form';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
 import { importAs } from './lanes/import/import';
+import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
 import { sendInvites as invite } from './lanes/import/invites';
 
 /** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
@@ -138,6 +139,9 @@ export const setupData = entry('host', 'setupData', () => readSetup());
 export const saveSetup = entry('host', 'saveSetup', (values: unknown) => save(values));
 
 /** Menu: the Message guests sidebar. */
+/** Menu: clear the answers to private questions once the event has ended (after a yes). */
+export const deletePrivateAnswers = entry('host', 'deletePrivateAnswers', () => deletePrivate());
+
 export const openMessages = entry('host', 'openMessages', () => showMessages());
 
 /** The Message guests sidebar's data: the groups' sizes, the quota, the messages sent before. */

@@ -85,6 +85,8 @@ export class Backend {
   /** The last 20 sidebars and dialogs shown; `seq` counts every one ever shown (the buffer drops old ones). */
   panels: Array<{ seq: number; at: number; kind: 'sidebar' | 'dialog'; title: string; html: string }> = [];
   panelSeq = 0;
+  /** How the host answers the next dialogs that ask (YES, NO…): a test scripts them; none left: closed. */
+  alertAnswers: string[] = [];
   quota: Quota = { mailUsed: 0, mailWindowStart: 0, gmailUsed: 0, gmailWindowStart: 0 };
   readonly executions = new Map<string, ExecState>();
   /** Finished executions' counters, kept for benchmarks and tests. */

@@ -61,10 +61,12 @@ export function scriptHandlers(b: Backend): Handlers {
       b.panels.push({ seq: ++b.panelSeq, at: b.now(), kind, title: String(title), html: String(html) });
       if (b.panels.length > 20) b.panels.shift();
     },
-    'ui.alert': (ex, message: string) => {
+    // A dialog with a choice is answered by what the test scripted (alertAnswers), else closed.
+    'ui.alert': (ex, message: string, buttons = 'OK') => {
       if (!hasUi(ex)) throw new GasError(ERR.noUi);
       ex.logs.push(`[alert] ${message}`);
-      return 'OK';
+      if (buttons === 'OK') return 'OK';
+      return b.alertAnswers.shift() ?? 'CLOSE';
     },
     log: (ex, line: string) => void ex.logs.push(String(line)),
   };

@@ -111,7 +111,12 @@ export function spreadsheetApp(env: ServiceEnv) {
         };
         return strict('Menu', menu);
       },
-      alert: (a: string, b?: string) => rpc('ui.alert', b ?? a),
+      // alert(prompt), alert(prompt, buttons), alert(title, prompt, buttons)
+      alert: (a: string, b?: string, c?: string) => {
+        const buttons = c ?? (b === 'OK' || b === 'OK_CANCEL' || b === 'YES_NO' ? b : undefined);
+        const prompt = c !== undefined || buttons === undefined ? (b ?? a) : a;
+        return rpc('ui.alert', prompt, buttons ?? 'OK');
+      },
       showSidebar: (out: { getContent(): string; getTitle(): string }) =>
         void rpc('ui.panel', 'sidebar', out.getTitle(), out.getContent()),
       showModalDialog: (out: { getContent(): string }, title: string) =>

@@ -143,9 +143,12 @@ export function parseQuestions(
 ): {
   questions: Question[];
   problems: QuestionProblem[];
+  /** Every question marked private, asked or not: what "Delete private answers" clears. */
+  privateLabels: string[];
 } {
   const questions: Question[] = [];
   const problems: QuestionProblem[] = [];
+  const privateLabels: string[] = [];
   const labels = new Set<string>();
   for (const r of rows) {
     const label = oneLine(String(r.Question ?? '')).slice(0, MAX_SHORT);
@@ -175,6 +178,8 @@ export function parseQuestions(
     if (door === null) problem('At the door', 'Type yes or no.');
     const priv = yesNo(r.Private, false);
     if (priv === null) problem('Private', 'Type yes or no.');
+    // Unreadable counts as private: deleting too much is the safe side of a typo.
+    if (priv !== false) privateLabels.push(label);
     const lower = label.toLowerCase();
     if (RESERVED.has(lower))
       problem('Question', `"${label}" is a Guests column already: word the question another way.`);
@@ -202,7 +207,7 @@ export function parseQuestions(
       private: !!priv,
     });
   }
-  return { questions, problems };
+  return { questions, problems, privateLabels };
 }
 
 /** A form field's name: the question's key, and for a per-person question the person (1 = the guest). */

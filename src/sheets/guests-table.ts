@@ -300,6 +300,29 @@ export class GuestsTable {
     return out;
   }
 
+  /**
+   * Plan blanking the answer columns with these labels (reads now): how many cells held an answer,
+   * and the write. The keeper's own columns are never among them.
+   */
+  planClearAnswers(labels: readonly string[]): { cleared: number; write: Write } {
+    const lastCol = this.sheet.getLastColumn();
+    const last = this.sheet.getLastRow();
+    if (lastCol <= WIDTH || last < 2) return { cleared: 0, write: () => undefined };
+    const header = this.sheet.getRange(1, WIDTH + 1, 1, lastCol - WIDTH).getValues()[0];
+    const wanted = new Set(labels.map((l) => l.trim().toLowerCase()));
+    const cols = header.flatMap((h, i) => (wanted.has(str(h).trim().toLowerCase()) ? [WIDTH + 1 + i] : []));
+    let cleared = 0;
+    const writes: Write[] = [];
+    for (const col of cols) {
+      const range = this.sheet.getRange(2, col, last - 1, 1);
+      const filledCells = range.getValues().filter((r) => str(r[0]).trim() !== '').length;
+      if (!filledCells) continue;
+      cleared += filledCells;
+      writes.push(() => void range.setValues(Array.from({ length: last - 1 }, () => [''])));
+    }
+    return { cleared, write: () => writes.forEach((w) => w()) };
+  }
+
   /** Rare path (repairs): one write per row, at rows just read. */
   writeStateRows(fixes: Array<{ row: number; guest: Guest }>): void {
     for (const { row, guest } of fixes) {

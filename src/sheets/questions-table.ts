@@ -24,6 +24,7 @@ const FLAG = 'RSVP: ';
 
 export interface QuestionsRead {
   questions: Question[];
+  privateLabels: string[];
   problems: QuestionProblem[];
   /** Where each header is (0-based), for flagging. */
   columns: Partial<Record<QuestionHeader, number>>;
@@ -85,8 +86,8 @@ export class QuestionsTable {
         if (h !== 'Problem') rec[h as QuestionHeader] = r[c as number];
       return rec;
     });
-    const { questions, problems } = parseQuestions(columns.Question === undefined ? [] : rows);
-    return { questions, problems, columns, rows: values.length };
+    const { questions, problems, privateLabels } = parseQuestions(columns.Question === undefined ? [] : rows);
+    return { questions, problems, privateLabels, columns, rows: values.length };
   }
 
   /**

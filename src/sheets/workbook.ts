@@ -84,6 +84,11 @@ export class Workbook {
     return this.repliesTable;
   }
 
+  /** The spreadsheet itself, for a table made on first use (Party details). */
+  get spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+    return this.ss;
+  }
+
   /** The Questions sheet, or null when the host has none (an older sheet: Set up makes it). */
   questions(): QuestionsTable | null {
     return QuestionsTable.open(this.ss);

@@ -303,4 +303,60 @@ describe('questions on the RSVP', () => {
     const results = rt.backend.sheetRaw('Import').map((row) => row.join(' | '));
     expect(results[2]).toContain('"Dietary needs" not taken (Please pick from the choices given.)');
   });
+
+  test('Party details: one row per person, rebuilt by the 10-minute run; private answers deleted after the event, after a yes', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 3 } });
+    const PRIVATE_DIET = DIET.map((v, i) => (i === 7 ? 'yes' : v));
+    await ask(rt, [PRIVATE_DIET, NOTES]);
+    const names = fieldNames(htmlOf(await rt.web('GET')));
+    const diet = names.find((n) => n.endsWith('_1') && !n.startsWith('person'))!.replace(/_1$/, '');
+    const notes = names.find((n) => !/_\d$/.test(n))!;
+    await post(rt, [
+      ['name', 'Ada'],
+      ['email', 'ada@example.com'],
+      ['party', '3'],
+      [`${diet}_1`, 'Vegan'],
+      [`${diet}_2`, 'None'],
+      [`${diet}_3`, 'Vegetarian'],
+      ['person_2', 'Bob'],
+      [notes, 'By train'],
+    ]);
+    await runTrigger(rt, 'sendQueuedEmails');
+    expect(rt.backend.sheetRaw('Party details')).toEqual([
+      ['Email', 'RSVP name', 'Person', 'Name', 'Status', 'Dietary needs'],
+      ['ada@example.com', 'Ada', '1', 'Ada', 'confirmed', 'Vegan'],
+      ['ada@example.com', 'Ada', '2', 'Bob', 'confirmed', 'None'],
+      ['ada@example.com', 'Ada', '3', 'Guest 3', 'confirmed', 'Vegetarian'],
+    ]);
+    // Before the event: refused, nothing changes.
+    const early = await rt.run('deletePrivateAnswers', [], { context: 'editor' });
+    expect(early.result).toMatch(/has not ended yet/);
+    expect(cells(rt, 'ada@example.com')['Dietary needs']).toContain('Vegan');
+    // After it: the host says no, then yes.
+    rt.backend.hostEdit(
+      'Settings',
+      `B${rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Starts at') + 1}`,
+      [[new Date(rt.backend.now() - 3 * 86400e3)]],
+    );
+    rt.backend.alertAnswers.push('NO');
+    expect((await rt.run('deletePrivateAnswers', [], { context: 'editor' })).result).toBe(
+      'Nothing was deleted.',
+    );
+    expect(cells(rt, 'ada@example.com')['Dietary needs']).toContain('Vegan');
+    rt.backend.alertAnswers.push('YES');
+    const r = await rt.run('deletePrivateAnswers', [], { context: 'editor' });
+    expect(r.result).toBe('Deleted 1 private answer (Dietary needs).');
+    const row = cells(rt, 'ada@example.com');
+    expect(row['Dietary needs']).toBe('');
+    expect(row['Anything else?']).toBe('By train');
+    expect(row.Status).toBe('confirmed');
+    expect(
+      rt.backend
+        .sheetRaw('Party details')
+        .slice(1)
+        .map((x) => x[5]),
+    ).toEqual(['', '', '']);
+    const log = sheetRecords(rt, 'Log').map((l) => String(l.Detail));
+    expect(log).toContain('private answers deleted after the event: 1 answer (Dietary needs)');
+  });
 });

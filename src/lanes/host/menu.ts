@@ -20,6 +20,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'openMessages', label: 'Message guests…' },
   { fn: 'recount', label: 'Recount and repair' },
   { fn: 'checkDeployment', label: 'Check this deployment' },
+  { fn: 'deletePrivateAnswers', label: 'Delete private answers after the event…' },
   null,
   { fn: 'turnOnEmailReplies', label: 'Turn on email replies' },
   { fn: 'checkRepliesNow', label: 'Check replies now' },
@@ -28,8 +29,8 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'sendQueuedEmailsNow', label: 'Send queued emails now' },
 ];
 
-/** Menu items that open a sidebar (not actions that answer in a sentence). */
-const SIDEBARS = new Set(['openDashboard', 'openSetup', 'openMessages']);
+/** Menu items that open a sidebar, or ask the host to confirm (not one-click dashboard buttons). */
+const SIDEBARS = new Set(['openDashboard', 'openSetup', 'openMessages', 'deletePrivateAnswers']);
 
 /** The actions a dashboard button may run (the sidebars are not among them). */
 export const DASHBOARD_ACTIONS: readonly MenuAction[] = MENU.filter(

@@ -9,6 +9,7 @@ import { setUpSpreadsheet } from '../../sheets/setup';
 import { publicUrl } from '../../sheets/public-url';
 import { Workbook, toast as say } from '../../sheets/workbook';
 import { flagQuestions, flagSettings } from './edits';
+import { refreshPartyDetails } from './privacy';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
 const EDIT_FUNCTION = 'onSheetEdit';
@@ -96,5 +97,15 @@ export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
   if (tx.ok) deliverOwned(tx, until);
   const left = keeper.serveLeftovers();
   if (left) deliver(left.entries, left.guests, left.settings, left.url, until);
-  return drainOutbox(500, until);
+  const drained = drainOutbox(500, until);
+  // Last, and only with time left: a view for the host, never a guest's seat or email.
+  const book = Workbook.open();
+  if (book && Date.now() < until) {
+    try {
+      refreshPartyDetails(book);
+    } catch (e) {
+      console.error(`Party details not refreshed: ${String(e)}`);
+    }
+  }
+  return drained;
 }
