@@ -289,7 +289,10 @@ export function readAnswers(
     const texts: string[] = [];
     for (let p = 1; p <= people; p++) {
       const a = checkAnswer(q, field(fieldName(q, p)));
-      if (!a.ok) errors[fieldName(q, p)] = a.error;
+      // Whose answer is missing, when the question is asked of each person.
+      const whose =
+        p > 1 && a.ok === false && a.error.startsWith('Please answer:') ? names[p - 1] || `Guest ${p}` : '';
+      if (!a.ok) errors[fieldName(q, p)] = whose ? `Please answer for ${whose}: ${q.label}` : a.error;
       else texts.push(a.text);
     }
     if (texts.length === people) answers[q.label] = texts;
@@ -299,7 +302,10 @@ export function readAnswers(
 
 /** What a person is called in a per-person cell: the guest by their name, the others as given or "Guest 2". */
 export const personLabel = (guestName: string, names: readonly string[], p: number): string =>
-  p === 1 ? oneLine(guestName) || 'Guest 1' : names[p - 1] || `Guest ${p}`;
+  noColon(p === 1 ? oneLine(guestName) || 'Guest 1' : names[p - 1] || `Guest ${p}`);
+
+/** A name in a per-person cell has no colon: the first ": " on each line ends the name. */
+const noColon = (name: string) => name.replace(/\s*:\s*/g, ' ').trim();
 
 /** The cell text of one question's answer: the text, or one line per person ("Ada: vegan"). */
 export function answerCell(

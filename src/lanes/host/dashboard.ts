@@ -3,6 +3,7 @@
  * (a dashboard must never slow a guest down); its buttons run the menu's actions.
  */
 import { embedSnippet } from '../../core/embed';
+import { questionFieldsHtml } from '../../core/question-fields';
 import { qrSvg } from '../../core/qr';
 import { sendTestConfirmation } from '../../messenger/mailer';
 import { DrainCounts } from '../../messenger/send';
@@ -130,10 +131,19 @@ export function shareKit(): ShareKit {
   const url = publicUrl();
   if (!url) return { ready: false, todo: DEPLOY_TODO };
   const client = HtmlService.createHtmlOutputFromFile('Client').getContent();
+  const book = Workbook.open();
   return {
     ready: true,
     url,
-    snippet: embedSnippet(url, client),
+    snippet: embedSnippet(
+      url,
+      client,
+      questionFieldsHtml({
+        questions: book?.questions()?.read().questions ?? [],
+        largestParty: book?.settings.read().result.settings.largestParty ?? 1,
+        idPrefix: 'rsvp-embed',
+      }),
+    ),
     qrSvg: qrSvg(url, 180, 'QR code of your sign-up form'),
   };
 }
