@@ -123,14 +123,25 @@ export class ImportTable {
         if (hostText(i) && /^\d{1,3}$/.test(v) && !filled(r[p0])) movedParty.set(i, v);
       });
     const at = (row: number) => row - layout.firstRow;
-    const head = (values[0] ?? []).map((v) =>
-      String(v ?? '')
-        .trim()
-        .toLowerCase(),
-    );
+    // The header each row falls under: the nearest row above it (or row 1) with an Email title, as
+    // a paste that brings its own header (a form's export pasted below ours) has.
+    const lower = (r: unknown[] | undefined) =>
+      (r ?? []).map((v) =>
+        String(v ?? '')
+          .trim()
+          .toLowerCase(),
+      );
+    const headerOf: number[] = [];
+    values.forEach((r, k) => {
+      const titles = lower(r);
+      const isHeader = k > 0 && titles.includes('email') && !titles.some((v) => /\S@\S/.test(v));
+      headerOf.push(isHeader ? k : k ? headerOf[k - 1] : 0);
+    });
     const under = (header: string, sheetRow: number) => {
-      const c = head.indexOf(header.trim().toLowerCase());
-      return c < 0 || c === r0 || sheetRow < 2 ? '' : (values[sheetRow - 1]?.[c] ?? '');
+      const k = sheetRow - 1;
+      if (k < 1 || k >= values.length || headerOf[k] === k) return '';
+      const c = lower(values[headerOf[k]]).indexOf(header.trim().toLowerCase());
+      return c < 0 || c === r0 ? '' : (values[k]?.[c] ?? '');
     };
     return {
       under,

@@ -302,6 +302,13 @@ describe('questions on the RSVP', () => {
     expect(cells(rt, 'bob@example.com')['Dietary needs'] ?? '').toBe('');
     const results = rt.backend.sheetRaw('Import').map((row) => row.join(' | '));
     expect(results[2]).toContain('"Dietary needs" not taken (Please pick from the choices given.)');
+    // Another export pasted below, with its own header row: its columns are read by that header.
+    await rt.hostEdit('Import', 'A5:D6', [
+      ['Timestamp', 'Email', 'Name', 'Dietary needs'],
+      ['2026/06/01 08:00:00', 'cy@example.com', 'Cy', 'Vegetarian'],
+    ]);
+    expect((await rt.run('importConfirmed', [], { context: 'editor' })).result).toMatch(/^1 imported/);
+    expect(cells(rt, 'cy@example.com')['Dietary needs']).toBe('Cy: Vegetarian');
   });
 
   test('Party details: one row per person, rebuilt by the 10-minute run; private answers deleted after the event, after a yes', async () => {
