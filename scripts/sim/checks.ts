@@ -320,6 +320,20 @@ export function deadlineViolations(
  * back, a copy marked, a change a recount logged late (its transaction's mail landed before its Log
  * row, or never ran), and the host's own edits with their emails turned off owe nothing.
  */
+/** No email (subject, text, HTML, attachments) carries a private answer a guest gave. */
+export function privateAnswerViolations(
+  mail: ReadonlyArray<{ to: string; subject: string }>,
+  values: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  for (const m of mail) {
+    const all = JSON.stringify(m);
+    for (const v of values)
+      if (all.includes(v)) out.push(`a private answer (${v}) went out in an email to ${m.to}`);
+  }
+  return out;
+}
+
 export function owedKind(r: LogRow, hostEditMail: boolean): string | null {
   const { from, to, lane, detail } = r;
   if (from === to || detail.startsWith('reverted') || detail.startsWith('logged late')) return null;

@@ -21,6 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Backend, BackendOptions } from '../../emulator/backend';
 import { mailboxKey } from '../../src/core/email';
+import { keyOf } from '../../src/core/questions';
 import {
   ExecutionResult,
   Runtime,
@@ -42,6 +43,7 @@ import {
   deadlineViolations,
   reminderViolations,
   owedMailViolations,
+  privateAnswerViolations,
   logRows,
   LogRow,
   TOLD_CLOSED,
@@ -93,6 +95,11 @@ export interface SeedOptions {
   /** 1: parties off. */
   largestParty: number;
   smallerFirst: 'yes' | 'no';
+  /**
+   * The host asks questions (issue 25): a private "Door code" (a value unique to each guest that no
+   * email or page may ever show) and a per-person "Diet", the import's Diet column mapped to it.
+   */
+  questions: boolean;
   /** Chance that an Import paste is a form's export with its own header (Timestamp, Name, Email, Diet). */
   widePaste: number;
   /** Per event of a round: how the event is chosen (cumulative thresholds in round()). */
@@ -132,6 +139,7 @@ export function drawOptions(config: SimConfig): SeedOptions {
     closesAtMinute: closes.random() < 0.3 && !config.naive ? 20 + (closes.next() % 25) : null,
     largestParty: partiesOn ? 2 + (parties.next() % 3) : 1,
     smallerFirst: parties.random() < 0.7 ? 'yes' : 'no',
+    questions: chance('questions', 0.5) && !config.naive,
     mix: {
       burst: 0.27,
       bigBurst: 0.05,
@@ -240,6 +248,8 @@ export class Simulation {
   private readonly r: Prng;
   /** Party sizes come from their own stream: seeds without parties run exactly as they did before. */
   private readonly partyR: Prng;
+  /** Guests changing their answers on their page (their own stream: other draws stay). */
+  private readonly answersR: Prng;
   /** The shape of each Import paste (plain, or a form's wide export). */
   private readonly shapeR: Prng;
   /** Every address the host pasted into Import: each must end on the list (nothing pasted is lost). */
@@ -273,6 +283,7 @@ export class Simulation {
     const seed = config.seed >>> 0;
     this.r = new Prng(hash32('workload', seed));
     this.partyR = new Prng(hash32('parties', seed));
+    this.answersR = new Prng(hash32('answers', seed));
     this.shapeR = new Prng(hash32('paste shape', seed));
     const o = (this.options = drawOptions(config));
     this.largestParty = o.largestParty;
@@ -404,13 +415,17 @@ export class Simulation {
       {},
       { type: 'application/x-www-form-urlencoded', contents: new URLSearchParams(fields).toString() },
     );
-    // Cancelling is always allowed: never answered "closed" (past the deadline, or the start).
     const check = (res: ExecutionResult) => {
       const out = res.result as { content?: string } | undefined;
-      if (JSON.parse(out?.content ?? '{}')?.status === 'closed')
+      // Cancelling is always allowed: never answered "closed" (past the deadline, or the start).
+      if (fields.action === 'cancel' && JSON.parse(out?.content ?? '{}')?.status === 'closed')
         this.violation(`${label} was answered "closed"`);
+      // No answer a guest's browser gets ever carries a private answer (theirs or anyone's).
+      for (const v of this.privateValues)
+        if ((out?.content ?? '').includes(v))
+          this.violation(`${label}: its answer shows a private answer (${v})`);
     };
-    this.start('doPost', [e], { context: 'webapp' }, label, fields.action === 'cancel' ? check : undefined);
+    this.start('doPost', [e], { context: 'webapp' }, label, check);
   }
 
   /** At modelled time `at`, look at the sheet as it is then and act. */
@@ -444,8 +459,26 @@ export class Simulation {
       this.largestParty > 1 && !this.sparing
         ? { party: String(1 + (this.partyR.next() % this.largestParty)) }
         : {};
-    this.post({ name: p.name, email: p.email, format: 'json', ts: stamp, ...party }, label);
+    this.post(
+      { name: p.name, email: p.email, format: 'json', ts: stamp, ...party, ...this.answers(p, party.party) },
+      label,
+    );
   }
+
+  /** A guest's answers to the host's questions: a door code no email or page may show, and diets. */
+  private answers(p: Person, party = '1'): Record<string, string> {
+    if (!this.options.questions) return {};
+    const code = `PRIV${p.email.replace(/\W/g, '').slice(0, 12)}${this.privateValues.size}X`;
+    this.privateValues.add(code);
+    const diets = ['None', 'Vegan', 'Vegetarian', ''];
+    const out: Record<string, string> = { [keyOf('door code')]: code };
+    for (let i = 1; i <= Number(party); i++)
+      out[`${keyOf('diet')}_${i}`] = diets[(p.email.length + i) % diets.length];
+    return out;
+  }
+
+  /** Private answers given so far: each must stay in the sheet, out of every email and answer. */
+  private readonly privateValues = new Set<string>();
 
   private burst(t: number, big: boolean): void {
     const n = big ? 20 + (this.r.next() % 16) : 1 + (this.r.next() % 6);
@@ -504,6 +537,21 @@ export class Simulation {
       const rows = this.guests();
       // With parties on, a guest sometimes changes their party size (fewer: seats freed; more: asked for).
       const live = rows.filter((g) => ['confirmed', 'offered', 'waitlisted'].includes(g.status) && g.token);
+      if (!want && this.options.questions && live.length && this.answersR.random() < 0.2) {
+        const g = live[this.answersR.next() % live.length];
+        const p = this.who.find((x) => x.email === g.email) ?? { name: g.name, email: g.email };
+        this.count('answers changed');
+        this.post(
+          {
+            action: 'answers',
+            t: g.token,
+            format: 'json',
+            ...this.answers(p as Person, String(g.party || 1)),
+          },
+          `answers ${g.email}`,
+        );
+        return;
+      }
       if (!want && this.largestParty > 1 && live.length && this.partyR.random() < 0.3) {
         const g = live[this.partyR.next() % live.length];
         const party = String(1 + (this.partyR.next() % this.largestParty));
@@ -663,6 +711,11 @@ export class Simulation {
       const i = rows.findIndex((x) => x[0] === label);
       rt.backend.hostEdit('Settings', `B${i + 1}`, [[value]]);
     }
+    if (o.questions)
+      await rt.hostEdit('Questions', 'A2:H3', [
+        ['yes', 'Door code', 'short text', '', 'no', 'once per RSVP', 'no', 'yes'],
+        ['yes', 'Diet', 'one choice', 'None, Vegan, Vegetarian', 'no', 'for each person', 'yes', 'no'],
+      ]);
     await must('recount');
     await must('turnOnEmailReplies');
     this.quietHistory.push({ at: 0, value: o.quietHours });
@@ -808,6 +861,11 @@ export class Simulation {
       this.violation(`at the end: ${v}`);
     for (const v of owedMailViolations(b.sheetRaw('Log'), b.sheetRaw('Outbox'), settingsRaw))
       this.violation(`at the end: ${v}`);
+    for (const v of privateAnswerViolations(b.mail, this.privateValues)) this.violation(`at the end: ${v}`);
+    if (this.options.questions)
+      this.stats.privateAnswersKept = records(b.sheetRaw('Guests')).filter((r) =>
+        text(r, 'Door code'),
+      ).length;
     const closes = settingValue(settingsRaw, 'Registration closes at');
     if (closes instanceof Date) {
       const log = logRows(b.sheetRaw('Log'));

@@ -110,8 +110,8 @@ function yesNo(v: unknown, dflt: boolean): boolean | null {
   return null;
 }
 
-/** FNV-1a in base 36: a short, stable field name for a label. */
-function keyOf(label: string): string {
+/** FNV-1a in base 36: a short, stable field name for a label (lower-cased). */
+export function keyOf(label: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) {
     h ^= label.charCodeAt(i);

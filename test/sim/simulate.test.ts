@@ -7,6 +7,7 @@ import {
   TOLD_CLOSED,
   deadlineViolations,
   owedMailViolations,
+  privateAnswerViolations,
   reminderViolations,
 } from '../../scripts/sim/checks';
 import {
@@ -215,4 +216,29 @@ describe('the simulator', () => {
     const o = await run(4, false, { rounds: 1 });
     expect(o.trail[0]).toContain(`options: ${JSON.stringify(drawOptions({ seed: 4 }))}`);
   }, 60000);
+
+  test('the private-answer check catches a private answer in any part of an email (its negative control)', () => {
+    const values = new Set(['PRIVada1X']);
+    const clean = [
+      { to: 'ada@example.com', subject: "You're in", body: 'See you', htmlBody: '<p>See you</p>' },
+    ];
+    expect(privateAnswerViolations(clean, values)).toEqual([]);
+    for (const leak of [
+      { to: 'bob@example.com', subject: 'Door PRIVada1X', body: '' },
+      { to: 'bob@example.com', subject: 'x', body: '', htmlBody: '<td>PRIVada1X</td>' },
+      { to: 'bob@example.com', subject: 'x', body: '', attachments: [{ name: 'a.ics', text: 'PRIVada1X' }] },
+    ])
+      expect(privateAnswerViolations([...clean, leak], values)).toEqual([
+        'a private answer (PRIVada1X) went out in an email to bob@example.com',
+      ]);
+  });
+
+  test('seeds with questions ask them: private answers are kept in the sheet and never sent', async () => {
+    const seed = [7100000, 7100001, 7100002, 7100003, 7100004].find(
+      (x) => drawOptions({ seed: x }).questions,
+    )!;
+    const out = await run(seed);
+    expect(out.violations).toEqual([]);
+    expect(out.stats.privateAnswersKept).toBeGreaterThan(0);
+  }, 120000);
 });
