@@ -4,7 +4,7 @@
  */
 import { mailboxKey } from '../../src/core/email';
 import { QuietHours, isQuiet, parseClock } from '../../src/core/quiet';
-import { records, settingValue, text } from './sheet';
+import { Record_, records, settingValue, text } from './sheet';
 
 export const HELD = new Set(['confirmed', 'offered']);
 const LIVE = new Set(['confirmed', 'offered', 'waitlisted', 'invited']);
@@ -320,6 +320,45 @@ export function deadlineViolations(
  * back, a copy marked, a change a recount logged late (its transaction's mail landed before its Log
  * row, or never ran), and the host's own edits with their emails turned off owe nothing.
  */
+/**
+ * Every message the host sent is queued once for each of its recipients (its Messages row says how
+ * many, its Outbox rows carry its id), and nobody gets one message twice.
+ */
+export function messageViolations(
+  messagesRaw: unknown[][],
+  outboxRaw: unknown[][],
+  mail: ReadonlyArray<{ to: string; subject: string }>,
+): string[] {
+  const out: string[] = [];
+  const rows = records(outboxRaw).filter((r) => text(r, 'Kind') === 'message');
+  const idOf = (r: Record_) => {
+    try {
+      return String((JSON.parse(text(r, 'About')) as { id?: string }).id ?? '');
+    } catch {
+      return '';
+    }
+  };
+  for (const m of records(messagesRaw)) {
+    const id = text(m, 'Id');
+    const mine = rows.filter((r) => idOf(r) === id);
+    if (mine.length !== Number(m.Recipients))
+      out.push(
+        `message ${id} was for ${String(m.Recipients)} guests but ${mine.length} Outbox rows carry it`,
+      );
+    const seen = new Set<string>();
+    for (const r of mine) {
+      const who = text(r, 'Token') || text(r, 'To');
+      if (seen.has(who)) out.push(`message ${id} was queued twice for ${text(r, 'To')}`);
+      seen.add(who);
+    }
+    const subject = text(m, 'Subject');
+    const sent = new Map<string, number>();
+    for (const x of mail) if (x.subject === subject) sent.set(x.to, (sent.get(x.to) ?? 0) + 1);
+    for (const [to, k] of sent) if (k > 1) out.push(`message "${subject}" went to ${to} ${k} times`);
+  }
+  return out;
+}
+
 /** No email (subject, text, HTML, attachments) carries a private answer a guest gave. */
 export function privateAnswerViolations(
   mail: ReadonlyArray<{ to: string; subject: string }>,

@@ -44,6 +44,7 @@ import {
   reminderViolations,
   owedMailViolations,
   privateAnswerViolations,
+  messageViolations,
   logRows,
   LogRow,
   TOLD_CLOSED,
@@ -250,6 +251,8 @@ export class Simulation {
   private readonly partyR: Prng;
   /** Guests changing their answers on their page (their own stream: other draws stay). */
   private readonly answersR: Prng;
+  /** The host's messages to the list (their own stream). */
+  private readonly messageR: Prng;
   /** The shape of each Import paste (plain, or a form's wide export). */
   private readonly shapeR: Prng;
   /** Every address the host pasted into Import: each must end on the list (nothing pasted is lost). */
@@ -284,6 +287,7 @@ export class Simulation {
     this.r = new Prng(hash32('workload', seed));
     this.partyR = new Prng(hash32('parties', seed));
     this.answersR = new Prng(hash32('answers', seed));
+    this.messageR = new Prng(hash32('messages', seed));
     this.shapeR = new Prng(hash32('paste shape', seed));
     const o = (this.options = drawOptions(config));
     this.largestParty = o.largestParty;
@@ -631,6 +635,22 @@ export class Simulation {
     });
   }
 
+  /** The host sends a message to some groups (maybe only those missing required details). */
+  private message(t: number): void {
+    const groups = ['confirmed', 'offered', 'waitlisted', 'invited'].filter(
+      () => this.messageR.random() < 0.5,
+    );
+    const audience = groups.length ? groups : ['confirmed'];
+    const n = ++this.messagesSent;
+    const draft = { audience, subject: `News ${n}`, text: `Hi {name}, news number ${n}. Your page: {link}` };
+    this.at(t, `host sends message ${n} to ${audience.join(', ')}`, () => {
+      this.count('messages');
+      this.start('sendMessage', [draft], { context: 'editor' }, `message ${n}`);
+    });
+  }
+
+  private messagesSent = 0;
+
   /** The host turns quiet hours off, on (a stretch of the run), or back to the default. */
   private quietToggle(t: number): void {
     const to = this.pick(['off', '09:20-09:40', '', '10:00-10:30']);
@@ -798,6 +818,9 @@ export class Simulation {
       else if (pick === 'silentCapacity') this.silentCapacity(t);
       else this.hostEdit(t);
     }
+    // Now and then the host writes to some of the list (RSVP → Message guests), from its own stream.
+    if (i > 0 && !this.naiveRt && this.messageR.random() < 0.3)
+      this.message(from + (this.messageR.next() % ROUND_MS));
     this.triggers(from, to);
     await rt.settle();
     await Promise.all(this.runs.splice(0));
@@ -862,6 +885,9 @@ export class Simulation {
     for (const v of owedMailViolations(b.sheetRaw('Log'), b.sheetRaw('Outbox'), settingsRaw))
       this.violation(`at the end: ${v}`);
     for (const v of privateAnswerViolations(b.mail, this.privateValues)) this.violation(`at the end: ${v}`);
+    const messages = b.ss.byName('Messages') ? b.sheetRaw('Messages') : [];
+    for (const v of messageViolations(messages, b.sheetRaw('Outbox'), b.mail))
+      this.violation(`at the end: ${v}`);
     if (this.options.questions)
       this.stats.privateAnswersKept = records(b.sheetRaw('Guests')).filter((r) =>
         text(r, 'Door code'),

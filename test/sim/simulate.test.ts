@@ -7,6 +7,7 @@ import {
   TOLD_CLOSED,
   deadlineViolations,
   owedMailViolations,
+  messageViolations,
   privateAnswerViolations,
   reminderViolations,
 } from '../../scripts/sim/checks';
@@ -241,4 +242,38 @@ describe('the simulator', () => {
     expect(out.violations).toEqual([]);
     expect(out.stats.privateAnswersKept).toBeGreaterThan(0);
   }, 120000);
+
+  test('the message check sees a message queued short, queued twice, or sent twice (its negative control)', () => {
+    const about = (id: string) => JSON.stringify({ id, audience: ['confirmed'], subject: 'News', text: 'x' });
+    const messages = [
+      ['Id', 'Sent', 'To', 'Recipients', 'Subject', 'Text'],
+      ['m1', '', 'confirmed', 2, 'News', 'x'],
+    ];
+    const outbox = (rows: string[][]) => [['Id', 'Kind', 'To', 'Token', 'About'], ...rows];
+    const good = outbox([
+      ['o1', 'message', 'a@x.org', 't1', about('m1')],
+      ['o2', 'message', 'b@x.org', 't2', about('m1')],
+    ]);
+    const mail = [
+      { to: 'a@x.org', subject: 'News' },
+      { to: 'b@x.org', subject: 'News' },
+    ];
+    expect(messageViolations(messages, good, mail)).toEqual([]);
+    expect(
+      messageViolations(messages, outbox([['o1', 'message', 'a@x.org', 't1', about('m1')]]), mail),
+    ).toEqual(['message m1 was for 2 guests but 1 Outbox rows carry it']);
+    expect(
+      messageViolations(
+        messages,
+        outbox([
+          ['o1', 'message', 'a@x.org', 't1', about('m1')],
+          ['o2', 'message', 'a@x.org', 't1', about('m1')],
+        ]),
+        mail,
+      ),
+    ).toEqual(['message m1 was queued twice for a@x.org']);
+    expect(messageViolations(messages, good, [...mail, { to: 'a@x.org', subject: 'News' }])).toEqual([
+      'message "News" went to a@x.org 2 times',
+    ]);
+  });
 });
