@@ -366,4 +366,26 @@ describe('questions on the RSVP', () => {
     const log = sheetRecords(rt, 'Log').map((l) => String(l.Detail));
     expect(log).toContain('private answers deleted after the event: 1 answer (Dietary needs)');
   });
+
+  test('a question added late is asked on the page of those who signed up before, and no email goes out for it; the embed asks it too', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await post(rt, [
+      ['name', 'Early'],
+      ['email', 'early@example.com'],
+    ]);
+    await runTrigger(rt, 'sendQueuedEmails');
+    const mails = rt.backend.mail.length;
+    await ask(rt, [NOTES, SHIRT]);
+    await runTrigger(rt, 'sendQueuedEmails');
+    expect(rt.backend.mail.length).toBe(mails);
+    const token = cells(rt, 'early@example.com').Token as string;
+    const page = htmlOf(await rt.web('GET', { action: 'status', t: token }));
+    expect(page).toContain('Your details');
+    expect(page).toContain('Anything else?');
+    // The embed snippet, copied from the dashboard now, carries the same fields.
+    const share = await rt.scriptRun('dashboardShare', [], 'sidebar');
+    const snippet = (share as { ok: true; result: { snippet: string } }).result.snippet;
+    for (const name of fieldNames(htmlOf(await rt.web('GET')))) expect(snippet).toContain(`name="${name}"`);
+    expect(snippet).toContain('T-shirt size');
+  });
 });
