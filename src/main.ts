@@ -27,6 +27,7 @@ import {
   sendQueuedEmailsNow as drainNow,
   sendTestSignup as testSignup,
   shareKit as readShareKit,
+  replaceDoorKey as newDoorKey,
   setPublicLink as setLink,
 } from './lanes/host/dashboard';
 import { onHostChange, onHostEdit } from './lanes/host/edits';
@@ -166,6 +167,9 @@ export const dashboardAction = entry('host', 'dashboardAction', (fn: string) =>
 
 /** The dashboard's first card: what is left to do, or the form's link, embed snippet and QR code. */
 export const dashboardShare = entry('host', 'dashboardShare', () => readShareKit());
+
+/** Dashboard: a new door key, so the door link given out before stops working. */
+export const replaceDoorKey = entry('host', 'replaceDoorKey', () => newDoorKey());
 
 /** The dashboard: email the host the confirmation a guest would get (nothing is counted). */
 export const sendTestSignup = entry('host', 'sendTestSignup', () => testSignup());

@@ -60,6 +60,8 @@ export interface SentMail {
   body: string;
   htmlBody?: string;
   attachments?: Array<{ name: string; contentType: string; data: string }>;
+  /** Images the HTML shows by cid: (the key is the cid). */
+  inlineImages?: Record<string, { name: string; contentType: string; data: string }>;
   threadId?: string;
 }
 

@@ -13,8 +13,12 @@ export type MailOpts = {
   cc?: string;
   bcc?: string;
   attachments?: Attachment[];
+  inlineImages?: Record<string, Attachment>;
   noReply?: boolean;
 };
+
+const wireImages = (o?: Record<string, Attachment>) =>
+  o ? Object.fromEntries(Object.entries(o).map(([k, b]) => [k, b.toWire()])) : undefined;
 
 /** sendEmail(recipient, subject, body, options) or sendEmail(message): one message for the backend. */
 export const mailArgs = (a: unknown, subject?: string, body?: string, options?: MailOpts) => {
@@ -32,12 +36,19 @@ export const mailArgs = (a: unknown, subject?: string, body?: string, options?: 
     cc: m.cc,
     bcc: m.bcc,
     attachments: (m.attachments ?? []).map((b) => b.toWire()),
+    inlineImages: wireImages(m.inlineImages),
   };
 };
 
 /** A reply's options, attachments made wire-ready. */
 export const mailOpts = (o?: MailOpts) =>
-  o ? { ...o, attachments: (o.attachments ?? []).map((b) => b.toWire()) } : {};
+  o
+    ? {
+        ...o,
+        attachments: (o.attachments ?? []).map((b) => b.toWire()),
+        inlineImages: wireImages(o.inlineImages),
+      }
+    : {};
 
 export function mailApp(env: ServiceEnv) {
   const { rpc } = env;

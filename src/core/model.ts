@@ -27,10 +27,11 @@ export interface Guest {
   /** Seats this RSVP holds or asks for (the guest and their plus-ones): 1 unless parties are on. */
   party: number;
   /**
-   * Answers to the host's questions to write on this row, by question label (cell text). Set only
-   * by the decision that takes them; the keeper never reads answers back (they decide no seat).
+   * Cells to write right of the keeper's columns, by header: answers to the host's questions (text),
+   * or the door's Arrived / Checked in at / Door. Set only by the decision or lane that takes them;
+   * the keeper never reads them back (they decide no seat).
    */
-  answers?: Record<string, string>;
+  answers?: Record<string, string | number | Date>;
 }
 
 export interface Counts {

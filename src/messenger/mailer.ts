@@ -4,6 +4,8 @@
  * daily quota or the time given, the rest stay queued for the drain.
  */
 import { Workbook } from '../sheets/workbook';
+import { passLink } from '../sheets/door-keys';
+import { passGifBase64 } from '../core/pass';
 import { calendarSequence } from '../sheets/calendar-sequence';
 import { normalizeEmail } from '../core/email';
 import { Guest, blankGuest } from '../core/model';
@@ -27,6 +29,19 @@ import { render } from './templates';
  * Send entries now. The guest's current row decides the content (position may have moved), and an
  * email whose premise no longer holds (a confirmation for someone who has since cancelled) is skipped.
  */
+/** The Pass versions of the guests this batch sends a pass to (one read for many, a row for a few). */
+function passVersionsOf(entries: readonly OutboxEntry[], byToken: Map<string, Guest>): Map<string, string> {
+  const guests = entries
+    .filter((e) => e.kind === 'confirmed' || e.kind === 'reminder')
+    .map((e) => byToken.get(e.token))
+    .filter((g): g is Guest => !!g && g.row > 0);
+  try {
+    return Workbook.open()?.guests.passVersions(guests) ?? new Map();
+  } catch {
+    return new Map();
+  }
+}
+
 /** Whether the form asks the host's questions (read once per batch, and only for an email that says so). */
 function hostAsksQuestions(): boolean {
   try {
@@ -54,6 +69,12 @@ export function sendEntries(
   const marked = entries.some((e) => needsMark(e.kind)) ? goingOutMarks() : new Set<string>();
   let asks: boolean | null = null;
   const asksQuestions = () => (asks ??= hostAsksQuestions());
+  let versions: Map<string, string> | null = null;
+  const passFor = (g: Guest): string | null => {
+    if (g.status !== 'confirmed' || !g.token) return null;
+    versions ??= passVersionsOf(entries, guestsByToken);
+    return passLink(g, versions.get(g.token) ?? '');
+  };
   for (const e of entries) {
     if (marked.has(e.id)) {
       results.push({
@@ -118,6 +139,7 @@ export function sendEntries(
         calendarSequence: sequence,
         now: new Date(),
         asksQuestions: e.kind === 'confirmed' && g.source !== 'form' ? asksQuestions() : false,
+        passLink: e.kind === 'confirmed' || e.kind === 'reminder' ? passFor(g) : null,
         about: e.about,
         eventFull:
           e.kind === 'cancelled' || e.kind === 'expired' || e.kind === 'invited' || e.kind === 'left'
@@ -243,13 +265,28 @@ export function sendTestConfirmation(settings: EventSettings, url: string): stri
   return `Sent a test of the confirmation email to ${to}. You were not added to the guest list.`;
 }
 
-/** What every email carries besides its text: the HTML, the sender name, Reply-To, the calendar file. */
-function mailOptions(settings: EventSettings, mail: { htmlBody: string; ics?: string | null }) {
+/**
+ * What every email carries besides its text: the HTML, the sender name, Reply-To, the calendar file,
+ * and a confirmed guest's pass: its QR code drawn here (no outside service sees the link), inline
+ * (cid:pass) and attached, since some mail apps show only attachments.
+ */
+function mailOptions(
+  settings: EventSettings,
+  mail: { htmlBody: string; ics?: string | null; pass?: string },
+) {
+  const pass = mail.pass
+    ? Utilities.newBlob(Utilities.base64Decode(passGifBase64(mail.pass)), 'image/gif', 'pass.gif')
+    : null;
+  const attachments = [
+    ...(mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : []),
+    ...(pass ? [pass] : []),
+  ];
   return {
     htmlBody: mail.htmlBody,
     // Settings cells are typed by the host: still one line each before they become headers.
     name: oneLine(settings.hostName || settings.eventName).slice(0, 60),
     replyTo: replyAddress(settings) || undefined,
-    attachments: mail.ics ? [Utilities.newBlob(mail.ics, 'text/calendar', 'invite.ics')] : undefined,
+    attachments: attachments.length ? attachments : undefined,
+    ...(pass ? { inlineImages: { pass } } : {}),
   };
 }

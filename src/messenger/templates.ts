@@ -25,6 +25,8 @@ export interface RenderedEmail {
   body: string;
   htmlBody: string;
   ics?: string;
+  /** The guest's pass link: the mailer attaches its QR code and shows it inline (cid:pass). */
+  pass?: string;
 }
 
 /** Formats a date for people, in the event's time zone (injected: Utilities.formatDate on Apps Script). */
@@ -63,6 +65,8 @@ export interface RenderContext {
   calendarSequence?: number;
   /** The host asks questions on the form (none of them private answers: those stay in the sheet). */
   asksQuestions?: boolean;
+  /** A confirmed guest's pass (their check-in link, not their RSVP link): shown with its QR code. */
+  passLink?: string | null;
 }
 
 /** "today", "tomorrow", "in 7 days": from the calendar dates in the event's time zone. */
@@ -343,20 +347,28 @@ export function render(
   const textOf = (l: Line) => (typeof l === 'string' ? l : l.text);
   const htmlOf = (l: Line) =>
     typeof l === 'string' ? (l ? `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>` : '') : `<p>${l.html}</p>`;
+  // The pass: its QR code inline (Gmail shows a cid: image, never a data: one) and its link.
+  const pass = (kind === 'confirmed' || kind === 'reminder') && ctx.passLink ? ctx.passLink : null;
   const body = [
     ...(hello ? [hello, ''] : []),
     ...lines.map(textOf),
     '',
     ...actions.map(([label, link]) => (link ? `${label}: ${link}` : label)),
+    ...(pass ? ['', `Your pass (show it at the door; it cannot change your RSVP): ${pass}`] : []),
     ...(after.length ? ['', ...after.map(textOf)] : []),
     ...sign,
   ].join('\n');
   const htmlActions = actions
     .map(([label, link]) => (link ? buttonHtml(label, link) : `<p>${escapeHtml(label)}</p>`))
     .join('');
+  const passHtml = pass
+    ? `<p><strong>Your pass</strong>: show it at the door (it cannot change your RSVP).</p>` +
+      `<p><img src="cid:pass" width="180" height="180" alt="Your pass: a QR code to show at the door"></p>` +
+      `<p><a href="${escapeHtml(pass)}">Open your pass</a></p>`
+    : '';
   const htmlBody =
     `<div style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:560px">` +
-    `${hello ? `<p>${escapeHtml(hello)}</p>` : ''}${lines.map(htmlOf).join('')}${htmlActions}${after.map(htmlOf).join('')}` +
+    `${hello ? `<p>${escapeHtml(hello)}</p>` : ''}${lines.map(htmlOf).join('')}${htmlActions}${passHtml}${after.map(htmlOf).join('')}` +
     (s.hostName ? `<p>${escapeHtml(s.hostName)}</p>` : '') +
     `</div>`;
   const subject =
@@ -369,6 +381,7 @@ export function render(
         ? oneLine(parseMessageAbout(ctx.about)?.subject || s.eventName).slice(0, 250)
         : subjectFor(kind, s, g.position);
   const out: RenderedEmail = { subject, body, htmlBody };
+  if (pass) out.pass = pass;
   if ((kind === 'confirmed' || kind === 'reminder') && s.startsAt && ctx.calendarUid)
     out.ics = calendarFile(s, ctx.calendarUid, url, ctx.calendarSequence ?? 0);
   return out;

@@ -218,7 +218,7 @@ export class GuestsTable {
     }
     const cells = (g: Guest) =>
       Object.entries(g.answers ?? {}).map(
-        ([label, text]) => [col.get(label.toLowerCase())!, cellText(text)] as const,
+        ([label, v]) => [col.get(label.toLowerCase())!, typeof v === 'string' ? cellText(v) : v] as const,
       );
     const width = Math.max(WIDTH, ...appended.flatMap((g) => cells(g).map(([c]) => c + 1)));
     for (const g of updated) {
@@ -283,6 +283,79 @@ export class GuestsTable {
       });
       return out;
     });
+  }
+
+  /**
+   * The door's cells of every data row (Arrived, Checked in at, Door, and the Pass version), by
+   * header, in the order `all()` gives the rows (one read; columns a sheet lacks read as blank).
+   */
+  doorTable(): Array<{ arrived: number; at: Date | null; door: string; version: string }> {
+    const lastCol = this.sheet.getLastColumn();
+    const last = this.sheet.getLastRow();
+    if (last < 2) return [];
+    if (lastCol <= WIDTH)
+      return Array.from({ length: last - 1 }, () => ({ arrived: 0, at: null, door: '', version: '' }));
+    const values = this.sheet.getRange(1, WIDTH + 1, last, lastCol - WIDTH).getValues();
+    const head = values[0].map((h) => str(h).trim().toLowerCase());
+    const at = (name: string) => head.indexOf(name);
+    const [a, c, d, p] = ['arrived', 'checked in at', 'door', 'pass'].map(at);
+    return values.slice(1).map((r) => ({
+      arrived: a < 0 ? 0 : Math.max(0, Math.floor(Number(r[a]) || 0)),
+      at: c < 0 ? null : date(r[c]),
+      door: d < 0 ? '' : str(r[d]),
+      version: p < 0 ? '' : str(r[p]).trim(),
+    }));
+  }
+
+  /**
+   * The Pass versions of these guests (a host bumps one to revoke a pass), by token: a few guests
+   * one row each (found again by token if it moved), more from one read of the door columns.
+   */
+  passVersions(guests: readonly Guest[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (guests.length > 3) {
+      const door = this.doorTable();
+      const rows = this.all();
+      rows.forEach((g, i) => g.token && out.set(g.token, door[i]?.version ?? ''));
+      return out;
+    }
+    const lastCol = this.sheet.getLastColumn();
+    if (lastCol <= WIDTH) return out;
+    const header = this.sheet
+      .getRange(1, 1, 1, lastCol)
+      .getValues()[0]
+      .map((h) => str(h).trim().toLowerCase());
+    const p = header.indexOf('pass', WIDTH);
+    if (p < 0) return out;
+    for (const g of guests) {
+      let row = this.sheet.getRange(g.row, 1, 1, lastCol).getValues()[0];
+      if (str(row[GUEST_COL.Token]).trim() !== g.token) {
+        const i = this.all().findIndex((x) => x.token === g.token);
+        if (i < 0) continue;
+        row = this.sheet.getRange(i + 2, 1, 1, lastCol).getValues()[0];
+      }
+      out.set(g.token, str(row[p]).trim());
+    }
+    return out;
+  }
+
+  /**
+   * Plan writing one guest's cells right of the keeper's columns (Guest.answers), at the row that is
+   * theirs as the plan reads it: the row's token is read first, and a row that moved is found again
+   * by its token (one read of the Token column), so a sort just before never writes on someone else.
+   */
+  planRowCells(g: Guest): Write {
+    const tokenAt = (row: number) => str(this.sheet.getRange(row, GUEST_COL.Token + 1).getValue()).trim();
+    let row = g.row;
+    if (!g.token || tokenAt(row) !== g.token) {
+      const last = this.sheet.getLastRow();
+      const tokens = last < 2 ? [] : this.sheet.getRange(2, GUEST_COL.Token + 1, last - 1, 1).getValues();
+      const i = tokens.findIndex((t) => str(t[0]).trim() === g.token);
+      if (i < 0) return () => undefined;
+      row = i + 2;
+    }
+    const plan = this.planAnswers([{ ...g, row }], []);
+    return () => plan.writes.forEach((w) => w());
   }
 
   /** One row's cells to the right of the keeper's columns, by header: a guest's answers, for their page. */

@@ -11,6 +11,7 @@ import { EventSettings } from '../../core/settings';
 import { Answer, AnswerStatus, answerFor, checkParty, checkSignup } from '../../core/signup';
 import { throttleMessage } from '../../core/throttle';
 import { questionFieldsHtml } from '../../core/question-fields';
+import { qrSvg } from '../../core/qr';
 import { maskEmail } from '../../core/text';
 import { BUSY_MESSAGE, SeatAnswer, SeatFailure, keeper } from '../../keeper/keeper';
 import { MailState, deliverAnswer } from '../../messenger/send';
@@ -20,6 +21,8 @@ import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
 import { formQuestions, keptPrivate, postedAnswers, postedValues, savedValues } from './details';
+import { checkInPost, doorPage, passPage } from './door';
+import { passLink } from '../../sheets/door-keys';
 import { newStamp, readStamp } from './stamp';
 import { admitTry, countUnsignedSignup } from './throttle';
 
@@ -53,6 +56,8 @@ interface PageModel {
   questionsHtml: string;
   /** A guest's page: the form that changes their answers (null: no questions, or not theirs to change). */
   detailsForm: { token: string; html: string } | null;
+  /** A confirmed guest's page: their pass (its QR code, drawn here, and its link). */
+  pass: { svg: string; link: string } | null;
   /** The form asks for a party size up to this (1: it does not ask). */
   largestParty: number;
   /** A guest's page: a way to change their party size (null: parties are off, or not theirs to change). */
@@ -151,6 +156,7 @@ function page(o: Overview, patch: Partial<PageModel>): GoogleAppsScript.HTML.Htm
     clientScript: '',
     questionsHtml: '',
     detailsForm: null,
+    pass: null,
     ...patch,
   };
   if (model.showForm && s)
@@ -243,6 +249,9 @@ export function handleGet(e: GoogleAppsScript.Events.DoGet): Output {
   learnPublicUrl();
   return answeringJson(e, () => {
     const action = param(e, 'action');
+    // The door (issue 26): a pass, and the door page. Pages only: they change nothing.
+    if (action === 'pass') return passPage(e);
+    if (action === 'door') return doorPage(e);
     const asJson = param(e, 'format') === 'json';
     const o = overview();
     if (GUEST_PAGES.includes(action)) return guestPage(o, param(e, 't'), action, asJson);
@@ -377,11 +386,20 @@ function guestPage(
     showForm: false,
     answer: withTone(a),
     detailsForm: detailsFormFor(o, guest, details),
+    pass: passOf(guest),
     partyForm: changeable ? { token, current: guest.party, max } : null,
     // Back to the form invites a sign-up: not when the event is full.
     backLink: guest.status === 'cancelled' && !full ? back : null,
     buttons,
   });
+}
+
+/** A confirmed guest's pass on their page: the QR code of their check-in link, and the link. */
+function passOf(guest: Guest): PageModel['pass'] {
+  if (guest.status !== 'confirmed') return null;
+  const version = Workbook.open()?.guests.answersAt(guest.row).pass ?? '';
+  const link = passLink(guest, version);
+  return link ? { link, svg: qrSvg(link, 200, 'Your pass: a QR code to show at the door') } : null;
 }
 
 /** Answers are taken until the event starts, from a live RSVP. */
@@ -468,6 +486,8 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
 }
 
 function post(e: GoogleAppsScript.Events.DoPost): Output {
+  if (param(e, 'action') === 'pass') return passPage(e);
+  if (param(e, 'action') === 'checkin') return checkInPost(e);
   const asJson = param(e, 'format') === 'json';
   const respond = (a: Answer, form = { name: '', email: '', party: 1 }, o?: Overview) =>
     asJson

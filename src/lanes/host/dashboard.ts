@@ -15,6 +15,7 @@ import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 import { DASHBOARD_ACTIONS } from './menu';
 import { LOCK_WAIT_MS } from '../../keeper/keeper';
 import { SHEETS } from '../../sheets/layout';
+import { doorKey } from '../../sheets/door-keys';
 import { sendQueuedEmails } from './upkeep';
 
 /** Every trigger the sheet needs (Set up installs them); the reply poll is optional. */
@@ -117,7 +118,18 @@ export function drainSentence(r: DrainCounts): string {
 }
 
 export type ShareKit =
-  { ready: false; todo: string } | { ready: true; url: string; snippet: string; qrSvg: string };
+  | { ready: false; todo: string }
+  | { ready: true; url: string; snippet: string; qrSvg: string; doorLink: string };
+
+/** The door page's link: the form's link with the door key (every device at the door may share it). */
+const doorLinkOf = (url: string, replace = false) => `${url}?action=door&k=${doorKey(replace)}`;
+
+/** The dashboard's "New door link": the old one stops working at once (a lost phone, a volunteer gone). */
+export function replaceDoorKey(): string {
+  const url = publicUrl();
+  if (!url) return DEPLOY_TODO;
+  return `New door link: ${doorLinkOf(url, true)} (the old one no longer works).`;
+}
 
 export const DEPLOY_TODO =
   'Deploy as a web app: in Extensions → Apps Script, Deploy → New deployment → Web app (execute as me, who has access: anyone). Then open the form once, or paste its /exec link below.';
@@ -145,6 +157,7 @@ export function shareKit(): ShareKit {
       }),
     ),
     qrSvg: qrSvg(url, 180, 'QR code of your sign-up form'),
+    doorLink: doorLinkOf(url),
   };
 }
 

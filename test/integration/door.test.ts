@@ -1,0 +1,206 @@
+/**
+ * Check-in at the door (issue 26), through the built bundle: the pass in the confirmation email
+ * (its QR code inline and attached, decoded back by jsQR) and on the guest's page, the door's view
+ * with the door key, check-ins under the lock (never more than the party, a second scan says when),
+ * a forged pass or an old door key changing nothing.
+ */
+import jsQR from 'jsqr';
+import { Runtime } from '../../emulator/runtime';
+import { htmlOf, logRows, runTrigger, setUpRuntime, sheetRecords } from '../helpers';
+
+const post = (rt: Runtime, fields: Record<string, string>) =>
+  rt.web(
+    'POST',
+    {},
+    { type: 'application/x-www-form-urlencoded', contents: new URLSearchParams(fields).toString() },
+  );
+
+const row = (rt: Runtime, email: string) => sheetRecords(rt, 'Guests').find((r) => r.Email === email)!;
+
+/** The pass link in a guest's email. */
+function passIn(rt: Runtime, email: string): string {
+  const m = rt.backend.mail.find((x) => x.to.includes(email) && /Your pass/.test(x.body))!;
+  return /Your pass \(show it at the door; it cannot change your RSVP\): (\S+)/.exec(m.body)![1];
+}
+
+const pOf = (link: string) => new URL(link).searchParams.get('p')!;
+/** The door key, as the host's dashboard gives it (the door link). */
+async function doorKey(rt: Runtime): Promise<string> {
+  const r = await rt.scriptRun('dashboardShare', [], 'sidebar');
+  const link = (r as { ok: true; result: { doorLink: string } }).result.doorLink;
+  return new URL(link).searchParams.get('k')!;
+}
+
+describe('check-in at the door', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('the confirmation carries the pass: a link that is not the RSVP link, and its QR code inline and attached', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await post(rt, { name: 'Ada', email: 'ada@example.com' });
+    await runTrigger(rt, 'sendQueuedEmails');
+    const m = rt.backend.mail.find((x) => x.to.includes('ada@example.com'))!;
+    const link = passIn(rt, 'ada@example.com');
+    const token = String(row(rt, 'ada@example.com').Token);
+    expect(link).not.toContain(token);
+    expect(m.htmlBody).toContain('<img src="cid:pass"');
+    expect(Object.keys(m.inlineImages ?? {})).toEqual(['pass']);
+    expect(m.attachments?.map((a) => a.name)).toContain('pass.gif');
+    // The image is the pass link, read back by an independent decoder.
+    const gif = Buffer.from(m.inlineImages!.pass.data, 'base64');
+    expect(decodeGif(gif)).toBe(link);
+    // The guest's own page shows it too; the pass page shows the pass and no way to change the RSVP.
+    const page = htmlOf(await rt.web('GET', { action: 'status', t: token }));
+    expect(page).toContain('Your pass');
+    expect(unescape(/<a href="([^"]+)">Open your pass/.exec(page)![1])).toBe(link);
+    const passPage = htmlOf(await rt.web('GET', { action: 'pass', p: pOf(link) }));
+    expect(passPage).toContain('Confirmed');
+    expect(passPage).not.toContain(token);
+    expect(passPage).not.toMatch(/action=cancel|name="action" value="checkin"/);
+  });
+
+  test('the door: check in part of a party, then the rest; a second scan says when; never more than the party', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 3 } });
+    await post(rt, { name: 'Ada', email: 'ada@example.com', party: '3' });
+    await runTrigger(rt, 'sendQueuedEmails');
+    const p = pOf(passIn(rt, 'ada@example.com'));
+    const k = await doorKey(rt);
+    const view = htmlOf(await rt.web('GET', { action: 'pass', p, k, d: 'Door 2' }));
+    expect(view).toContain('Confirmed · party of 3');
+    expect(view).toContain('Check in all 3 of 3');
+    const two = htmlOf(await post(rt, { action: 'checkin', p, k, d: 'Door 2', n: '2' }));
+    expect(two).toContain('Checked in: 2 of 3.');
+    expect(row(rt, 'ada@example.com').Arrived).toBe(2);
+    expect(row(rt, 'ada@example.com').Door).toBe('Door 2');
+    // Three more is too many: refused, nothing changes.
+    const over = htmlOf(await post(rt, { action: 'checkin', p, k, d: 'Door 1', n: '3' }));
+    expect(over).toContain('Only 1 of the party of 3 is still to come.');
+    expect(row(rt, 'ada@example.com').Arrived).toBe(2);
+    await post(rt, { action: 'checkin', p, k, d: 'Door 1', n: '1' });
+    expect(row(rt, 'ada@example.com').Arrived).toBe(3);
+    const again = htmlOf(await post(rt, { action: 'checkin', p, k, d: 'Door 2', n: '1' }));
+    expect(again).toMatch(/Already checked in at \d\d:\d\d \(Door 1\): 3 of 3\./);
+    expect(row(rt, 'ada@example.com').Arrived).toBe(3);
+    const log = logRows(rt).filter((l) => l.email === 'ada@example.com' && /checked in/.test(l.detail));
+    expect(log.map((l) => l.detail)).toEqual(['checked in 2 of 3 (Door 2)', 'checked in 3 of 3 (Door 1)']);
+    expect(row(rt, 'ada@example.com').Status).toBe('confirmed');
+  });
+
+  test('a burst of 30 check-ins at once, each party scanned three times: never more than the party, one Log row each; a busy one retried lands', async () => {
+    rt = await setUpRuntime({
+      capacity: 40,
+      settings: { 'Largest party': 2 },
+      backend: { mailQuotaPerDay: 100000 },
+    });
+    for (let i = 0; i < 10; i++) await post(rt, { name: `G${i}`, email: `g${i}@example.com`, party: '2' });
+    await runTrigger(rt, 'sendQueuedEmails');
+    const k = await doorKey(rt);
+    const passes = Array.from({ length: 10 }, (_, i) => pOf(passIn(rt, `g${i}@example.com`)));
+    const scan = (p: string, d: string, at?: number) => ({
+      fn: 'doPost',
+      args: [
+        {
+          parameter: { action: 'checkin', p, k, d, n: '1' },
+          parameters: { action: ['checkin'], p: [p], k: [k], d: [d], n: ['1'] },
+        },
+      ],
+      opts: { context: 'webapp' as const, ...(at ? { at } : {}) },
+    });
+    const t0 = rt.backend.now() + 1000;
+    // Each party of 2 scanned three times at once, one person a scan: two land, the third is told.
+    const runs = await rt.runConcurrently(
+      passes.flatMap((p, i) => [1, 2, 3].map((j) => scan(p, `Door ${j}`, t0 + 37 * i + j))),
+    );
+    const said = runs.map((r) => {
+      const h = htmlOf(r);
+      return /Checked in: \d of 2\./.test(h)
+        ? 'in'
+        : /Already checked in|Only 0/.test(h)
+          ? 'told'
+          : /Not checked in: please try again/.test(h)
+            ? 'busy'
+            : 'other';
+    });
+    expect(said.filter((x) => x === 'other')).toEqual([]);
+    const arrived = () =>
+      Array.from({ length: 10 }, (_, i) => Number(row(rt, `g${i}@example.com`).Arrived || 0));
+    const checks = () => logRows(rt).filter((l) => /^checked in/.test(l.detail));
+    // Never more than the party; every check-in that landed has its Log row, and only those.
+    expect(arrived().every((a) => a <= 2)).toBe(true);
+    expect(checks()).toHaveLength(said.filter((x) => x === 'in').length);
+    expect(arrived().reduce((a, b) => a + b, 0)).toBe(checks().length);
+    // A busy scan changed nothing: the door scans again, and everyone is in.
+    for (let i = 0; i < 10; i++)
+      for (let tries = 0; arrived()[i] < 2 && tries < 5; tries++)
+        await rt.run('doPost', scan(passes[i], 'Door 1').args, { context: 'webapp' });
+    expect(arrived()).toEqual(Array(10).fill(2));
+    expect(checks()).toHaveLength(20);
+  }, 120000);
+
+  test('a forged pass, a cancelled guest, an old door key: shown as such, nothing changes', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await post(rt, { name: 'Ada', email: 'ada@example.com' });
+    await post(rt, { name: 'Bob', email: 'bob@example.com' });
+    await runTrigger(rt, 'sendQueuedEmails');
+    const k = await doorKey(rt);
+    const ada = pOf(passIn(rt, 'ada@example.com'));
+    const bob = pOf(passIn(rt, 'bob@example.com'));
+    const before = JSON.stringify(rt.backend.sheetRaw('Guests'));
+    const forged = `${ada.slice(0, 21)}${ada[21] === 'A' ? 'B' : 'A'}`;
+    expect(htmlOf(await post(rt, { action: 'checkin', p: forged, k, n: '1' }))).toContain(
+      'This pass is not valid.',
+    );
+    // Bob cancels: his pass shows him in red at the door, with no button.
+    await post(rt, { action: 'cancel', t: String(row(rt, 'bob@example.com').Token) });
+    const bobView = htmlOf(await rt.web('GET', { action: 'pass', p: bob, k }));
+    expect(bobView).toContain('Cancelled: not confirmed. Do not check in.');
+    expect(bobView).not.toContain('value="checkin"');
+    expect(htmlOf(await post(rt, { action: 'checkin', p: bob, k, n: '1' }))).toContain(
+      'Not confirmed: this RSVP is cancelled.',
+    );
+    // The host replaces the door key: the old door link checks nobody in.
+    const fresh = await rt.scriptRun('replaceDoorKey', [], 'sidebar');
+    expect(fresh.ok).toBe(true);
+    expect(htmlOf(await post(rt, { action: 'checkin', p: ada, k, n: '1' }))).toContain(
+      'This door link is no longer valid.',
+    );
+    expect(htmlOf(await rt.web('GET', { action: 'door', k }))).toContain(
+      'This door link is no longer valid.',
+    );
+    const guestsNow = JSON.parse(JSON.stringify(rt.backend.sheetRaw('Guests'))) as unknown[][];
+    expect(guestsNow.filter((r) => r[0] === 'ada@example.com')).toEqual(
+      (JSON.parse(before) as unknown[][]).filter((r) => r[0] === 'ada@example.com'),
+    );
+  });
+
+  test('the door page finds a guest by name and opens their door view', async () => {
+    rt = await setUpRuntime({ capacity: 5 });
+    await post(rt, { name: 'Grace Hopper', email: 'grace@example.com' });
+    const k = await doorKey(rt);
+    const found = htmlOf(await rt.web('GET', { action: 'door', k, d: 'Front', q: 'hopp' }));
+    const href = unescape(/<a href="([^"]+)">Grace Hopper<\/a>/.exec(found)![1]);
+    const url = new URL(href);
+    const view = htmlOf(await rt.web('GET', Object.fromEntries(url.searchParams)));
+    expect(view).toContain('Check in 1');
+  });
+});
+
+/** An attribute's text as the browser reads it (numeric and named character references). */
+const unescape = (s: string) =>
+  s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+
+/** A GIF decoded to pixels (omggif), then read by jsQR. */
+function decodeGif(gif: Buffer): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { GifReader } = require('omggif') as {
+    GifReader: new (b: Buffer) => {
+      width: number;
+      height: number;
+      decodeAndBlitFrameRGBA(i: number, p: Uint8ClampedArray): void;
+    };
+  };
+  const r = new GifReader(gif);
+  const pixels = new Uint8ClampedArray(r.width * r.height * 4);
+  r.decodeAndBlitFrameRGBA(0, pixels);
+  return jsQR(pixels, r.width, r.height)?.data ?? null;
+}
