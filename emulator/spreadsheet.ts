@@ -38,7 +38,12 @@ export interface SheetState {
  * types or pastes in the UI; a script's setValues is not checked (the cell then shows a warning).
  */
 export interface ValidationRule {
-  criteria: 'DATE_IS_VALID_DATE' | 'VALUE_IN_LIST' | 'NUMBER_GREATER_THAN_OR_EQUAL_TO' | 'NUMBER_BETWEEN';
+  criteria:
+    | 'DATE_IS_VALID_DATE'
+    | 'VALUE_IN_LIST'
+    | 'NUMBER_GREATER_THAN_OR_EQUAL_TO'
+    | 'NUMBER_BETWEEN'
+    | 'CHECKBOX';
   values: Array<string | number>;
   /** true: a failing value is kept with a warning; false: it is refused and the cell keeps its value. */
   allowInvalid: boolean;
@@ -59,6 +64,9 @@ export function passesValidation(rule: ValidationRule, v: CellValue): boolean {
       return typeof v === 'number' && v >= Number(rule.values[0]);
     case 'NUMBER_BETWEEN':
       return typeof v === 'number' && v >= Number(rule.values[0]) && v <= Number(rule.values[1]);
+    // A checkbox cell holds TRUE or FALSE (ticking it in the Sheets app writes one of them).
+    case 'CHECKBOX':
+      return v === true || v === false;
   }
 }
 

@@ -42,6 +42,7 @@ import { openSetupForm, saveSetup as save, setupData as readSetup } from './lane
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
 import { importAs } from './lanes/import/import';
 import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
+import { markNoShows as noShows } from './lanes/host/no-shows';
 import { sendInvites as invite } from './lanes/import/invites';
 
 /** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
@@ -56,6 +57,7 @@ const HOST_ACTIONS: Record<string, () => unknown> = {
   checkRepliesNow: () => checkNow(),
   turnOffEmailReplies: () => off(),
   sendQueuedEmailsNow: () => drainNow(),
+  markNoShows: () => noShows(),
 };
 
 /** Web app: the sign-up page and the pages a guest's links open. */
@@ -140,6 +142,9 @@ export const setupData = entry('host', 'setupData', () => readSetup());
 export const saveSetup = entry('host', 'saveSetup', (values: unknown) => save(values));
 
 /** Menu: the Message guests sidebar. */
+/** Menu: after the start, a Log row for each confirmed RSVP nobody of whom checked in. */
+export const markNoShows = entry('host', 'markNoShows', () => HOST_ACTIONS.markNoShows() as string);
+
 /** Menu: clear the answers to private questions once the event has ended (after a yes). */
 export const deletePrivateAnswers = entry('host', 'deletePrivateAnswers', () => deletePrivate());
 

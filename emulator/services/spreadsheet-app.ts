@@ -171,6 +171,11 @@ export function spreadsheetApp(env: ServiceEnv) {
     let set = false;
     const b = strict('DataValidationBuilder', {
       requireDate: () => ((rule = { ...rule, criteria: 'DATE_IS_VALID_DATE', values: [] }), (set = true), b),
+      requireCheckbox: () => (
+        (rule = { ...rule, criteria: 'CHECKBOX', values: [], allowInvalid: false }),
+        (set = true),
+        b
+      ),
       requireValueInList: (values: unknown[], showDropdown = true) => (
         (rule = {
           ...rule,

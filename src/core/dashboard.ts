@@ -34,6 +34,8 @@ export interface DashboardInput {
   actions: ReadonlyArray<{ fn: string; label: string }>;
   /** The spreadsheet's size (see capacity-warnings.ts); absent: not measured. */
   size?: SizeInput;
+  /** Each guest row's people arrived at the door (index as `guests`); absent: nobody checked in yet. */
+  arrived?: readonly number[];
   /** The host's questions, and each guest row's answer cells by lower-cased label (index as `guests`). */
   answers?: { questions: readonly Question[]; cells: ReadonlyArray<Record<string, string>> };
 }
@@ -62,6 +64,8 @@ export interface DashboardData {
   actions: Array<{ fn: string; label: string }>;
   webAppUrl: string | null;
   updated: string;
+  /** People arrived (checked in) against confirmed seats; once the event has started, the confirmed RSVPs nobody of came. */
+  door: { arrived: number; confirmed: number; noShows: number | null };
   /** Each question's answers counted ("12 Vegetarian, 3 Vegan (people)"), and the RSVPs missing a required one. */
   answers: { lines: string[]; missing: number };
 }
@@ -72,6 +76,18 @@ const SHOWN_REPLIES = 10;
 
 export const threadUrl = (threadId: string) =>
   `https://mail.google.com/mail/#all/${encodeURIComponent(threadId)}`;
+
+function doorCounts(i: DashboardInput): DashboardData['door'] {
+  const confirmed = i.guests
+    .map((g, k) => ({ g, arrived: i.arrived?.[k] ?? 0 }))
+    .filter(({ g }) => g.email && g.status === 'confirmed');
+  const started = !!i.settings.settings.startsAt && i.now.getTime() >= i.settings.settings.startsAt.getTime();
+  return {
+    arrived: confirmed.reduce((n, x) => n + x.arrived, 0),
+    confirmed: confirmed.reduce((n, x) => n + partyOf(x.g.party), 0),
+    noShows: started ? confirmed.filter((x) => !x.arrived).length : null,
+  };
+}
 
 /** What the questions' answers add up to, over the live RSVPs (a choice's count in its question's unit). */
 function answerLines(i: DashboardInput): DashboardData['answers'] {
@@ -178,6 +194,7 @@ export function buildDashboard(i: DashboardInput): DashboardData {
   const byPosition = (a: Guest, b: Guest) => (a.position ?? Infinity) - (b.position ?? Infinity);
   return {
     answers: answerLines(i),
+    door: doorCounts(i),
     eventName: s.settings.eventName || '(no event name)',
     capacity,
     counts,

@@ -7,12 +7,14 @@
 import { HostEdit, KeeperRequest, SeatRequest } from '../core/keeper';
 import { SeatAnswer, SeatFailure, requestSeat, serveQueue } from './group-commit';
 import { previewSeat } from './preview';
+import { checkInBatch } from './check-in';
 import { LaneTransaction, MailOutlook, TxFailure, TxSuccess, withLock } from './transaction';
 
 export { BUSY_MESSAGE, NOT_SET_UP, LOCK_WAIT_MS } from './transaction';
 export type { LaneTransaction, MailOutlook, TxFailure, TxSuccess } from './transaction';
 export { QUEUED_MESSAGE } from './group-commit';
 export type { SeatAnswer, SeatFailure } from './group-commit';
+export type { CheckInItem, CheckInResult } from './check-in';
 export { releaseLock, tryLock, workLock } from './locks';
 
 export const keeper = {
@@ -31,4 +33,6 @@ export const keeper = {
   laneBatch: (lane: LaneTransaction): TxSuccess | TxFailure => withLock(lane, { mailStatus: 'sending' }),
   /** Requests left queued by requesters that died or gave up after a transaction took them. */
   serveLeftovers: serveQueue,
+  /** People arriving at the door (scans, the door list's ticks): one transaction, never past a party. */
+  checkIn: checkInBatch,
 };

@@ -6,8 +6,7 @@
  * token, and the door key only checks people in.
  */
 import { Guest, partyOf } from '../../core/model';
-import { rowsAfter, actionLogRow } from '../../core/keeper';
-import { CheckIn, DoorState, checkIn, findByPass, isPassToken, passToken } from '../../core/pass';
+import { DoorState, findByPass, isPassToken, passToken } from '../../core/pass';
 import { qrSvg } from '../../core/qr';
 import { oneLine } from '../../core/text';
 import { keeper } from '../../keeper/keeper';
@@ -219,46 +218,26 @@ export function checkInPost(e: Event): Output {
   const key = passKey();
   const n = Number(param(e, 'n'));
   const door = doorNameOf(e);
-  const clock = clockOf(book);
-  let said: CheckIn | null = null;
-  const tx = keeper.laneBatch({
-    requests: () => [],
-    contribute(decision, read) {
-      const rows = rowsAfter(read, decision);
-      const doorCells = book.guests.doorTable();
-      const g = key
-        ? findByPass(
-            key,
-            pass,
-            rows.map((x) => ({ guest: x, version: doorCells[x.row - 2]?.version ?? '' })),
-          )
-        : null;
-      if (!g) return { mail: [], log: [] };
-      const state = doorCells[g.row - 2] ?? { arrived: 0, at: null, door: '' };
-      said = checkIn(g, state, n, clock);
-      if (!said.ok) return { mail: [], log: [] };
-      const now = new Date();
-      return {
-        mail: [],
-        rows: book.guests.planRowCells({
-          ...g,
-          answers: { Arrived: said.arrived, 'Checked in at': now, Door: door },
-        }),
-        log: [
-          {
-            ...actionLogRow(`${said.detail} (${door})`),
-            email: g.email,
-            name: g.name,
-            from: g.status,
-            to: g.status,
-          },
-        ],
-      };
-    },
-  });
+  const tx = keeper.checkIn(
+    [
+      {
+        find: (rows) =>
+          key
+            ? findByPass(
+                key,
+                pass,
+                rows.map((r) => ({ guest: r.guest, version: r.door.version })),
+              )
+            : null,
+        n,
+        door,
+      },
+    ],
+    clockOf(book),
+  );
   const f = findPass(book, pass);
   if (!f) return render({ title: 'Pass', notice: NOT_A_PASS });
-  const result = said as CheckIn | null;
+  const result = tx.ok ? (tx.results[0]?.said ?? null) : null;
   const notice = !tx.ok
     ? { tone: 'bad', message: 'Not checked in: please try again.', detail: tx.message }
     : !result

@@ -57,6 +57,7 @@ export function dashboardData(): DashboardData | { error: string } {
     actions: DASHBOARD_ACTIONS,
     size: sizeOf(book),
     answers: answersOf(book),
+    arrived: book.guests.doorTable().map((d) => d.arrived),
   });
 }
 
