@@ -43,6 +43,7 @@ import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } f
 import { importAs } from './lanes/import/import';
 import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
 import { markNoShows as noShows } from './lanes/host/no-shows';
+import { makeDoorList as doorList } from './lanes/host/door-list';
 import { sendInvites as invite } from './lanes/import/invites';
 
 /** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
@@ -58,6 +59,7 @@ const HOST_ACTIONS: Record<string, () => unknown> = {
   turnOffEmailReplies: () => off(),
   sendQueuedEmailsNow: () => drainNow(),
   markNoShows: () => noShows(),
+  makeDoorList: () => doorList(),
 };
 
 /** Web app: the sign-up page and the pages a guest's links open. */
@@ -142,6 +144,9 @@ export const setupData = entry('host', 'setupData', () => readSetup());
 export const saveSetup = entry('host', 'saveSetup', (values: unknown) => save(values));
 
 /** Menu: the Message guests sidebar. */
+/** Menu: the Door list sheet (by name, with an Arrived checkbox to tick offline). */
+export const makeDoorList = entry('host', 'makeDoorList', () => HOST_ACTIONS.makeDoorList() as string);
+
 /** Menu: after the start, a Log row for each confirmed RSVP nobody of whom checked in. */
 export const markNoShows = entry('host', 'markNoShows', () => HOST_ACTIONS.markNoShows() as string);
 

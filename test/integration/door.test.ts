@@ -185,6 +185,83 @@ describe('check-in at the door', () => {
   });
 });
 
+describe('the door list, offline, and after the event', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('RSVP → Door list: by name, with party and door answers; ticks (offline, on a sorted list) come into Guests; a cancelled tick is flagged', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 3 } });
+    await rt.hostEdit('Questions', 'A2:H2', [
+      ['yes', 'Table', 'short text', '', 'no', 'once per RSVP', 'yes', 'no'],
+    ]);
+    const table = /<label for="f-(q_[a-z0-9]+)">Table/.exec(htmlOf(await rt.web('GET')))![1];
+    await post(rt, { name: 'Zoe', email: 'zoe@example.com', party: '2', [table]: 'T4' });
+    await post(rt, { name: 'Ada', email: 'ada@example.com', [table]: 'T1' });
+    await post(rt, { name: 'Max', email: 'max@example.com' });
+    const made = await rt.run('makeDoorList', [], { context: 'editor' });
+    expect(made.result).toMatch(/^Door list: 3 confirmed RSVPs, by name\./);
+    expect(rt.backend.sheetRaw('Door list')).toEqual([
+      ['Name', 'Email', 'Party', 'Arrived', 'Table'],
+      ['Ada', 'ada@example.com', 1, false, 'T1'],
+      ['Max', 'max@example.com', 1, false, ''],
+      ['Zoe', 'zoe@example.com', 2, false, 'T4'],
+    ]);
+    // Max cancels after the list was printed.
+    await post(rt, { action: 'cancel', t: String(row(rt, 'max@example.com').Token) });
+    // Offline: the host sorts the list (Zoe first) and ticks two rows; no trigger runs.
+    rt.backend.hostEdit('Door list', 'A2:E4', [
+      ['Zoe', 'zoe@example.com', 2, true, 'T4'],
+      ['Max', 'max@example.com', 1, true, ''],
+      ['Ada', 'ada@example.com', 1, false, 'T1'],
+    ]);
+    expect(row(rt, 'zoe@example.com').Arrived ?? '').toBe('');
+    // The next 10-minute run takes them in: Zoe's party of 2 arrived, Max's tick flagged.
+    await runTrigger(rt, 'sendQueuedEmails');
+    expect(row(rt, 'zoe@example.com').Arrived).toBe(2);
+    expect(row(rt, 'zoe@example.com').Door).toBe('door list');
+    expect(row(rt, 'max@example.com').Arrived ?? '').toBe('');
+    expect(Object.values(rt.backend.ss.byName('Door list')!.notes)).toEqual([
+      'RSVP: this RSVP is cancelled: not counted',
+    ]);
+    // Online, a tick comes in at once (the edit trigger); a tick taken twice counts once.
+    await rt.hostEdit('Door list', 'D4', [[true]]);
+    expect(row(rt, 'ada@example.com').Arrived).toBe(1);
+    await runTrigger(rt, 'sendQueuedEmails');
+    const checks = logRows(rt).filter((l) => /^checked in/.test(l.detail));
+    expect(checks.map((l) => [l.email, l.detail])).toEqual([
+      ['zoe@example.com', 'checked in 2 of 2 (door list)'],
+      ['ada@example.com', 'checked in 1 of 1 (door list)'],
+    ]);
+    // A value that is not a tick is refused by the cell, as Sheets refuses it.
+    expect(() => rt.backend.hostEdit('Door list', 'D3', [['yes']])).toThrow();
+  });
+
+  test('after the start: the dashboard counts arrived against confirmed and the no-shows; Mark no-shows logs each once', async () => {
+    rt = await setUpRuntime({ capacity: 10, settings: { 'Largest party': 2 } });
+    await post(rt, { name: 'Ada', email: 'ada@example.com', party: '2' });
+    await post(rt, { name: 'Bob', email: 'bob@example.com' });
+    await runTrigger(rt, 'sendQueuedEmails');
+    const k = await doorKey(rt);
+    await post(rt, { action: 'checkin', p: pOf(passIn(rt, 'ada@example.com')), k, n: '2', d: 'Front' });
+    const dash = async () =>
+      ((await rt.run('dashboardData', [], { context: 'editor' })).result as { door: Record<string, unknown> })
+        .door;
+    expect(await dash()).toEqual({ arrived: 2, confirmed: 3, noShows: null });
+    expect((await rt.run('markNoShows', [], { context: 'editor' })).result).toMatch(/has not started yet/);
+    const starts = rt.backend.sheetRaw('Settings').findIndex((r) => r[0] === 'Starts at') + 1;
+    rt.backend.hostEdit('Settings', `B${starts}`, [[new Date(rt.backend.now() - 3600e3)]]);
+    expect(await dash()).toEqual({ arrived: 2, confirmed: 3, noShows: 1 });
+    expect((await rt.run('markNoShows', [], { context: 'editor' })).result).toBe(
+      '1 of 2 confirmed RSVPs came. Marked 1 no-show in the Log.',
+    );
+    expect((await rt.run('markNoShows', [], { context: 'editor' })).result).toBe(
+      '1 of 2 confirmed RSVPs came. No new no-shows to mark.',
+    );
+    const marked = logRows(rt).filter((l) => l.detail === 'no-show: nobody checked in');
+    expect(marked.map((l) => l.email)).toEqual(['bob@example.com']);
+  });
+});
+
 /** An attribute's text as the browser reads it (numeric and named character references). */
 const unescape = (s: string) =>
   s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');

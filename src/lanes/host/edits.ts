@@ -8,6 +8,7 @@ import { deliverOwned, mailOutlook } from '../../messenger/send';
 import { GUEST_COL, SHEETS } from '../../sheets/layout';
 import { QUESTIONS_CACHE_KEY } from '../../core/questions';
 import { QUESTIONS_SHEET } from '../../sheets/questions-table';
+import { DOOR_LIST_SHEET, syncDoorList } from './door-list';
 import { Workbook, toast } from '../../sheets/workbook';
 
 export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
@@ -16,6 +17,13 @@ export function onHostEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (name === QUESTIONS_SHEET) {
     const b = Workbook.open();
     if (b) flagQuestions(b, true);
+    return;
+  }
+  // A tick on the door list (online): into Guests at once.
+  if (name === DOOR_LIST_SHEET) {
+    const b = Workbook.open();
+    const said = b ? syncDoorList(b) : '';
+    if (said) toast(said);
     return;
   }
   if (name !== SHEETS.settings && name !== SHEETS.guests) return;

@@ -20,6 +20,7 @@ export const MENU: ReadonlyArray<MenuAction | null> = [
   { fn: 'openMessages', label: 'Message guests…' },
   { fn: 'recount', label: 'Recount and repair' },
   { fn: 'checkDeployment', label: 'Check this deployment' },
+  { fn: 'makeDoorList', label: 'Door list (works offline)' },
   { fn: 'markNoShows', label: 'Mark no-shows' },
   { fn: 'deletePrivateAnswers', label: 'Delete private answers after the event…' },
   null,

@@ -10,6 +10,7 @@ import { publicUrl } from '../../sheets/public-url';
 import { Workbook, toast as say } from '../../sheets/workbook';
 import { flagQuestions, flagSettings } from './edits';
 import { refreshPartyDetails } from './privacy';
+import { syncDoorList } from './door-list';
 
 const DRAIN_FUNCTION = 'sendQueuedEmails';
 const EDIT_FUNCTION = 'onSheetEdit';
@@ -102,9 +103,11 @@ export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
   const book = Workbook.open();
   if (book && Date.now() < until) {
     try {
+      // Ticks made on the door list offline, then the Party details view.
+      syncDoorList(book);
       refreshPartyDetails(book);
     } catch (e) {
-      console.error(`Party details not refreshed: ${String(e)}`);
+      console.error(`Door list or Party details not done: ${String(e)}`);
     }
   }
   return drained;
