@@ -185,6 +185,50 @@ describe('check-in at the door', () => {
   });
 });
 
+describe('walk-ins at the door', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('a walk-in is seated and checked in while seats are free; racing web sign-ups for the last seats, the cap holds', async () => {
+    rt = await setUpRuntime({ capacity: 4, backend: { mailQuotaPerDay: 100000 } });
+    const k = await doorKey(rt);
+    const walkIn = (name: string, email: string, at?: number) => ({
+      fn: 'doPost',
+      args: [
+        {
+          parameter: { action: 'walkin', k, d: 'Front', name, email },
+          parameters: { action: ['walkin'], k: [k], d: ['Front'], name: [name], email: [email] },
+        },
+      ],
+      opts: { context: 'webapp' as const, ...(at ? { at } : {}) },
+    });
+    const one = htmlOf(
+      await rt.run('doPost', walkIn('Wanda', 'wanda@example.com').args, { context: 'webapp' }),
+    );
+    expect(one).toContain('Wanda: seated and checked in (1 of 1).');
+    expect(row(rt, 'wanda@example.com').Status).toBe('confirmed');
+    expect(row(rt, 'wanda@example.com').Arrived).toBe(1);
+    // Three seats left; six walk-ins and six web sign-ups at the same moment.
+    const t0 = rt.backend.now() + 1000;
+    const runs = await rt.runConcurrently([
+      ...Array.from({ length: 6 }, (_, i) => walkIn(`W${i}`, `w${i}@example.com`, t0 + i * 7)),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        fn: 'doPost',
+        args: [{ parameter: { name: `S${i}`, email: `s${i}@example.com`, format: 'json' } }],
+        opts: { context: 'webapp' as const, at: t0 + i * 7 + 3 },
+      })),
+    ]);
+    expect(runs.filter((r) => !r.ok)).toEqual([]);
+    const all = sheetRecords(rt, 'Guests');
+    expect(all.filter((r) => r.Status === 'confirmed')).toHaveLength(4);
+    // Nobody checked in who was not seated; the door page now says full.
+    expect(all.filter((r) => Number(r.Arrived || 0) > 0).every((r) => r.Status === 'confirmed')).toBe(true);
+    const full = htmlOf(await rt.web('GET', { action: 'door', k, d: 'Front' }));
+    expect(full).toContain('The event is full: no walk-ins.');
+    expect(full).toMatch(/#1 \w+/);
+  }, 60000);
+});
+
 describe('the door list, offline, and after the event', () => {
   let rt: Runtime;
   afterEach(() => rt?.close());

@@ -14,6 +14,8 @@ import { doorKey, isDoorKey, passKey, passLink } from '../../sheets/door-keys';
 import { publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
 import { formQuestions } from './details';
+import { checkParty, checkSignup } from '../../core/signup';
+import { deliverAnswer } from '../../messenger/send';
 
 type Event = GoogleAppsScript.Events.DoGet | GoogleAppsScript.Events.DoPost;
 type Output = GoogleAppsScript.HTML.HtmlOutput;
@@ -48,6 +50,8 @@ interface DoorModel {
   qrSvg: string;
   pass: string;
   search: { key: string; q: string; results: Array<{ name: string; line: string; href: string }> } | null;
+  /** A walk-in, while seats are free (through the same seat request as the form); the waitlist else. */
+  walkIn: { open: boolean; seatsText: string; largestParty: number; waiting: string[] };
   actionUrl: string;
   storeKey: string;
   doorName: string;
@@ -64,6 +68,7 @@ function render(m: Partial<DoorModel>): Output {
     qrSvg: '',
     pass: '',
     search: null,
+    walkIn: { open: false, seatsText: '', largestParty: 1, waiting: [] },
     actionUrl: publicUrl() ?? '',
     storeKey: '',
     doorName: '',
@@ -252,8 +257,108 @@ export function checkInPost(e: Event): Output {
   return doorView(book, f, notice, e);
 }
 
+/** The walk-in part of the door page: seats free (the summary the keeper keeps), or the waitlist. */
+function walkInOf(book: Workbook): DoorModel['walkIn'] {
+  const snap = book.settings.read();
+  const left = snap.summaryValues['Seats left'];
+  const seats = typeof left === 'number' ? left : 0;
+  const waiting = seats
+    ? []
+    : book.guests
+        .all()
+        .filter((g) => g.status === 'waitlisted')
+        .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+        .slice(0, 5)
+        .map(
+          (g) =>
+            `#${g.position} ${g.name || g.email}${partyOf(g.party) > 1 ? ` (party of ${partyOf(g.party)})` : ''}`,
+        );
+  return {
+    open: seats > 0,
+    seatsText:
+      seats > 0 ? `${seats} ${seats === 1 ? 'seat' : 'seats'} free.` : 'The event is full: no walk-ins.',
+    largestParty: snap.result.settings.largestParty ?? 1,
+    waiting,
+  };
+}
+
+/** POST action=walkin: a seat through the keeper (the cap holds at the door too), then checked in. */
+export function walkInPost(e: Event): Output {
+  const book = Workbook.open();
+  const k = param(e, 'k');
+  if (!book || !isDoorKey(k))
+    return render({
+      title: 'Check-in',
+      notice: {
+        tone: 'bad',
+        message: 'This door link is no longer valid.',
+        detail: 'Ask the host for the new door link.',
+      },
+    });
+  const check = checkSignup(param(e, 'name'), param(e, 'email'));
+  const largest = book.settings.read().result.settings.largestParty ?? 1;
+  const party = checkParty(param(e, 'party'), largest);
+  const again = (notice: DoorModel['notice']) => doorPage(e, notice);
+  if (!check.ok || !party.ok)
+    return again({
+      tone: 'bad',
+      message: 'Please check the walk-in.',
+      detail: [...Object.values(check.ok ? {} : check.errors), party.ok ? '' : party.error]
+        .filter(Boolean)
+        .join(' '),
+    });
+  const tx = keeper.request({
+    email: check.email,
+    name: check.name,
+    lane: 'form',
+    mode: 'seat',
+    ...(largest > 1 ? { party: party.party } : {}),
+  });
+  if (!tx.ok) return again({ tone: 'bad', message: 'Not seated: please try again.', detail: tx.message });
+  const result = tx.outcome.result;
+  if (result !== 'confirmed' && result !== 'already-confirmed')
+    return again({
+      tone: 'bad',
+      message:
+        result === 'waitlisted'
+          ? `Full: ${check.name} is number ${tx.outcome.position} on the waitlist.`
+          : `Not seated (${result}).`,
+      detail: 'No seat was free for them.',
+    });
+  try {
+    deliverAnswer(tx);
+  } catch (err) {
+    console.error(`walk-in email not sent now: ${String(err)}`);
+  }
+  const token = tx.outcome.guest.token;
+  const done = keeper.checkIn(
+    [
+      {
+        find: (rows) => rows.find((r) => r.guest.token === token)?.guest ?? null,
+        n: 'rest',
+        door: doorNameOf(e),
+      },
+    ],
+    clockOf(book),
+  );
+  const said = done.ok ? done.results[0]?.said : null;
+  return again(
+    said?.ok
+      ? {
+          tone: 'good',
+          message: `${check.name}: seated and checked in (${said.arrived} of ${said.party}).`,
+          detail: '',
+        }
+      : {
+          tone: 'wait',
+          message: `${check.name} is confirmed.`,
+          detail: said ? said.message : 'Check them in from the search.',
+        },
+  );
+}
+
 /** GET action=door: the door page, with the door key; a search by name for guests without a phone. */
-export function doorPage(e: Event): Output {
+export function doorPage(e: Event, notice: DoorModel['notice'] = null): Output {
   const book = Workbook.open();
   const k = param(e, 'k');
   if (!book || !isDoorKey(k))
@@ -283,6 +388,8 @@ export function doorPage(e: Event): Output {
     heading: `Check-in · ${doorNameOf(e)}`,
     eventLine: eventLine(book),
     search: { key: k, q: param(e, 'q'), results },
+    walkIn: walkInOf(book),
+    notice,
     storeKey: k,
     doorName: param(e, 'd'),
   });

@@ -21,7 +21,7 @@ import { closedBy } from '../../core/deadline';
 import { learnPublicUrl, publicUrl } from '../../sheets/public-url';
 import { Workbook } from '../../sheets/workbook';
 import { formQuestions, keptPrivate, postedAnswers, postedValues, savedValues } from './details';
-import { checkInPost, doorPage, passPage } from './door';
+import { checkInPost, doorPage, passPage, walkInPost } from './door';
 import { passLink } from '../../sheets/door-keys';
 import { newStamp, readStamp } from './stamp';
 import { admitTry, countUnsignedSignup } from './throttle';
@@ -488,6 +488,7 @@ export function handlePost(e: GoogleAppsScript.Events.DoPost): Output {
 function post(e: GoogleAppsScript.Events.DoPost): Output {
   if (param(e, 'action') === 'pass') return passPage(e);
   if (param(e, 'action') === 'checkin') return checkInPost(e);
+  if (param(e, 'action') === 'walkin') return walkInPost(e);
   const asJson = param(e, 'format') === 'json';
   const respond = (a: Answer, form = { name: '', email: '', party: 1 }, o?: Overview) =>
     asJson
