@@ -44,6 +44,7 @@ import { importAs } from './lanes/import/import';
 import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
 import { markNoShows as noShows } from './lanes/host/no-shows';
 import { makeDoorList as doorList } from './lanes/host/door-list';
+import { applyCapacity as setCapacity, previewCapacity as dryCapacity } from './lanes/host/dry-run';
 import { sendInvites as invite } from './lanes/import/invites';
 
 /** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
@@ -177,6 +178,12 @@ export const dashboardAction = entry('host', 'dashboardAction', (fn: string) =>
 
 /** The dashboard's first card: what is left to do, or the form's link, embed snippet and QR code. */
 export const dashboardShare = entry('host', 'dashboardShare', () => readShareKit());
+
+/** Dashboard: what a new capacity would do (nothing written), and Apply. */
+export const previewCapacity = entry('host', 'previewCapacity', (n: unknown) => dryCapacity(n));
+export const applyCapacity = entry('host', 'applyCapacity', (n: unknown, seen: unknown) =>
+  setCapacity(n, seen),
+);
 
 /** Dashboard: a new door key, so the door link given out before stops working. */
 export const replaceDoorKey = entry('host', 'replaceDoorKey', () => newDoorKey());

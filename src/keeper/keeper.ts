@@ -8,7 +8,7 @@ import { HostEdit, KeeperRequest, SeatRequest } from '../core/keeper';
 import { SeatAnswer, SeatFailure, requestSeat, serveQueue } from './group-commit';
 import { previewSeat } from './preview';
 import { checkInBatch } from './check-in';
-import { LaneTransaction, MailOutlook, TxFailure, TxSuccess, withLock } from './transaction';
+import { LaneTransaction, MailOutlook, TxFailure, TxSuccess, policyOf, withLock } from './transaction';
 
 export { BUSY_MESSAGE, NOT_SET_UP, LOCK_WAIT_MS } from './transaction';
 export type { LaneTransaction, MailOutlook, TxFailure, TxSuccess } from './transaction';
@@ -35,4 +35,6 @@ export const keeper = {
   serveLeftovers: serveQueue,
   /** People arriving at the door (scans, the door list's ticks): one transaction, never past a party. */
   checkIn: checkInBatch,
+  /** The keeper's policy from Settings: for a dry run of its pure decision (nothing written). */
+  policyOf,
 };

@@ -1,0 +1,81 @@
+/**
+ * A dry run before a capacity change (issue 26), through the built bundle: the preview says who is
+ * offered and who passed over, the emails and the quota, and writes nothing; Apply does what it said,
+ * and says what differed when the sheet moved in between.
+ */
+import { Runtime } from '../../emulator/runtime';
+import { setUpRuntime, signUp } from '../helpers';
+
+async function call(rt: Runtime, fn: string, ...args: unknown[]): Promise<unknown> {
+  const r = await rt.scriptRun(fn, args, 'sidebar');
+  if (!r.ok) throw new Error(`${fn} failed: ${r.error}`);
+  return r.result;
+}
+
+const state = (rt: Runtime) =>
+  JSON.stringify(['Guests', 'Outbox', 'Log', 'Settings'].map((n) => rt.backend.sheetRaw(n)));
+
+describe('a dry run before a change', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('+2 seats: offers in waitlist order, a party too big passed over, emails and quota; nothing written; Apply does it', async () => {
+    rt = await setUpRuntime({ capacity: 1, settings: { 'Largest party': 3, 'Quiet hours': 'off' } });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Dee', 'dee@example.com', { party: '3' });
+    await signUp(rt, 'Bob', 'bob@example.com');
+    await signUp(rt, 'Cy', 'cy@example.com', { party: '2' });
+    const before = state(rt);
+    const p = (await call(rt, 'previewCapacity', '3')) as {
+      ok: true;
+      text: string;
+      offered: string[];
+      confirmed: string[];
+    };
+    expect(p.text).toMatch(
+      /^Capacity 1 → 3 \(\+2 seats\): offers to Bob; Dee \(party 3\) passed over \(too many for the seats free\); 1 email now, 0 held by quiet hours; today's quota left after: \d+; 1 seat left after\.$/,
+    );
+    expect(state(rt)).toBe(before);
+    const applied = (await call(rt, 'applyCapacity', '3', {
+      offered: p.offered,
+      confirmed: p.confirmed,
+    })) as string;
+    expect(applied).toMatch(/^Capacity is now 3: offers to Bob;/);
+    expect(applied).not.toMatch(/changed since the preview/);
+  });
+
+  test('if the sheet changed in between, Apply says what differed', async () => {
+    rt = await setUpRuntime({ capacity: 1, settings: { 'Quiet hours': 'off' } });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Bob', 'bob@example.com');
+    const p = (await call(rt, 'previewCapacity', '2')) as { offered: string[]; confirmed: string[] };
+    expect(p.offered).toEqual(['Bob']);
+    // Bob leaves the waitlist before the host presses Apply; Cy joins it.
+    const bob = rt.backend.sheetRaw('Guests').find((r) => r[0] === 'bob@example.com')!;
+    await rt.postForm({ action: 'leave', t: String(bob[9]), format: 'json' });
+    await signUp(rt, 'Cy', 'cy@example.com');
+    const applied = (await call(rt, 'applyCapacity', '2', p)) as string;
+    expect(applied).toContain(
+      'The sheet changed since the preview: also offered: Cy; not offered after all: Bob.',
+    );
+  });
+
+  test('lowering the capacity: nobody loses a seat, and the preview says so; a bad number changes nothing', async () => {
+    rt = await setUpRuntime({ capacity: 3 });
+    for (const x of ['a', 'b', 'c']) await signUp(rt, x.toUpperCase(), `${x}@example.com`);
+    const before = state(rt);
+    const p = (await call(rt, 'previewCapacity', '1')) as { text: string };
+    expect(p.text).toContain('nobody is offered or confirmed');
+    expect(p.text).toContain('Seats held are 2 over it: nobody loses a seat');
+    expect(await call(rt, 'previewCapacity', 'ten')).toEqual({
+      ok: false,
+      message: 'Type the capacity as a whole number (0 or more).',
+    });
+    expect(await call(rt, 'applyCapacity', '-1', {})).toBe(
+      'Type the capacity as a whole number (0 or more).',
+    );
+    expect(state(rt)).toBe(before);
+    // Host-only, like every dashboard function: a guest's page cannot call it.
+    expect((await rt.scriptRun('previewCapacity', ['5'], 'webapp')).ok).toBe(false);
+  });
+});
