@@ -359,6 +359,24 @@ export function messageViolations(
   return out;
 }
 
+/**
+ * The door: no row has more people arrived than its party, and every check-in the Log records was
+ * of a confirmed RSVP (the door refuses any other).
+ */
+export function doorViolations(guestsRaw: unknown[][], logRaw: unknown[][]): string[] {
+  const out: string[] = [];
+  for (const r of records(guestsRaw)) {
+    const arrived = Number(r.Arrived || 0);
+    const party = Number(r.Party || 1);
+    if (arrived > party)
+      out.push(`row ${r.row} (${text(r, 'Email')}): ${arrived} arrived, party of ${party}`);
+  }
+  for (const l of logRows(logRaw))
+    if (/^checked in/.test(l.detail) && l.to !== 'confirmed')
+      out.push(`${l.email} was checked in while ${l.to || 'blank'} (${l.detail})`);
+  return out;
+}
+
 /** No email (subject, text, HTML, attachments) carries a private answer a guest gave. */
 export function privateAnswerViolations(
   mail: ReadonlyArray<{ to: string; subject: string }>,

@@ -45,6 +45,7 @@ import {
   owedMailViolations,
   privateAnswerViolations,
   messageViolations,
+  doorViolations,
   logRows,
   LogRow,
   TOLD_CLOSED,
@@ -253,6 +254,9 @@ export class Simulation {
   private readonly answersR: Prng;
   /** The host's messages to the list (their own stream). */
   private readonly messageR: Prng;
+  /** Scans at the door (their own stream). */
+  private readonly doorR: Prng;
+  private doorKey = '';
   /** The shape of each Import paste (plain, or a form's wide export). */
   private readonly shapeR: Prng;
   /** Every address the host pasted into Import: each must end on the list (nothing pasted is lost). */
@@ -288,6 +292,7 @@ export class Simulation {
     this.partyR = new Prng(hash32('parties', seed));
     this.answersR = new Prng(hash32('answers', seed));
     this.messageR = new Prng(hash32('messages', seed));
+    this.doorR = new Prng(hash32('door', seed));
     this.shapeR = new Prng(hash32('paste shape', seed));
     const o = (this.options = drawOptions(config));
     this.largestParty = o.largestParty;
@@ -651,6 +656,37 @@ export class Simulation {
 
   private messagesSent = 0;
 
+  /** A pass scanned at the door: one or two more of the party, the pass taken from the guest's email. */
+  private scan(t: number): void {
+    const door = `Door ${1 + (this.doorR.next() % 2)}`;
+    const n = String(1 + (this.doorR.next() % 2));
+    const pick = this.doorR.next();
+    this.at(t, `a pass is scanned at ${door}`, () => {
+      const passes = [
+        ...new Set(
+          this.rt.backend.mail.flatMap(
+            (m) => /[?&]action=pass&p=([A-Za-z0-9_-]{22})/.exec(m.body)?.[1] ?? [],
+          ),
+        ),
+      ];
+      if (!this.doorKey) {
+        // The host opens the dashboard for the door link (known once the form's link is).
+        this.start('dashboardShare', [], { context: 'editor' }, 'host opens the dashboard', (res) => {
+          const link = (res.result as { doorLink?: string } | undefined)?.doorLink;
+          if (link) this.doorKey = new URL(link).searchParams.get('k') ?? '';
+        });
+        return;
+      }
+      if (!passes.length) return;
+      const p = passes[pick % passes.length];
+      this.count('door scans');
+      this.post(
+        { action: 'checkin', p, k: this.doorKey, d: door, n },
+        `scan ${p.slice(0, 6)} at ${door} (${n})`,
+      );
+    });
+  }
+
   /** The host turns quiet hours off, on (a stretch of the run), or back to the default. */
   private quietToggle(t: number): void {
     const to = this.pick(['off', '09:20-09:40', '', '10:00-10:30']);
@@ -738,6 +774,7 @@ export class Simulation {
       ]);
     await must('recount');
     await must('turnOnEmailReplies');
+
     this.quietHistory.push({ at: 0, value: o.quietHours });
     this.note(`set up: ${JSON.stringify(settings)}, ${JSON.stringify(this.rt.backend.opts.onKill)} kills`);
   }
@@ -821,6 +858,9 @@ export class Simulation {
     // Now and then the host writes to some of the list (RSVP → Message guests), from its own stream.
     if (i > 0 && !this.naiveRt && this.messageR.random() < 0.3)
       this.message(from + (this.messageR.next() % ROUND_MS));
+    // Guests arrive at the door: a few scans of passes from their emails, some of one party at once.
+    if (i > 0 && !this.naiveRt && this.doorR.random() < 0.5)
+      for (let k = 1 + (this.doorR.next() % 4); k > 0; k--) this.scan(from + (this.doorR.next() % ROUND_MS));
     this.triggers(from, to);
     await rt.settle();
     await Promise.all(this.runs.splice(0));
@@ -885,6 +925,8 @@ export class Simulation {
     for (const v of owedMailViolations(b.sheetRaw('Log'), b.sheetRaw('Outbox'), settingsRaw))
       this.violation(`at the end: ${v}`);
     for (const v of privateAnswerViolations(b.mail, this.privateValues)) this.violation(`at the end: ${v}`);
+    for (const v of doorViolations(guests, b.sheetRaw('Log'))) this.violation(`at the end: ${v}`);
+    this.stats.checkedIn = logRows(b.sheetRaw('Log')).filter((l) => /^checked in/.test(l.detail)).length;
     const messages = b.ss.byName('Messages') ? b.sheetRaw('Messages') : [];
     for (const v of messageViolations(messages, b.sheetRaw('Outbox'), b.mail))
       this.violation(`at the end: ${v}`);

@@ -7,6 +7,7 @@ import {
   TOLD_CLOSED,
   deadlineViolations,
   owedMailViolations,
+  doorViolations,
   messageViolations,
   privateAnswerViolations,
   reminderViolations,
@@ -274,6 +275,22 @@ describe('the simulator', () => {
     ).toEqual(['message m1 was queued twice for a@x.org']);
     expect(messageViolations(messages, good, [...mail, { to: 'a@x.org', subject: 'News' }])).toEqual([
       'message "News" went to a@x.org 2 times',
+    ]);
+  });
+
+  test('the door check sees more arrived than a party, and a check-in of an RSVP not confirmed (its negative control)', () => {
+    const guests = (arrived: number) => [
+      ['Email', 'Status', 'Party', 'Arrived'],
+      ['a@x.org', 'confirmed', 2, arrived],
+    ];
+    const log = (to: string) => [
+      ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'],
+      ['', 'a@x.org', 'A', to, to, 'host', 'checked in 1 of 2 (Door 1)'],
+    ];
+    expect(doorViolations(guests(2), log('confirmed'))).toEqual([]);
+    expect(doorViolations(guests(3), log('confirmed'))).toEqual(['row 2 (a@x.org): 3 arrived, party of 2']);
+    expect(doorViolations(guests(1), log('cancelled'))).toEqual([
+      'a@x.org was checked in while cancelled (checked in 1 of 2 (Door 1))',
     ]);
   });
 });
