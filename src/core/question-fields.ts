@@ -3,7 +3,7 @@
  * it, the embed snippet and the guest's own page, so all four ask the same way and show an error on
  * its field. Pure; every value and label is escaped here.
  */
-import { Question, fieldName, personField } from './questions';
+import { Question, fieldName, personField, textQuestion } from './questions';
 import { escapeHtml as esc } from './text';
 import { MAX_LONG, MAX_SHORT } from './questions';
 
@@ -86,24 +86,7 @@ export function questionFieldsHtml(input: FieldsInput): string {
     for (let p = 1; p <= people; p++) {
       const legend =
         p === 1 ? (people > 1 ? 'You' : '') : `Guest ${p}${input.party ? '' : ' (only if they are coming)'}`;
-      const name =
-        p === 1
-          ? ''
-          : field(
-              {
-                key: '',
-                label: 'Their name',
-                type: 'short text',
-                choices: [],
-                required: false,
-                perPerson: false,
-                door: false,
-                private: false,
-              },
-              personField(p),
-              'Their name',
-              input,
-            );
+      const name = p === 1 ? '' : field(textQuestion('Their name'), personField(p), 'Their name', input);
       const inner = each.map((q) => field(q, fieldName(q, p), q.label, input)).join('');
       parts.push(
         legend

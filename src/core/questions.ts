@@ -210,6 +210,18 @@ export function parseQuestions(
   return { questions, problems, privateLabels };
 }
 
+/** An optional one-line text question (the form's own "Their name" for a party's person 2, 3…). */
+export const textQuestion = (label: string): Question => ({
+  key: '',
+  label,
+  type: 'short text',
+  choices: [],
+  required: false,
+  perPerson: false,
+  door: false,
+  private: false,
+});
+
 /** A form field's name: the question's key, and for a per-person question the person (1 = the guest). */
 export const fieldName = (q: Question, person = 1): string => (q.perPerson ? `${q.key}_${person}` : q.key);
 /** The optional name of the party's person 2, 3… */

@@ -7,6 +7,7 @@ import {
   readAnswers,
   splitPersonCell,
   tally,
+  textQuestion,
 } from '../../src/core/questions';
 import { questionFieldsHtml } from '../../src/core/question-fields';
 
@@ -52,17 +53,7 @@ describe('questions', () => {
     expect(again.key).toBe(questions[1].key);
   });
 
-  const q = (over: Partial<Question>): Question => ({
-    key: 'q_x',
-    label: 'Q',
-    type: 'short text',
-    choices: [],
-    required: false,
-    perPerson: false,
-    door: false,
-    private: false,
-    ...over,
-  });
+  const q = (over: Partial<Question>): Question => ({ ...textQuestion('Q'), key: 'q_x', ...over });
 
   test('answers are checked as the type says, and come out as plain text', () => {
     expect(checkAnswer(q({ required: true }), [' '])).toEqual({ ok: false, error: 'Please answer: Q' });

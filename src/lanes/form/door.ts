@@ -120,6 +120,17 @@ function eventLine(book: Workbook): string {
   return [s.eventName, s.location].filter(Boolean).join(' · ');
 }
 
+/** The page a door link gets once its key is replaced (or a made-up one gets): nothing else. */
+const badDoorLink = () =>
+  render({
+    title: 'Check-in',
+    notice: {
+      tone: 'bad',
+      message: 'This door link is no longer valid.',
+      detail: 'Ask the host for the new door link.',
+    },
+  });
+
 const NOT_A_PASS = {
   tone: 'bad',
   message: 'This pass is not valid.',
@@ -211,15 +222,7 @@ export function passPage(e: Event): Output {
 export function checkInPost(e: Event): Output {
   const book = Workbook.open();
   const pass = param(e, 'p').trim();
-  if (!book || !isDoorKey(param(e, 'k')))
-    return render({
-      title: 'Check-in',
-      notice: {
-        tone: 'bad',
-        message: 'This door link is no longer valid.',
-        detail: 'Ask the host for the new door link.',
-      },
-    });
+  if (!book || !isDoorKey(param(e, 'k'))) return badDoorLink();
   const key = passKey();
   const n = Number(param(e, 'n'));
   const door = doorNameOf(e);
@@ -286,15 +289,7 @@ function walkInOf(book: Workbook): DoorModel['walkIn'] {
 export function walkInPost(e: Event): Output {
   const book = Workbook.open();
   const k = param(e, 'k');
-  if (!book || !isDoorKey(k))
-    return render({
-      title: 'Check-in',
-      notice: {
-        tone: 'bad',
-        message: 'This door link is no longer valid.',
-        detail: 'Ask the host for the new door link.',
-      },
-    });
+  if (!book || !isDoorKey(k)) return badDoorLink();
   const check = checkSignup(param(e, 'name'), param(e, 'email'));
   const largest = book.settings.read().result.settings.largestParty ?? 1;
   const party = checkParty(param(e, 'party'), largest);
@@ -361,15 +356,7 @@ export function walkInPost(e: Event): Output {
 export function doorPage(e: Event, notice: DoorModel['notice'] = null): Output {
   const book = Workbook.open();
   const k = param(e, 'k');
-  if (!book || !isDoorKey(k))
-    return render({
-      title: 'Check-in',
-      notice: {
-        tone: 'bad',
-        message: 'This door link is no longer valid.',
-        detail: 'Ask the host for the new door link.',
-      },
-    });
+  if (!book || !isDoorKey(k)) return badDoorLink();
   const q = oneLine(param(e, 'q')).toLowerCase().slice(0, 100);
   const key = passKey();
   const url = publicUrl() ?? '';
