@@ -40,7 +40,7 @@ import {
 } from './lanes/host/messages';
 import { openSetupForm, saveSetup as save, setupData as readSetup } from './lanes/host/setup-form';
 import { recount as recountNow, sendQueuedEmails as drain, setUp as setUpNow } from './lanes/host/upkeep';
-import { importAs } from './lanes/import/import';
+import { importAs, previewImport as dryImport } from './lanes/import/import';
 import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
 import { markNoShows as noShows } from './lanes/host/no-shows';
 import { makeDoorList as doorList } from './lanes/host/door-list';
@@ -178,6 +178,10 @@ export const dashboardAction = entry('host', 'dashboardAction', (fn: string) =>
 
 /** The dashboard's first card: what is left to do, or the form's link, embed snippet and QR code. */
 export const dashboardShare = entry('host', 'dashboardShare', () => readShareKit());
+
+/** Dashboard: what an import would do (nothing written). */
+export const previewImportPending = entry('host', 'previewImportPending', () => dryImport('invite'));
+export const previewImportConfirmed = entry('host', 'previewImportConfirmed', () => dryImport('seat'));
 
 /** Dashboard: what a new capacity would do (nothing written), and Apply. */
 export const previewCapacity = entry('host', 'previewCapacity', (n: unknown) => dryCapacity(n));

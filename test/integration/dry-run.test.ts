@@ -79,3 +79,29 @@ describe('a dry run before a change', () => {
     expect((await rt.scriptRun('previewCapacity', ['5'], 'webapp')).ok).toBe(false);
   });
 });
+
+describe('a dry run of an import', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('says how many would be confirmed, waitlisted (at which positions) and emailed; writes nothing', async () => {
+    rt = await setUpRuntime({ capacity: 2 });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await rt.hostEdit('Import', 'A2:B5', [
+      ['Bob', 'bob@example.com'],
+      ['Cy', 'cy@example.com'],
+      ['Dee', 'dee@example.com'],
+      ['Ann again', 'ann@example.com'],
+    ]);
+    const before = state(rt);
+    expect(await call(rt, 'previewImportConfirmed')).toMatch(
+      /^Import as pre-confirmed would make: 1 confirmed, 2 waitlisted \(#1–2\), 1 already on the list; 3 emails \(today's quota has \d+\)\. Nothing was written\.$/,
+    );
+    expect(await call(rt, 'previewImportPending')).toMatch(
+      /^Import as pending invites would make: 3 invited, 1 already on the list;/,
+    );
+    expect(state(rt)).toBe(before);
+    const done = await rt.run('importConfirmed', [], { context: 'editor' });
+    expect(done.result).toMatch(/^3 imported, 1 confirmed, 2 waitlisted/);
+  });
+});

@@ -12,17 +12,64 @@ import {
   summaryText,
 } from '../../core/import-plan';
 import { Answers, answerCells, checkAnswer } from '../../core/questions';
-import { SeatRequest, actionLogRow } from '../../core/keeper';
+import { SeatRequest, actionLogRow, decide } from '../../core/keeper';
 import { holdReason } from '../../core/outbox';
 import { QuietHours } from '../../core/quiet';
 import { PasteEntry, parsePaste } from '../../core/paste';
 import { Pasted } from '../../sheets/import-table';
 import { keeper } from '../../keeper/keeper';
-import { drainOutbox } from '../../messenger/send';
+import { drainOutbox, mailOutlook } from '../../messenger/send';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 
 /** Leave the rest of the 6-minute execution to the drain trigger. */
 const SEND_BUDGET_MS = 3 * 60e3;
+
+/**
+ * A dry run of the import (issue 26): the keeper's own pure decision on a read of the rows, with the
+ * Import sheet's new rows as its requests, said as a sentence; nothing is written, no lock is taken.
+ */
+export function previewImport(mode: SeatRequest['mode']): string {
+  const book = Workbook.open();
+  const table = book?.imports();
+  if (!book || !table) return NOT_SET_UP_MESSAGE;
+  const r = book.settings.read().result;
+  if (!r.ok) return `Fix Settings first (the cells in red): ${r.problems.join(' ')}`;
+  const pasted = table.read();
+  const entries = parsePaste(
+    pasted.cells,
+    pasted.layout.firstRow,
+    (i) => pasted.done(i) || pasted.blocked(i),
+  );
+  const plan = planImport(entries, mode, pasted.partyAt, r.settings.largestParty ?? 1);
+  if (!plan.requests.length) return 'Nothing new to import in the Import sheet.';
+  const guests = book.guests.read().guests;
+  const now = new Date();
+  const d = decide({
+    guests,
+    capacity: r.settings.capacity,
+    requests: plan.requests,
+    now,
+    newToken: () => 'dry-run',
+    policy: keeper.policyOf(r.settings),
+  });
+  const n = (result: string) => d.outcomes.filter((o) => o.result === result).length;
+  const waiting = d.outcomes.filter((o) => o.result === 'waitlisted').map((o) => o.position ?? 0);
+  const parts = [
+    n('confirmed') ? `${n('confirmed')} confirmed` : '',
+    waiting.length ? `${waiting.length} waitlisted (#${Math.min(...waiting)}–${Math.max(...waiting)})` : '',
+    n('invited') ? `${n('invited')} invited` : '',
+    d.outcomes.filter((o) => o.result.startsWith('already')).length
+      ? `${d.outcomes.filter((o) => o.result.startsWith('already')).length} already on the list`
+      : '',
+    plan.summary.invalid ? `${plan.summary.invalid} not importable` : '',
+    plan.summary.duplicates ? `${plan.summary.duplicates} repeated in the paste` : '',
+  ].filter(Boolean);
+  const quota = mailOutlook().mailQuota ?? 0;
+  return (
+    `${mode === 'invite' ? 'Import as pending invites' : 'Import as pre-confirmed'} would make: ${parts.join(', ') || 'no change'}; ` +
+    `${d.mail.length} emails (today's quota has ${quota}${d.mail.length > quota ? `: ${d.mail.length - quota} wait for tomorrow` : ''}). Nothing was written.`
+  );
+}
 
 /** Menu: import the Import sheet's new rows and say what became of them. */
 export function importAs(mode: SeatRequest['mode']): string {
