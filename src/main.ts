@@ -44,7 +44,12 @@ import { importAs, previewImport as dryImport } from './lanes/import/import';
 import { deletePrivateAnswers as deletePrivate } from './lanes/host/privacy';
 import { markNoShows as noShows } from './lanes/host/no-shows';
 import { makeDoorList as doorList } from './lanes/host/door-list';
-import { applyCapacity as setCapacity, previewCapacity as dryCapacity } from './lanes/host/dry-run';
+import {
+  applyCapacity as setCapacity,
+  applyChange as setChange,
+  previewCapacity as dryCapacity,
+  previewChange as dryChange,
+} from './lanes/host/dry-run';
 import { sendInvites as invite } from './lanes/import/invites';
 
 /** The menu's actions (also the dashboard's buttons), unguarded: each export below passes the gate once. */
@@ -188,6 +193,9 @@ export const previewCapacity = entry('host', 'previewCapacity', (n: unknown) => 
 export const applyCapacity = entry('host', 'applyCapacity', (n: unknown, seen: unknown) =>
   setCapacity(n, seen),
 );
+/** Dashboard: what a new deadline, largest party or capacity would do together (nothing written), and Apply. */
+export const previewChange = entry('host', 'previewChange', (c: unknown) => dryChange(c));
+export const applyChange = entry('host', 'applyChange', (c: unknown, seen: unknown) => setChange(c, seen));
 
 /** Dashboard: a new door key, so the door link given out before stops working. */
 export const replaceDoorKey = entry('host', 'replaceDoorKey', () => newDoorKey());

@@ -40,7 +40,7 @@ describe('a dry run before a change', () => {
       offered: p.offered,
       confirmed: p.confirmed,
     })) as string;
-    expect(applied).toMatch(/^Capacity is now 3: offers to Bob;/);
+    expect(applied).toMatch(/^Done: offers to Bob;/);
     expect(applied).not.toMatch(/changed since the preview/);
   });
 
@@ -103,5 +103,37 @@ describe('a dry run of an import', () => {
     expect(state(rt)).toBe(before);
     const done = await rt.run('importConfirmed', [], { context: 'editor' });
     expect(done.result).toMatch(/^3 imported, 1 confirmed, 2 waitlisted/);
+  });
+});
+
+describe('a dry run of a deadline or a largest party', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('a deadline moved into the past: the waiting guests would be told; a larger party: who it lets in', async () => {
+    rt = await setUpRuntime({ capacity: 1, settings: { 'Largest party': 2, 'Quiet hours': 'off' } });
+    await signUp(rt, 'Ann', 'ann@example.com');
+    await signUp(rt, 'Bob', 'bob@example.com');
+    const before = state(rt);
+    const p = (await call(rt, 'previewChange', { closesAt: '2020-01-01 10:00' })) as {
+      ok: boolean;
+      text: string;
+    };
+    expect(p.ok).toBe(true);
+    expect(p.text).toMatch(
+      /^Registration closes none → 2020-01-01 10:00: nobody is offered or confirmed; 1 email now/,
+    );
+    expect(p.text).toContain('1 guest waiting would be told the waitlist has closed.');
+    expect(await call(rt, 'previewChange', { closesAt: 'soon' })).toEqual({
+      ok: false,
+      message: 'Type the deadline as 2026-12-31 19:00.',
+    });
+    expect(await call(rt, 'previewChange', { largestParty: '0' })).toEqual({
+      ok: false,
+      message: 'Type the largest party as a whole number from 1 to 50.',
+    });
+    const both = (await call(rt, 'previewChange', { capacity: '2', largestParty: '3' })) as { text: string };
+    expect(both.text).toMatch(/^Capacity 1 → 2 \(\+1 seat\), Largest party 2 → 3: offers to Bob;/);
+    expect(state(rt)).toBe(before);
   });
 });
