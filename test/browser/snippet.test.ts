@@ -73,7 +73,8 @@ suite('the embed snippet on a host page', () => {
     // The state, asked of the web app on load.
     await page.locator('[data-rsvp-seats]', { hasText: '1 seat left' }).waitFor();
     await expect(page.locator('.rsvp-form button').textContent()).resolves.toBe('Reserve my seat');
-    expect(await page.inputValue('input[name=ts]')).toMatch(/^\d+$/);
+    // The web app's signed render stamp (lanes/form/stamp.ts).
+    expect(await page.inputValue('input[name=ts]')).toMatch(/^\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/);
     await shot(page, 'snippet-file-form');
     await w.mark();
 
