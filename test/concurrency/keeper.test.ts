@@ -144,6 +144,11 @@ describe('the cap holds under concurrency', () => {
     'a sign-up killed at any point loses no guest and leaves the lock free (unflushed writes: %s)',
     async (onKill) => {
       rt = await setUpRuntime({ capacity: 2, backend: { onKill } });
+      // The calls of a sign-up like those of the sweep: the event full (each is waitlisted: a
+      // confirmed one also reads the pass for its email), the caches filled (the form's copy of the
+      // questions, which the first sign-up reads from the sheet).
+      await signUp(rt, 'Warm', 'warm@example.com');
+      await signUp(rt, 'Full', 'full@example.com');
       const clean = await signUp(rt, 'Probe', 'probe@example.com');
       const total = Object.values(clean.calls).reduce((a, b) => a + b, 0);
       for (let k = 1; k <= total; k++) {
