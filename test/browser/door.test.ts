@@ -7,7 +7,7 @@
  * Screenshots at 390 px go to test-output/screenshots/.
  */
 import * as fs from 'fs';
-import { Browser, BrowserContext, Frame } from 'playwright-core';
+import { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { DevServer } from '../../emulator/server';
 import { sheetRecords } from '../helpers';
 import { PHONE, app, eventServer, launch, shot, suite } from './harness';
@@ -31,6 +31,22 @@ async function axeViolations(f: Frame): Promise<string[]> {
     });
     return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
+}
+
+/**
+ * The frame that shows `text` in `selector`: a button's POST (or the pass page's own, to the door
+ * view) replaces the frame's document, so the frame found a moment before may be the old one.
+ */
+async function frameWith(page: Page, selector: string, text: string | RegExp): Promise<Frame> {
+  for (let attempt = 0; ; attempt++) {
+    const f = await app(page);
+    try {
+      await f.locator(selector, { hasText: text }).first().waitFor({ timeout: 2000 });
+      return f;
+    } catch (e) {
+      if (attempt >= 15) throw e;
+    }
+  }
 }
 
 suite('the pass and the door in a browser', () => {
@@ -91,19 +107,16 @@ suite('the pass and the door in a browser', () => {
     expect(await axeViolations(d)).toEqual([]);
     // The phone's camera opens the pass link: the door key kept on this device brings the door view.
     await page.goto(passLink);
-    const v = await app(page);
-    await v.locator('button', { hasText: 'Check in 1' }).waitFor();
+    const v = await frameWith(page, 'button', 'Check in 1');
     await expect(v.locator('.card h2').first().textContent()).resolves.toBe('Ada Lovelace');
     await shot(page, 'door-view');
     expect(await axeViolations(v)).toEqual([]);
     await v.click('button:has-text("Check in 1")');
-    const after = await app(page);
-    await after.locator('#notice h2', { hasText: 'Checked in: 1 of 1.' }).waitFor();
+    await frameWith(page, '#notice h2', 'Checked in: 1 of 1.');
     expect(sheetRecords(s.runtime, 'Guests')[0].Arrived).toBe(1);
     await shot(page, 'door-checked-in');
     await page.goto(passLink);
-    const again = await app(page);
-    await again.locator('.card p', { hasText: /Arrived: 1 of 1 at \d\d:\d\d \(Front\)/ }).waitFor();
+    const again = await frameWith(page, '.card p', /Arrived: 1 of 1 at \d\d:\d\d \(Front\)/);
     expect(await again.locator('button', { hasText: 'Check in' }).count()).toBe(0);
   });
 });
