@@ -313,6 +313,8 @@ export class GuestsTable {
    */
   passVersions(guests: readonly Guest[]): Map<string, string> {
     const out = new Map<string, string>();
+    // A new guest (no row yet) has no version: nothing to read.
+    if (!guests.length) return out;
     if (guests.length > 3) {
       const door = this.doorTable();
       const rows = this.all();
