@@ -1,5 +1,6 @@
 /**
- * `npm run simulate -- --seeds N [--seed S] [--naive] [--mutant] [--no-parties] [--rounds R] [--jobs J] [--verbose]`
+ * `npm run simulate -- --seeds N [--seed S] [--naive] [--mutant] [--no-parties] [--big-list G] [--rounds R] [--jobs J] [--verbose]`
+ * `--big-list G`: G guests already on the list at the start of each seed (issue 24).
  *
  * Runs the randomized multi-lane workload (scripts/sim/workload.ts) over seeds S, S+1, … on the
  * virtual clock and checks every invariant as it goes. Prints one line per failing seed with the
@@ -27,6 +28,8 @@ const first = Number(opt('seed') ?? 1);
 const seeds = Number(opt('seeds') ?? (opt('seed') ? 1 : 20));
 const rounds = opt('rounds') ? Number(opt('rounds')) : undefined;
 const jobs = Math.max(1, Number(opt('jobs') ?? 2));
+/** Issue 24: guests already on the list when each seed starts (SimConfig.bigList). */
+const bigList = Number(opt('big-list') ?? 0);
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -37,12 +40,12 @@ async function main(): Promise<void> {
   const worker = async () => {
     for (let i = next++; i < seeds; i = next++) {
       const seed = first + i;
-      const o = await simulate({ seed, naive, rounds, parties, mutant });
+      const o = await simulate({ seed, naive, rounds, parties, mutant, bigList });
       outcomes[i] = o;
       if (o.violations.length) {
         console.log(
           `seed ${seed}: ${o.violations.length} violation(s), first: ${o.violations[0]}\n` +
-            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${mutant ? ' --mutant' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'} --verbose`,
+            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${mutant ? ' --mutant' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'}${bigList ? ` --big-list ${bigList}` : ''} --verbose`,
         );
       }
       if (verbose) {

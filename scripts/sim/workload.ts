@@ -69,6 +69,12 @@ export interface SimConfig {
    * exactly as it did.
    */
   parties?: boolean;
+  /**
+   * Issue 24: this many guests already on the list when the run starts (confirmed, the last tenth
+   * waiting), the capacity raised to match, so every transaction reads a big sheet while the
+   * workload runs over it. 0 or absent: an empty list.
+   */
+  bigList?: number;
 }
 
 /** The two Settings rows parties added; left out of the `--no-parties` digest. */
@@ -655,6 +661,8 @@ export class Simulation {
   }
 
   private messagesSent = 0;
+  /** Seats the pre-filled list holds (--big-list): the capacity is raised by as many. */
+  private bigSeated = 0;
 
   /** A pass scanned at the door: one or two more of the party, the pass taken from the guest's email. */
   private scan(t: number): void {
@@ -745,9 +753,35 @@ export class Simulation {
     };
     await must('setUp');
     const o = this.options;
+    const big = this.config.bigList ?? 0;
+    if (big > 0) {
+      // A long list as a host would have it: imported rows with tokens, the last tenth waiting in order.
+      const now = new Date(rt.backend.now());
+      const waiting = Math.floor(big / 10);
+      const seated = big - waiting;
+      const sheet = rt.backend.ss.byName('Guests')!;
+      sheet.maxRows = Math.max(sheet.maxRows, big + 1000);
+      rt.backend.hostEdit(
+        'Guests',
+        `A2:J${big + 1}`,
+        Array.from({ length: big }, (_, i) => [
+          `'listed${i}@example.org`,
+          `'Listed ${i}`,
+          i < seated ? 'confirmed' : 'waitlisted',
+          i < seated ? '' : i - seated + 1,
+          'import',
+          now,
+          now,
+          '',
+          '',
+          `'listed-token-${i}`,
+        ]),
+      );
+      this.bigSeated = seated;
+    }
     this.note(`options: ${JSON.stringify(o)}`);
     const settings: Record<string, unknown> = {
-      Capacity: o.capacity,
+      Capacity: o.capacity + this.bigSeated,
       'Claim window (hours)': o.claimWindowHours,
       'When an offer runs out': o.offerExpiry,
       // Reminders and quiet hours (issue 15): when the event starts 2½ hours in (11:30 in London),
