@@ -607,7 +607,10 @@ export class Simulation {
       this.at(t, 'host edits the capacity', () => {
         const settings = this.rt.backend.sheetRaw('Settings');
         const row = settings.findIndex((r) => r[0] === 'Capacity') + 1;
-        const cap = want?.capacity ? Math.max(0, want.capacity(capacityOf(settings) ?? 0)) : fixed;
+        // (A --big-list's seats come on top: the host edits the capacity of the event they have.)
+        const cap = want?.capacity
+          ? Math.max(0, want.capacity(capacityOf(settings) ?? 0))
+          : fixed + this.bigSeated;
         this.note(`  (capacity ${cap})`);
         this.count('capacity');
         void this.rt.hostEditAt(this.rt.backend.now(), 'Settings', `B${row}`, [[cap]]);
@@ -819,7 +822,8 @@ export class Simulation {
    */
   private canon(from: number): void {
     const at = (minute: number) => from + minute * MINUTE + (this.r.next() % 50e3);
-    const cap = capacityOf(this.rt.backend.sheetRaw('Settings')) ?? 0;
+    // The workload's own seats (a --big-list's pre-filled ones are not its people).
+    const cap = (capacityOf(this.rt.backend.sheetRaw('Settings')) ?? 0) - this.bigSeated;
     for (let i = 0; i < cap + 3; i++) {
       const p = this.who[i];
       this.at(from + (this.r.next() % 800), `sign-up ${p.email}`, () => this.signUp(p, `sign-up ${p.email}`));
