@@ -184,6 +184,8 @@ export class GuestsTable {
   private planAnswers(
     updated: readonly Guest[],
     appended: readonly Guest[],
+    /** false: no repair will follow, so a block whose every cell is written needs no read first. */
+    remember = true,
   ): { writes: Write[]; row: (g: Guest) => unknown[] } {
     this.answered = [];
     const carrying = [...updated, ...appended].filter((g) => g.answers && Object.keys(g.answers).length);
@@ -226,10 +228,14 @@ export class GuestsTable {
       if (!mine.length) continue;
       const lo = Math.min(...mine.map(([c]) => c));
       const hi = Math.max(...mine.map(([c]) => c));
-      const before = this.sheet.getRange(g.row, lo + 1, 1, hi - lo + 1).getValues()[0];
+      const full = new Set(mine.map(([c]) => c)).size === hi - lo + 1;
+      const before =
+        remember || !full
+          ? this.sheet.getRange(g.row, lo + 1, 1, hi - lo + 1).getValues()[0]
+          : Array<unknown>(hi - lo + 1).fill('');
       const block = [...before];
       for (const [c, v] of mine) block[c - lo] = v;
-      this.answered.push({ row: g.row, col: lo, before, guest: g });
+      if (remember) this.answered.push({ row: g.row, col: lo, before, guest: g });
       writes.push(() => void this.sheet.getRange(g.row, lo + 1, 1, block.length).setValues([block]));
     }
     return {
@@ -342,21 +348,23 @@ export class GuestsTable {
   }
 
   /**
-   * Plan writing one guest's cells right of the keeper's columns (Guest.answers), at the row that is
-   * theirs as the plan reads it: the row's token is read first, and a row that moved is found again
-   * by its token (one read of the Token column), so a sort just before never writes on someone else.
+   * Plan writing these guests' cells right of the keeper's columns (Guest.answers), each at the row
+   * that is theirs as the plan reads it: one read of the Token column finds every row again (a sort
+   * just before never writes on someone else), one of the header; then one write per guest.
    */
-  planRowCells(g: Guest): Write {
-    const tokenAt = (row: number) => str(this.sheet.getRange(row, GUEST_COL.Token + 1).getValue()).trim();
-    let row = g.row;
-    if (!g.token || tokenAt(row) !== g.token) {
-      const last = this.sheet.getLastRow();
-      const tokens = last < 2 ? [] : this.sheet.getRange(2, GUEST_COL.Token + 1, last - 1, 1).getValues();
-      const i = tokens.findIndex((t) => str(t[0]).trim() === g.token);
-      if (i < 0) return () => undefined;
-      row = i + 2;
-    }
-    const plan = this.planAnswers([{ ...g, row }], []);
+  planRowCells(guests: readonly Guest[]): Write {
+    if (!guests.length) return () => undefined;
+    const last = this.sheet.getLastRow();
+    const tokens = last < 2 ? [] : this.sheet.getRange(2, GUEST_COL.Token + 1, last - 1, 1).getValues();
+    const rowOf = new Map<string, number>();
+    tokens.forEach((t, i) => {
+      const tok = str(t[0]).trim();
+      if (tok && !rowOf.has(tok)) rowOf.set(tok, i + 2);
+    });
+    const found = guests.flatMap((g) =>
+      g.token && rowOf.has(g.token) ? [{ ...g, row: rowOf.get(g.token)! }] : [],
+    );
+    const plan = this.planAnswers(found, [], false);
     return () => plan.writes.forEach((w) => w());
   }
 
