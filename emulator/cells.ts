@@ -7,6 +7,8 @@
  * safety (guest text never becomes a formula or changes type) depends on it.
  */
 
+import { isAggregate } from './formulas';
+
 export type CellValue = string | number | boolean | Date;
 
 export interface Cell {
@@ -125,6 +127,8 @@ export function parseTyped(input: string, timeZone: string, locale: SheetLocale 
  * that a value became a formula.
  */
 export function formulaCell(formula: string): Cell {
+  // One that reads other cells is evaluated when read (formulas.ts): its value follows the rows.
+  if (isAggregate(formula)) return { v: '', f: formula };
   const body = formula.slice(1).trim();
   if (/^[\d\s+\-*/().]+$/.test(body)) {
     try {

@@ -6,6 +6,7 @@
  */
 import { Cell, CellValue, EMPTY, SheetLocale, fromWire, toCell, toWire, WireValue } from './cells';
 import { displayValue } from './dates';
+import { FormulaSource, evaluate, referencedCells } from './formulas';
 
 export class GasError extends Error {
   constructor(message: string) {
@@ -22,6 +23,8 @@ export interface SheetState {
   maxColumns: number;
   frozenRows: number;
   hiddenColumns: number[];
+  /** Hidden from the tab bar (Sheet.hideSheet). */
+  hidden?: boolean;
   columnWidths: Record<number, number>;
   /** Number format per column (1-based), the only granularity the product uses. */
   columnFormats: Record<number, string>;
@@ -235,7 +238,9 @@ export class Spreadsheet {
       const row = s.rows[ref.row - 1 + r];
       const line: unknown[] = [];
       for (let c = 0; c < ref.numCols; c++) {
-        const cell = row?.[ref.col - 1 + c] ?? EMPTY;
+        let cell = row?.[ref.col - 1 + c] ?? EMPTY;
+        if (cell.f && mode !== 'formulas' && cell.v === '')
+          cell = { v: evaluate(cell.f, this.formulaSource()), f: cell.f };
         if (mode === 'values') line.push(cell.v instanceof Date ? new Date(cell.v.getTime()) : cell.v);
         else if (mode === 'formulas') line.push(cell.f ?? '');
         else line.push(displayValue(cell.v, this.timeZone));
@@ -243,6 +248,31 @@ export class Spreadsheet {
       out.push(line);
     }
     return out;
+  }
+
+  /** What a formula reads: the committed cells of a sheet. */
+  private formulaSource(): FormulaSource {
+    return {
+      values: (name, a1) => {
+        const s = this.byName(name);
+        if (!s) return null;
+        // An open range (A2:A) runs to the sheet's last row (past the data: blanks), as on Google.
+        const r = parseA1(a1, s.maxRows, s.maxColumns);
+        return this.read({ sheetId: s.id, ...r }, 'values') as CellValue[][];
+      },
+    };
+  }
+
+  /** Cells the formulas in a range depend on (recalculation is charged by it). */
+  formulaCells(ref: RangeRef): number {
+    const s = this.sheet(ref.sheetId);
+    let n = 0;
+    for (let r = 0; r < ref.numRows; r++)
+      for (let c = 0; c < ref.numCols; c++) {
+        const f = s.rows[ref.row - 1 + r]?.[ref.col - 1 + c]?.f;
+        if (f) n += referencedCells(f, (name) => this.lastRow(this.byName(name) ?? s));
+      }
+    return n;
   }
 
   // ---- writes ----------------------------------------------------------------------------

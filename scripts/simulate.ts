@@ -20,8 +20,16 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const naive = args.includes('--naive');
-/** The second negative control: issue 22's dropped emails put back into the bundle (SimConfig.mutant). */
-const mutant = args.includes('--mutant') ? ('lane-replaces-mail' as const) : undefined;
+/**
+ * The other negative controls (SimConfig.mutant): `--mutant` puts issue 22's dropped emails back into
+ * the bundle; `--mutant stale-index` makes the keeper trust an Index read minutes ago (issue 24).
+ */
+const mutantArg = opt('mutant');
+const mutant = args.includes('--mutant')
+  ? mutantArg === 'stale-index'
+    ? ('stale-index' as const)
+    : ('lane-replaces-mail' as const)
+  : undefined;
 const verbose = args.includes('--verbose');
 const parties = !args.includes('--no-parties');
 const first = Number(opt('seed') ?? 1);
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
       if (o.violations.length) {
         console.log(
           `seed ${seed}: ${o.violations.length} violation(s), first: ${o.violations[0]}\n` +
-            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${mutant ? ' --mutant' : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'}${bigList ? ` --big-list ${bigList}` : ''} --verbose`,
+            `  replay: npm run simulate -- --seed ${seed}${naive ? ' --naive' : ''}${mutant ? ` --mutant ${mutant}` : ''}${rounds ? ` --rounds ${rounds}` : ''}${parties ? '' : ' --no-parties'}${bigList ? ` --big-list ${bigList}` : ''} --verbose`,
         );
       }
       if (verbose) {

@@ -54,6 +54,11 @@ const RANGE_READS = new Set([
   'range.getDataValidations',
 ]);
 
+/** A cell a formula depends on, when it is read, costs this fraction of a cell sent. */
+const FORMULA_CELL_FACTOR = 0.005;
+/** A cell a TextFinder scans costs this fraction of a cell sent. */
+const SCAN_CELL_FACTOR = 0.1;
+
 /** Cells a range read returns (0 for any other call). */
 function cellsRead(method: string, args: unknown[]): number {
   const ref = args[0] as RangeRef | undefined;
@@ -468,7 +473,11 @@ export class Backend {
     const ref = args[0] as RangeRef | undefined;
     if (method.startsWith('range.') && ref && typeof ref === 'object' && 'numRows' in ref) {
       cells = ref.numRows * ref.numCols;
+      // Reading a formula that aggregates other cells: Sheets recalculates it server-side, far
+      // cheaper per cell than sending cells (an assumption, stated in docs/apps-script-facts.md).
+      if (RANGE_READS.has(method)) cells += this.ss.formulaCells(ref) * FORMULA_CELL_FACTOR;
     }
+    if (method === 'range.findAll') cells *= SCAN_CELL_FACTOR;
     if (method === 'flush') {
       for (const op of ex.pending) if (op.kind === 'setValues') cells += op.ref.numRows * op.ref.numCols;
     }

@@ -123,6 +123,8 @@ export function spreadsheetHandlers(b: Backend): Handlers {
       ex.pending.push({ kind: 'deleteRows', sheetId: id, row, count });
     },
     'sheet.setFrozenRows': (ex, id: number, n: number) => format(ex, id, (s) => (s.frozenRows = n)),
+    'sheet.hideSheet': (ex, id: number) => format(ex, id, (s) => (s.hidden = true)),
+    'sheet.isSheetHidden': (_ex, id: number) => !!b.ss.sheet(id).hidden,
     'sheet.hideColumns': (ex, id: number, col: number, n = 1) =>
       format(ex, id, (s) => {
         for (let c = col; c < col + n; c++) if (!s.hiddenColumns.includes(c)) s.hiddenColumns.push(c);
@@ -145,6 +147,29 @@ export function spreadsheetHandlers(b: Backend): Handlers {
       });
     },
     'range.getValues': (ex, ref: RangeRef) => readAs(ex, ref, 'values'),
+    // TextFinder.findAll: the cells whose shown text matches, row by row (Google searches display values).
+    'range.findAll': (
+      ex,
+      ref: RangeRef,
+      o: { text: string; matchCase: boolean; entireCell: boolean; regex: boolean },
+    ) => {
+      const shown = readAs(ex, ref, 'display') as string[][];
+      const src = o.regex ? o.text : o.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      let re: RegExp;
+      try {
+        re = new RegExp(o.entireCell ? `^(?:${src})$` : src, o.matchCase ? 'u' : 'iu');
+      } catch {
+        throw new GasError(`Invalid regular expression: ${o.text}`);
+      }
+      const out: Array<{ row: number; col: number }> = [];
+      shown.forEach((line, r) =>
+        line.forEach(
+          (t, c) =>
+            String(t) !== '' && re.test(String(t)) && out.push({ row: ref.row + r, col: ref.col + c }),
+        ),
+      );
+      return out;
+    },
     'range.getValue': (ex, ref: RangeRef) => readAs(ex, { ...ref, numRows: 1, numCols: 1 }, 'values')[0][0],
     'range.getDisplayValues': (ex, ref: RangeRef) => readAs(ex, ref, 'display'),
     'range.getDisplayValue': (ex, ref: RangeRef) =>

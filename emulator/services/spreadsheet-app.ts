@@ -53,6 +53,22 @@ export function spreadsheetApp(env: ServiceEnv) {
         const rule = (rpc('range.getDataValidations', ref) as Array<Array<ValidationRule | null>>)[0][0];
         return rule ? builtRule(rule) : null;
       },
+      createTextFinder: (text: string) => {
+        const o = { text: String(text), matchCase: false, entireCell: false, regex: false };
+        const tf = {
+          matchCase: (b: boolean) => ((o.matchCase = !!b), tf),
+          matchEntireCell: (b: boolean) => ((o.entireCell = !!b), tf),
+          useRegularExpression: (b: boolean) => ((o.regex = !!b), tf),
+          findAll: () =>
+            realmArray(
+              env,
+              (rpc('range.findAll', ref, o) as Array<{ row: number; col: number }>).map((c) =>
+                range({ sheetId: ref.sheetId, row: c.row, col: c.col, numRows: 1, numCols: 1 }, sheet),
+              ),
+            ),
+        };
+        return strict('TextFinder', tf);
+      },
       setWrap: () => (rpc('range.style', ref), r),
       setHorizontalAlignment: () => (rpc('range.style', ref), r),
     };
@@ -82,6 +98,8 @@ export function spreadsheetApp(env: ServiceEnv) {
       insertColumnsAfter: (after: number, n: number) => (rpc('sheet.insertColumnsAfter', s.id, after, n), sh),
       deleteRows: (row: number, n: number) => rpc('sheet.deleteRows', s.id, row, n),
       setFrozenRows: (n: number) => rpc('sheet.setFrozenRows', s.id, n),
+      hideSheet: () => (rpc('sheet.hideSheet', s.id), sh),
+      isSheetHidden: () => rpc('sheet.isSheetHidden', s.id),
       hideColumns: (c: number, n?: number) => rpc('sheet.hideColumns', s.id, c, n ?? 1),
       showColumns: (c: number, n?: number) => rpc('sheet.showColumns', s.id, c, n ?? 1),
       isColumnHiddenByUser: (c: number) => rpc('sheet.isColumnHiddenByUser', s.id, c),

@@ -61,7 +61,7 @@ export interface SimConfig {
    * A second negative control: the bundle with issue 22's bug put back (a lane's emails replace the
    * keeper's, as `added ? added.mail : decision.mail` did). The owed-mail check must catch it.
    */
-  mutant?: 'lane-replaces-mail';
+  mutant?: 'lane-replaces-mail' | 'stale-index';
   /**
    * false: parties off in every seed (`--no-parties`), and the digest leaves out what parties add
    * to a sheet (the Party columns, the two parties settings) and masks times (see untimed), so it
@@ -314,7 +314,7 @@ export class Simulation {
     const bundle = config.mutant ? (shared ?? readDist(path.join(projectRoot(), 'dist'))) : shared;
     this.rt = new Runtime({
       backend: new Backend(backend),
-      ...(bundle && config.mutant ? { ...bundle, code: withLaneReplacingMail(bundle.code) } : (bundle ?? {})),
+      ...(bundle && config.mutant ? { ...bundle, code: mutate(bundle.code, config.mutant) } : (bundle ?? {})),
     });
     this.naiveRt = config.naive
       ? new Runtime({
@@ -1077,6 +1077,23 @@ export function withLaneReplacingMail(code: string): string {
   if (!at.test(code))
     throw new Error('the mutant found no transactionMail to break: update withLaneReplacingMail');
   return code.replace(at, 'const all = [...(parts.some((p) => p.rows) ? [] : addressed), ');
+}
+
+/**
+ * The built bundle with the keeper trusting an Index it read up to six hours ago (the cache), not
+ * what Sheets computes now: a stale index trusted without verification, which the invariants must catch.
+ */
+export function withStaleIndex(code: string): string {
+  const at = /settledFromIndex\(book\.index\.read\(\), /;
+  if (!at.test(code)) throw new Error('the mutant found no Index read to make stale: update withStaleIndex');
+  return code.replace(
+    at,
+    'settledFromIndex((() => { const c = CacheService.getScriptCache(); const v = c.get("stale-index"); if (v) return JSON.parse(v); const r = book.index.read(); c.put("stale-index", JSON.stringify(r), 21600); return r; })(), ',
+  );
+}
+
+function mutate(code: string, m: NonNullable<SimConfig['mutant']>): string {
+  return m === 'stale-index' ? withStaleIndex(code) : withLaneReplacingMail(code);
 }
 
 function readCode(): string {

@@ -138,3 +138,41 @@ export function plusAddress(address: string, tag: string): string {
   const local = address.slice(0, at).split('+')[0];
   return `${local}+${tag}@${address.slice(at + 1)}`.toLowerCase();
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One character of a key as a cell may hold it: composed or not (a host may type "ë" as "e" and a
+ * combining mark), either case (whether a search folds the case of accented letters is not
+ * documented).
+ */
+function charRe(c: string): string {
+  if (c < '\u0080') return escapeRe(c);
+  const forms = [...new Set([c, c.toUpperCase(), c.normalize('NFD'), c.toUpperCase().normalize('NFD')])];
+  return forms.length === 1 ? escapeRe(c) : `(?:${forms.map(escapeRe).join('|')})`;
+}
+
+/**
+ * A regular expression (RE2 and JavaScript alike) found in every cell whose mailboxKey is this one's:
+ * any case, a +tag, Gmail's dots, either spelling of an international domain, a trailing dot. It may
+ * also be found in other cells (a longer address holding it): the caller compares keys after.
+ */
+export function mailboxPattern(email: string): string {
+  const key = mailboxKey(email);
+  const at = key.lastIndexOf('@');
+  if (at <= 0) return escapeRe(key);
+  const local = key.slice(0, at);
+  const domain = key.slice(at + 1);
+  const gmail = domain === 'gmail.com';
+  const localRe = [...local].map(charRe).join(gmail ? '\\.*' : '');
+  let ascii = domain;
+  try {
+    ascii = punycode.toASCII(domain);
+  } catch {
+    // An unencodable domain has one spelling.
+  }
+  const domains = gmail
+    ? ['(?:gmail|googlemail)\\.com']
+    : [...new Set([domain, ascii])].map((d) => [...d].map(charRe).join(''));
+  return `${localRe}(?:\\+[^@]*)?@(?:${domains.join('|')})\\.?`;
+}

@@ -3,7 +3,7 @@
  * identified by token (or email) on every write, never by a row number remembered across
  * transactions (hosts sort and filter while we run).
  */
-import { emailKey } from '../core/email';
+import { emailKey, mailboxKey, mailboxPattern } from '../core/email';
 import { Guest, partyOf } from '../core/model';
 import { cellText } from '../core/text';
 import { Write, planAppend } from './append';
@@ -80,11 +80,25 @@ export function repairPlan(
   });
 }
 
+function checkHeader(row: readonly unknown[]): void {
+  const header = row.slice(0, WIDTH).map(str);
+  GUEST_HEADERS.forEach((h, i) => {
+    // A sheet set up before parties existed has no Party header yet: every party is 1 (Set up adds it).
+    if (h === 'Party' && !header[i]) return;
+    if (header[i] !== h) {
+      throw new SheetLayoutError(
+        `The Guests sheet's column ${String.fromCharCode(65 + i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
+          'Put the columns back or run RSVP → Set up this sheet.',
+      );
+    }
+  });
+}
+
 export interface GuestSnapshot {
   guests: Guest[];
   /** Each row's Party cell as read (a host may have typed a word there). */
   partyCells?: Map<number, unknown>;
-  /** Rows in the sheet including the header, as read. */
+  /** Rows in the sheet including the header, as read (0: not read; an append finds the end). */
   lastRow: number;
 }
 
@@ -95,25 +109,25 @@ export class GuestsTable {
    * One read of the keeper's columns (A to Party), whatever the host keeps to their right: answers
    * to questions, their own notes. Those cost the keeper nothing.
    */
-  private values(): unknown[][] {
-    const last = Math.max(1, this.sheet.getLastRow());
+  private values(lastRow?: number): unknown[][] {
+    const last = Math.max(1, lastRow ?? this.sheet.getLastRow());
     return this.sheet.getRange(1, 1, last, WIDTH).getValues();
   }
 
-  /** One read of the whole table. */
-  read(): GuestSnapshot {
-    const values = this.values();
-    const header = values[0].slice(0, WIDTH).map(str);
-    GUEST_HEADERS.forEach((h, i) => {
-      // A sheet set up before parties existed has no Party header yet: every party is 1 (Set up adds it).
-      if (h === 'Party' && !header[i]) return;
-      if (header[i] !== h) {
-        throw new SheetLayoutError(
-          `The Guests sheet's column ${String.fromCharCode(65 + i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
-            'Put the columns back or run RSVP → Set up this sheet.',
-        );
-      }
-    });
+  /** The header row is the keeper's (one read); throws SheetLayoutError as read() does. */
+  checkHeader(): void {
+    checkHeader(this.sheet.getRange(1, 1, 1, WIDTH).getValues()[0]);
+  }
+
+  /** The sheet's last row with data (the header is row 1). */
+  lastRow(): number {
+    return this.sheet.getLastRow();
+  }
+
+  /** One read of the whole table (to `lastRow` when the caller just asked for it). */
+  read(lastRow?: number): GuestSnapshot {
+    const values = this.values(lastRow);
+    checkHeader(values[0]);
     const guests: Guest[] = [];
     const partyCells = new Map<number, unknown>();
     for (let i = 1; i < values.length; i++) {
@@ -166,7 +180,7 @@ export class GuestsTable {
       planAppend(
         this.sheet,
         appended.map((g) => answers.row(g)),
-        snapshot.lastRow,
+        snapshot.lastRow || undefined,
       ),
     );
     return () => writes.forEach((w) => w());
@@ -414,6 +428,21 @@ export class GuestsTable {
         .setValues([stateCells(guest)]);
       this.sheet.getRange(row, GUEST_COL.Party + 1).setValue(partyCell(guest));
     }
+  }
+
+  /**
+   * The rows of these mailboxes, found by Sheets (one TextFinder call, whatever the list's length)
+   * and then read one by one; null when more than `most` cells match (reading every row is cheaper).
+   */
+  findMailboxes(emails: readonly string[], most = 6): Guest[] | null {
+    const keys = new Set(emails.map(mailboxKey));
+    if (!keys.size) return [];
+    const pattern = [...keys].map(mailboxPattern).join('|');
+    const cells = this.sheet.getRange('A2:A').createTextFinder(pattern).useRegularExpression(true).findAll();
+    if (cells.length > most) return null;
+    return cells
+      .map((c) => rowToGuest(this.sheet.getRange(c.getRow(), 1, 1, WIDTH).getValues()[0], c.getRow()))
+      .filter((g) => keys.has(mailboxKey(g.email)));
   }
 
   /** Every row below the header, from one read (no header check: a page or an email only reads). */

@@ -8,6 +8,8 @@ export const SHEETS = {
   log: 'Log',
   replies: 'Replies',
   checks: 'Checks',
+  /** Hidden: the Guests counts as Sheets computes them (core/flat-index.ts). */
+  index: 'Index',
 } as const;
 
 export const GUEST_HEADERS = [

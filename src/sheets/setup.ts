@@ -6,6 +6,7 @@ import { clockText } from '../core/quiet';
 import { DEFAULT_SLOTS, slotText } from '../core/reminders';
 import { DEFAULT_QUIET, SETTING_LABELS } from '../core/settings';
 import { applySettingsValidation } from './settings-validation';
+import { IndexTable } from './index-table';
 import { QuestionsTable } from './questions-table';
 import {
   GUEST_COL,
@@ -128,6 +129,7 @@ export function setUpSpreadsheet(): string[] {
   const report: string[] = [];
   setUpSettings(ss, report);
   setUpGuests(ss, report);
+  IndexTable.ensure(ss);
   setUpPlain(ss, SHEETS.import, IMPORT_HEADERS, report, false);
   QuestionsTable.ensure(ss, report);
   setUpPlain(ss, SHEETS.outbox, OUTBOX_HEADERS, report, true);

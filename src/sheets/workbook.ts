@@ -8,6 +8,7 @@ import { GuestsTable } from './guests-table';
 import { ImportTable } from './import-table';
 import { QuestionsTable } from './questions-table';
 import { SHEETS } from './layout';
+import { IndexTable } from './index-table';
 import { LogTable } from './log-table';
 import { OutboxTable } from './outbox-table';
 import { RepliesTable } from './replies-table';
@@ -42,6 +43,8 @@ export class Workbook {
     readonly outbox: OutboxTable,
     readonly log: LogTable,
     readonly timeZone: string,
+    /** The hidden Index sheet (null before Set up or the 10-minute run makes it). */
+    readonly index: IndexTable | null,
   ) {}
 
   /** The form's public /exec link (null until known): read once, before any lock (see public-url.ts). */
@@ -71,6 +74,7 @@ export class Workbook {
       new OutboxTable(outbox),
       new LogTable(log),
       tz,
+      IndexTable.open(ss),
     );
     return Workbook.opened;
   }

@@ -20,7 +20,7 @@ describe('web form lane', () => {
   test('set-up creates the sheets, is idempotent, and never destroys data', async () => {
     rt = await setUpRuntime({ capacity: 3 });
     const names = rt.backend.ss.sheets.map((s) => s.name);
-    expect(names).toEqual(['Settings', 'Guests', 'Import', 'Questions', 'Outbox', 'Log', 'Replies']);
+    expect(names).toEqual(['Settings', 'Guests', 'Index', 'Import', 'Questions', 'Outbox', 'Log', 'Replies']);
     const guestSheet = rt.backend.ss.byName('Guests')!;
     expect(guestSheet.frozenRows).toBe(1);
     expect(guestSheet.hiddenColumns).toEqual([10]);

@@ -5,6 +5,7 @@
  * are processed strictly in order, and a seat is granted only while confirmed + offered < capacity.
  * Every change goes through the ledger, whose running totals are checked against the rows at the end.
  */
+import { addCounts } from '../flat-index';
 import { Guest, countGuests } from '../model';
 import { act } from './guest-actions';
 import { hostEdit } from './host-edits';
@@ -37,7 +38,12 @@ export function decide(input: DecideInput): Decision {
     })),
     updated: ledger.guests.filter((g) => g.row > 0 && ledger.touched.has(g)),
     appended: ledger.appended,
-    counts: countGuests(ledger.guests, input.capacity),
+    counts: input.sheet
+      ? addCounts(
+          addCounts(input.sheet.counts, countGuests(input.guests, input.capacity), -1),
+          countGuests(ledger.guests, input.capacity),
+        )
+      : countGuests(ledger.guests, input.capacity),
     log: ledger.log,
     mail: ledger.mail,
   };

@@ -43,8 +43,16 @@ export class Ledger {
     this.byToken = new Map();
     this.indexTokens();
     this.seats = seatsHeld(this.guests);
-    this.lastPosition = renumberWaitlist(this.guests, this.touched);
+    this.viewSeats = this.seats;
+    if (input.sheet) {
+      // Only some rows in view: the seats and the line are the whole sheet's, from its index.
+      this.seats = input.sheet.counts.seats.confirmed + input.sheet.counts.seats.offered;
+      this.lastPosition = input.sheet.lastPosition;
+    } else this.lastPosition = renumberWaitlist(this.guests, this.touched);
   }
+
+  /** Seats the rows in view held as read. */
+  private readonly viewSeats: number;
 
   /** Seats held now (confirmed, offered, or a status the host typed that is not settled yet). */
   get held(): number {
@@ -206,7 +214,14 @@ export class Ledger {
 
   /** Refuses a decision whose running totals drifted from the rows: a keeper bug, never acted on. */
   verify(): void {
-    const problems = ledgerProblems(this.guests, this.seats);
+    const sheet = this.input.sheet;
+    const problems = sheet
+      ? ledgerProblems(
+          this.guests,
+          this.seats - sheet.counts.seats.confirmed - sheet.counts.seats.offered + this.viewSeats,
+          false,
+        )
+      : ledgerProblems(this.guests, this.seats);
     if (problems.length) throw new KeeperInvariantError(`keeper invariant broken: ${problems.join('; ')}`);
   }
 

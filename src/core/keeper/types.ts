@@ -1,4 +1,5 @@
 /** What the keeper is asked, and what it answers: the shapes every lane and the transaction share. */
+import type { Settled } from '../flat-index';
 import { Counts, Guest, Lane, Status } from '../model';
 import { QuietHours } from '../quiet';
 
@@ -154,6 +155,11 @@ export interface DecideInput {
   now: Date;
   newToken: () => string;
   policy?: Policy;
+  /**
+   * The whole sheet as its index counts it (core/flat-index.ts), when `guests` are only the rows the
+   * requests are about: the seats and the waiting line come from it, and nothing is renumbered.
+   */
+  sheet?: Settled;
 }
 
 /** One request's answer, before the batch's final positions are known. */

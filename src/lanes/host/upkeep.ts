@@ -7,6 +7,7 @@ import { keeper } from '../../keeper/keeper';
 import { deliver, deliverOwned, drainOutbox, mailOutlook } from '../../messenger/send';
 import { setUpSpreadsheet } from '../../sheets/setup';
 import { publicUrl } from '../../sheets/public-url';
+import { IndexTable } from '../../sheets/index-table';
 import { Workbook, toast as say } from '../../sheets/workbook';
 import { flagQuestions, flagSettings } from './edits';
 import { refreshPartyDetails } from './privacy';
@@ -86,6 +87,18 @@ export function recount(): string {
   );
 }
 
+/** The Index's formulas made or put back (a sheet set up before it existed, a host who typed over one). */
+function ensureIndex(): void {
+  const book = Workbook.open();
+  if (!book) return;
+  try {
+    IndexTable.ensure(book.spreadsheet);
+  } catch (e) {
+    // Without it every transaction reads every row: slower, never wrong.
+    console.error(`Index not made: ${String(e)}`);
+  }
+}
+
 /**
  * Time trigger (every 10 minutes) and menu: a recount (offers past their deadline end and the seat
  * goes to the next person, even when nobody else touches the list), seat requests whose requesters
@@ -94,6 +107,7 @@ export function recount(): string {
 export function sendQueuedEmails(): ReturnType<typeof drainOutbox> {
   // One budget for the whole run (an execution has 6 minutes): what does not fit waits for the next.
   const until = Date.now() + 4 * 60e3;
+  ensureIndex();
   const tx = keeper.recount(mailOutlook());
   if (tx.ok) deliverOwned(tx, until);
   const left = keeper.serveLeftovers();

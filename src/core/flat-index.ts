@@ -1,0 +1,121 @@
+/**
+ * The Guests sheet's counts as Sheets itself computes them (issue 24): formulas on a hidden sheet,
+ * recalculated by Google whenever a row changes, so one small read inside the lock sees what a read
+ * of every row would, at a cost that does not grow with the list. The keeper trusts them only when
+ * they prove the rows are settled (every status known, every party a plain number, the waiting line
+ * numbered 1…n, no offer due); otherwise it reads every row as before. Pure.
+ */
+import { Counts, STATUSES, Status } from './model';
+
+const G = "'Guests'!";
+const EMAIL = `${G}A2:A`;
+const STATUS = `${G}C2:C`;
+const POSITION = `${G}D2:D`;
+const EXPIRES = `${G}H2:H`;
+const PARTY = `${G}K2:K`;
+const TOKEN = `${G}J2:J`;
+const emailed = (...more: string[]) => [EMAIL, '"<>"', ...more].join(',');
+const is = (s: string) => `${STATUS},"${s}"`;
+
+const SEATED = ['confirmed', 'offered', 'waitlisted'] as const;
+
+/** Each formula with its label (row 1 of the hidden sheet), in the order they are read. */
+export const INDEX_FORMULAS: ReadonlyArray<readonly [string, string]> = [
+  ['rows with an email', `=COUNTIFS(${emailed()})`],
+  ['different emails', `=COUNTUNIQUEIFS(${EMAIL},${emailed()})`],
+  ['rows with a token', `=COUNTIFS(${emailed(TOKEN, '"<>"')})`],
+  ['different tokens', `=COUNTUNIQUEIFS(${TOKEN},${emailed(TOKEN, '"<>"')})`],
+  ...STATUSES.map((s) => [s, `=COUNTIFS(${emailed(is(s))})`] as const),
+  ...SEATED.flatMap((s) => [
+    [`${s}: party typed`, `=COUNTIFS(${emailed(is(s), PARTY, '"<>"')})`] as const,
+    [`${s}: party 2 or more`, `=COUNTIFS(${emailed(is(s), PARTY, '">=2"')})`] as const,
+    [`${s}: party sum`, `=SUMIFS(${PARTY},${emailed(is(s))})`] as const,
+  ]),
+  ['positions', `=COUNT(${POSITION})`],
+  ['last position', `=MAX(${POSITION})`],
+  ['positions sum', `=SUM(${POSITION})`],
+  ['waitlisted with a position', `=COUNTIFS(${emailed(is('waitlisted'), POSITION, '">=1"')})`],
+  ['earliest offer deadline', `=MINIFS(${EXPIRES},${emailed(is('offered'))})`],
+  ['offers with a deadline', `=COUNTIFS(${emailed(is('offered'), EXPIRES, '">0"')})`],
+];
+
+/** The rows outside a decision's view, as the index counts them. */
+export interface Settled {
+  counts: Counts;
+  lastPosition: number;
+}
+
+/** An offer deadline within this of now (whatever the sheet's time zone) sends the keeper to the rows. */
+const ZONE_MARGIN_DAYS = 15 / 24;
+
+/** Sheets' day number of an instant (UTC; ZONE_MARGIN_DAYS covers the sheet's own zone). */
+const serialOf = (ms: number) => ms / 86400e3 + 25569;
+
+/**
+ * What the index says, or why it cannot be trusted (the keeper then reads every row): a value that
+ * is not a number (an error, a sheet not set up), a status the keeper would have to settle, a party
+ * typed as a word, a waiting line with gaps, or an offer that may be due.
+ */
+export function settledFromIndex(
+  values: readonly unknown[],
+  capacity: number,
+  nowMs: number,
+): Settled | { why: string } {
+  if (
+    values.length !== INDEX_FORMULAS.length ||
+    values.some((v) => typeof v !== 'number' || !Number.isFinite(v))
+  )
+    return { why: 'index not computed' };
+  const v = values as number[];
+  let k = 0;
+  const rows = v[k++];
+  const [emails, tokens, uniqueTokens] = [v[k++], v[k++], v[k++]];
+  // A copied row (same token, or the same address typed twice) is marked a duplicate by the keeper first.
+  if (emails !== rows || tokens !== uniqueTokens) return { why: 'a copied row' };
+  const n = Object.fromEntries(STATUSES.map((s) => [s, v[k++]])) as Record<Status, number>;
+  if (STATUSES.reduce((a, s) => a + n[s], 0) !== rows) return { why: 'a status to settle' };
+  const seats = { confirmed: 0, offered: 0, waitlisted: 0 };
+  for (const s of SEATED) {
+    const [typed, twoUp, sum] = [v[k++], v[k++], v[k++]];
+    if (typed !== twoUp || !Number.isInteger(sum)) return { why: 'a party to settle' };
+    seats[s] = n[s] - typed + sum;
+  }
+  const [positions, last, sum, placed] = [v[k++], v[k++], v[k++], v[k++]];
+  const w = n.waitlisted;
+  if (positions !== w || placed !== w || last !== w || sum !== (w * (w + 1)) / 2)
+    return { why: 'waiting line to renumber' };
+  const [earliest, withDeadline] = [v[k++], v[k++]];
+  if (withDeadline !== n.offered) return { why: 'an offer without a deadline' };
+  if (n.offered && earliest <= serialOf(nowMs) + ZONE_MARGIN_DAYS) return { why: 'an offer may be due' };
+  const held = seats.confirmed + seats.offered;
+  // Seats free while someone waits: the line moves (offers), which needs the waiting rows.
+  if (w && held < capacity) return { why: 'seats free with a line' };
+  return {
+    counts: {
+      ...n,
+      capacity,
+      seats,
+      seatsLeft: Math.max(0, capacity - held),
+      overBy: Math.max(0, held - capacity),
+    },
+    lastPosition: w,
+  };
+}
+
+/** Counts of two disjoint sets of rows, added (or, with sign -1, the second taken from the first). */
+export function addCounts(a: Counts, b: Counts, sign: 1 | -1 = 1): Counts {
+  const seats = {
+    confirmed: a.seats.confirmed + sign * b.seats.confirmed,
+    offered: a.seats.offered + sign * b.seats.offered,
+    waitlisted: a.seats.waitlisted + sign * b.seats.waitlisted,
+  };
+  const held = seats.confirmed + seats.offered;
+  const c = Object.fromEntries(STATUSES.map((s) => [s, a[s] + sign * b[s]])) as Record<Status, number>;
+  return {
+    ...c,
+    capacity: a.capacity,
+    seats,
+    seatsLeft: Math.max(0, a.capacity - held),
+    overBy: Math.max(0, held - a.capacity),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The hidden Index sheet: a row of labels and a row of formulas over Guests (core/flat-index.ts).
+ * Sheets keeps the formulas current; the keeper reads the row in one call.
+ */
+import { INDEX_FORMULAS } from '../core/flat-index';
+import { SHEETS } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export class IndexTable {
+  private constructor(private readonly sheet: Sheet) {}
+
+  static open(ss: Spreadsheet): IndexTable | null {
+    const sheet = ss.getSheetByName(SHEETS.index);
+    return sheet ? new IndexTable(sheet) : null;
+  }
+
+  /**
+   * Made, or its formulas put back (a host who typed over one, a version that counts more): outside
+   * the lock, by Set up and the 10-minute run. True if anything was written.
+   */
+  static ensure(ss: Spreadsheet): boolean {
+    const width = INDEX_FORMULAS.length;
+    let sheet = ss.getSheetByName(SHEETS.index);
+    if (!sheet) {
+      sheet = ss.insertSheet(SHEETS.index);
+      sheet.hideSheet();
+    }
+    const want = INDEX_FORMULAS.map(([, f]) => f);
+    const have = sheet.getRange(2, 1, 1, width).getFormulas()[0];
+    if (have.every((f, i) => f === want[i])) return false;
+    sheet.getRange(1, 1, 2, width).setValues([INDEX_FORMULAS.map(([label]) => label), want]);
+    return true;
+  }
+
+  /** The formulas' values now (one read). */
+  read(): unknown[] {
+    return this.sheet.getRange(2, 1, 1, INDEX_FORMULAS.length).getValues()[0];
+  }
+}

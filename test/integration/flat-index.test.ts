@@ -1,0 +1,107 @@
+/**
+ * Issue 24: a seat request decided from the Index (counts Sheets computes) and a search for the
+ * requester's own mailbox, not a read of every row, through the built bundle. It must give the
+ * answer a read of every row gives, fall back to that read whenever the rows are not settled, and a
+ * stale index trusted without that proof must be caught (the negative control).
+ */
+import * as path from 'path';
+import { Runtime, readDist } from '../../emulator/runtime';
+import { withStaleIndex } from '../../scripts/sim/workload';
+import { checkInvariants, guests, jsonOf, setSetting, setUpRuntime, signUp } from '../helpers';
+
+const N = 2000;
+
+/** N confirmed guests typed into the sheet, then a recount (the host's list, settled). */
+async function bigList(rt: Runtime, n = N): Promise<void> {
+  const now = new Date(rt.backend.now());
+  rt.backend.ss.byName('Guests')!.maxRows = n + 100;
+  rt.backend.hostEdit(
+    'Guests',
+    `A2:J${n + 1}`,
+    Array.from({ length: n }, (_, i) => [
+      `'list${i}@example.com`,
+      `'List ${i}`,
+      'confirmed',
+      '',
+      'import',
+      now,
+      now,
+      '',
+      '',
+      `'list-token-${i}`,
+    ]),
+  );
+  await rt.run('recount', [], { context: 'editor' });
+}
+
+const statusOf = (rt: Runtime, email: string) => guests(rt).find((g) => g.email === email);
+
+describe('seat requests decided from the Index', () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('at 2,000 guests a sign-up reads a few hundred cells in the lock, and its answer is what every row says', async () => {
+    rt = await setUpRuntime({ capacity: N + 2 });
+    await bigList(rt);
+    const reads: number[] = [];
+    for (const who of ['a', 'b', 'c', 'd']) {
+      const r = await signUp(rt, who, `${who}@example.com`);
+      reads.push(r.cellsReadInLock);
+      expect(jsonOf(r).status).toBe(who < 'c' ? 'confirmed' : 'waitlisted');
+    }
+    expect(jsonOf(await signUp(rt, 'D again', 'D@Example.com'))).toMatchObject({
+      status: 'already-waitlisted',
+      position: 2,
+    });
+    expect(statusOf(rt, 'd@example.com')).toMatchObject({ status: 'waitlisted', position: 2 });
+    expect(Math.max(...reads)).toBeLessThan(500);
+    checkInvariants(rt, N + 2);
+  }, 120000);
+
+  test.each([
+    ['a status the keeper has not settled', 'C5', 'maybe'],
+    ['a copied row', `A${N + 5}:J${N + 5}`, 'copy'],
+    ['a gap in the waiting line', 'D', 'gap'],
+  ])(
+    '%s: the keeper reads every row, and the answer is still right',
+    async (_what, cell, edit) => {
+      rt = await setUpRuntime({ capacity: N + 1 });
+      await bigList(rt, N);
+      await signUp(rt, 'w1', 'w1@example.com');
+      await signUp(rt, 'w2', 'w2@example.com');
+      await signUp(rt, 'w3', 'w3@example.com');
+      // (edits made without the edit trigger: the sign-up comes first)
+      if (edit === 'copy')
+        rt.backend.hostEdit('Guests', cell, [rt.backend.sheetRaw('Guests')[1].slice(0, 10)]);
+      else if (edit === 'gap') {
+        const row = guests(rt).findIndex((g) => g.email === 'w3@example.com') + 2;
+        rt.backend.hostEdit('Guests', `D${row}`, [[7]]);
+      } else rt.backend.hostEdit('Guests', cell, [[edit]]);
+      const r = await signUp(rt, 'late', 'late@example.com');
+      expect(r.cellsReadInLock).toBeGreaterThan(N * 11);
+      expect(jsonOf(r)).toMatchObject({ status: 'waitlisted', position: 3 });
+      // The copy is marked (not counted) by that read, and every other invariant holds.
+      if (edit === 'copy')
+        expect(guests(rt)[N + 3]).toMatchObject({ email: 'list0@example.com', status: 'duplicate' });
+      else checkInvariants(rt, N + 1);
+    },
+    120000,
+  );
+
+  test('negative control: an index read earlier and trusted without that proof oversells, and the check catches it', async () => {
+    const { code, files } = readDist(path.join(__dirname, '..', '..', 'dist'));
+    rt = new Runtime({
+      backendOptions: { url: 'http://localhost:8080/exec' },
+      code: withStaleIndex(code),
+      files,
+    });
+    expect((await rt.run('setUp', [], { context: 'editor' })).ok).toBe(true);
+    setSetting(rt, 'Capacity', N + 2);
+    await rt.web('GET');
+    await bigList(rt);
+    for (const who of ['a', 'b', 'c', 'd'])
+      expect(jsonOf(await signUp(rt, who, `${who}@example.com`)).status).toBe('confirmed');
+    expect(guests(rt).filter((g) => g.status === 'confirmed').length).toBe(N + 4);
+    expect(() => checkInvariants(rt, N + 2)).toThrow();
+  }, 60000);
+});

@@ -1,0 +1,104 @@
+/**
+ * The Index (issue 24): the formulas' values are trusted only when they prove the rows settled, and
+ * the mailbox search finds every spelling of a mailbox the keeper treats as one.
+ */
+import { INDEX_FORMULAS, settledFromIndex } from '../../src/core/flat-index';
+import { mailboxKey, mailboxPattern } from '../../src/core/email';
+import { evaluate } from '../../emulator/formulas';
+import type { CellValue } from '../../emulator/cells';
+
+const NOW = Date.UTC(2026, 10, 2, 10);
+const day = 86400e3;
+const serial = (ms: number) => ms / day + 25569;
+
+/** Guests rows (A..K) evaluated by the emulator's formulas, as the Index would show them. */
+function indexOf(rows: unknown[][]): CellValue[] {
+  const src = {
+    values: (sheet: string, a1: string) => {
+      if (sheet !== 'Guests') return null;
+      const col = a1.charCodeAt(0) - 65;
+      return rows.map((r) => [(r[col] ?? '') as CellValue]);
+    },
+  };
+  return INDEX_FORMULAS.map(([, f]) => evaluate(f, src));
+}
+
+const row = (
+  email: string,
+  status: string,
+  pos: unknown = '',
+  party: unknown = '',
+  expires: unknown = '',
+) => [email, 'N', status, pos, 'form', '', '', expires, '', `tok-${email}`, party];
+
+describe('settledFromIndex', () => {
+  const full = [
+    row('a@x.org', 'confirmed', '', 2),
+    row('b@x.org', 'Confirmed'),
+    row('c@x.org', 'waitlisted', 1),
+    row('d@x.org', 'waitlisted', 2, 3),
+    row('e@x.org', 'cancelled'),
+  ];
+
+  it('counts seats and the line from settled rows', () => {
+    const s = settledFromIndex(indexOf(full), 3, NOW);
+    expect(s).toMatchObject({
+      lastPosition: 2,
+      counts: {
+        confirmed: 2,
+        waitlisted: 2,
+        cancelled: 1,
+        seats: { confirmed: 3, waitlisted: 4 },
+        seatsLeft: 0,
+      },
+    });
+  });
+
+  it.each([
+    ['a status the keeper must settle', [...full, row('f@x.org', ' maybe')]],
+    ['a copied row', [...full, full[0]]],
+    ['a party typed as a word', [...full.slice(1), row('a@x.org', 'confirmed', '', 'two')]],
+    ['a gap in the line', [...full.slice(0, 3), row('d@x.org', 'waitlisted', 3)]],
+    ['seats free while some wait', full],
+    ['an offer due soon', [...full, row('g@x.org', 'offered', '', '', new Date(NOW + 3600e3))]],
+  ])('refuses %s (the keeper reads every row)', (_why, rows) => {
+    const capacity = rows === full ? 5 : 10;
+    expect(settledFromIndex(indexOf(rows as unknown[][]), capacity, NOW)).toHaveProperty('why');
+  });
+
+  it('takes an offer due later than any time zone could make now', () => {
+    const rows = [...full, row('g@x.org', 'offered', '', '', new Date(NOW + 2 * day))];
+    expect(settledFromIndex(indexOf(rows), 4, NOW)).toMatchObject({ counts: { offered: 1 } });
+    expect(serial(NOW)).toBeGreaterThan(40000);
+  });
+
+  it('refuses an index whose formulas show an error', () => {
+    const v = indexOf(full);
+    v[3] = '#REF!';
+    expect(settledFromIndex(v, 3, NOW)).toEqual({ why: 'index not computed' });
+  });
+});
+
+describe('mailboxPattern', () => {
+  const spellings: Array<[string, string[]]> = [
+    [
+      'john.smith@gmail.com',
+      ['JohnSmith@GoogleMail.com', 'j.o.h.n.smith+rsvp@gmail.com', ' <john.smith@gmail.com> '],
+    ],
+    ['zoë@example.com', ['ZOË@example.com', 'zoe\u0308@example.com', 'Zoe\u0308+x@Example.com']],
+    ['ana@bücher.de', ['Ana@xn--bcher-kva.de', 'ana@bu\u0308cher.de', 'ana+x@BÜCHER.de', 'ana@bücher.de.']],
+    ["o'neil&co@ex-ample.org", ["O'Neil&Co+tag@EX-AMPLE.ORG"]],
+  ];
+  it.each(spellings)('finds every spelling of %s', (email, others) => {
+    const re = new RegExp(mailboxPattern(email), 'iu');
+    for (const o of [email, ...others]) {
+      expect(mailboxKey(o.trim().replace(/^<|>$/g, '')).normalize('NFC')).toBe(mailboxKey(email));
+      expect(re.test(o)).toBe(true);
+    }
+  });
+  it('is not found in other mailboxes of the same name', () => {
+    const re = new RegExp(mailboxPattern('ana@bücher.de'), 'iu');
+    expect(re.test('ana@bucher.de')).toBe(false);
+    expect(re.test('anna@bücher.de')).toBe(false);
+  });
+});
