@@ -6,11 +6,13 @@
  * Grammar: term (('+' | '-') term)*, a term being a number or FUNC(arg, ...), an argument a range
  * (`Sheet!C2:C`, `'My sheet'!A:A`), a string literal or a number.
  */
-import type { CellValue } from './cells';
+import { type CellValue, tzOffsetMinutes } from './cells';
 
 export interface FormulaSource {
   /** Values of a range on the named sheet ('' for empty cells), or null if there is no such sheet. */
   values(sheet: string, a1: string): CellValue[][] | null;
+  /** The spreadsheet's time zone: a date's serial number counts days of its wall clock there. */
+  timeZone: string;
 }
 
 type Arg = { kind: 'range'; cells: CellValue[] } | { kind: 'value'; v: string | number };
@@ -35,11 +37,13 @@ export function isAggregate(formula: string): boolean {
   return names.length > 0 && names.every((n) => FUNCTIONS.has(n));
 }
 
-/** Sheets' serial number of a date: days since 30 December 1899 (UTC here; the product allows for zones). */
-export const serial = (d: Date): number => d.getTime() / 86400e3 + 25569;
+/** Sheets' serial number of a date: days since 30 December 1899 on the spreadsheet's wall clock. */
+export const serial = (d: Date, timeZone: string): number =>
+  (d.getTime() + tzOffsetMinutes(timeZone, d.getTime()) * 60e3) / 86400e3 + 25569;
 
+let zone = 'UTC';
 const num = (v: CellValue): number | null =>
-  typeof v === 'number' ? v : v instanceof Date ? serial(v) : typeof v === 'boolean' ? null : null;
+  typeof v === 'number' ? v : v instanceof Date ? serial(v, zone) : null;
 
 /** A COUNTIFS criterion: "x" (equal, ignoring case), "" (empty), "<>" (not empty), ">=2", "<>x". */
 function matcher(c: string | number): (v: CellValue) => boolean {
@@ -207,6 +211,7 @@ function call(name: string, args: Arg[]): number {
 /** The value a formula shows now: a number, or Sheets' error text. */
 export function evaluate(formula: string, src: FormulaSource): CellValue {
   try {
+    zone = src.timeZone;
     return new Parser(formula.replace(/^=/, ''), src).parse();
   } catch (e) {
     const why = (e as Error).message;

@@ -253,6 +253,7 @@ export class Spreadsheet {
   /** What a formula reads: the committed cells of a sheet. */
   private formulaSource(): FormulaSource {
     return {
+      timeZone: this.timeZone,
       values: (name, a1) => {
         const s = this.byName(name);
         if (!s) return null;

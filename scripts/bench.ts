@@ -375,6 +375,7 @@ async function main(): Promise<void> {
       `LockService rate limit ${rate} operations per second`,
   );
   if (args.includes('--scale')) return scaling();
+  if (args.includes('--claim')) return oneClaim();
   if (args.includes('--drop')) return drop();
   if (!args.includes('--replies')) await keeperBenches();
   console.log('\n== Email replies waiting in Gmail, polled until done ==');

@@ -6,6 +6,7 @@
  * numbered 1…n, no offer due); otherwise it reads every row as before. Pure.
  */
 import { Counts, STATUSES, Status } from './model';
+import { instantOf } from './zoned';
 
 const G = "'Guests'!";
 const EMAIL = `${G}A2:A`;
@@ -45,11 +46,26 @@ export interface Settled {
   lastPosition: number;
 }
 
-/** An offer deadline within this of now (whatever the sheet's time zone) sends the keeper to the rows. */
-const ZONE_MARGIN_DAYS = 15 / 24;
+/** An offer deadline this close to now sends the keeper to the rows (it may be due by the write). */
+const DUE_MARGIN_MS = 60e3;
 
-/** Sheets' day number of an instant (UTC; ZONE_MARGIN_DAYS covers the sheet's own zone). */
-const serialOf = (ms: number) => ms / 86400e3 + 25569;
+/**
+ * The instant of a Sheets day number (days since 30 December 1899 on the wall clock of the
+ * spreadsheet's zone), to the minute below: a deadline read so is never later than it is.
+ */
+function instantOfSerial(serial: number, timeZone: string): number {
+  const d = new Date(Math.floor((serial - 25569) * 1440) * 60e3);
+  return instantOf(
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+    },
+    timeZone,
+  );
+}
 
 /**
  * What the index says, or why it cannot be trusted (the keeper then reads every row): a value that
@@ -60,6 +76,8 @@ export function settledFromIndex(
   values: readonly unknown[],
   capacity: number,
   nowMs: number,
+  /** The spreadsheet's time zone (a date in a formula is a day number of its wall clock). */
+  timeZone: string,
 ): Settled | { why: string } {
   if (
     values.length !== INDEX_FORMULAS.length ||
@@ -86,7 +104,8 @@ export function settledFromIndex(
     return { why: 'waiting line to renumber' };
   const [earliest, withDeadline] = [v[k++], v[k++]];
   if (withDeadline !== n.offered) return { why: 'an offer without a deadline' };
-  if (n.offered && earliest <= serialOf(nowMs) + ZONE_MARGIN_DAYS) return { why: 'an offer may be due' };
+  if (n.offered && instantOfSerial(earliest, timeZone) <= nowMs + DUE_MARGIN_MS)
+    return { why: 'an offer may be due' };
   const held = seats.confirmed + seats.offered;
   // Seats free while someone waits: the line moves (offers), which needs the waiting rows.
   if (w && held < capacity) return { why: 'seats free with a line' };

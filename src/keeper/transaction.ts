@@ -264,8 +264,9 @@ function flatDecision(
   s: EventSettings,
   now: Date,
 ): { snap: GuestSnapshot; decision: Decision } | null {
-  if (!book.index || !requests.length || requests.some(isAction)) return null;
-  const sheet = settledFromIndex(book.index.read(), s.capacity, now.getTime());
+  const index = requests.length && !requests.some(isAction) ? book.index() : null;
+  if (!index) return null;
+  const sheet = settledFromIndex(index.read(), s.capacity, now.getTime(), book.timeZone);
   if ('why' in sheet) return null;
   // The Index counts by column letter: the columns must be where the keeper expects them.
   book.guests.checkHeader();

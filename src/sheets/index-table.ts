@@ -34,8 +34,14 @@ export class IndexTable {
     return true;
   }
 
-  /** The formulas' values now (one read). */
+  /**
+   * The formulas' values now, or [] when a cell no longer holds its formula (a number typed over
+   * one would be trusted as a count): two reads of one row.
+   */
   read(): unknown[] {
-    return this.sheet.getRange(2, 1, 1, INDEX_FORMULAS.length).getValues()[0];
+    const range = this.sheet.getRange(2, 1, 1, INDEX_FORMULAS.length);
+    const formulas = range.getFormulas()[0];
+    if (formulas.some((f, i) => f !== INDEX_FORMULAS[i][1])) return [];
+    return range.getValues()[0];
   }
 }

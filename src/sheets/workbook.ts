@@ -43,9 +43,15 @@ export class Workbook {
     readonly outbox: OutboxTable,
     readonly log: LogTable,
     readonly timeZone: string,
-    /** The hidden Index sheet (null before Set up or the 10-minute run makes it). */
-    readonly index: IndexTable | null,
   ) {}
+
+  private indexTable: IndexTable | null | undefined;
+
+  /** The hidden Index sheet (null before Set up or the 10-minute run makes it): looked up on first use. */
+  index(): IndexTable | null {
+    if (this.indexTable === undefined) this.indexTable = IndexTable.open(this.ss);
+    return this.indexTable;
+  }
 
   /** The form's public /exec link (null until known): read once, before any lock (see public-url.ts). */
   get url(): string | null {
@@ -74,7 +80,6 @@ export class Workbook {
       new OutboxTable(outbox),
       new LogTable(log),
       tz,
-      IndexTable.open(ss),
     );
     return Workbook.opened;
   }

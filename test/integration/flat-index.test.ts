@@ -62,6 +62,7 @@ describe('seat requests decided from the Index', () => {
     ['a status the keeper has not settled', 'C5', 'maybe'],
     ['a copied row', `A${N + 5}:J${N + 5}`, 'copy'],
     ['a gap in the waiting line', 'D', 'gap'],
+    ['a number typed over an Index formula', 'Index!B2', 'typed'],
   ])(
     '%s: the keeper reads every row, and the answer is still right',
     async (_what, cell, edit) => {
@@ -76,7 +77,8 @@ describe('seat requests decided from the Index', () => {
       else if (edit === 'gap') {
         const row = guests(rt).findIndex((g) => g.email === 'w3@example.com') + 2;
         rt.backend.hostEdit('Guests', `D${row}`, [[7]]);
-      } else rt.backend.hostEdit('Guests', cell, [[edit]]);
+      } else if (edit === 'typed') rt.backend.hostEdit('Index', 'F2', [[0]]);
+      else rt.backend.hostEdit('Guests', cell, [[edit]]);
       const r = await signUp(rt, 'late', 'late@example.com');
       expect(r.cellsReadInLock).toBeGreaterThan(N * 11);
       expect(jsonOf(r)).toMatchObject({ status: 'waitlisted', position: 3 });

@@ -9,11 +9,11 @@ import type { CellValue } from '../../emulator/cells';
 
 const NOW = Date.UTC(2026, 10, 2, 10);
 const day = 86400e3;
-const serial = (ms: number) => ms / day + 25569;
 
 /** Guests rows (A..K) evaluated by the emulator's formulas, as the Index would show them. */
 function indexOf(rows: unknown[][]): CellValue[] {
   const src = {
+    timeZone: 'Europe/London',
     values: (sheet: string, a1: string) => {
       if (sheet !== 'Guests') return null;
       const col = a1.charCodeAt(0) - 65;
@@ -41,7 +41,7 @@ describe('settledFromIndex', () => {
   ];
 
   it('counts seats and the line from settled rows', () => {
-    const s = settledFromIndex(indexOf(full), 3, NOW);
+    const s = settledFromIndex(indexOf(full), 3, NOW, 'Europe/London');
     expect(s).toMatchObject({
       lastPosition: 2,
       counts: {
@@ -60,22 +60,41 @@ describe('settledFromIndex', () => {
     ['a party typed as a word', [...full.slice(1), row('a@x.org', 'confirmed', '', 'two')]],
     ['a gap in the line', [...full.slice(0, 3), row('d@x.org', 'waitlisted', 3)]],
     ['seats free while some wait', full],
-    ['an offer due soon', [...full, row('g@x.org', 'offered', '', '', new Date(NOW + 3600e3))]],
+    ['an offer due now', [...full, row('g@x.org', 'offered', '', '', new Date(NOW))]],
   ])('refuses %s (the keeper reads every row)', (_why, rows) => {
     const capacity = rows === full ? 5 : 10;
-    expect(settledFromIndex(indexOf(rows as unknown[][]), capacity, NOW)).toHaveProperty('why');
+    expect(settledFromIndex(indexOf(rows as unknown[][]), capacity, NOW, 'Europe/London')).toHaveProperty(
+      'why',
+    );
   });
 
-  it('takes an offer due later than any time zone could make now', () => {
-    const rows = [...full, row('g@x.org', 'offered', '', '', new Date(NOW + 2 * day))];
-    expect(settledFromIndex(indexOf(rows), 4, NOW)).toMatchObject({ counts: { offered: 1 } });
-    expect(serial(NOW)).toBeGreaterThan(40000);
-  });
+  it.each(['Europe/London', 'Pacific/Auckland', 'America/Los_Angeles'])(
+    'reads an offer deadline on the wall clock of the sheet (%s): due in a minute or less sends it to the rows',
+    (tz) => {
+      const at = (ms: number) => [...full, row('g@x.org', 'offered', '', '', new Date(NOW + ms))];
+      const with_ = (ms: number) => {
+        const src = {
+          timeZone: tz,
+          values: (_s: string, a1: string) =>
+            at(ms).map((r) => [(r[a1.charCodeAt(0) - 65] ?? '') as CellValue]),
+        };
+        return settledFromIndex(
+          INDEX_FORMULAS.map(([, f]) => evaluate(f, src)),
+          4,
+          NOW,
+          tz,
+        );
+      };
+      expect(with_(5 * 60e3)).toMatchObject({ counts: { offered: 1 } });
+      expect(with_(30e3)).toEqual({ why: 'an offer may be due' });
+      expect(with_(-day)).toEqual({ why: 'an offer may be due' });
+    },
+  );
 
   it('refuses an index whose formulas show an error', () => {
     const v = indexOf(full);
     v[3] = '#REF!';
-    expect(settledFromIndex(v, 3, NOW)).toEqual({ why: 'index not computed' });
+    expect(settledFromIndex(v, 3, NOW, 'Europe/London')).toEqual({ why: 'index not computed' });
   });
 });
 
