@@ -119,6 +119,36 @@ export interface MailOutlook {
   queuedReminders: number;
   /** The Log as read before the lock: inside it, only the rows since are read (issue 24). */
   log?: LogRead;
+  /**
+   * A big list as read before the lock, with the Index then: inside it, the list is used as read if
+   * the Index and the last row are unchanged and the decision writes no row (issue 24).
+   */
+  guests?: PreRead;
+}
+
+interface PreRead {
+  snap: GuestSnapshot;
+  lastRow: number;
+  index: string;
+}
+
+/** The Index's values as one comparable text, or null when it cannot be trusted (missing, typed over). */
+function indexText(book: Workbook): string | null {
+  const values = book.index()?.read() ?? [];
+  return values.length ? JSON.stringify(values) : null;
+}
+
+/** Guests read before the lock (a big list only; a small one is cheap to read inside it). */
+function preRead(book: Workbook): PreRead | undefined {
+  try {
+    const lastRow = book.guests.lastRow();
+    if (lastRow < FLAT_FROM_ROWS) return undefined;
+    const index = indexText(book);
+    return index ? { snap: book.guests.read(lastRow), lastRow, index } : undefined;
+  } catch {
+    // (a moved column, say): the transaction reads inside the lock and says what is wrong.
+    return undefined;
+  }
 }
 
 const NO_OUTLOOK: MailOutlook = { mailQuota: null, queuedReminders: 0 };
@@ -139,7 +169,9 @@ export function withLock(
   if (!book) return NOT_SET_UP;
   // A recount's upkeep reads the whole Log: before the lock, so inside it only the tail is read.
   const recount = Array.isArray(requests) && !requests.length;
-  const outlook = recount ? { ...(opts.outlook ?? NO_OUTLOOK), log: book.log.read() } : opts.outlook;
+  const outlook = recount
+    ? { ...(opts.outlook ?? NO_OUTLOOK), log: book.log.read(), guests: preRead(book) }
+    : opts.outlook;
   const lock = LockService.getScriptLock();
   if (!tryLock(lock, opts.waitMs ?? LOCK_WAIT_MS))
     return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
@@ -184,17 +216,24 @@ export function transact(
     const lastRow = book.guests.lastRow();
     const flat =
       lane || lastRow < FLAT_FROM_ROWS ? null : flatDecision(book, lastRow, requests, settings.settings, now);
-    const snap = flat ? flat.snap : book.guests.read(lastRow);
-    const decision =
-      flat?.decision ??
+    const decideOn = (guests: readonly Guest[]) =>
       decide({
-        guests: snap.guests,
+        guests,
         capacity: settings.settings.capacity,
         requests,
         now,
         newToken: () => Utilities.getUuid(),
         policy: policyOf(settings.settings),
       });
+    // A recount of a big list: the rows read before the lock, if nothing a decision counts moved since
+    // and it writes no row (then there is nothing to write over). Otherwise every row, now.
+    const pre = outlook.guests;
+    const unchanged =
+      !lane && !requests.length && pre && pre.lastRow === lastRow && indexText(book) === pre.index;
+    const early = unchanged ? decideOn(pre.snap.guests) : null;
+    const usePre = !!early && !early.updated.length;
+    const snap = flat ? flat.snap : usePre ? pre!.snap : book.guests.read(lastRow);
+    const decision = flat?.decision ?? (usePre ? early! : decideOn(snap.guests));
     const parts = [
       ...(lane ? [lane.contribute(decision, snap.guests)] : []),
       // A recount (no lane, no requests) also puts the Log right and does the event's upkeep.

@@ -90,6 +90,23 @@ describe('seat requests decided from the Index', () => {
     120000,
   );
 
+  test('the 10-minute run reads a big list before the lock, and inside it only when a row must change', async () => {
+    rt = await setUpRuntime({ capacity: N + 1, settings: { 'Claim window (hours)': 1 } });
+    await bigList(rt);
+    await signUp(rt, 'w1', 'w1@example.com');
+    await signUp(rt, 'w2', 'w2@example.com');
+    const quiet = await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+    expect(quiet.ok).toBe(true);
+    expect(quiet.cellsReadInLock).toBeLessThan(N);
+    // A seat frees: the next run must change rows (an offer), so it reads every row inside the lock.
+    const row = guests(rt).findIndex((g) => g.email === 'list3@example.com') + 2;
+    rt.backend.hostEdit('Guests', `C${row}`, [['cancelled']]);
+    const busy = await rt.run('sendQueuedEmails', [], { context: 'trigger' });
+    expect(busy.cellsReadInLock).toBeGreaterThan(N * 11);
+    expect(statusOf(rt, 'w2@example.com')).toMatchObject({ status: 'offered' });
+    checkInvariants(rt, N + 1);
+  }, 120000);
+
   test('negative control: an index read earlier and trusted without that proof oversells, and the check catches it', async () => {
     const { code, files } = readDist(path.join(__dirname, '..', '..', 'dist'));
     rt = new Runtime({
