@@ -440,9 +440,14 @@ export class GuestsTable {
     const pattern = [...keys].map(mailboxPattern).join('|');
     const cells = this.sheet.getRange('A2:A').createTextFinder(pattern).useRegularExpression(true).findAll();
     if (cells.length > most) return null;
-    return cells
-      .map((c) => rowToGuest(this.sheet.getRange(c.getRow(), 1, 1, WIDTH).getValues()[0], c.getRow()))
-      .filter((g) => keys.has(mailboxKey(g.email)));
+    const found = new RegExp(pattern, 'iu');
+    const rows = cells.map((c) =>
+      rowToGuest(this.sheet.getRange(c.getRow(), 1, 1, WIDTH).getValues()[0], c.getRow()),
+    );
+    // A row that no longer holds what the search found there: the host sorted or moved rows in
+    // between, and the rows of these mailboxes may be anywhere (the caller reads every row).
+    if (rows.some((g) => !found.test(g.email))) return null;
+    return rows.filter((g) => keys.has(mailboxKey(g.email)));
   }
 
   /** Every row below the header, from one read (no header check: a page or an email only reads). */
