@@ -782,6 +782,9 @@ export class Simulation {
         ]),
       );
       this.bigSeated = seated;
+      // Their seats count as the keeper's in the every-instant check: a seat the keeper grants past
+      // the cap with them must be caught, as if the keeper had seated them itself (an import).
+      for (let i = 0; i < seated; i++) this.seats.set(`listed-token-${i}`, 'keeper');
     }
     this.note(`options: ${JSON.stringify(o)}`);
     const settings: Record<string, unknown> = {

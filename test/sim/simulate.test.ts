@@ -189,6 +189,13 @@ describe('the simulator', () => {
     expect(caught).toEqual([1, 2, 3]);
   }, 60000);
 
+  test('negative control (issue 24): a keeper trusting an Index read hours ago oversells a big list, and the every-instant check sees it; the real build, same seed, does not', async () => {
+    const config = { bigList: 2000, rounds: 3 };
+    const stale = await run(3, false, { ...config, mutant: 'stale-index' });
+    expect(stale.violations.some((v) => /granted a seat .*over the cap/.test(v))).toBe(true);
+    expect((await run(3, false, config)).violations).toEqual([]);
+  }, 120000);
+
   test('the owed-mail check counts Log transitions against Outbox rows, one for one, by mailbox and kind', () => {
     const log = [
       ['When', 'Email', 'Name', 'From', 'To', 'Lane', 'Detail'],
