@@ -473,9 +473,11 @@ export class Backend {
     const ref = args[0] as RangeRef | undefined;
     if (method.startsWith('range.') && ref && typeof ref === 'object' && 'numRows' in ref) {
       cells = ref.numRows * ref.numCols;
-      // Reading a formula that aggregates other cells: Sheets recalculates it server-side, far
-      // cheaper per cell than sending cells (an assumption, stated in docs/apps-script-facts.md).
-      if (RANGE_READS.has(method)) cells += this.ss.formulaCells(ref) * FORMULA_CELL_FACTOR;
+      // Reading the value of a formula that aggregates other cells: Sheets recalculates it
+      // server-side, far cheaper per cell than sending cells (an assumption, stated in
+      // docs/apps-script-facts.md). Its text (getFormulas) needs no recalculation.
+      if (method === 'range.getValues' || method === 'range.getDisplayValues' || method === 'range.getValue')
+        cells += this.ss.formulaCells(ref) * FORMULA_CELL_FACTOR;
     }
     if (method === 'range.findAll') cells *= SCAN_CELL_FACTOR;
     if (method === 'flush') {
