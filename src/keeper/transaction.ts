@@ -12,7 +12,7 @@ import {
   isAction,
   rowsAfter,
 } from '../core/keeper';
-import { settledFromIndex } from '../core/flat-index';
+import { Settled, settledFromIndex } from '../core/flat-index';
 import { waitlistClosedNotices } from '../core/deadline';
 import { factsChange, factsHistory, factsOf } from '../core/event-facts';
 import { planReminders } from '../core/reminders';
@@ -213,10 +213,7 @@ export function transact(
       };
     }
     const requests = lane ? lane.requests() : (input as KeeperRequest[]);
-    const lastRow = book.guests.lastRow();
-    const flat =
-      lane || lastRow < FLAT_FROM_ROWS ? null : flatDecision(book, lastRow, requests, settings.settings, now);
-    const decideOn = (guests: readonly Guest[]) =>
+    const decideOn = (guests: readonly Guest[], sheet?: Settled) =>
       decide({
         guests,
         capacity: settings.settings.capacity,
@@ -224,7 +221,13 @@ export function transact(
         now,
         newToken: () => Utilities.getUuid(),
         policy: policyOf(settings.settings),
+        sheet,
       });
+    const lastRow = book.guests.lastRow();
+    const flat =
+      lane || lastRow < FLAT_FROM_ROWS
+        ? null
+        : flatDecision(book, lastRow, requests, settings.settings, now, decideOn);
     // A recount of a big list: the rows read before the lock, if nothing a decision counts moved since
     // and it writes no row (then there is nothing to write over). Otherwise every row, now.
     const pre = outlook.guests;
@@ -302,6 +305,7 @@ function flatDecision(
   requests: readonly KeeperRequest[],
   s: EventSettings,
   now: Date,
+  decideOn: (guests: readonly Guest[], sheet: Settled) => Decision,
 ): { snap: GuestSnapshot; decision: Decision } | null {
   const index = requests.length && !requests.some(isAction) ? book.index() : null;
   if (!index) return null;
@@ -311,15 +315,7 @@ function flatDecision(
   book.guests.checkHeader();
   const found = book.guests.findMailboxes(requests.map((r) => (r as SeatRequest).email));
   if (!found) return null;
-  const decision = decide({
-    guests: found,
-    capacity: s.capacity,
-    requests,
-    now,
-    newToken: () => Utilities.getUuid(),
-    policy: policyOf(s),
-    sheet,
-  });
+  const decision = decideOn(found, sheet);
   // A request that changes a row already there (an invited guest confirming): every row is read.
   if (decision.updated.length) return null;
   return { snap: { guests: found, lastRow }, decision };
