@@ -98,7 +98,7 @@ export interface GuestSnapshot {
   guests: Guest[];
   /** Each row's Party cell as read (a host may have typed a word there). */
   partyCells?: Map<number, unknown>;
-  /** Rows in the sheet including the header, as read (0: not read; an append finds the end). */
+  /** Rows in the sheet including the header, as read. */
   lastRow: number;
 }
 
@@ -180,7 +180,7 @@ export class GuestsTable {
       planAppend(
         this.sheet,
         appended.map((g) => answers.row(g)),
-        snapshot.lastRow || undefined,
+        snapshot.lastRow,
       ),
     );
     return () => writes.forEach((w) => w());
@@ -432,7 +432,8 @@ export class GuestsTable {
 
   /**
    * The rows of these mailboxes, found by Sheets (one TextFinder call, whatever the list's length)
-   * and then read one by one; null when more than `most` cells match (reading every row is cheaper).
+   * and then read one by one; null when more than `most` cells match (reading every row is cheaper)
+   * or a row moved meanwhile.
    */
   findMailboxes(emails: readonly string[], most = 6): Guest[] | null {
     const keys = new Set(emails.map(mailboxKey));

@@ -1,6 +1,6 @@
 /**
  * The hidden Index sheet: a row of labels and a row of formulas over Guests (core/flat-index.ts).
- * Sheets keeps the formulas current; the keeper reads the row in one call.
+ * Sheets keeps the formulas current; the keeper reads the row (its formulas, then their values).
  */
 import { INDEX_FORMULAS } from '../core/flat-index';
 import { SHEETS } from './layout';
@@ -18,9 +18,9 @@ export class IndexTable {
 
   /**
    * Made, or its formulas put back (a host who typed over one, a version that counts more): outside
-   * the lock, by Set up and the 10-minute run. True if anything was written.
+   * the lock, by Set up and the 10-minute run.
    */
-  static ensure(ss: Spreadsheet): boolean {
+  static ensure(ss: Spreadsheet): void {
     const width = INDEX_FORMULAS.length;
     let sheet = ss.getSheetByName(SHEETS.index);
     if (!sheet) {
@@ -29,9 +29,8 @@ export class IndexTable {
     }
     const want = INDEX_FORMULAS.map(([, f]) => f);
     const have = sheet.getRange(2, 1, 1, width).getFormulas()[0];
-    if (have.every((f, i) => f === want[i])) return false;
+    if (have.every((f, i) => f === want[i])) return;
     sheet.getRange(1, 1, 2, width).setValues([INDEX_FORMULAS.map(([label]) => label), want]);
-    return true;
   }
 
   /**
