@@ -45,6 +45,8 @@ export interface ExecutionResult {
   /** Service calls by method, and those made while holding the script lock. */
   calls: Record<string, number>;
   callsInLock: Record<string, number>;
+  /** Every call in order (method, range, modelled ms); "L " marks those made holding the script lock. */
+  trace: string[];
   /** Cells read by range reads while holding the script lock. */
   cellsReadInLock: number;
   /** Modelled time of the execution (virtual clock: from its start, or its request's arrival, to its end). */
@@ -241,6 +243,7 @@ export class Runtime {
       killed,
       calls: st.calls,
       callsInLock: st.callsInLock,
+      trace: st.trace,
       cellsReadInLock: st.cellsReadInLock,
       modelledMs: st.modelledMs,
       lockHeldMs: st.lockHeldMs,
@@ -682,6 +685,7 @@ function failed(fn: string, message: string): ExecutionResult {
     killed: false,
     calls: {},
     callsInLock: {},
+    trace: [],
     cellsReadInLock: 0,
     modelledMs: 0,
     lockHeldMs: 0,

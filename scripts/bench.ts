@@ -5,7 +5,8 @@
  * (default 100), --quick (smaller runs, for a smoke test), --replies (only the email-reply backlog),
  * --seed S, --lock-rate N (lock operations allowed per second; default: the runtime's), --scale (only
  * the scaling table, issue 24), --big (the scaling table also at 100,000 guests), --drop (only the
- * ticket drop: 5,000 sign-ups in a minute for 500 seats, with two bots, refusals past 30 executions).
+ * ticket drop: 5,000 sign-ups in a minute for 500 seats, with two bots, refusals past 30 executions),
+ * --burst-at N (only one burst, N guests on the list), --claim (one sign-up's calls, in order).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -204,9 +205,14 @@ async function scaling(): Promise<void> {
   );
 }
 
-async function oneClaim(): Promise<void> {
-  console.log('\n== One claim (100 guests on the list, seats free) ==');
-  const rt = await setUp(100, 1000);
+async function oneClaim(n: number): Promise<void> {
+  console.log(
+    `\n== One claim (${n.toLocaleString('en')} guests on the list, a Log and an Outbox as long, seats free) ==`,
+  );
+  const rt = await setUp(n, n + 1000);
+  Object.assign(rt.backend.opts, { latency: null });
+  fillHistory(rt, n);
+  Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
   const r = await rt.run('doPost', [post(1, 'one')], { context: 'webapp' });
   await rt.close();
   const inLock = r.callsInLock;
@@ -220,6 +226,8 @@ async function oneClaim(): Promise<void> {
   );
   console.log(`  lock hold time                    : ${r.lockHeldMs.toFixed(0)} ms (modelled)`);
   console.log(`  modelled time of the execution    : ${r.modelledMs.toFixed(0)} ms`);
+  console.log('  every call, in order (base cost, before jitter; L: holding the lock):');
+  for (const line of r.trace) console.log(`    ${line}`);
 }
 
 function answerStatus(r: ExecutionResult): string {
@@ -375,15 +383,22 @@ async function main(): Promise<void> {
       `LockService rate limit ${rate} operations per second`,
   );
   if (args.includes('--scale')) return scaling();
-  if (args.includes('--claim')) return oneClaim();
+  if (args.includes('--claim')) {
+    await oneClaim(100);
+    return oneClaim(10000);
+  }
   if (args.includes('--drop')) return drop();
+  if (args.includes('--burst-at')) {
+    const n = opt('burst-at', 10000);
+    return burst(BURST, n, n + BURST);
+  }
   if (!args.includes('--replies')) await keeperBenches();
   console.log('\n== Email replies waiting in Gmail, polled until done ==');
   for (const n of SIZES) await replyBacklog(n);
 }
 
 async function keeperBenches(): Promise<void> {
-  await oneClaim();
+  await oneClaim(100);
   console.log(
     '\n== Bursts of simultaneous sign-ups (Apps Script runs at most 30 executions at once; more queue) ==',
   );

@@ -244,6 +244,7 @@ export class Backend {
       pending: [],
       calls: {},
       callsInLock: {},
+      trace: [],
       cellsReadInLock: 0,
       modelledMs: 0,
       lockWaitMs: 0,
@@ -342,6 +343,7 @@ export class Backend {
       ex.callsInLock[method] = (ex.callsInLock[method] ?? 0) + 1;
       ex.cellsReadInLock += cellsRead(method, args);
     }
+    ex.trace.push(`${ex.locks.has('script') ? 'L ' : '  '}${this.traceLine(ex, method, args)}`);
     const denied =
       ex.context === 'simple'
         ? simpleTriggerDenial(method)
@@ -484,6 +486,16 @@ export class Backend {
       for (const op of ex.pending) if (op.kind === 'setValues') cells += op.ref.numRows * op.ref.numCols;
     }
     return base + cells * m.perCell;
+  }
+
+  /** One line of the trace: the call, the range it touches (A1 on its sheet) and its modelled cost. */
+  private traceLine(ex: ExecState, method: string, args: unknown[]): string {
+    const ref = args[0] as RangeRef | undefined;
+    const where =
+      ref && typeof ref === 'object' && 'numRows' in ref
+        ? ` ${this.ss.sheets.find((s) => s.id === ref.sheetId)?.name ?? '?'}!R${ref.row}C${ref.col}:${ref.numRows}x${ref.numCols}`
+        : '';
+    return `${method}${where} ${Math.round(this.cost(ex, method, args))} ms`;
   }
 
   /** The per-call quotas and rates: Gmail operations, property reads and writes, lock operations. */

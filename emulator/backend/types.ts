@@ -18,6 +18,8 @@ export interface ExecState {
   pending: WriteOp[];
   calls: Record<string, number>;
   callsInLock: Record<string, number>;
+  /** Every call, in order, with what it touched and its modelled cost ("L " marks those made holding the script lock). */
+  trace: string[];
   /** Cells read by range reads while holding the script lock (the bench's measure of scaling). */
   cellsReadInLock: number;
   modelledMs: number;

@@ -78,6 +78,11 @@ export interface SeatAnswer {
   url: string | null;
   /** How many requests the transaction that answered this one carried. */
   batch: number;
+  /**
+   * The seats right after that transaction, as its summary says (seatsLeft null: no capacity set):
+   * the answer page shows them without reading the sheet again.
+   */
+  seats?: { left: number | null; waitlisted: number };
   /** For the execution that ran the transaction: emails it caused that no requester waits for
    * (an offer to the next person after a cancel, the answer of a requester that gave up or died). */
   extras?: { entries: OutboxEntry[]; guests: Guest[] };
@@ -229,6 +234,7 @@ function answerOf(tx: TxSuccess, i: number, owned: Set<OutboxEntry>, batch: numb
   const entry =
     tx.outbox.find((e) => !owned.has(e) && e.token === o.guest.token && o.from !== o.guest.status) ?? null;
   if (entry) owned.add(entry);
+  const c = tx.decision.counts;
   return {
     ok: true,
     outcome: { result: o.result, position: o.position, from: o.from, guest: o.guest },
@@ -236,6 +242,7 @@ function answerOf(tx: TxSuccess, i: number, owned: Set<OutboxEntry>, batch: numb
     settings: tx.settings,
     url: tx.url,
     batch,
+    seats: { left: Number.isFinite(c.seatsLeft) ? c.seatsLeft : null, waitlisted: c.seats.waitlisted },
   };
 }
 

@@ -9,6 +9,9 @@ import { OUTBOX_COL } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+/** Up to this many results are found by a search rather than by reading the Id column. */
+const SEARCH_AT_MOST = 20;
+
 const asDate = (v: unknown): Date | null =>
   Object.prototype.toString.call(v) === '[object Date]' ? (v as Date) : null;
 
@@ -66,29 +69,104 @@ export class OutboxTable {
       .map(rowToEntry);
   }
 
-  /** Record send results, each on its row found by id. */
+  /**
+   * Where each id's row is now. A few ids (a sign-up's own email): found by one search by Sheets,
+   * whose cost barely grows with the Outbox (issue 24), then the rows found are told apart by one
+   * read of their span; many (the drain): one read of the Id column.
+   */
+  private rowsOf(ids: readonly string[]): Map<string, number> {
+    const rowOf = new Map<string, number>();
+    const byRow = (values: unknown[][], first: number) =>
+      values.forEach((r, i) => rowOf.set(String(r[0]), first + i));
+    if (ids.length > SEARCH_AT_MOST) {
+      const last = Math.max(1, this.sheet.getLastRow());
+      byRow(this.sheet.getRange(1, OUTBOX_COL.Id + 1, last, 1).getValues(), 1);
+      return rowOf;
+    }
+    const pattern = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const letter = String.fromCharCode(65 + OUTBOX_COL.Id);
+    const rows = this.sheet
+      .getRange(`${letter}:${letter}`)
+      .createTextFinder(pattern)
+      .useRegularExpression(true)
+      .matchCase(true)
+      .matchEntireCell(true)
+      .findAll()
+      .map((c) => c.getRow());
+    if (!rows.length) return rowOf;
+    if (ids.length === 1) {
+      // (a copied row: the last, as a read of the column would find)
+      rowOf.set(ids[0], Math.max(...rows));
+      return rowOf;
+    }
+    const lo = Math.min(...rows);
+    const span = Math.max(...rows) - lo + 1;
+    byRow(this.sheet.getRange(lo, OUTBOX_COL.Id + 1, span, 1).getValues(), lo);
+    return rowOf;
+  }
+
+  /**
+   * Record send results, each on its row found by id. The host may sort the Outbox between finding a
+   * row and the write landing on it: the write is checked (a read lands it first) and put right.
+   */
   record(results: readonly SendResult[]): void {
     if (!results.length) return;
-    const ids = this.sheet
-      .getRange(1, OUTBOX_COL.Id + 1, Math.max(1, this.sheet.getLastRow()), 1)
-      .getValues();
-    const rowOf = new Map<string, number>();
-    ids.forEach((r, i) => rowOf.set(String(r[0]), i + 1));
-    const first = OUTBOX_COL.Status + 1;
-    const located = results.map((r) => ({ r, row: rowOf.get(r.id) })).filter((x) => x.row !== undefined);
+    const rowOf = this.rowsOf(results.map((r) => r.id));
+    const located = results.flatMap((r) => {
+      const row = rowOf.get(r.id);
+      return row === undefined ? [] : [{ r, row }];
+    });
     if (!located.length) return;
-    const rows = located.map((x) => x.row as number);
+    this.writeResults(located);
+    const lo = Math.min(...located.map((x) => x.row));
+    const hi = Math.max(...located.map((x) => x.row));
+    const ids = this.sheet.getRange(lo, OUTBOX_COL.Id + 1, hi - lo + 1, 1).getValues();
+    if (located.every((x) => String(ids[x.row - lo][0]) === x.r.id)) return;
+    this.repair(located.map((x) => x.r));
+  }
+
+  private writeResults(located: ReadonlyArray<{ r: SendResult; row: number }>): void {
+    const cells = (r: SendResult) => [r.status, r.tries, r.sentAt, r.error];
+    const first = OUTBOX_COL.Status + 1;
+    const rows = located.map((x) => x.row);
     const lo = Math.min(...rows);
-    const hi = Math.max(...rows);
-    if (hi - lo + 1 === located.length) {
+    if (Math.max(...rows) - lo + 1 === located.length) {
       // Contiguous (the usual case: one sign-up, or a batch appended together): one write.
-      const block = located
-        .sort((a, b) => (a.row as number) - (b.row as number))
-        .map(({ r }) => [r.status, r.tries, r.sentAt, r.error]);
+      const block = [...located].sort((a, b) => a.row - b.row).map(({ r }) => cells(r));
       this.sheet.getRange(lo, first, block.length, 4).setValues(block);
     } else {
-      for (const { r, row } of located)
-        this.sheet.getRange(row as number, first, 1, 4).setValues([[r.status, r.tries, r.sentAt, r.error]]);
+      for (const { r, row } of located) this.sheet.getRange(row, first, 1, 4).setValues([cells(r)]);
     }
+  }
+
+  /**
+   * A sort moved the rows before the write landed: it landed on other emails' rows. Every row is read
+   * again; ours get their results, and a row that now holds one of our results under another id gets
+   * 'queued' back (its own result was written over: the drain looks at it again, checking that it is
+   * still owed, rather than letting an email owed be taken for sent).
+   */
+  private repair(results: readonly SendResult[]): void {
+    const last = this.sheet.getLastRow();
+    if (last < 2) return;
+    const stored = this.sheet.getRange(2, 1, last - 1, OUTBOX_COL.About + 1).getValues();
+    const ours = new Map(results.map((r) => [r.id, r]));
+    const time = (v: unknown) => (v instanceof Date ? v.getTime() : String(v ?? ''));
+    const holds = (row: unknown[], r: SendResult) =>
+      String(row[OUTBOX_COL.Status]) === r.status &&
+      Number(row[OUTBOX_COL.Tries]) === r.tries &&
+      time(row[OUTBOX_COL['Sent at']]) === time(r.sentAt) &&
+      String(row[OUTBOX_COL.Error] ?? '') === r.error;
+    const fixes: Array<{ r: SendResult; row: number }> = [];
+    stored.forEach((row, i) => {
+      const id = String(row[OUTBOX_COL.Id]);
+      const mine = ours.get(id);
+      if (mine && !holds(row, mine)) fixes.push({ r: mine, row: i + 2 });
+      else if (!mine && results.some((r) => holds(row, r)) && row[OUTBOX_COL.Status] !== 'queued')
+        fixes.push({
+          r: { id, status: 'queued', tries: Number(row[OUTBOX_COL.Tries]) || 0, sentAt: '', error: '' },
+          row: i + 2,
+        });
+    });
+    if (fixes.length) this.writeResults(fixes);
   }
 }

@@ -636,9 +636,11 @@ function respondTo(tx: SeatAnswer | SeatFailure, respond: (a: Answer, o?: Overvi
     console.error(`sending after the keeper's answer failed: ${String(err)}`);
   }
   const { result, position, guest } = tx.outcome;
-  // Whether a cancelled guest may be invited back depends on the seats left after this transaction.
-  // (Read after the transaction: the seats line the page shows next counts this RSVP.)
-  const o = overview();
+  // Whether a cancelled guest may be invited back depends on the seats left after this transaction,
+  // and the seats line the page shows next counts this RSVP: the transaction's own counts (no read).
+  const o: Overview = tx.seats
+    ? { settings: tx.settings, seatsLeft: tx.seats.left, waitlisted: tx.seats.waitlisted }
+    : overview();
   // The email went (or will go) to the address on the guest's row: say that one.
   const parties = tx.settings.largestParty > 1;
   const a = answerFor(result, position, guest.email, {
