@@ -7,7 +7,7 @@
  * safety (guest text never becomes a formula or changes type) depends on it.
  */
 
-import { isAggregate } from './formulas';
+import { isAggregate, storedFormula } from './formulas';
 
 export type CellValue = string | number | boolean | Date;
 
@@ -128,7 +128,7 @@ export function parseTyped(input: string, timeZone: string, locale: SheetLocale 
  */
 export function formulaCell(formula: string): Cell {
   // One that reads other cells is evaluated when read (formulas.ts): its value follows the rows.
-  if (isAggregate(formula)) return { v: '', f: formula };
+  if (isAggregate(formula)) return { v: '', f: storedFormula(formula) };
   const body = formula.slice(1).trim();
   if (/^[\d\s+\-*/().]+$/.test(body)) {
     try {

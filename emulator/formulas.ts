@@ -13,6 +13,8 @@ export interface FormulaSource {
   values(sheet: string, a1: string): CellValue[][] | null;
   /** The spreadsheet's time zone: a date's serial number counts days of its wall clock there. */
   timeZone: string;
+  /** The formula text of a range's first cell ('' when it holds none), or null if there is no such sheet. */
+  formula(sheet: string, a1: string): string | null;
 }
 
 type Arg = { kind: 'range'; cells: CellValue[] } | { kind: 'value'; v: string | number };
@@ -29,12 +31,39 @@ const FUNCTIONS = new Set([
   'SUMSQ',
   'MAX',
   'MIN',
+  'FORMULATEXT',
 ]);
 
-/** Whether a formula is one this module evaluates (it calls only these functions on ranges). */
+/** A reference to a range on a named sheet: `Sheet!C2:C`, `'My sheet'!A1`. */
+const REF = /^(?:'((?:[^']|'')+)'|([A-Za-z0-9_]+))!(\$?[A-Z]+\$?\d*(?::\$?[A-Z]+\$?\d*)?)/i;
+
+/**
+ * Whether a formula is one this module evaluates: it calls only these functions on ranges, or it is
+ * one reference to a cell on a named sheet (`=Guests!A1`, which shows that cell's value).
+ */
 export function isAggregate(formula: string): boolean {
+  const body = formula.replace(/^=/, '').trim();
+  const ref = REF.exec(body);
+  if (ref && ref[0].length === body.length) return true;
   const names = [...formula.matchAll(/([A-Z]+)\s*\(/gi)].map((m) => m[1].toUpperCase());
   return names.length > 0 && names.every((n) => FUNCTIONS.has(n));
+}
+
+/**
+ * The formula as Sheets stores and shows it (getFormulas, FORMULATEXT): function names in capitals and
+ * quotes dropped around a sheet name that needs none. The stricter model: a product that compares a
+ * formula it wrote with the one it reads back must not count on its own spelling coming back.
+ */
+export function storedFormula(formula: string): string {
+  return formula.replace(/"(?:[^"]|"")*"|'((?:[^']|'')+)'!|([A-Za-z]+)(?=\()/g, (m, sheet, fn) =>
+    sheet !== undefined
+      ? /^[A-Za-z_][A-Za-z0-9_]*$/.test(sheet) && !/^[A-Za-z]{1,3}\d+$/.test(sheet)
+        ? `${sheet}!`
+        : m
+      : fn !== undefined
+        ? fn.toUpperCase()
+        : m,
+  );
 }
 
 /** Sheets' serial number of a date: days since 30 December 1899 on the spreadsheet's wall clock. */
@@ -86,11 +115,38 @@ class Parser {
     private readonly src: FormulaSource,
   ) {}
 
-  parse(): number {
-    const v = this.expr();
+  parse(): CellValue {
+    this.ws();
+    const v = this.single() ?? this.expr();
     this.ws();
     if (this.i < this.s.length) throw new Error('parse');
     return v;
+  }
+
+  /** A formula that is one reference (its cell's value) or FORMULATEXT(reference) (its formula's text). */
+  private single(): CellValue | null {
+    const rest = this.s.slice(this.i);
+    const ref = REF.exec(rest);
+    if (ref && ref[0].length === rest.trimEnd().length) {
+      this.i += ref[0].length;
+      const values = this.src.values(sheetOf(ref), ref[3].replace(/\$/g, ''));
+      if (!values) throw new Error('ref');
+      return values[0]?.[0] ?? '';
+    }
+    const ft = /^FORMULATEXT\(/i.exec(rest);
+    if (!ft) return null;
+    this.i += ft[0].length;
+    this.ws();
+    const r = REF.exec(this.s.slice(this.i));
+    if (!r) throw new Error('parse');
+    this.i += r[0].length;
+    this.ws();
+    if (this.s[this.i++] !== ')') throw new Error('parse');
+    const text = this.src.formula(sheetOf(r), r[3].replace(/\$/g, ''));
+    if (text === null) throw new Error('ref');
+    // A cell without a formula: Sheets shows #N/A.
+    if (!text) throw new Error('na');
+    return text;
   }
 
   private ws(): void {
@@ -143,14 +199,16 @@ class Parser {
       this.i += n[0].length;
       return { kind: 'value', v: Number(n[0]) };
     }
-    const r = /^(?:'((?:[^']|'')+)'|([A-Za-z0-9_]+))!(\$?[A-Z]+\$?\d*(?::\$?[A-Z]+\$?\d*)?)/i.exec(rest);
+    const r = REF.exec(rest);
     if (!r) throw new Error('parse');
     this.i += r[0].length;
-    const values = this.src.values((r[1] ?? r[2]).replace(/''/g, "'"), r[3].replace(/\$/g, ''));
+    const values = this.src.values(sheetOf(r), r[3].replace(/\$/g, ''));
     if (!values) throw new Error('ref');
     return { kind: 'range', cells: values.map((row) => row[0]) };
   }
 }
+
+const sheetOf = (m: RegExpExecArray) => (m[1] ?? m[2]).replace(/''/g, "'");
 
 function call(name: string, args: Arg[]): number {
   const range = (a: Arg | undefined): CellValue[] => {
@@ -215,7 +273,7 @@ export function evaluate(formula: string, src: FormulaSource): CellValue {
     return new Parser(formula.replace(/^=/, ''), src).parse();
   } catch (e) {
     const why = (e as Error).message;
-    return why === 'ref' ? '#REF!' : why === 'value' ? '#VALUE!' : '#NAME?';
+    return why === 'ref' ? '#REF!' : why === 'value' ? '#VALUE!' : why === 'na' ? '#N/A' : '#NAME?';
   }
 }
 

@@ -88,7 +88,8 @@ export type WriteOp =
   | { kind: 'clear'; ref: RangeRef }
   | { kind: 'insertRowsAfter'; sheetId: number; after: number; count: number }
   | { kind: 'deleteRows'; sheetId: number; row: number; count: number }
-  | { kind: 'format'; sheetId: number; apply: (s: SheetState) => void };
+  /** `cols`: columns it adds at the right edge (a range on them is valid before the flush, as on Google). */
+  | { kind: 'format'; sheetId: number; apply: (s: SheetState) => void; cols?: number };
 
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLS = 26;
@@ -260,6 +261,12 @@ export class Spreadsheet {
         // An open range (A2:A) runs to the sheet's last row (past the data: blanks), as on Google.
         const r = parseA1(a1, s.maxRows, s.maxColumns);
         return this.read({ sheetId: s.id, ...r }, 'values') as CellValue[][];
+      },
+      formula: (name, a1) => {
+        const s = this.byName(name);
+        if (!s) return null;
+        const r = parseA1(a1, s.maxRows, s.maxColumns);
+        return s.rows[r.row - 1]?.[r.col - 1]?.f ?? '';
       },
     };
   }

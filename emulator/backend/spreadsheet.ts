@@ -17,9 +17,14 @@ export function spreadsheetHandlers(b: Backend): Handlers {
     b.ss.checkWrite(op);
     ex.pending.push(op);
   };
-  const format = (ex: ExecState, sheetId: number, apply: (s: ReturnType<Spreadsheet['sheet']>) => void) => {
+  const format = (
+    ex: ExecState,
+    sheetId: number,
+    apply: (s: ReturnType<Spreadsheet['sheet']>) => void,
+    cols?: number,
+  ) => {
     b.ss.sheet(sheetId);
-    ex.pending.push({ kind: 'format', sheetId, apply });
+    ex.pending.push({ kind: 'format', sheetId, apply, cols });
   };
 
   return {
@@ -117,7 +122,7 @@ export function spreadsheetHandlers(b: Backend): Handlers {
         throw new GasError(
           `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`,
         );
-      format(ex, id, (st) => (st.maxColumns += count));
+      format(ex, id, (st) => (st.maxColumns += count), count);
     },
     'sheet.deleteRows': (ex, id: number, row: number, count: number) => {
       ex.pending.push({ kind: 'deleteRows', sheetId: id, row, count });
@@ -277,6 +282,7 @@ function pendingGrowth(ex: ExecState, sheetId: number): { rows: number; cols: nu
   let cols = 0;
   for (const op of ex.pending) {
     if (op.kind === 'insertRowsAfter' && op.sheetId === sheetId) rows += op.count;
+    if (op.kind === 'format' && op.sheetId === sheetId) cols += op.cols ?? 0;
     if (op.kind === 'appendRow' && op.sheetId === sheetId) {
       rows += 1;
       cols = Math.max(cols, op.values.length);

@@ -1087,11 +1087,11 @@ export function withLaneReplacingMail(code: string): string {
  * what Sheets computes now: a stale index trusted without verification, which the invariants must catch.
  */
 export function withStaleIndex(code: string): string {
-  const at = /settledFromIndex\(index\.read\(\), /;
+  const at = /const read = index\.read\(\);/;
   if (!at.test(code)) throw new Error('the mutant found no Index read to make stale: update withStaleIndex');
   return code.replace(
     at,
-    'settledFromIndex((() => { const c = CacheService.getScriptCache(); const v = c.get("stale-index"); if (v) return JSON.parse(v); const r = index.read(); c.put("stale-index", JSON.stringify(r), 21600); return r; })(), ',
+    'const read = (() => { const c = CacheService.getScriptCache(); const v = c.get("stale-index"); if (v) return JSON.parse(v); const r = index.read(); c.put("stale-index", JSON.stringify(r), 21600); return r; })();',
   );
 }
 

@@ -8,7 +8,8 @@
 import { Counts, STATUSES, Status } from './model';
 import { instantOf } from './zoned';
 
-const G = "'Guests'!";
+/** As Sheets spells it back (no quotes where none are needed): see sameFormula in index-table.ts. */
+const G = 'Guests!';
 const EMAIL = `${G}A2:A`;
 const STATUS = `${G}C2:C`;
 const POSITION = `${G}D2:D`;

@@ -176,12 +176,15 @@ function lead(
   const extras: OutboxEntry[] = [];
   const guests: Guest[] = [];
   let settings: EventSettings | null = null;
-  // A leader before us may have answered our request while we were asking for the lock.
-  const earlier = mine ? attempt(() => props().getProperty(DONE + mine.id), null) : null;
+  // The queue, read once for the first round: it also holds the answer a leader before us may have
+  // left for our request while we were asking for the lock.
+  let all: Record<string, string> | null = props().getProperties();
+  const earlier = mine ? all[DONE + mine.id] : null;
   if (isAnswer(earlier)) own = fromWire(earlier);
   for (let round = 0; round < MAX_ROUNDS && Date.now() - started < ROUNDS_BUDGET_MS; round++) {
     const now = Date.now();
-    const queue = readQueue(props().getProperties(), now);
+    const queue = readQueue(all ?? props().getProperties(), now);
+    all = null;
     const ownPending = mine && !own;
     if (ownPending && !queue.some((q) => q.id === mine.id)) queue.push(mine);
     if (!queue.length) break;

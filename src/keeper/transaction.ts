@@ -134,8 +134,8 @@ interface PreRead {
 
 /** The Index's values as one comparable text, or null when it cannot be trusted (missing, typed over). */
 function indexText(book: Workbook): string | null {
-  const values = book.index()?.read() ?? [];
-  return values.length ? JSON.stringify(values) : null;
+  const read = book.index()?.read();
+  return read ? JSON.stringify(read) : null;
 }
 
 /** Guests read before the lock (a big list only; a small one is cheap to read inside it). */
@@ -294,8 +294,8 @@ export function transact(
 const FLAT_FROM_ROWS = 1500;
 
 /**
- * Seat requests decided without reading every row (issue 24): the sheet's counts from the Index
- * (one read), the requests' own mailboxes found by Sheets (one search, a read per row found). Only
+ * Seat requests decided without reading every row (issue 24): the sheet's counts and header from the
+ * Index (one read), the requests' own mailboxes found by Sheets (one search, a read per row found). Only
  * when the index proves the rows settled and the decision only adds rows; otherwise null, and the
  * transaction reads every row as before.
  */
@@ -309,10 +309,12 @@ function flatDecision(
 ): { snap: GuestSnapshot; decision: Decision } | null {
   const index = requests.length && !requests.some(isAction) ? book.index() : null;
   if (!index) return null;
-  const sheet = settledFromIndex(index.read(), s.capacity, now.getTime(), book.timeZone);
+  const read = index.read();
+  // The Index counts by column letter: the columns must be where the keeper expects them (if not,
+  // the read of every row says what is wrong).
+  if (!read || !GuestsTable.headerOk(read.header)) return null;
+  const sheet = settledFromIndex(read.counts, s.capacity, now.getTime(), book.timeZone);
   if ('why' in sheet) return null;
-  // The Index counts by column letter: the columns must be where the keeper expects them.
-  book.guests.checkHeader();
   const found = book.guests.findMailboxes(requests.map((r) => (r as SeatRequest).email));
   if (!found) return null;
   const decision = decideOn(found, sheet);

@@ -115,8 +115,14 @@ export class GuestsTable {
   }
 
   /** The header row is the keeper's (one read); throws SheetLayoutError as read() does. */
-  checkHeader(): void {
-    checkHeader(this.sheet.getRange(1, 1, 1, WIDTH).getValues()[0]);
+  /** Whether a header row (as the Index copies it) is the one the keeper expects. */
+  static headerOk(row: readonly unknown[]): boolean {
+    try {
+      checkHeader(row);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The sheet's last row with data (the header is row 1). */

@@ -63,6 +63,7 @@ describe('seat requests decided from the Index', () => {
     ['a copied row', `A${N + 5}:J${N + 5}`, 'copy'],
     ['a gap in the waiting line', 'D', 'gap'],
     ['a number typed over an Index formula', 'Index!B2', 'typed'],
+    ['a word typed over the Index guard', 'Index!C3', 'guard'],
   ])(
     '%s: the keeper reads every row, and the answer is still right',
     async (_what, cell, edit) => {
@@ -78,6 +79,7 @@ describe('seat requests decided from the Index', () => {
         const row = guests(rt).findIndex((g) => g.email === 'w3@example.com') + 2;
         rt.backend.hostEdit('Guests', `D${row}`, [[7]]);
       } else if (edit === 'typed') rt.backend.hostEdit('Index', 'F2', [[0]]);
+      else if (edit === 'guard') rt.backend.hostEdit('Index', 'C3', [['ok']]);
       else rt.backend.hostEdit('Guests', cell, [[edit]]);
       const r = await signUp(rt, 'late', 'late@example.com');
       expect(r.cellsReadInLock).toBeGreaterThan(N * 11);
@@ -89,6 +91,18 @@ describe('seat requests decided from the Index', () => {
     },
     120000,
   );
+
+  test('a renamed Guests column: the Index copy of the header sees it, and the keeper says what is wrong', async () => {
+    rt = await setUpRuntime({ capacity: N + 1 });
+    await bigList(rt, N);
+    expect(jsonOf(await signUp(rt, 'w1', 'w1@example.com'))).toMatchObject({ status: 'confirmed' });
+    rt.backend.hostEdit('Guests', 'C1', [['State']]);
+    const before = rt.backend.sheetRaw('Guests');
+    const r = jsonOf(await signUp(rt, 'w2', 'w2@example.com'));
+    expect(r).toMatchObject({ status: 'error' });
+    expect(String(r.detail)).toContain('column C should be "Status" (found "State")');
+    expect(rt.backend.sheetRaw('Guests')).toEqual(before);
+  }, 120000);
 
   test('the 10-minute run reads a big list before the lock, and inside it only when a row must change', async () => {
     rt = await setUpRuntime({ capacity: N + 1, settings: { 'Claim window (hours)': 1 } });

@@ -4,7 +4,8 @@
  */
 import { INDEX_FORMULAS, settledFromIndex } from '../../src/core/flat-index';
 import { mailboxKey, mailboxPattern } from '../../src/core/email';
-import { evaluate } from '../../emulator/formulas';
+import { evaluate, storedFormula } from '../../emulator/formulas';
+import { sameFormula } from '../../src/sheets/index-table';
 import type { CellValue } from '../../emulator/cells';
 
 const NOW = Date.UTC(2026, 10, 2, 10);
@@ -19,6 +20,7 @@ function indexOf(rows: unknown[][]): CellValue[] {
       const col = a1.charCodeAt(0) - 65;
       return rows.map((r) => [(r[col] ?? '') as CellValue]);
     },
+    formula: () => '',
   };
   return INDEX_FORMULAS.map(([, f]) => evaluate(f, src));
 }
@@ -77,6 +79,7 @@ describe('settledFromIndex', () => {
           timeZone: tz,
           values: (_s: string, a1: string) =>
             at(ms).map((r) => [(r[a1.charCodeAt(0) - 65] ?? '') as CellValue]),
+          formula: () => '',
         };
         return settledFromIndex(
           INDEX_FORMULAS.map(([, f]) => evaluate(f, src)),
@@ -119,5 +122,37 @@ describe('mailboxPattern', () => {
     const re = new RegExp(mailboxPattern('ana@bücher.de'), 'iu');
     expect(re.test('ana@bucher.de')).toBe(false);
     expect(re.test('anna@bücher.de')).toBe(false);
+  });
+});
+
+describe('sameFormula', () => {
+  test("Sheets' own spelling of a formula is the same formula; another formula is not", () => {
+    const ours = '=COUNTIFS(Guests!A2:A,"<>",Guests!C2:C,"confirmed")';
+    expect(sameFormula(`=countifs('Guests'!A2:A, "<>", Guests!C2:C, "confirmed")`, ours)).toBe(true);
+    expect(sameFormula('=COUNTIFS(Guests!B2:B,"<>",Guests!C2:C,"confirmed")', ours)).toBe(false);
+    // Inside a string, case and spaces are what is counted.
+    expect(sameFormula('=COUNTIFS(Guests!A2:A,"<>",Guests!C2:C,"Confirmed ")', ours)).toBe(false);
+    expect(sameFormula(3, ours)).toBe(false);
+    expect(sameFormula('#N/A', ours)).toBe(false);
+  });
+});
+
+describe("the runtime's formulas the Index uses", () => {
+  const src = {
+    timeZone: 'UTC',
+    values: (sheet: string) => (sheet === 'Guests' ? [['Email']] : null),
+    formula: (sheet: string, a1: string) =>
+      sheet !== 'Index' ? null : a1 === 'A2' ? '=COUNT(Guests!D2:D)' : '',
+  };
+  test('a reference shows its cell; FORMULATEXT shows a formula, #N/A for a cell without one, #REF! without the sheet', () => {
+    expect(evaluate('=Guests!A1', src)).toBe('Email');
+    expect(evaluate('=FORMULATEXT(Index!A2)', src)).toBe('=COUNT(Guests!D2:D)');
+    expect(evaluate('=FORMULATEXT(Index!B2)', src)).toBe('#N/A');
+    expect(evaluate('=FORMULATEXT(Gone!B2)', src)).toBe('#REF!');
+    expect(evaluate('=Gone!A1', src)).toBe('#REF!');
+  });
+  test("a formula is stored in Sheets' spelling: capitals, no quotes a sheet name does not need", () => {
+    expect(storedFormula(`=countifs('Guests'!A2:A,"<>'x'!")`)).toBe(`=COUNTIFS(Guests!A2:A,"<>'x'!")`);
+    expect(storedFormula(`=SUM('My sheet'!A:A)+sum('A1'!B:B)`)).toBe(`=SUM('My sheet'!A:A)+SUM('A1'!B:B)`);
   });
 });
