@@ -6,7 +6,8 @@
  * --seed S, --lock-rate N (lock operations allowed per second; default: the runtime's), --scale (only
  * the scaling table, issue 24), --big (the scaling table also at 100,000 guests), --drop (only the
  * ticket drop: 5,000 sign-ups in a minute for 500 seats, with two bots, refusals past 30 executions),
- * --burst-at N (only one burst, N guests on the list), --claim (one sign-up's calls, in order).
+ * --burst-at N (only one burst, N guests on the list; --trace prints its longest lock hold call by call),
+ * --claim (one sign-up's calls, in order).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -256,6 +257,16 @@ async function burst(n: number, existing: number, capacity: number): Promise<voi
   const lockOps = rt.backend.lockOpsTotal - ops0;
   const refused = rt.backend.lockRefusals - refused0;
   await rt.close();
+  if (args.includes('--trace')) {
+    const leader = runs.reduce((a, r) => (r.lockHeldMs > a.lockHeldMs ? r : a));
+    console.log(`  the longest lock hold (${leader.lockHeldMs.toFixed(0)} ms), call by call:`);
+    for (const line of leader.trace) if (line.startsWith('L ')) console.log(`    ${line}`);
+    const waiter = runs.filter((r) => !r.lockHeldMs).sort((a, b) => a.modelledMs - b.modelledMs)[0];
+    if (waiter) {
+      console.log(`  a sign-up that did not lead (${waiter.modelledMs.toFixed(0)} ms), call by call:`);
+      for (const line of waiter.trace) console.log(`    ${line}`);
+    }
+  }
   const statuses = runs.map(answerStatus);
   const errors = statuses.filter((s) => !['confirmed', 'waitlisted'].includes(s));
   // Answer time: from the request's arrival (queued for a slot included) to the answer, modelled.
@@ -268,7 +279,7 @@ async function burst(n: number, existing: number, capacity: number): Promise<voi
       `${(n / span).toFixed(2)} sign-ups/s, answer p50 ${(pct(times, 50) / 1000).toFixed(2)} s, ` +
       `p95 ${(pct(times, 95) / 1000).toFixed(2)} s, max ${(Math.max(...times) / 1000).toFixed(2)} s, ` +
       `${transactions} transactions (${(n / Math.max(1, transactions)).toFixed(1)} sign-ups each, ` +
-      `lock held p50 ${pct(held, 50).toFixed(0)} ms), lock operations ${lockOps} ` +
+      `lock held p50 ${pct(held, 50).toFixed(0)} ms, ${runs.reduce((a, r) => a + r.cellsReadInLock, 0)} cells read in it), lock operations ${lockOps} ` +
       `(${(lockOps / n).toFixed(2)} per sign-up, ${refused} refused by the rate limit), ` +
       `errors ${errors.length}${errors.length ? ` (${[...new Set(errors)].join('; ')})` : ''}`,
   );
