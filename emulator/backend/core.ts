@@ -109,6 +109,8 @@ export class Backend {
    * end) or the host's (ex null). The simulator checks its every-instant invariants here.
    */
   onCommit: ((ex: ExecState | null) => void) | null = null;
+  /** Called as each service call takes effect (tests: a host action at an exact point of a script). */
+  onCall: ((ex: ExecState, method: string, args: unknown[]) => void) | null = null;
   /** Fault injection for tests: the next `times` reads of this message fail, as Gmail's do now and then. */
   readonly messageFaults = new Map<string, number>();
   /** Changes not yet on disk (the dev server saves before it answers). */
@@ -364,6 +366,7 @@ export class Backend {
     if (!h) throw new GasError(`not emulated: ${method}`);
     this.chargeQuotas(method);
     if (method === 'utilities.sleep') return this.sleepReal(ex, args[0] as number);
+    this.onCall?.(ex, method, args);
     return (h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args);
   }
 
@@ -394,6 +397,7 @@ export class Backend {
           if (method === 'lock.acquire') {
             return this.locks.acquireVirtual(ex, id, args[0] as string, args[1] as number, resolve);
           }
+          this.onCall?.(ex, method, args);
           resolve((h as (ex: ExecState, ...a: unknown[]) => unknown)(ex, ...args));
         } catch (e) {
           reject(e);
