@@ -7,7 +7,7 @@ import { emailKey, mailboxKey, mailboxPattern } from '../core/email';
 import { Guest, partyOf } from '../core/model';
 import { cellText } from '../core/text';
 import { Write, planAppend } from './append';
-import { GUEST_COL, GUEST_HEADERS, GUEST_STATE_FIRST, GUEST_STATE_LAST } from './layout';
+import { GUEST_COL, GUEST_HEADERS, GUEST_STATE_FIRST, GUEST_STATE_LAST, columnLetters } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 const WIDTH = GUEST_HEADERS.length;
@@ -87,7 +87,7 @@ function checkHeader(row: readonly unknown[]): void {
     if (h === 'Party' && !header[i]) return;
     if (header[i] !== h) {
       throw new SheetLayoutError(
-        `The Guests sheet's column ${String.fromCharCode(65 + i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
+        `The Guests sheet's column ${columnLetters(i)} should be "${h}" (found "${header[i] ?? ''}"). ` +
           'Put the columns back or run RSVP → Set up this sheet.',
       );
     }
@@ -114,7 +114,6 @@ export class GuestsTable {
     return this.sheet.getRange(1, 1, last, WIDTH).getValues();
   }
 
-  /** The header row is the keeper's (one read); throws SheetLayoutError as read() does. */
   /** Whether a header row (as the Index copies it) is the one the keeper expects. */
   static headerOk(row: readonly unknown[]): boolean {
     try {

@@ -6,20 +6,16 @@
  * keeper expects them, and whether every formula is still the one the keeper wrote.
  */
 import { INDEX_FORMULAS } from '../core/flat-index';
-import { GUEST_HEADERS, SHEETS } from './layout';
+import { GUEST_HEADERS, SHEETS, columnLetters } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** A column's letters (0 → A, 26 → AA). */
-const letters = (i: number): string =>
-  (i >= 26 ? letters(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26));
-
 const COUNTS = INDEX_FORMULAS.map(([, f]) => f);
-const HEADER = GUEST_HEADERS.map((_, i) => `=${SHEETS.guests}!${letters(i)}1`);
+const HEADER = GUEST_HEADERS.map((_, i) => `=${SHEETS.guests}!${columnLetters(i)}1`);
 const FORMULAS = [...COUNTS, ...HEADER];
 const LABELS = [...INDEX_FORMULAS.map(([label]) => label), ...GUEST_HEADERS.map((h) => `header: ${h}`)];
-const GUARDS = FORMULAS.map((_, i) => `=FORMULATEXT(${SHEETS.index}!${letters(i)}2)`);
+const GUARDS = FORMULAS.map((_, i) => `=FORMULATEXT(${SHEETS.index}!${columnLetters(i)}2)`);
 const WIDTH = FORMULAS.length;
 
 /**

@@ -1,5 +1,9 @@
 /** Where everything lives in the spreadsheet. Columns are found by header name when read. */
 
+/** A column's letters from its 0-based index (0 → A, 26 → AA). */
+export const columnLetters = (i: number): string =>
+  (i >= 26 ? columnLetters(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26));
+
 export const SHEETS = {
   settings: 'Settings',
   guests: 'Guests',

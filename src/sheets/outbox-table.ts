@@ -5,7 +5,7 @@
 import { EmailKind, OutboxEntry, OutboxStatus, SendResult, StoredEntry } from '../core/outbox';
 import { cellText } from '../core/text';
 import { Write, planAppend } from './append';
-import { OUTBOX_COL } from './layout';
+import { OUTBOX_COL, columnLetters } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -84,7 +84,7 @@ export class OutboxTable {
       return rowOf;
     }
     const pattern = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const letter = String.fromCharCode(65 + OUTBOX_COL.Id);
+    const letter = columnLetters(OUTBOX_COL.Id);
     const rows = this.sheet
       .getRange(`${letter}:${letter}`)
       .createTextFinder(pattern)
@@ -150,7 +150,7 @@ export class OutboxTable {
     if (last < 2) return;
     const stored = this.sheet.getRange(2, 1, last - 1, OUTBOX_COL.About + 1).getValues();
     const ours = new Map(results.map((r) => [r.id, r]));
-    const time = (v: unknown) => (v instanceof Date ? v.getTime() : String(v ?? ''));
+    const time = (v: unknown) => asDate(v)?.getTime() ?? String(v ?? '');
     const holds = (row: unknown[], r: SendResult) =>
       String(row[OUTBOX_COL.Status]) === r.status &&
       Number(row[OUTBOX_COL.Tries]) === r.tries &&
