@@ -81,6 +81,9 @@ async function setUp(
     rt.backend.hostEdit('Guests', `A2:J${existing + 1}`, rows);
   }
   await rt.run('recount', [], { context: 'editor' });
+  // The host opens the form once, as hosts do before sharing it: the web app learns its public link
+  // and caches the questions, so a burst's first wave is not charged for a first-ever page view.
+  await rt.run('doGet', [webEvent('GET', {})], { context: 'webapp' });
   Object.assign(rt.backend.opts, { latency: REALISTIC_LATENCY });
   return rt;
 }

@@ -574,6 +574,16 @@ export class Backend {
     this.onCommit?.(null);
   }
 
+  /** A host inserting blank rows below row `after` in the UI ("Insert 1 row below"): applied at once. */
+  hostInsertRows(sheetName: string, after: number, count: number): void {
+    const s = this.ss.byName(sheetName);
+    if (!s) throw new Error(`no sheet named ${sheetName}`);
+    if (after < 0 || count < 1 || after > s.maxRows) throw new Error(`no row ${after} to insert below`);
+    this.ss.apply({ kind: 'insertRowsAfter', sheetId: s.id, after, count });
+    this.scheduleSave();
+    this.onCommit?.(null);
+  }
+
   /** Deliver an inbound email to the host's mailbox. */
   deliverMail(...[input, opts]: Parameters<Mailbox['deliver']>): MailMessage {
     // Gmail stamps mail with its arrival time: the backend's clock (tests move it).

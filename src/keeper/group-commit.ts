@@ -160,7 +160,9 @@ const cache = () => CacheService.getScriptCache();
 
 /**
  * Holding the lock: run rounds of queued requests (and our own, `mine`) as keeper transactions.
- * Returns our own answer (or null when leading for others), and the emails nobody waits for.
+ * Returns our own answer (or null when leading for others), the emails nobody waits for, and the
+ * last round's durable answers, for the caller to write once it has released the lock (they need
+ * no lock: every request they answer carries a leader's mark already, so no leader runs it again).
  */
 function lead(
   book: Workbook,
@@ -170,6 +172,7 @@ function lead(
   extras: OutboxEntry[];
   guests: Guest[];
   settings: EventSettings | null;
+  done: Record<string, string>;
 } {
   const started = Date.now();
   let own: SeatAnswer | TxFailure | null = null;
@@ -181,54 +184,76 @@ function lead(
   let all: Record<string, string> | null = props().getProperties();
   const earlier = mine ? all[DONE + mine.id] : null;
   if (isAnswer(earlier)) own = fromWire(earlier);
-  for (let round = 0; round < MAX_ROUNDS && Date.now() - started < ROUNDS_BUDGET_MS; round++) {
-    const now = Date.now();
-    const queue = readQueue(all ?? props().getProperties(), now);
-    all = null;
-    const ownPending = mine && !own;
-    if (ownPending && !queue.some((q) => q.id === mine.id)) queue.push(mine);
-    if (!queue.length) break;
-    // Mark, then read again: a requester that withdrew before our mark is not run (see the top).
-    props().setProperties(Object.fromEntries(queue.map((q) => [DONE + q.id, `taken@${now}`])), false);
-    const still = props().getProperties();
-    const live = queue.filter((q) => (mine && q.id === mine.id) || still[REQ + q.id] !== undefined);
-    const withdrawn = queue.filter((q) => !live.includes(q));
-    const tx = transact(
-      book,
-      live.map((q) => q.req),
-      'sending',
-    );
-    const done: Record<string, string> = {};
-    const answers: Record<string, string> = {};
-    for (const q of withdrawn) done[DONE + q.id] = `withdrawn@${now}`;
-    const owned = new Set<OutboxEntry>();
-    live.forEach((q, i) => {
-      const a = tx.ok ? answerOf(tx, i, owned, live.length) : tx;
-      if (mine && q.id === mine.id) own = a;
-      // A requester past its wait is withdrawing or has died: its email is ours to send, not its.
-      if (a.ok && a.entry && q.until <= Date.now() && q.id !== mine?.id) {
-        extras.push(a.entry);
-        guests.push(a.outcome.guest);
-        a.entry = null;
+  // The last round's durable answers, written with the next round's marks (one call, not two): its
+  // requesters read them from the cache first, so the durable copy may land a read later.
+  let done: Record<string, string> = {};
+  try {
+    for (let round = 0; round < MAX_ROUNDS && Date.now() - started < ROUNDS_BUDGET_MS; round++) {
+      const now = Date.now();
+      const queue = readQueue(all ?? props().getProperties(), now);
+      all = null;
+      const ownPending = mine && !own;
+      if (ownPending && !queue.some((q) => q.id === mine.id)) queue.push(mine);
+      if (!queue.length) break;
+      // Mark, then read again: a requester that withdrew before our mark is not run (see the top).
+      props().setProperties(
+        { ...done, ...Object.fromEntries(queue.map((q) => [DONE + q.id, `taken@${now}`])) },
+        false,
+      );
+      done = {};
+      const still = props().getProperties();
+      const live = queue.filter((q) => (mine && q.id === mine.id) || still[REQ + q.id] !== undefined);
+      const withdrawn = queue.filter((q) => !live.includes(q));
+      const tx = transact(
+        book,
+        live.map((q) => q.req),
+        'sending',
+      );
+      const answers: Record<string, string> = {};
+      for (const q of withdrawn) done[DONE + q.id] = `withdrawn@${now}`;
+      const owned = new Set<OutboxEntry>();
+      live.forEach((q, i) => {
+        const a = tx.ok ? answerOf(tx, i, owned, live.length) : tx;
+        if (mine && q.id === mine.id) own = a;
+        // A requester past its wait is withdrawing or has died: its email is ours to send, not its.
+        if (a.ok && a.entry && q.until <= Date.now() && q.id !== mine?.id) {
+          extras.push(a.entry);
+          guests.push(a.outcome.guest);
+          a.entry = null;
+        }
+        const wire = toWire(a);
+        done[DONE + q.id] = wire;
+        answers[ANS + q.id] = wire;
+      });
+      if (tx.ok) {
+        settings = tx.settings;
+        extras.push(...tx.outbox.filter((e) => !owned.has(e)));
+        guests.push(...tx.decision.updated, ...tx.decision.appended);
+        // The lease renewed in the same call: new arrivals keep waiting for this leader.
+        answers[LEASE] = JSON.stringify({ owner: mine?.id ?? '', until: Date.now() + LEASE_MS });
       }
-      const wire = toWire(a);
-      done[DONE + q.id] = wire;
-      answers[ANS + q.id] = wire;
-    });
-    if (tx.ok) {
-      settings = tx.settings;
-      extras.push(...tx.outbox.filter((e) => !owned.has(e)));
-      guests.push(...tx.decision.updated, ...tx.decision.appended);
+      attempt(() => cache().putAll(answers, ANSWER_TTL_S), undefined);
+      if (!tx.ok) break;
     }
-    attempt(() => cache().putAll(answers, ANSWER_TTL_S), undefined);
-    props().setProperties(done, false);
-    if (!tx.ok) break;
-    attempt(
-      () => cache().put(LEASE, JSON.stringify({ owner: mine?.id ?? '', until: Date.now() + LEASE_MS })),
-      undefined,
-    );
+  } catch (e) {
+    // The rounds before the one that failed are answered: their durable answers still land.
+    keepAnswers(done);
+    throw e;
   }
-  return { own, extras, guests, settings };
+  return { own, extras, guests, settings, done };
+}
+
+/**
+ * A round's durable answers (its requesters read the cache first). Best effort: a request whose
+ * answer is lost keeps its leader's mark, and is run again (harmlessly) once that mark is stale.
+ */
+function keepAnswers(done: Record<string, string>): void {
+  if (!Object.keys(done).length) return;
+  try {
+    props().setProperties(done, false);
+  } catch (e) {
+    console.warn(`answers not kept in properties: ${String(e)}`);
+  }
 }
 
 /** The answer for the i-th request of a transaction; each email goes to the requester it belongs to. */
@@ -271,11 +296,20 @@ function collectGarbage(): void {
   for (const k of doomed) attempt(() => props().deleteProperty(k), undefined);
 }
 
+/** Sleep `ms` in all, doing `work` first (the sleep is what is left of `ms` after it). */
+function sleepWhile(ms: number, work: () => void): void {
+  const from = Date.now();
+  work();
+  const left = Math.round(ms - (Date.now() - from));
+  if (left > 0) Utilities.sleep(left);
+}
+
 /** Try to become the leader: claim the lease, see who won, and only then ask for the lock. */
-function claimLock(id: string, waitMs: number): boolean {
+function claimLock(id: string, waitMs: number, book: Workbook): boolean {
   const wait = Math.max(0, Math.min(waitMs, LEASE_MS - CLAIM_SETTLE_MS));
   attempt(() => cache().put(LEASE, JSON.stringify({ owner: id, until: Date.now() + LEASE_MS })), undefined);
-  Utilities.sleep(CLAIM_SETTLE_MS);
+  // The settle is spent looking up what the transaction needs (if waiting has not done it yet).
+  sleepWhile(CLAIM_SETTLE_MS, () => book.prepareTransaction());
   const lease = attempt(() => JSON.parse(cache().get(LEASE) ?? 'null') as { owner: string } | null, null);
   // The cache lost the lease (best effort): go ahead; the lock still decides.
   if (lease && lease.owner !== id) return false;
@@ -291,7 +325,7 @@ function release(): void {
 /** Ask the keeper for a seat, sharing a transaction with whoever else is waiting. */
 export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnswer | SeatFailure {
   // Everything that can be looked up before the lock is.
-  const book = Workbook.open();
+  const book = Workbook.openLazily();
   if (!book) return NOT_SET_UP;
   const at = Date.now();
   const mine: Queued = { id: Utilities.getUuid(), at, until: at + waitMs, req };
@@ -312,13 +346,14 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
       if (isAnswer(mark)) return settle(mine, fromWire(mark));
     }
     const lease = attempt(() => JSON.parse(seen[LEASE] ?? 'null') as { until: number } | null, null);
-    if ((!lease || lease.until <= now) && claimLock(mine.id, mine.until - now)) {
+    if ((!lease || lease.until <= now) && claimLock(mine.id, mine.until - now, book)) {
       let result: ReturnType<typeof lead>;
       try {
         result = lead(book, mine);
       } finally {
         release();
       }
+      keepAnswers(result.done);
       collectGarbage();
       const own = result.own ?? { ok: false, reason: 'busy', message: BUSY_MESSAGE };
       if (own.ok && result.extras.length) own.extras = { entries: result.extras, guests: result.guests };
@@ -326,13 +361,16 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
     }
     if (Date.now() >= mine.until) return withdraw(mine);
     const sleep = Math.min(pause * (0.7 + 0.6 * Math.random()), mine.until - Date.now());
-    Utilities.sleep(Math.max(1, Math.round(sleep)));
+    // The wait is spent looking up what a transaction needs (once per execution), so that if this
+    // request comes to lead, the lock stands idle no longer than the claim's settle.
+    sleepWhile(sleep, () => book.prepareTransaction());
     pause = Math.min(pause * 1.4, POLL_MAX_MS);
   }
 }
 
 /** The request could not be queued (properties quota): a transaction of its own, or busy. */
 function alone(book: Workbook, mine: Queued, waitMs: number): SeatAnswer | SeatFailure {
+  book.prepareTransaction();
   const lock = LockService.getScriptLock();
   if (!tryLock(lock, waitMs)) return { ok: false, reason: 'busy', message: BUSY_MESSAGE };
   try {
@@ -393,6 +431,7 @@ export function serveQueue(
     Date.now(),
   ).filter((q) => q.until <= Date.now());
   if (!waiting.length) return null;
+  book.prepareTransaction();
   if (!tryLock(LockService.getScriptLock(), waitMs)) return null;
   let result: ReturnType<typeof lead>;
   try {
@@ -400,6 +439,7 @@ export function serveQueue(
   } finally {
     release();
   }
+  keepAnswers(result.done);
   collectGarbage();
   return result.settings
     ? { entries: result.extras, guests: result.guests, settings: result.settings, url: book.url }

@@ -172,6 +172,7 @@ export function withLock(
   const outlook = recount
     ? { ...(opts.outlook ?? NO_OUTLOOK), log: book.log.read(), guests: preRead(book) }
     : opts.outlook;
+  book.prepareTransaction();
   const lock = LockService.getScriptLock();
   if (!tryLock(lock, opts.waitMs ?? LOCK_WAIT_MS))
     return { ok: false, reason: 'busy', message: BUSY_MESSAGE };

@@ -36,7 +36,7 @@ function passVersionsOf(entries: readonly OutboxEntry[], byToken: Map<string, Gu
     .map((e) => byToken.get(e.token))
     .filter((g): g is Guest => !!g && g.row > 0);
   try {
-    return Workbook.open()?.guests.passVersions(guests) ?? new Map();
+    return Workbook.openLazily()?.guests.passVersions(guests) ?? new Map();
   } catch {
     return new Map();
   }

@@ -8,6 +8,13 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export type Write = () => void;
 
+/**
+ * A sheet that must grow grows by at least this many rows, so the next appends (a leader's next
+ * round) find room and make one call fewer each (issue 24). Empty rows cost nothing but grid cells:
+ * 500 rows of 30 columns is 0.15% of Google's 10-million-cell limit.
+ */
+export const GROW_ROWS = 500;
+
 export function planAppend(sheet: Sheet, rows: unknown[][], lastRow?: number): Write {
   if (!rows.length) return () => undefined;
   // One row: one call; Google finds the end of the data and grows the sheet itself.
@@ -16,7 +23,7 @@ export function planAppend(sheet: Sheet, rows: unknown[][], lastRow?: number): W
   const needed = start + rows.length - 1;
   const max = sheet.getMaxRows();
   return () => {
-    if (needed > max) sheet.insertRowsAfter(max, needed - max);
+    if (needed > max) sheet.insertRowsAfter(max, Math.max(needed - max, GROW_ROWS));
     sheet.getRange(start, 1, rows.length, rows[0].length).setValues(rows);
   };
 }

@@ -5,27 +5,19 @@
  */
 import { passToken } from '../core/pass';
 import { publicUrl } from './public-url';
+import { keyOf, setScriptProp } from './script-props';
 
 const PASS_KEY = 'rsvp.passKey';
 const DOOR_KEY = 'rsvp.doorKey';
 
-const props = () => PropertiesService.getScriptProperties();
 const fresh = () => `${Utilities.getUuid()}${Utilities.getUuid()}`.replace(/-/g, '');
 
-function keyOf(name: string, create: boolean): string | null {
-  const had = props().getProperty(name);
-  if (had || !create) return had;
-  props().setProperty(name, fresh());
-  // Two first uses at once: whichever write landed last is the key.
-  return props().getProperty(name);
-}
-
-export const passKey = (): string | null => keyOf(PASS_KEY, true);
+export const passKey = (): string | null => keyOf(PASS_KEY, true, fresh);
 
 /** The door key, made on first use; `replace`: a new one (every door link given out stops working). */
 export function doorKey(replace = false): string {
-  if (replace) props().setProperty(DOOR_KEY, fresh().slice(0, 32));
-  return keyOf(DOOR_KEY, true)!.slice(0, 32);
+  if (replace) setScriptProp(DOOR_KEY, fresh().slice(0, 32));
+  return keyOf(DOOR_KEY, true, fresh)!.slice(0, 32);
 }
 
 /** A guest's pass link (their check-in link), or null until the form's public link is known. */
@@ -37,6 +29,6 @@ export function passLink(guest: { token: string }, version = ''): string | null 
 
 /** Whether a key from a URL is the door key (none is made here: a guess never creates one). */
 export function isDoorKey(k: string): boolean {
-  const key = keyOf(DOOR_KEY, false);
+  const key = keyOf(DOOR_KEY, false, fresh);
   return !!key && !!k && k.length >= 16 && key.slice(0, 32) === k;
 }

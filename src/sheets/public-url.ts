@@ -4,6 +4,7 @@
  * unless the host set one (dashboard). See core/public-link.ts.
  */
 import { isExecUrl } from '../core/public-link';
+import { deleteScriptProp, scriptProp, setScriptProp } from './script-props';
 
 const LEARNED = 'rsvp.url.learned';
 const SET_BY_HOST = 'rsvp.url.host';
@@ -12,12 +13,7 @@ const SET_BY_HOST = 'rsvp.url.host';
 let memo: string | null | undefined;
 
 function stored(): { learned: string; host: string } {
-  try {
-    const all = PropertiesService.getScriptProperties().getProperties();
-    return { learned: all[LEARNED] ?? '', host: all[SET_BY_HOST] ?? '' };
-  } catch {
-    return { learned: '', host: '' };
-  }
+  return { learned: scriptProp(LEARNED) ?? '', host: scriptProp(SET_BY_HOST) ?? '' };
 }
 
 /** The link every email and page is built from, or null until it is known. */
@@ -44,7 +40,7 @@ export function learnPublicUrl(): void {
   const exec = isExecUrl(here) ? here : '';
   if (exec && exec !== s.learned) {
     try {
-      PropertiesService.getScriptProperties().setProperty(LEARNED, exec);
+      setScriptProp(LEARNED, exec);
     } catch (e) {
       console.warn(`could not keep the web app's link: ${String(e)}`);
     }
@@ -54,9 +50,8 @@ export function learnPublicUrl(): void {
 
 /** The host's own link ('' clears it: the learned one applies again). */
 export function setHostUrl(url: string): void {
-  const props = PropertiesService.getScriptProperties();
-  if (url) props.setProperty(SET_BY_HOST, url);
-  else props.deleteProperty(SET_BY_HOST);
+  if (url) setScriptProp(SET_BY_HOST, url);
+  else deleteScriptProp(SET_BY_HOST);
   memo = undefined;
 }
 

@@ -63,9 +63,33 @@ export class SettingsTable {
     private readonly spreadsheetTz: string,
   ) {}
 
+  /** The size of the last read, for the next one in this execution. */
+  private shape: { rows: number; cols: number } | null = null;
+
   /** One read: the settings as parsed, and the summary block as last written. */
   read(): SettingsSnapshot {
-    return readSettings(this.sheet, this.spreadsheetTz);
+    return readSettings(this.values(), this.spreadsheetTz);
+  }
+
+  /**
+   * Every cell in use. The first read in an execution asks Sheets where the data ends; a later one
+   * (a leader's next round, a second of its first) reads that block and one row more, and asks again
+   * only if that row is not empty (rows were added or inserted since) or the sheet got shorter. A
+   * setting typed further down, below a blank row, counts from the execution's next first read.
+   */
+  private values(): unknown[][] {
+    const s = this.shape;
+    if (s) {
+      try {
+        const v = this.sheet.getRange(1, 1, s.rows + 1, s.cols).getValues();
+        if (v[s.rows].every((c) => c === '' || c === null)) return v.slice(0, s.rows);
+      } catch {
+        // Fewer rows than that now (the host deleted some): read it whole.
+      }
+    }
+    const values = this.sheet.getDataRange().getValues();
+    this.shape = { rows: values.length, cols: values[0]?.length ?? 1 };
+    return values;
   }
 
   /**
@@ -150,8 +174,7 @@ export class SettingsTable {
   }
 }
 
-function readSettings(sheet: Sheet, spreadsheetTz: string): SettingsSnapshot {
-  const values = sheet.getDataRange().getValues();
+function readSettings(values: unknown[][], spreadsheetTz: string): SettingsSnapshot {
   const byLabel = new Map<string, unknown>();
   let summaryRow: number | null = null;
   const summaryValues: SettingsSnapshot['summaryValues'] = {};

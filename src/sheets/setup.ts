@@ -7,6 +7,7 @@ import { DEFAULT_SLOTS, slotText } from '../core/reminders';
 import { DEFAULT_QUIET, SETTING_LABELS } from '../core/settings';
 import { applySettingsValidation } from './settings-validation';
 import { IndexTable } from './index-table';
+import { passKey } from './door-keys';
 import { QuestionsTable } from './questions-table';
 import {
   GUEST_COL,
@@ -138,6 +139,9 @@ export function setUpSpreadsheet(): string[] {
   // A new spreadsheet's empty "Sheet1" is just clutter.
   const blank = ss.getSheetByName('Sheet1');
   if (blank && blank.getLastRow() === 0 && ss.getSheets().length > 1) ss.deleteSheet(blank);
+  // The key every pass is signed with, made now, not by the first sign-ups: two at once could each
+  // write one, and a pass signed with the key written first would not open the door.
+  passKey();
   SpreadsheetApp.flush();
   return report;
 }

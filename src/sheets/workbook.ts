@@ -4,7 +4,7 @@
  */
 import { MessagesTable } from './messages-table';
 import { ChecksTable } from './checks-table';
-import { GuestsTable } from './guests-table';
+import { GuestsTable, SheetLayoutError } from './guests-table';
 import { ImportTable } from './import-table';
 import { QuestionsTable } from './questions-table';
 import { SHEETS } from './layout';
@@ -38,14 +38,52 @@ export class Workbook {
 
   private constructor(
     private readonly ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-    readonly settings: SettingsTable,
-    readonly guests: GuestsTable,
-    readonly outbox: OutboxTable,
-    readonly log: LogTable,
-    readonly timeZone: string,
+    private readonly settingsSheet: GoogleAppsScript.Spreadsheet.Sheet,
   ) {}
 
+  private tables: { settings?: SettingsTable; guests?: GuestsTable; outbox?: OutboxTable; log?: LogTable } =
+    {};
+  private zone: string | undefined;
   private indexTable: IndexTable | null | undefined;
+
+  /** A sheet Set up makes, looked up on first use (issue 24: each lookup is a round trip). */
+  private sheet(name: string): GoogleAppsScript.Spreadsheet.Sheet {
+    const sheet = this.ss.getSheetByName(name);
+    if (!sheet) throw new SheetLayoutError(NOT_SET_UP_MESSAGE);
+    return sheet;
+  }
+
+  get timeZone(): string {
+    return (this.zone ??= this.ss.getSpreadsheetTimeZone());
+  }
+
+  get settings(): SettingsTable {
+    return (this.tables.settings ??= new SettingsTable(this.settingsSheet, this.timeZone));
+  }
+
+  get guests(): GuestsTable {
+    return (this.tables.guests ??= new GuestsTable(this.sheet(SHEETS.guests)));
+  }
+
+  get outbox(): OutboxTable {
+    return (this.tables.outbox ??= new OutboxTable(this.sheet(SHEETS.outbox)));
+  }
+
+  get log(): LogTable {
+    return (this.tables.log ??= new LogTable(this.sheet(SHEETS.log)));
+  }
+
+  /**
+   * Everything a keeper transaction looks up, before its lock: a would-be leader does this while it
+   * waits to see whether its claim won (see group-commit.ts), so its rounds look nothing up.
+   */
+  prepareTransaction(): void {
+    try {
+      void [this.settings, this.guests, this.outbox, this.log, this.index()];
+    } catch {
+      // A sheet is missing: the transaction finds it so too, and says so.
+    }
+  }
 
   /** The hidden Index sheet (null before Set up or the 10-minute run makes it): looked up on first use. */
   index(): IndexTable | null {
@@ -59,28 +97,32 @@ export class Workbook {
   }
 
   /**
-   * The sheets, looked up once per execution (each execution is a fresh script context, so this
-   * memo lives exactly as long as one request or trigger run); null until Set up has made them.
+   * The workbook, opened once per execution (each execution is a fresh script context, so this
+   * memo lives exactly as long as one request or trigger run); null until Set up has made its sheets.
    */
   static open(): Workbook | null {
+    const book = Workbook.openLazily();
+    try {
+      void [book?.guests, book?.outbox, book?.log];
+      return book;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The same workbook, its sheets looked up only when used: for a sign-up, which another execution's
+   * transaction may serve (it then needs only the Outbox). A missing sheet is a SheetLayoutError
+   * saying the sheet is not set up, which a transaction reports as it reports any layout problem.
+   */
+  static openLazily(): Workbook | null {
     if (Workbook.opened) return Workbook.opened;
     const ss = SpreadsheetApp.getActiveSpreadsheet();
     const settings = ss.getSheetByName(SHEETS.settings);
-    const guests = ss.getSheetByName(SHEETS.guests);
-    const outbox = ss.getSheetByName(SHEETS.outbox);
-    const log = ss.getSheetByName(SHEETS.log);
-    if (!settings || !guests || !outbox || !log) return null;
-    const tz = ss.getSpreadsheetTimeZone();
+    if (!settings) return null;
     // Looked up now, so no transaction reads it inside the lock.
     publicUrl();
-    Workbook.opened = new Workbook(
-      ss,
-      new SettingsTable(settings, tz),
-      new GuestsTable(guests),
-      new OutboxTable(outbox),
-      new LogTable(log),
-      tz,
-    );
+    Workbook.opened = new Workbook(ss, settings);
     return Workbook.opened;
   }
 

@@ -5,6 +5,7 @@
  * can make a stamp, so a bot must load a page to get one.
  */
 import { parseStamp } from '../../core/honeypot';
+import { keyOf } from '../../sheets/script-props';
 
 const KEY = 'rsvp.stampKey';
 /** A stamp older than this counts as unsigned (a page left open for days still signs up). */
@@ -12,15 +13,9 @@ export const STAMP_LIFE_MS = 6 * 3600e3;
 
 const webSafe = (bytes: number[]) => Utilities.base64EncodeWebSafe(bytes).replace(/=+$/, '');
 
-function secret(create: boolean): string | null {
-  const props = PropertiesService.getScriptProperties();
-  const had = props.getProperty(KEY);
-  if (had || !create) return had;
-  props.setProperty(KEY, `${Utilities.getUuid()}${Utilities.getUuid()}`);
-  // Two first pages at once: whichever write landed last is the key (a stamp signed with the other
-  // only counts as unsigned).
-  return props.getProperty(KEY);
-}
+// Two first pages at once: whichever write landed last is the key (a stamp signed with the other
+// only counts as unsigned).
+const secret = (create: boolean) => keyOf(KEY, create, () => `${Utilities.getUuid()}${Utilities.getUuid()}`);
 
 const sign = (payload: string, key: string) =>
   webSafe(Utilities.computeHmacSha256Signature(payload, key)).slice(0, 22);
