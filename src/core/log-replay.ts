@@ -24,8 +24,12 @@ export interface LoggedChange {
  * changes nothing.
  */
 export function replay(log: readonly LoggedChange[]): Map<string, string[]> {
+  return statusesOf(replayRows(log));
+}
+
+function statusesOf(replayed: ReadonlyMap<string, readonly ReplayedRow[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [email, rows] of replayRows(log))
+  for (const [email, rows] of replayed)
     out.set(
       email,
       rows.map((r) => r.status).filter((s) => s !== 'removed'),
@@ -68,9 +72,16 @@ const FIRST_STATUS = `${LOGGED_LATE}: this row's first status`;
 
 /** Log entries that bring the replayed Log to the rows as they are. */
 export function unloggedChanges(log: readonly LoggedChange[], guests: readonly Guest[]): LogEntry[] {
-  const replayed = replay(log);
+  // Replayed once (the 10-minute run calls this with the whole Log: once per email was quadratic).
+  const rowsOf = replayRows(log);
+  const replayed = statusesOf(rowsOf);
   const byEmail = new Map<string, Guest[]>();
-  for (const g of guests) if (g.email) byEmail.set(g.email, [...(byEmail.get(g.email) ?? []), g]);
+  for (const g of guests) {
+    if (!g.email) continue;
+    const list = byEmail.get(g.email);
+    if (list) list.push(g);
+    else byEmail.set(g.email, [g]);
+  }
   const out: LogEntry[] = [];
   for (const email of new Set([...replayed.keys(), ...byEmail.keys()])) {
     const logged = [...(replayed.get(email) ?? [])];
@@ -94,7 +105,7 @@ export function unloggedChanges(log: readonly LoggedChange[], guests: readonly G
       });
     }
     // A row whose first status was never logged (its first Log row is a change from it): log it now.
-    for (const r of replayRows(log).get(email) ?? [])
+    for (const r of rowsOf.get(email) ?? [])
       if (r.gapFrom)
         out.push({
           email,
