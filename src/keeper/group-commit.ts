@@ -201,7 +201,9 @@ function lead(
         false,
       );
       done = {};
-      const still = props().getProperties();
+      // Only our own request: nobody else's withdrawal to see, so no second read.
+      const alone = queue.every((q) => q.id === mine?.id);
+      const still = alone ? {} : props().getProperties();
       const live = queue.filter((q) => (mine && q.id === mine.id) || still[REQ + q.id] !== undefined);
       const withdrawn = queue.filter((q) => !live.includes(q));
       const tx = transact(

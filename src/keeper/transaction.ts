@@ -292,7 +292,7 @@ export function transact(
  * Below this many rows a read of every row costs less than the Index, the search and the header
  * read together (`npm run bench -- --scale`: at 1,000 guests the two paths hold the lock alike).
  */
-const FLAT_FROM_ROWS = 1500;
+const FLAT_FROM_ROWS = 300;
 
 /**
  * Seat requests decided without reading every row (issue 24): the sheet's counts and header from the
