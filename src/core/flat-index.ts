@@ -21,24 +21,30 @@ const is = (s: string) => `${STATUS},"${s}"`;
 
 const SEATED = ['confirmed', 'offered', 'waitlisted'] as const;
 
-/** Each formula with its label (row 1 of the hidden sheet), in the order they are read. */
+/**
+ * Each formula with its label (row 1 of the hidden sheet), in the order they are read. Sheets
+ * recalculates every one of them over the whole list whenever a row changes, so each reads as few
+ * columns as it can: a formula that asks for a status needs no email condition, since the index is
+ * trusted only when no row has a status without an email.
+ */
 export const INDEX_FORMULAS: ReadonlyArray<readonly [string, string]> = [
   ['rows with an email', `=COUNTIFS(${emailed()})`],
   ['different emails', `=COUNTUNIQUEIFS(${EMAIL},${emailed()})`],
   ['rows with a token', `=COUNTIFS(${emailed(TOKEN, '"<>"')})`],
   ['different tokens', `=COUNTUNIQUEIFS(${TOKEN},${emailed(TOKEN, '"<>"')})`],
-  ...STATUSES.map((s) => [s, `=COUNTIFS(${emailed(is(s))})`] as const),
+  ['statuses without an email', `=COUNTIFS(${EMAIL},"",${STATUS},"<>")`],
+  ...STATUSES.map((s) => [s, `=COUNTIFS(${is(s)})`] as const),
   ...SEATED.flatMap((s) => [
-    [`${s}: party typed`, `=COUNTIFS(${emailed(is(s), PARTY, '"<>"')})`] as const,
-    [`${s}: party 2 or more`, `=COUNTIFS(${emailed(is(s), PARTY, '">=2"')})`] as const,
-    [`${s}: party sum`, `=SUMIFS(${PARTY},${emailed(is(s))})`] as const,
+    [`${s}: party typed`, `=COUNTIFS(${is(s)},${PARTY},"<>")`] as const,
+    [`${s}: party 2 or more`, `=COUNTIFS(${is(s)},${PARTY},">=2")`] as const,
+    [`${s}: party sum`, `=SUMIFS(${PARTY},${is(s)})`] as const,
   ]),
   ['positions', `=COUNT(${POSITION})`],
   ['last position', `=MAX(${POSITION})`],
   ['positions sum', `=SUM(${POSITION})`],
-  ['waitlisted with a position', `=COUNTIFS(${emailed(is('waitlisted'), POSITION, '">=1"')})`],
-  ['earliest offer deadline', `=MINIFS(${EXPIRES},${emailed(is('offered'))})`],
-  ['offers with a deadline', `=COUNTIFS(${emailed(is('offered'), EXPIRES, '">0"')})`],
+  ['waitlisted with a position', `=COUNTIFS(${is('waitlisted')},${POSITION},">=1")`],
+  ['earliest offer deadline', `=MINIFS(${EXPIRES},${is('offered')})`],
+  ['offers with a deadline', `=COUNTIFS(${is('offered')},${EXPIRES},">0")`],
 ];
 
 /** The rows outside a decision's view, as the index counts them. */
@@ -91,6 +97,8 @@ export function settledFromIndex(
   const [emails, tokens, uniqueTokens] = [v[k++], v[k++], v[k++]];
   // A copied row (same token, or the same address typed twice) is marked a duplicate by the keeper first.
   if (emails !== rows || tokens !== uniqueTokens) return { why: 'a copied row' };
+  // Every status below is then an emailed row's (the keeper counts no row without an email).
+  if (v[k++] !== 0) return { why: 'a status without an email' };
   const n = Object.fromEntries(STATUSES.map((s) => [s, v[k++]])) as Record<Status, number>;
   if (STATUSES.reduce((a, s) => a + n[s], 0) !== rows) return { why: 'a status to settle' };
   const seats = { confirmed: 0, offered: 0, waitlisted: 0 };

@@ -65,6 +65,7 @@ describe.each(SIZES)('seat requests decided from the Index, %i guests', (N) => {
     ['a gap in the waiting line', 'D', 'gap'],
     ['a number typed over an Index formula', 'Index!B2', 'typed'],
     ['a word typed over the Index guard', 'Index!C3', 'guard'],
+    ['a status on a row without an email', `A${N + 5}:C${N + 5}`, 'no email'],
   ])(
     '%s: the keeper reads every row, and the answer is still right',
     async (_what, cell, edit) => {
@@ -81,6 +82,8 @@ describe.each(SIZES)('seat requests decided from the Index, %i guests', (N) => {
         rt.backend.hostEdit('Guests', `D${row}`, [[7]]);
       } else if (edit === 'typed') rt.backend.hostEdit('Index', 'F2', [[0]]);
       else if (edit === 'guard') rt.backend.hostEdit('Index', 'C3', [['ok']]);
+      // A walk-in the host added without an email: it holds no seat.
+      else if (edit === 'no email') rt.backend.hostEdit('Guests', cell, [['', 'Walk-in', 'confirmed']]);
       else rt.backend.hostEdit('Guests', cell, [[edit]]);
       const r = await signUp(rt, 'late', 'late@example.com');
       expect(r.cellsReadInLock).toBeGreaterThan(N * 11);
@@ -88,6 +91,9 @@ describe.each(SIZES)('seat requests decided from the Index, %i guests', (N) => {
       // The copy is marked (not counted) by that read, and every other invariant holds.
       if (edit === 'copy')
         expect(guests(rt)[N + 3]).toMatchObject({ email: 'list0@example.com', status: 'duplicate' });
+      // The walk-in row is left as typed (the keeper holds seats for rows with an email only).
+      else if (edit === 'no email')
+        expect(rt.backend.sheetRaw('Guests')[N + 4].slice(0, 3)).toEqual(['', 'Walk-in', 'confirmed']);
       else checkInvariants(rt, N + 1);
     },
     120000,
