@@ -7,7 +7,7 @@
  * the scaling table, issue 24), --big (the scaling table also at 100,000 guests), --drop (only the
  * ticket drop: 5,000 sign-ups in a minute for 500 seats, with two bots, refusals past 30 executions),
  * --burst-at N (only one burst, N guests on the list; --trace prints its longest lock hold call by call),
- * --claim (one sign-up's calls, in order).
+ * --claim (one sign-up's calls, in order), --import (only the host import).
  */
 import { REALISTIC_LATENCY } from '../emulator/backend';
 import { ExecutionResult, Runtime, webEvent } from '../emulator/runtime';
@@ -427,6 +427,10 @@ async function main(): Promise<void> {
     return oneClaim(10000);
   }
   if (args.includes('--drop')) return drop();
+  if (args.includes('--import')) {
+    for (const rows of QUICK ? [100, 1000] : [100, 1000, 10000]) await importRun(rows);
+    return;
+  }
   if (args.includes('--burst-at')) {
     const n = opt('burst-at', 10000);
     return burst(BURST, n, n + BURST);

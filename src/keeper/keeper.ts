@@ -26,7 +26,7 @@ export const keeper = {
   recount: (outlook?: MailOutlook): TxSuccess | TxFailure => withLock([], { outlook }),
   /** The host typed into a guest's Status cell: follow it through, or put it back. */
   hostEdit: (edit: HostEdit): TxSuccess | TxFailure => withLock([edit]),
-  /** A host import: its requests in list order, one transaction; the emails queued for the drain. */
+  /** A host import's requests (a chunk of the list), in list order, one transaction; the emails queued. */
   importBatch: (requests: SeatRequest[]): TxSuccess | TxFailure =>
     withLock(requests, { mailStatus: 'queued' }),
   /** A lane's batch whose own rows land in the same flush (email replies, invites). */

@@ -1,7 +1,7 @@
 /**
- * The host import lane: the Import sheet's rows become seat requests, in list order, as one keeper
- * transaction (so an import cannot pass the cap, whatever else arrives at the same moment). Each
- * row gets its result beside it; rows with a result are not imported again.
+ * The host import lane: the Import sheet's rows become seat requests, in list order, as keeper
+ * transactions of IMPORT_CHUNK rows each (so an import cannot pass the cap, whatever else arrives
+ * at the same moment). Each row gets its result beside it; rows with a result are not imported again.
  */
 import {
   ImportPlan,
@@ -12,17 +12,44 @@ import {
   summaryText,
 } from '../../core/import-plan';
 import { Answers, answerCells, checkAnswer } from '../../core/questions';
-import { SeatRequest, actionLogRow, decide } from '../../core/keeper';
-import { holdReason } from '../../core/outbox';
+import { Outcome, SeatRequest, actionLogRow, decide } from '../../core/keeper';
+import { OutboxEntry, holdReason } from '../../core/outbox';
 import { QuietHours } from '../../core/quiet';
 import { PasteEntry, parsePaste } from '../../core/paste';
 import { Pasted } from '../../sheets/import-table';
-import { keeper } from '../../keeper/keeper';
+import { TxFailure, keeper } from '../../keeper/keeper';
 import { drainOutbox, mailOutlook } from '../../messenger/send';
 import { NOT_SET_UP_MESSAGE, Workbook, toast } from '../../sheets/workbook';
 
 /** Leave the rest of the 6-minute execution to the drain trigger. */
 const SEND_BUDGET_MS = 3 * 60e3;
+
+/**
+ * Rows per keeper transaction. A list of 10,000 in one transaction held the lock for 8 s (every
+ * sign-up waited it out); in transactions of 1,000, each holds it under a second and sign-ups go in
+ * between (`npm run bench`). List order is kept: the transactions run one after another.
+ */
+export const IMPORT_CHUNK = 1000;
+
+/** What the import's transactions did together (outcomes in list order), and the first failure. */
+interface Imported {
+  outcomes: Outcome[];
+  outbox: OutboxEntry[];
+  seatsLeft: number;
+  failure: TxFailure | null;
+}
+
+function importInChunks(requests: SeatRequest[]): Imported {
+  const out: Imported = { outcomes: [], outbox: [], seatsLeft: 0, failure: null };
+  for (let i = 0; i < requests.length; i += IMPORT_CHUNK) {
+    const tx = keeper.importBatch(requests.slice(i, i + IMPORT_CHUNK));
+    if (!tx.ok) return { ...out, failure: tx };
+    out.outcomes.push(...tx.decision.outcomes);
+    out.outbox.push(...tx.outbox);
+    out.seatsLeft = tx.decision.counts.seatsLeft;
+  }
+  return out;
+}
 
 /**
  * A dry run of the import (issue 26): the keeper's own pure decision on a read of the rows, with the
@@ -108,16 +135,21 @@ export function runImport(mode: SeatRequest['mode']): {
   const plan = planImport(entries, mode, pasted.partyAt, largest);
   const answerNotes = answersFromColumns(book, pasted, plan);
   // Emails are queued: a long list must not wait on, or stop at, the mail quota.
-  const tx = plan.requests.length ? keeper.importBatch(plan.requests) : null;
-  if (tx && !tx.ok) return { ok: false, message: `Nothing was imported: ${tx.message}` };
-  if (tx) recordOutcomes(plan, tx.decision.outcomes);
+  const tx = plan.requests.length ? importInChunks(plan.requests) : null;
+  if (tx?.failure && !tx.outcomes.length)
+    return { ok: false, message: `Nothing was imported: ${tx.failure.message}` };
+  // The rows a failed transaction did not reach get no result, so the next import takes them.
+  const stopped = tx?.failure
+    ? ` Only the first ${tx.outcomes.length} of ${plan.requests.length} were imported (${tx.failure.message}): import again for the rest.`
+    : '';
+  if (tx) recordOutcomes(plan, tx.outcomes);
   for (const [e, text] of answerNotes) {
     const list = plan.notes.get(e.sheetRow) ?? [];
     list[e.line] = [list[e.line], text].filter(Boolean).join('; ');
     plan.notes.set(e.sheetRow, list);
   }
   // Invitees hold no seat: tell the host how many of them could only join the waitlist today.
-  if (tx && mode === 'invite') plan.summary.seatsLeft = tx.decision.counts.seatsLeft;
+  if (tx && mode === 'invite') plan.summary.seatsLeft = tx.seatsLeft;
   // One write of the Result column; rows imported before keep their result.
   table.writeResults(pasted, resultsByRow(plan));
   const text = summaryText(plan.summary);
@@ -126,8 +158,8 @@ export function runImport(mode: SeatRequest['mode']): {
   book.flush();
   drainOutbox(500, Date.now() + SEND_BUDGET_MS);
   return {
-    ok: true,
-    message: `${text}.${mailNote(book, tx?.outbox ?? [], settings.quietHours ?? null)}${blockedNote}`,
+    ok: !tx?.failure,
+    message: `${text}.${stopped}${mailNote(book, tx?.outbox ?? [], settings.quietHours ?? null)}${blockedNote}`,
     summary: plan.summary,
   };
 }
