@@ -42,6 +42,7 @@ const REF = /^(?:'((?:[^']|'')+)'|([A-Za-z0-9_]+))!(\$?[A-Z]+\$?\d*(?::\$?[A-Z]+
  * one reference to a cell on a named sheet (`=Guests!A1`, which shows that cell's value).
  */
 export function isAggregate(formula: string): boolean {
+  if (formula.includes('#REF!')) return true;
   const body = formula.replace(/^=/, '').trim();
   const ref = REF.exec(body);
   if (ref && ref[0].length === body.length) return true;
@@ -268,6 +269,8 @@ function call(name: string, args: Arg[]): number {
 
 /** The value a formula shows now: a number, or Sheets' error text. */
 export function evaluate(formula: string, src: FormulaSource): CellValue {
+  // A reference whose rows were deleted (shiftRows): Sheets shows #REF! wherever it is used.
+  if (formula.includes('#REF!')) return '#REF!';
   try {
     zone = src.timeZone;
     return new Parser(formula.replace(/^=/, ''), src).parse();
@@ -275,6 +278,40 @@ export function evaluate(formula: string, src: FormulaSource): CellValue {
     const why = (e as Error).message;
     return why === 'ref' ? '#REF!' : why === 'value' ? '#VALUE!' : why === 'na' ? '#N/A' : '#NAME?';
   }
+}
+
+/**
+ * A formula as Sheets rewrites it when rows of `sheet` are inserted or deleted: every reference to
+ * that sheet keeps pointing at the same cells. Rows past the change move (`delta` > 0: `count` rows
+ * inserted below row `at`; < 0: rows at..at-delta-1 deleted); a range whose first row is deleted
+ * starts at the next row that stays; a reference every row of which is deleted becomes #REF!.
+ */
+export function shiftRows(formula: string, sheet: string, at: number, delta: number): string {
+  return formula.replace(
+    /(?:'((?:[^']|'')+)'|([A-Za-z0-9_]+))!(\$?[A-Z]+)(\$?)(\d*)(?::(\$?[A-Z]+)(\$?)(\d*))?/gi,
+    (m, quoted, plain, c1, d1, r1, c2, d2, r2) => {
+      if ((quoted ?? plain).replace(/''/g, "'") !== sheet) return m;
+      const prefix = m.slice(0, m.indexOf('!') + 1);
+      const move = (r: number, end: boolean): number | null => {
+        if (delta > 0) return r > at ? r + delta : r;
+        const last = at - delta - 1;
+        if (r < at) return r;
+        if (r > last) return r + delta;
+        // In the deleted rows: a range's start moves to the next row that stays, its end to the one before.
+        return end ? at - 1 : at;
+      };
+      if (c2 === undefined) {
+        if (!r1) return m;
+        const r = Number(r1);
+        if (delta < 0 && r >= at && r <= at - delta - 1) return '#REF!';
+        return `${prefix}${c1}${d1}${move(r, false)}`;
+      }
+      const a = r1 ? move(Number(r1), false) : null;
+      const b = r2 ? move(Number(r2), true) : null;
+      if (a !== null && b !== null && b < a) return '#REF!';
+      return `${prefix}${c1}${d1}${a ?? ''}:${c2}${d2}${b ?? ''}`;
+    },
+  );
 }
 
 /** How many cells a formula's ranges cover (the emulator charges recalculation by it). */

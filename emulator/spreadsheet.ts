@@ -6,7 +6,7 @@
  */
 import { Cell, CellValue, EMPTY, SheetLocale, fromWire, toCell, toWire, WireValue } from './cells';
 import { displayValue } from './dates';
-import { FormulaSource, evaluate, referencedCells } from './formulas';
+import { FormulaSource, evaluate, referencedCells, shiftRows } from './formulas';
 
 export class GasError extends Error {
   constructor(message: string) {
@@ -357,18 +357,28 @@ export class Spreadsheet {
         const blanks = Array.from({ length: op.count }, () => [] as Cell[]);
         if (s.rows.length > op.after) s.rows.splice(op.after, 0, ...blanks);
         s.maxRows += op.count;
+        this.shiftFormulas(s.name, op.after, op.count);
         return;
       }
       case 'deleteRows': {
         const s = this.sheet(op.sheetId);
         s.rows.splice(op.row - 1, op.count);
         s.maxRows -= op.count;
+        this.shiftFormulas(s.name, op.row, -op.count);
         return;
       }
       case 'format':
         op.apply(this.sheet(op.sheetId));
         return;
     }
+  }
+
+  /** Every formula in the spreadsheet that refers to `sheet`, as Sheets rewrites it (see shiftRows). */
+  private shiftFormulas(sheet: string, at: number, delta: number): void {
+    for (const s of this.sheets)
+      for (const row of s.rows)
+        for (const cell of row ?? [])
+          if (cell?.f && cell.f.includes('!')) cell.f = shiftRows(cell.f, sheet, at, delta);
   }
 
   private setCell(s: SheetState, row: number, col: number, cell: Cell): void {

@@ -356,6 +356,7 @@ export function requestSeat(req: KeeperRequest, waitMs = LOCK_WAIT_MS): SeatAnsw
         release();
       }
       keepAnswers(result.done);
+      book.mendIndex();
       collectGarbage();
       const own = result.own ?? { ok: false, reason: 'busy', message: BUSY_MESSAGE };
       if (own.ok && result.extras.length) own.extras = { entries: result.extras, guests: result.guests };

@@ -180,6 +180,7 @@ export function withLock(
     return transact(book, requests, opts.mailStatus ?? 'sending', outlook);
   } finally {
     releaseLock(lock);
+    book.mendIndex();
   }
 }
 
@@ -311,6 +312,9 @@ function flatDecision(
   const index = requests.length && !requests.some(isAction) ? book.index() : null;
   if (!index) return null;
   const read = index.read();
+  // A formula that is not the keeper's (typed over, or rewritten by Sheets as rows moved): put back
+  // after the lock (see withLock), so the next requests need not read every row.
+  if (!read) book.indexToMend = true;
   // The Index counts by column letter: the columns must be where the keeper expects them (if not,
   // the read of every row says what is wrong).
   if (!read || !GuestsTable.headerOk(read.header)) return null;

@@ -85,6 +85,24 @@ export class Workbook {
     }
   }
 
+  /** A transaction found an Index formula that is not the keeper's: mendIndex puts it back. */
+  indexToMend = false;
+
+  /**
+   * Outside the lock: the Index's formulas written again where they are not the keeper's (a few
+   * hundred cells), so the next transactions can trust it again without waiting for the 10-minute
+   * run. Best effort: that run does the same.
+   */
+  mendIndex(): void {
+    if (!this.indexToMend) return;
+    this.indexToMend = false;
+    try {
+      IndexTable.ensure(this.ss);
+    } catch (e) {
+      console.warn(`the Index was not put back: ${String(e)}`);
+    }
+  }
+
   /** The hidden Index sheet (null before Set up or the 10-minute run makes it): looked up on first use. */
   index(): IndexTable | null {
     if (this.indexTable === undefined) this.indexTable = IndexTable.open(this.ss);

@@ -99,6 +99,24 @@ describe.each(SIZES)('seat requests decided from the Index, %i guests', (N) => {
     120000,
   );
 
+  test('a row inserted below the header: Sheets rewrites the Index; that sign-up reads every row and puts it back', async () => {
+    rt = await setUpRuntime({ capacity: N + 3 });
+    await bigList(rt, N);
+    expect(jsonOf(await signUp(rt, 'w1', 'w1@example.com'))).toMatchObject({ status: 'confirmed' });
+    // The Index's ranges now start at row 3 (as Sheets rewrites them), so they would miss row 2.
+    rt.backend.hostInsertRows('Guests', 1, 1);
+    expect(rt.backend.ss.byName('Index')!.rows[1][0].f).toContain('Guests!A3:A');
+    rt.backend.hostEdit('Guests', 'A2:C2', [['typed@example.com', 'Typed', 'confirmed']]);
+    const first = await signUp(rt, 'w2', 'w2@example.com');
+    expect(first.cellsReadInLock).toBeGreaterThan(N * 11);
+    expect(jsonOf(first)).toMatchObject({ status: 'confirmed' });
+    // Put back after that lock: the next sign-up is decided from it, and counts row 2's guest.
+    const next = await signUp(rt, 'w3', 'w3@example.com');
+    expect(next.cellsReadInLock).toBeLessThan(500);
+    expect(jsonOf(next)).toMatchObject({ status: 'waitlisted', position: 1 });
+    checkInvariants(rt, N + 3);
+  }, 120000);
+
   test('a renamed Guests column: the Index copy of the header sees it, and the keeper says what is wrong', async () => {
     rt = await setUpRuntime({ capacity: N + 1 });
     await bigList(rt, N);

@@ -4,7 +4,7 @@
  */
 import { INDEX_FORMULAS, settledFromIndex } from '../../src/core/flat-index';
 import { mailboxKey, mailboxPattern } from '../../src/core/email';
-import { evaluate, storedFormula } from '../../emulator/formulas';
+import { evaluate, shiftRows, storedFormula } from '../../emulator/formulas';
 import { sameFormula } from '../../src/sheets/index-table';
 import type { CellValue } from '../../emulator/cells';
 
@@ -154,5 +154,20 @@ describe("the runtime's formulas the Index uses", () => {
   test("a formula is stored in Sheets' spelling: capitals, no quotes a sheet name does not need", () => {
     expect(storedFormula(`=countifs('Guests'!A2:A,"<>'x'!")`)).toBe(`=COUNTIFS(Guests!A2:A,"<>'x'!")`);
     expect(storedFormula(`=SUM('My sheet'!A:A)+sum('A1'!B:B)`)).toBe(`=SUM('My sheet'!A:A)+SUM('A1'!B:B)`);
+  });
+  test('rows inserted or deleted: references to that sheet are rewritten as Sheets does, others stay', () => {
+    const f = '=COUNTIFS(Guests!A2:A,"<>",Guests!C2:C,"x")+SUM(Log!A2:A)';
+    // A row inserted below the header: the ranges start one row lower (they still cover the same cells).
+    expect(shiftRows(f, 'Guests', 1, 1)).toBe('=COUNTIFS(Guests!A3:A,"<>",Guests!C3:C,"x")+SUM(Log!A2:A)');
+    // Below the first guest: the range grows (its start stays).
+    expect(shiftRows(f, 'Guests', 2, 1)).toBe(f);
+    // The first guest's row deleted: the range starts at the next row, which is row 2 again.
+    expect(shiftRows(f, 'Guests', 2, -1)).toBe(f);
+    expect(shiftRows('=Guests!A1', 'Guests', 1, 1)).toBe('=Guests!A1');
+    expect(shiftRows('=Guests!A1', 'Guests', 1, -1)).toBe('=#REF!');
+    expect(shiftRows('=FORMULATEXT(Index!K2)', 'Index', 1, -1)).toBe('=FORMULATEXT(Index!K1)');
+    expect(shiftRows("=SUM('My sheet'!B2:B9)", 'My sheet', 3, -2)).toBe("=SUM('My sheet'!B2:B7)");
+    expect(shiftRows('=SUM(Guests!B2:B3)', 'Guests', 2, -2)).toBe('=SUM(#REF!)');
+    expect(evaluate('=SUM(#REF!)', src)).toBe('#REF!');
   });
 });
