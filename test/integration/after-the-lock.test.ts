@@ -119,3 +119,52 @@ describe('after the lock', () => {
     expect(rt.backend.mail.filter((m) => m.to === 'ada@example.com')).toHaveLength(1);
   });
 });
+
+describe("the drain's record", () => {
+  let rt: Runtime;
+  afterEach(() => rt?.close());
+
+  test('a row deleted between finding the rows and writing their results: no email is taken for sent', async () => {
+    // Today's quota runs out after two emails: the later sign-ups' emails wait in the Outbox.
+    rt = await setUpRuntime({ capacity: 10, backend: { mailQuotaPerDay: 2 } });
+    for (const n of ['zoe', 'yan', 'xia', 'wes', 'val']) await signUp(rt, n, `${n}@example.com`);
+    await rt.settle();
+    const waiting = outboxRows(rt).filter((r) => r.status === 'queued');
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    // Room for one more today: the drain sends one, and the others stay owed (queued) beside it.
+    rt.backend.opts.mailQuotaPerDay = 3;
+    const sheet = rt.backend.ss.byName('Outbox')!;
+    let sorted = 0;
+    // The moment the drain writes its first result (its row found), the host deletes the first
+    // Outbox row (an email long sent): every row below moves up one, onto the row above it.
+    rt.backend.onCall = (ex, method, args) => {
+      const ref = args[0] as { sheetId?: number; col?: number } | undefined;
+      if (
+        ex.fn === 'sendQueuedEmails' &&
+        method === 'range.setValues' &&
+        ref?.sheetId === sheet.id &&
+        ref.col === 7 &&
+        !sorted
+      ) {
+        sorted++;
+        rt.backend.hostDeleteRows('Outbox', 2, 1);
+      }
+    };
+    await runTrigger(rt, 'sendQueuedEmails');
+    rt.backend.onCall = null;
+    expect(sorted).toBe(1);
+    rt.backend.opts.mailQuotaPerDay = 100;
+    // A second drain settles every row, and every guest has their email: none is taken for sent.
+    // A row the results landed on lost its own result (written over): it is queued again and its
+    // email may go twice, the price of never losing one; the rows that were not moved, once.
+    await runTrigger(rt, 'sendQueuedEmails');
+    expect(outboxRows(rt).map((r) => r.status)).toEqual(outboxRows(rt).map(() => 'sent'));
+    const got = ['zoe', 'yan', 'xia', 'wes', 'val'].map((n) => [
+      n,
+      rt.backend.mail.filter((m) => m.to === `${n}@example.com`).length,
+    ]);
+    expect(got.filter(([, k]) => k === 0)).toEqual([]);
+    expect(got.filter(([, k]) => k > 1).length).toBeLessThanOrEqual(waiting.length);
+    expect(got.every(([, k]) => Number(k) <= 2)).toBe(true);
+  });
+});
