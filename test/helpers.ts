@@ -278,3 +278,33 @@ export const repliesRow = (rt: Runtime, id: string) =>
   sheetRecords(rt, 'Replies')
     .filter((r) => r['Message id'] === id)
     .map((r) => [r.Status, r.Result]);
+
+/**
+ * A long list typed into Guests by the host (rows 2 to n + 1, the grid grown to fit), then a recount:
+ * `list<i>@example.com`, token `list-token-<i>`, confirmed unless `status` says otherwise.
+ */
+export async function typedList(
+  rt: Runtime,
+  n: number,
+  opts: { status?: (i: number) => string; email?: (i: number) => string } = {},
+): Promise<void> {
+  const now = new Date(rt.backend.now());
+  rt.backend.ss.byName('Guests')!.maxRows = n + 100;
+  rt.backend.hostEdit(
+    'Guests',
+    `A2:J${n + 1}`,
+    Array.from({ length: n }, (_, i) => [
+      `'${opts.email ? opts.email(i) : `list${i}@example.com`}`,
+      `'List ${i}`,
+      opts.status ? opts.status(i) : 'confirmed',
+      '',
+      'import',
+      now,
+      now,
+      '',
+      '',
+      `'list-token-${i}`,
+    ]),
+  );
+  await rt.run('recount', [], { context: 'editor' });
+}

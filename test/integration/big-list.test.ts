@@ -5,33 +5,17 @@
  * the one who asked, with that one's row once and right.
  */
 import { Runtime } from '../../emulator/runtime';
-import { checkInvariants, guests, jsonOf, setUpRuntime, signUp } from '../helpers';
+import { checkInvariants, guests, jsonOf, setUpRuntime, signUp, typedList } from '../helpers';
 
 const N = 10000;
 const INVITED = 5;
 
 /** N guests typed into the sheet: confirmed, but for the last few, invited (pending), then a recount. */
-async function bigList(rt: Runtime): Promise<void> {
-  const now = new Date(rt.backend.now());
-  rt.backend.ss.byName('Guests')!.maxRows = N + 100;
-  rt.backend.hostEdit(
-    'Guests',
-    `A2:J${N + 1}`,
-    Array.from({ length: N }, (_, i) => [
-      `'list${String(i).padStart(5, '0')}@example.com`,
-      `'List ${i}`,
-      i >= N - INVITED ? 'invited' : 'confirmed',
-      '',
-      'import',
-      now,
-      now,
-      '',
-      '',
-      `'list-token-${i}`,
-    ]),
-  );
-  await rt.run('recount', [], { context: 'editor' });
-}
+const bigList = (rt: Runtime) =>
+  typedList(rt, N, {
+    email: (i) => `list${String(i).padStart(5, '0')}@example.com`,
+    status: (i) => (i >= N - INVITED ? 'invited' : 'confirmed'),
+  });
 
 /** Each guest's state, by email: what the sort must not change (but for the one who asked). */
 const states = (rt: Runtime) =>

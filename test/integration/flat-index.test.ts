@@ -7,33 +7,13 @@
 import * as path from 'path';
 import { Runtime, readDist } from '../../emulator/runtime';
 import { withStaleIndex } from '../../scripts/sim/workload';
-import { checkInvariants, guests, jsonOf, setSetting, setUpRuntime, signUp } from '../helpers';
+import { checkInvariants, guests, jsonOf, setSetting, setUpRuntime, signUp, typedList } from '../helpers';
 
 /** Above the Index threshold, and a list five times as long. */
 const SIZES = [2000, 10000];
 
 /** N confirmed guests typed into the sheet, then a recount (the host's list, settled). */
-async function bigList(rt: Runtime, n: number): Promise<void> {
-  const now = new Date(rt.backend.now());
-  rt.backend.ss.byName('Guests')!.maxRows = n + 100;
-  rt.backend.hostEdit(
-    'Guests',
-    `A2:J${n + 1}`,
-    Array.from({ length: n }, (_, i) => [
-      `'list${i}@example.com`,
-      `'List ${i}`,
-      'confirmed',
-      '',
-      'import',
-      now,
-      now,
-      '',
-      '',
-      `'list-token-${i}`,
-    ]),
-  );
-  await rt.run('recount', [], { context: 'editor' });
-}
+const bigList = (rt: Runtime, n: number) => typedList(rt, n);
 
 const statusOf = (rt: Runtime, email: string) => guests(rt).find((g) => g.email === email);
 
