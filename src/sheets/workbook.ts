@@ -74,8 +74,9 @@ export class Workbook {
   }
 
   /**
-   * Everything a keeper transaction looks up, before its lock: a would-be leader does this while it
-   * waits to see whether its claim won (see group-commit.ts), so its rounds look nothing up.
+   * Everything a keeper transaction looks up, before its lock: a sign-up does this while it waits
+   * for its answer or for its claim to settle (see group-commit.ts), so if it comes to lead, its
+   * rounds look nothing up.
    */
   prepareTransaction(): void {
     try {
