@@ -80,4 +80,33 @@ describe('a long import', () => {
     expect(results.filter((r) => !r)).toEqual([]);
     checkInvariants(rt, CAPACITY);
   }, 120000);
+
+  test('a transaction that fails part-way: the rows it did not reach stay for the next import, none is imported twice', async () => {
+    rt = await setUpRuntime({ capacity: CAPACITY });
+    await paste(rt);
+    // As the first transaction writes, the host renames a Guests column: the next one refuses to run.
+    let renamed = false;
+    rt.backend.onCall = (ex, method) => {
+      if (ex.fn === 'importConfirmed' && method === 'flush' && !renamed) {
+        renamed = true;
+        rt.backend.hostEdit('Guests', 'C1', [['State']]);
+      }
+    };
+    const first = await rt.run('importConfirmed', [], { context: 'editor' });
+    rt.backend.onCall = null;
+    expect(String(first.result)).toContain(`Only the first ${IMPORT_CHUNK} of ${ROWS} were imported`);
+    const results = () => sheetRecords(rt, 'Import').map((r) => text(r, 'Result'));
+    expect(results().filter(Boolean)).toHaveLength(IMPORT_CHUNK);
+    expect(results().slice(IMPORT_CHUNK).filter(Boolean)).toEqual([]);
+    expect(rt.backend.sheetRaw('Guests').length - 1).toBe(IMPORT_CHUNK);
+    // The host puts the column back and imports again: the rest, once each, in list order.
+    rt.backend.hostEdit('Guests', 'C1', [['Status']]);
+    expect((await rt.run('importConfirmed', [], { context: 'editor' })).ok).toBe(true);
+    const emails = guests(rt).map((g) => g.email);
+    expect(emails).toHaveLength(ROWS);
+    expect(new Set(emails).size).toBe(ROWS);
+    expect(emails).toEqual([...emails].sort());
+    expect(results().filter((r) => !r)).toEqual([]);
+    checkInvariants(rt, CAPACITY);
+  }, 120000);
 });

@@ -143,7 +143,10 @@ export function runImport(mode: SeatRequest['mode']): {
     ? ` Only the first ${tx.outcomes.length} of ${plan.requests.length} were imported (${tx.failure.message}): import again for the rest.`
     : '';
   if (tx) recordOutcomes(plan, tx.outcomes);
+  const reached = new Set(plan.asked.slice(0, tx?.outcomes.length ?? 0));
   for (const [e, text] of answerNotes) {
+    // A row not imported keeps its Result cell empty, so the next import takes it.
+    if (!reached.has(e)) continue;
     const list = plan.notes.get(e.sheetRow) ?? [];
     list[e.line] = [list[e.line], text].filter(Boolean).join('; ');
     plan.notes.set(e.sheetRow, list);
