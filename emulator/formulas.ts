@@ -282,7 +282,7 @@ export function evaluate(formula: string, src: FormulaSource): CellValue {
 
 /**
  * A formula as Sheets rewrites it when rows of `sheet` are inserted or deleted: every reference to
- * that sheet keeps pointing at the same cells. Rows past the change move (`delta` > 0: `count` rows
+ * that sheet keeps pointing at the same cells. Rows past the change move (`delta` > 0: `delta` rows
  * inserted below row `at`; < 0: rows at..at-delta-1 deleted); a range whose first row is deleted
  * starts at the next row that stays; a reference every row of which is deleted becomes #REF!.
  */
@@ -292,19 +292,15 @@ export function shiftRows(formula: string, sheet: string, at: number, delta: num
     (m, quoted, plain, c1, d1, r1, c2, d2, r2) => {
       if ((quoted ?? plain).replace(/''/g, "'") !== sheet) return m;
       const prefix = m.slice(0, m.indexOf('!') + 1);
-      const move = (r: number, end: boolean): number | null => {
-        if (delta > 0) return r > at ? r + delta : r;
-        const last = at - delta - 1;
-        if (r < at) return r;
-        if (r > last) return r + delta;
-        // In the deleted rows: a range's start moves to the next row that stays, its end to the one before.
-        return end ? at - 1 : at;
-      };
+      // Deleting: rows at..last go. A range's start in them moves to the next row that stays, its end
+      // to the one before.
+      const last = at - delta - 1;
+      const move = (r: number, end: boolean): number =>
+        delta > 0 ? (r > at ? r + delta : r) : r < at ? r : r > last ? r + delta : end ? at - 1 : at;
       if (c2 === undefined) {
         if (!r1) return m;
         const r = Number(r1);
-        if (delta < 0 && r >= at && r <= at - delta - 1) return '#REF!';
-        return `${prefix}${c1}${d1}${move(r, false)}`;
+        return delta < 0 && r >= at && r <= last ? '#REF!' : `${prefix}${c1}${d1}${move(r, false)}`;
       }
       const a = r1 ? move(Number(r1), false) : null;
       const b = r2 ? move(Number(r2), true) : null;

@@ -1,9 +1,9 @@
 /**
- * The script properties every page and email needs (the public link, the stamp, pass and door keys),
- * read in one call per execution instead of one call each (issue 24: each is a round trip). Each
- * execution is a fresh script context, so the snapshot lives exactly as long as one request or
- * trigger run. What must be current across executions (the going-out marks, the calendar sequence)
- * is read where it is used, never from here.
+ * The script properties every page and email needs (the public link, the stamp, pass and door keys,
+ * the calendar sequence), read in one call per execution instead of one call each (issue 24: each is
+ * a round trip). Each execution is a fresh script context, so the snapshot lives exactly as long as
+ * one request or trigger run; what it writes itself it reads back. What must be current while
+ * another execution may change it (the going-out marks) is read where it is used, never from here.
  */
 let snapshot: Record<string, string> | null = null;
 

@@ -73,7 +73,7 @@ export class SettingsTable {
 
   /**
    * Every cell in use. The first read in an execution asks Sheets where the data ends; a later one
-   * (a leader's next round, a second of its first) reads that block and one row more, and asks again
+   * (a leader's next round, or a second read in the same round) reads that block and one row more, and asks again
    * only if that row is not empty (rows were added or inserted since) or the sheet got shorter. A
    * setting typed further down, below a blank row, counts from the execution's next first read.
    */
